@@ -1,0 +1,80 @@
+import type { Comparison } from '../models/commits'
+import type { DeployChange, DeployLogLines, DeployRun, PromotePreview, PromoteRequest } from '../models/deploys'
+import type { Matrix, ProbeResult, WhereAnswer } from '../models/environments'
+import type { AppErrorData } from '../errors'
+import type { CredentialState, Notice, Preferences, RepoProgress, RepoStatus, WorkspaceView } from './views'
+
+type None = Record<string, never>
+
+/** Commands about the workspace file. */
+export interface WorkspaceCommands {
+  'workspace.open': { input: { file: string }; output: WorkspaceView }
+  'workspace.current': { input: None; output: WorkspaceView | null }
+  'workspace.validate': { input: { file: string }; output: WorkspaceView['problems'] }
+  'workspace.recent': { input: None; output: string[] }
+  'workspace.close': { input: None; output: null }
+}
+
+/** Commands about keychain credentials. Values go in, never out. */
+export interface CredentialCommands {
+  'credentials.list': { input: None; output: CredentialState[] }
+  'credentials.set': { input: { name: string; secret: string }; output: CredentialState }
+  'credentials.delete': { input: { name: string }; output: CredentialState }
+}
+
+/** Commands about UI preferences kept in app state. */
+export interface PreferenceCommands {
+  'preferences.get': { input: None; output: Preferences }
+  'preferences.set': { input: Partial<Preferences>; output: Preferences }
+}
+
+/** Commands about the local clones. */
+export interface RepoCommands {
+  'repos.status': { input: None; output: RepoStatus[] }
+  'repos.fetch': { input: { service?: string }; output: RepoStatus[] }
+  'repos.cancel': { input: { service: string }; output: null }
+}
+
+/** Commands about what runs where. */
+export interface EnvironmentCommands {
+  'environments.matrix': { input: { refresh?: boolean }; output: Matrix }
+  'environments.compare': { input: { service: string; from: string; to: string }; output: Comparison }
+  'environments.where': { input: { query: string; service?: string }; output: WhereAnswer }
+}
+
+/** Commands about deploy runs. */
+export interface DeployCommands {
+  'deploys.preview': { input: PromoteRequest; output: PromotePreview }
+  'deploys.start': { input: PromoteRequest; output: DeployRun }
+  'deploys.list': { input: { service?: string; environment?: string; state?: string; limit?: number }; output: DeployRun[] }
+  'deploys.get': { input: { runId: string }; output: { run: DeployRun; log: string[] } }
+  'deploys.abort': { input: { runId: string }; output: DeployRun }
+  'deploys.resolve': { input: { runId: string; state: 'succeeded' | 'failed'; note: string }; output: DeployRun }
+}
+
+/** Every command the UI may send: `<domain>.<verb>`. */
+export interface Commands
+  extends WorkspaceCommands,
+    CredentialCommands,
+    PreferenceCommands,
+    RepoCommands,
+    EnvironmentCommands,
+    DeployCommands {}
+
+/** Every event the core pushes: `<domain>.<past-tense>`. */
+export interface Events {
+  'workspace.changed': WorkspaceView | null
+  'repos.progressed': RepoProgress
+  'repos.fetched': RepoStatus
+  'environments.probed': ProbeResult
+  'deploys.changed': DeployChange
+  'deploys.logged': DeployLogLines
+  'notifications.shown': Notice
+  'errors.raised': AppErrorData
+}
+
+export type CommandName = keyof Commands
+export type CommandInput<C extends CommandName> = Commands[C]['input']
+export type CommandOutput<C extends CommandName> = Commands[C]['output']
+export type EventName = keyof Events
+export type EventPayload<E extends EventName> = Events[E]
