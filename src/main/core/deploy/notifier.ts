@@ -1,0 +1,76 @@
+import type { Notice } from '../../../shared/api/views'
+import type { DeployRun, DeployState } from '../../../shared/models/deploys'
+import type { EventSink } from '../events'
+
+/** What the tray shows: the runs in progress and the last one that failed. */
+export interface DeployActivity {
+  running: DeployRun[]
+  lastFailed?: DeployRun
+}
+
+/** The port to the desktop's notifications and tray; the Electron shell implements it. */
+export interface Notifier {
+  /** A run reached a final state (succeeded, failed, aborted). */
+  runEnded(run: DeployRun): void
+  /** The set of running runs, or the last failure, changed. */
+  activity(activity: DeployActivity): void
+}
+
+/** One ended run as a notification reports it. */
+export interface RunEndedRecord {
+  runId: string
+  service: string
+  environment: string
+  result: DeployState
+  /** From the provider's start (or the request) to the end, in ms. */
+  durationMs?: number
+}
+
+/** How long a run took, from its start (or request) to its end, in ms; undefined while it runs. */
+export function runDurationMs(run: DeployRun): number | undefined {
+  if (!run.endedAt) return undefined
+  const start = Date.parse(run.startedAt ?? run.requestedAt)
+  const end = Date.parse(run.endedAt)
+  return Number.isNaN(start) || Number.isNaN(end) ? undefined : Math.max(0, end - start)
+}
+
+/** The notification a person sees when a run ends. */
+export function noticeFor(run: DeployRun): Notice {
+  const what = `${run.service} → ${run.environment}`
+  const short = run.sha.slice(0, 7)
+  const seconds = runDurationMs(run)
+  const took = seconds === undefined ? '' : ` in ${Math.round(seconds / 1000)} s`
+  switch (run.state) {
+    case 'succeeded':
+      return { title: `Deployed ${what}`, body: `${short} is live${took}.`, kind: 'succeeded', runId: run.id }
+    case 'failed':
+    case 'aborted':
+    case 'unknown':
+      return { title: `Deploy ${run.state}: ${what}`, body: `${short}${run.detail ? ` (${run.detail})` : ''}${took}.`, kind: 'failed', runId: run.id }
+    case 'pending':
+    case 'triggering':
+    case 'queued':
+    case 'running':
+      return { title: `Deploying ${what}`, body: `${short} is ${run.state}.`, kind: 'info', runId: run.id }
+  }
+}
+
+/** A Notifier that keeps what it was told (for tests and the CLI) and, if given a sink, emits `notifications.shown`. */
+export class RecordingNotifier implements Notifier {
+  readonly ended: RunEndedRecord[] = []
+  readonly activities: DeployActivity[] = []
+
+  constructor(private readonly events?: EventSink) {}
+
+  runEnded(run: DeployRun): void {
+    const record: RunEndedRecord = { runId: run.id, service: run.service, environment: run.environment, result: run.state }
+    const durationMs = runDurationMs(run)
+    if (durationMs !== undefined) record.durationMs = durationMs
+    this.ended.push(record)
+    this.events?.emit('notifications.shown', noticeFor(run))
+  }
+
+  activity(activity: DeployActivity): void {
+    this.activities.push(activity)
+  }
+}

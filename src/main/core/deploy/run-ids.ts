@@ -1,0 +1,12 @@
+import { randomBytes } from 'node:crypto'
+
+/** A new deploy run id: the request time (sortable) plus random hex, e.g. `20240501T100000Z-3f2a9c`. */
+export function newRunId(at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  return `${stamp}-${randomBytes(4).toString('hex')}`
+}
+
+/** Whether a string has the shape of a run id, safe to use as a file name. */
+export function isRunId(value: string): boolean {
+  return /^\d{8}T\d{6}Z-[0-9a-f]{8}$/.test(value)
+}
