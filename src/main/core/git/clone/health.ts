@@ -1,0 +1,103 @@
+import * as fs from 'node:fs'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import git from 'isomorphic-git'
+import type { Sha } from '../../../../shared/models/workspace'
+import { readCloneRefs, restoreFetchedRefs } from './refs'
+
+/** File in a clone's gitdir that says the clone completed: a clone without it never answers questions. */
+export const MARKER_FILE = 'trainyard-clone.json'
+/** File in a clone's gitdir holding the fetched refs as they were before a fetch that has not finished. */
+export const JOURNAL_FILE = 'trainyard-fetch-journal.json'
+
+/** What the completion marker records. */
+export interface CloneMarker {
+  format: 1
+  service: string
+  /** Repo URL the clone was made from (without user-info). */
+  url: string
+  clonedAt: string
+  fetchedAt: string
+}
+
+/** Reads the completion marker, or undefined when the clone is missing or never completed. */
+export async function readMarker(gitdir: string): Promise<CloneMarker | undefined> {
+  const text = await readFile(join(gitdir, MARKER_FILE), 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  try {
+    const data = JSON.parse(text) as Partial<CloneMarker>
+    return data.format === 1 && typeof data.fetchedAt === 'string' ? (data as CloneMarker) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Writes the completion marker atomically. */
+export async function writeMarker(gitdir: string, marker: CloneMarker): Promise<void> {
+  await writeAtomically(join(gitdir, MARKER_FILE), JSON.stringify(marker, null, 2))
+}
+
+/** Records the fetched refs before a fetch starts, so a crash mid-fetch can be undone on the next open. */
+export async function writeJournal(gitdir: string, refs: Record<string, Sha>): Promise<void> {
+  await writeAtomically(join(gitdir, JOURNAL_FILE), JSON.stringify(refs))
+}
+
+/** Removes the fetch journal (the fetch finished or was undone). */
+export async function clearJournal(gitdir: string): Promise<void> {
+  await rm(join(gitdir, JOURNAL_FILE), { force: true })
+}
+
+/** Undoes the ref updates of a fetch that never finished (the process died mid-fetch); returns whether there was one. */
+export async function replayJournal(gitdir: string): Promise<boolean> {
+  const text = await readFile(join(gitdir, JOURNAL_FILE), 'utf8').catch(() => undefined)
+  if (text === undefined) return false
+  try {
+    await restoreFetchedRefs(gitdir, JSON.parse(text) as Record<string, Sha>)
+  } catch {
+    return true
+  }
+  await clearJournal(gitdir)
+  return true
+}
+
+/** How many refs the quick health check reads; the completion marker and the journal cover the rest. */
+const HEALTH_SAMPLE = 64
+
+/**
+ * Quick health check of a clone: the marker is present, no fetch is half done, and HEAD plus a sample of
+ * the refs (all of them up to 64) point at objects that can be read. Returns the problem, or undefined.
+ */
+export async function checkHealth(gitdir: string, cache: object, mustRead: Sha[] = []): Promise<string | undefined> {
+  if (!(await readMarker(gitdir))) return 'no completion marker'
+  if (await readFile(join(gitdir, JOURNAL_FILE)).then(() => true, () => false)) return 'an unfinished fetch'
+  const { refs, symrefs } = await readCloneRefs(gitdir).catch(() => ({ refs: new Map<string, Sha>(), symrefs: undefined }))
+  if (!symrefs) return 'unreadable refs'
+  const headTarget = symrefs.get('HEAD')
+  const head = headTarget === undefined ? refs.get('HEAD') : refs.get(headTarget)
+  const shas = new Set<Sha>(mustRead)
+  if (head !== undefined) shas.add(head)
+  for (const sha of refs.values()) {
+    if (shas.size >= HEALTH_SAMPLE + mustRead.length) break
+    shas.add(sha)
+  }
+  for (const sha of shas) {
+    if (!(await readable(gitdir, cache, sha))) return `object ${sha} is missing`
+  }
+  return undefined
+}
+
+async function readable(gitdir: string, cache: object, sha: Sha): Promise<boolean> {
+  try {
+    const { type, object } = await git.readObject({ fs, gitdir, cache, oid: sha, format: 'parsed' })
+    if (type !== 'tag') return true
+    // An annotated tag must lead to a readable object too.
+    return await readable(gitdir, cache, (object as { object: Sha }).object)
+  } catch {
+    return false
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text)
+  await rename(`${path}.tmp`, path)
+}

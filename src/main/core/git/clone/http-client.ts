@@ -1,0 +1,59 @@
+import { request as httpRequest } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git'
+
+const MAX_REDIRECTS = 5
+
+/**
+ * The HTTP client isomorphic-git talks through, bound to one operation's AbortSignal.
+ *
+ * isomorphic-git's `fetch` and `clone` take no signal, and its node client can lose a stream error;
+ * this client aborts the socket when `signal` fires (so a running download stops) and surfaces every
+ * stream error through the body's async iterator.
+ */
+export function abortableHttp(signal?: AbortSignal): HttpClient {
+  return { request: (req) => send(req, signal, 0) }
+}
+
+async function send(req: GitHttpRequest, signal: AbortSignal | undefined, redirects: number): Promise<GitHttpResponse> {
+  signal?.throwIfAborted()
+  const method = req.method ?? 'GET'
+  const payload = req.body ? await collect(req.body) : undefined
+  const headers: Record<string, string> = { ...req.headers }
+  if (payload) headers['content-length'] = String(payload.length)
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const open = req.url.startsWith('https:') ? httpsRequest : httpRequest
+    const outgoing = open(req.url, { method, headers, ...(signal ? { signal } : {}) }, resolve)
+    outgoing.on('error', reject)
+    outgoing.end(payload)
+  })
+  const status = res.statusCode ?? 0
+  const location = res.headers.location
+  if (status >= 300 && status < 400 && location !== undefined && method === 'GET' && redirects < MAX_REDIRECTS) {
+    res.resume()
+    return send({ ...req, url: new URL(location, req.url).toString() }, signal, redirects + 1)
+  }
+  return {
+    url: req.url,
+    method,
+    statusCode: status,
+    statusMessage: res.statusMessage ?? '',
+    headers: flatHeaders(res.headers),
+    body: res[Symbol.asyncIterator]() as AsyncIterableIterator<Uint8Array>,
+  }
+}
+
+async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = []
+  for await (const part of body) parts.push(part)
+  return Buffer.concat(parts)
+}
+
+function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const flat: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return flat
+}

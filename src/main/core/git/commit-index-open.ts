@@ -1,0 +1,73 @@
+import { realpathSync } from 'node:fs'
+import { buildColumns, type CommitColumns } from './commit-columns'
+import { CommitIndex } from './commit-index'
+import { readIndexFile, writeIndexFile } from './commit-index-file'
+import type { ParsedCommit } from './commit-parse'
+import { walkNewCommits } from './commit-walk'
+import { ObjectStore } from './objects/object-store'
+import { collectRefs } from './refs'
+
+/** Where a clone's git directory is and where its commit index is cached (the app's cache dir, never `.git`). */
+export interface CommitIndexLocation {
+  gitdir: string
+  cacheFile: string
+}
+
+/** How `openCommitIndex` got its answer, for logs and tests. */
+export type IndexSource = 'loaded' | 'updated' | 'built'
+
+/**
+ * Opens a clone's commit index: loads the cache file, walks only commits that are new since it was
+ * written (after a fetch), or builds it from scratch when the file is missing, corrupt, of another
+ * format version or another clone. The cache file is rewritten whenever anything was added.
+ */
+export async function openCommitIndex(opts: CommitIndexLocation): Promise<CommitIndex> {
+  return (await openCommitIndexWithSource(opts)).index
+}
+
+/** Like `openCommitIndex`, and also says whether the index was loaded, updated or built. */
+export function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<{ index: CommitIndex; source: IndexSource }> {
+  // The work is synchronous file reading; a throw inside the executor becomes a rejection.
+  return new Promise((resolve) => resolve(openSync(opts)))
+}
+
+function openSync({ gitdir, cacheFile }: CommitIndexLocation): { index: CommitIndex; source: IndexSource } {
+  const key = realpathSync(gitdir)
+  const store = new ObjectStore(gitdir)
+  try {
+    const refs = collectRefs(gitdir, (sha) => store.read(sha))
+    const cached = readIndexFile(cacheFile, key)
+    const old = cached ? new CommitIndex(cached, refs) : undefined
+    const fresh = walkNewCommits(refs.values(), (sha) => old?.has(sha) ?? false, (sha) => store.read(sha))
+    if (cached && fresh.length === 0) return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded' }
+    const columns = buildColumns(old ? [...unpack(old), ...fresh] : fresh)
+    writeIndexFile(cacheFile, key, columns)
+    return { index: new CommitIndex(columns, onlyIndexed(refs, columns)), source: old ? 'updated' : 'built' }
+  } finally {
+    store.close()
+  }
+}
+
+// Back from columns to parsed commits, so new commits can be merged in and positions reassigned.
+function unpack(index: CommitIndex): ParsedCommit[] {
+  const out: ParsedCommit[] = []
+  for (let pos = 0; pos < index.size; pos++) {
+    const r = index.recordAt(pos)
+    const commit: ParsedCommit = {
+      sha: r.sha,
+      parents: r.parents,
+      time: r.time,
+      authorName: r.authorName,
+      authorEmail: r.authorEmail,
+      subject: r.subject,
+    }
+    if (r.pickedFrom !== undefined) commit.pickedFrom = r.pickedFrom
+    out.push(commit)
+  }
+  return out
+}
+
+function onlyIndexed(refs: Map<string, string>, columns: CommitColumns): Map<string, string> {
+  const probe = new CommitIndex(columns, new Map())
+  return new Map([...refs].filter(([, sha]) => probe.has(sha)))
+}

@@ -1,0 +1,65 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
+import type { GitObject } from './git-object'
+import { readLooseObject } from './loose-object'
+import { PackFile } from './pack-file'
+
+/** Reads objects from a repository's packs (and its alternates') first, then from loose files. */
+export class ObjectStore {
+  private readonly packs: PackFile[] = []
+  private readonly objectDirs: string[]
+
+  /** Opens every pack under `<gitdir>/objects/pack` and of each alternate object directory. */
+  constructor(gitdir: string) {
+    this.objectDirs = objectDirectories(join(gitdir, 'objects'))
+    for (const dir of this.objectDirs) {
+      const packDir = join(dir, 'pack')
+      if (!existsSync(packDir)) continue
+      for (const name of readdirSync(packDir).sort()) {
+        if (!name.endsWith('.pack') || !existsSync(join(packDir, name.replace(/\.pack$/, '.idx')))) continue
+        this.packs.push(new PackFile(join(packDir, name), (oid) => this.readOid(oid)))
+      }
+    }
+  }
+
+  /** The object with this full hex SHA, or undefined when the repository lacks it. */
+  read(sha: string): GitObject | undefined {
+    return this.readOid(Buffer.from(sha, 'hex'), sha)
+  }
+
+  /** Closes every pack file. */
+  close(): void {
+    for (const pack of this.packs) pack.close()
+    this.packs.length = 0
+  }
+
+  private readOid(oid: Buffer, sha = oid.toString('hex')): GitObject | undefined {
+    for (const pack of this.packs) {
+      const object = pack.read(oid)
+      if (object) return object
+    }
+    for (const dir of this.objectDirs) {
+      const object = readLooseObject(dir, sha)
+      if (object) return object
+    }
+    return undefined
+  }
+}
+
+// `objects/info/alternates` lists further object directories (e.g. `git clone --shared`), one a line.
+function objectDirectories(objects: string, depth = 0): string[] {
+  const dirs = [objects]
+  if (depth > 4) return dirs
+  let text: string
+  try {
+    text = readFileSync(join(objects, 'info', 'alternates'), 'utf8')
+  } catch {
+    return dirs
+  }
+  for (const line of text.split('\n')) {
+    const alt = line.trim()
+    if (!alt || alt.startsWith('#')) continue
+    dirs.push(...objectDirectories(isAbsolute(alt) ? alt : join(objects, alt), depth + 1))
+  }
+  return dirs
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs'
+import { AppError } from '../../../../shared/errors'
+
+/** A parsed pack `.idx` (version 2): sorted object names, their pack offsets, and the offsets in pack order. */
+export interface PackIndex {
+  readonly count: number
+  /** Offset of the object with this 20-byte name, or -1 when the pack does not hold it. */
+  offsetOf(oid: Buffer): number
+  /** Where the entry that starts at `offset` ends (the next entry's start, or the pack trailer). */
+  endOf(offset: number): number
+}
+
+const IDX_MAGIC = 0xff744f63
+
+/** Reads a v2 `.idx` file; `packSize` is the size of the matching `.pack` (its last 20 bytes are the checksum). */
+export function readPackIndex(idxPath: string, packSize: number): PackIndex {
+  const buf = readFileSync(idxPath)
+  if (buf.length < 8 + 1024 || buf.readUInt32BE(0) !== IDX_MAGIC || buf.readUInt32BE(4) !== 2) {
+    throw new AppError('unsupported', `Pack index ${idxPath} is not a version 2 index.`)
+  }
+  const fanout = 8
+  const count = buf.readUInt32BE(fanout + 255 * 4)
+  const names = fanout + 1024
+  const offsets32 = names + count * 20 + count * 4
+  const offsets64 = offsets32 + count * 4
+
+  const offsetAt = (i: number): number => {
+    const small = buf.readUInt32BE(offsets32 + i * 4)
+    if ((small & 0x80000000) === 0) return small
+    const at = offsets64 + (small & 0x7fffffff) * 8
+    return buf.readUInt32BE(at) * 0x1_0000_0000 + buf.readUInt32BE(at + 4)
+  }
+
+  const sorted = new Float64Array(count + 1)
+  for (let i = 0; i < count; i++) sorted[i] = offsetAt(i)
+  sorted[count] = packSize - 20
+  sorted.sort()
+
+  return {
+    count,
+    offsetOf(oid) {
+      const first = oid[0] ?? 0
+      let lo = first === 0 ? 0 : buf.readUInt32BE(fanout + (first - 1) * 4)
+      let hi = buf.readUInt32BE(fanout + first * 4)
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        const c = buf.compare(oid, 0, 20, names + mid * 20, names + mid * 20 + 20)
+        if (c === 0) return offsetAt(mid)
+        if (c > 0) hi = mid
+        else lo = mid + 1
+      }
+      return -1
+    },
+    endOf(offset) {
+      let lo = 0
+      let hi = count
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if ((sorted[mid] ?? 0) <= offset) lo = mid + 1
+        else hi = mid
+      }
+      return sorted[lo] ?? packSize - 20
+    },
+  }
+}
