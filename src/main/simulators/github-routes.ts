@@ -1,4 +1,11 @@
-import type { DeploymentState, GitHubStore, SeedPull, SimDeployment, SimDeploymentStatus, SimRepo } from './github-store'
+import type {
+  DeploymentState,
+  GitHubStore,
+  SeedPull,
+  SimDeployment,
+  SimDeploymentStatus,
+  SimRepo,
+} from './github-store'
 import { DEPLOYMENT_STATES } from './github-store'
 
 /*
@@ -57,7 +64,11 @@ export function route(store: GitHubStore, req: RouteRequest): RouteReply | undef
   if (rest === '/deployments' && req.method === 'GET') {
     const f = (k: string): string | null => req.query.get(k)
     const list = repo.deployments
-      .filter((d) => (f('environment') === null || d.environment === f('environment')) && (f('sha') === null || d.sha === f('sha')))
+      .filter(
+        (d) =>
+          (f('environment') === null || d.environment === f('environment')) &&
+          (f('sha') === null || d.sha === f('sha')),
+      )
       .filter((d) => (f('ref') === null || d.ref === f('ref')) && (f('task') === null || d.task === f('task')))
       .slice()
       .reverse()
@@ -68,7 +79,13 @@ export function route(store: GitHubStore, req: RouteRequest): RouteReply | undef
     if (!deployment) return errorReply(404, 'Not Found')
     if (!p[2] && req.method === 'GET') return { status: 200, body: deploymentJson(deployment, base) }
     if (p[2] && req.method === 'GET') {
-      return { status: 200, list: deployment.statuses.slice().reverse().map((s) => statusJson(s, deployment, base)) }
+      return {
+        status: 200,
+        list: deployment.statuses
+          .slice()
+          .reverse()
+          .map((s) => statusJson(s, deployment, base)),
+      }
     }
     if (p[2] && req.method === 'POST') return createStatus(store, repo, deployment, req, base)
   }
@@ -79,7 +96,9 @@ function createDeployment(store: GitHubStore, repo: SimRepo, req: RouteRequest, 
   if (req.login === undefined) return errorReply(404, 'Not Found')
   const body = (req.body ?? {}) as Record<string, unknown>
   if (typeof body.ref !== 'string' || body.ref === '') {
-    return errorReply(422, 'Invalid request.\n\n"ref" wasn\'t supplied.', { errors: [{ resource: 'Deployment', field: 'ref', code: 'missing_field' }] })
+    return errorReply(422, 'Invalid request.\n\n"ref" wasn\'t supplied.', {
+      errors: [{ resource: 'Deployment', field: 'ref', code: 'missing_field' }],
+    })
   }
   const ref = body.ref
   const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : repo.refs.get(ref)
@@ -98,22 +117,33 @@ function createDeployment(store: GitHubStore, repo: SimRepo, req: RouteRequest, 
     originalEnvironment: environment,
     description: typeof body.description === 'string' || body.description === null ? body.description : '',
     transientEnvironment: body.transient_environment === true,
-    productionEnvironment: typeof body.production_environment === 'boolean' ? body.production_environment : environment === 'production',
+    productionEnvironment:
+      typeof body.production_environment === 'boolean' ? body.production_environment : environment === 'production',
     creator: req.login,
   })
   return { status: 201, body: deploymentJson(deployment, base) }
 }
 
-function createStatus(store: GitHubStore, repo: SimRepo, deployment: SimDeployment, req: RouteRequest, base: string): RouteReply {
+function createStatus(
+  store: GitHubStore,
+  repo: SimRepo,
+  deployment: SimDeployment,
+  req: RouteRequest,
+  base: string,
+): RouteReply {
   if (req.login === undefined) return errorReply(404, 'Not Found')
   const body = (req.body ?? {}) as Record<string, unknown>
   const state = body.state
   if (typeof state !== 'string' || !(DEPLOYMENT_STATES as readonly string[]).includes(state)) {
-    return errorReply(422, 'Validation Failed', { errors: [{ resource: 'DeploymentStatus', field: 'state', code: 'invalid' }] })
+    return errorReply(422, 'Validation Failed', {
+      errors: [{ resource: 'DeploymentStatus', field: 'state', code: 'invalid' }],
+    })
   }
   const description = typeof body.description === 'string' ? body.description : ''
   if (description.length > 140) {
-    return errorReply(422, 'Validation Failed', { errors: [{ resource: 'DeploymentStatus', field: 'description', code: 'custom' }] })
+    return errorReply(422, 'Validation Failed', {
+      errors: [{ resource: 'DeploymentStatus', field: 'description', code: 'custom' }],
+    })
   }
   const str = (k: string): string | undefined => (typeof body[k] === 'string' ? body[k] : undefined)
   const status = store.addStatus(
@@ -170,7 +200,11 @@ function pullJson(pull: SeedPull, base: string): Record<string, unknown> {
     merged_at: merged,
     merge_commit_sha: pull.mergeCommitSha ?? null,
     head: { label: `octocat:${pull.headRef ?? 'topic'}`, ref: pull.headRef ?? 'topic', sha: pull.headSha },
-    base: { label: `octocat:${pull.baseRef ?? 'main'}`, ref: pull.baseRef ?? 'main', sha: pull.mergeCommitSha ?? pull.headSha },
+    base: {
+      label: `octocat:${pull.baseRef ?? 'main'}`,
+      ref: pull.baseRef ?? 'main',
+      sha: pull.mergeCommitSha ?? pull.headSha,
+    },
     labels: [],
   }
 }

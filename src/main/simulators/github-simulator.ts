@@ -15,7 +15,14 @@ import type { SeedPull, SimDeployment, SimRepo } from './github-store'
 /** A fault the next matching requests meet. */
 export type GitHubFault =
   | { kind: 'status'; status: number; times?: number; match?: RegExp }
-  | { kind: 'rate-limit'; limit: 'primary' | 'secondary'; status?: 403 | 429; retryAfterSeconds?: number; times?: number; match?: RegExp }
+  | {
+      kind: 'rate-limit'
+      limit: 'primary' | 'secondary'
+      status?: 403 | 429
+      retryAfterSeconds?: number
+      times?: number
+      match?: RegExp
+    }
   /** Destroys the connection without an answer. */
   | { kind: 'reset'; times?: number; match?: RegExp }
 
@@ -47,7 +54,11 @@ export interface GitHubSimulator {
   readonly store: GitHubStore
   readonly requests: GitHubRequestRecord[]
   latencyMs: number
-  addRepo(owner: string, name: string, opts?: { private?: boolean; defaultBranch?: string; refs?: Record<string, string> }): SimRepo
+  addRepo(
+    owner: string,
+    name: string,
+    opts?: { private?: boolean; defaultBranch?: string; refs?: Record<string, string> },
+  ): SimRepo
   addPull(owner: string, name: string, pull: SeedPull): void
   /** Deployments of a repository, oldest first, with statuses oldest first. */
   deployments(owner: string, name: string): SimDeployment[]
@@ -59,7 +70,7 @@ export interface GitHubSimulator {
 /** Starts a GitHub simulator on 127.0.0.1 with an ephemeral port. */
 export async function startGitHubSimulator(options: GitHubSimulatorOptions = {}): Promise<GitHubSimulator> {
   const clock = options.clock ?? (() => new Date())
-  const tokens = new Map(Object.entries(options.tokens ?? { 'ghp_simulated': 'octocat' }))
+  const tokens = new Map(Object.entries(options.tokens ?? { ghp_simulated: 'octocat' }))
   const limit = options.rateLimit ?? 5000
   const store = new GitHubStore(clock)
   const requests: GitHubRequestRecord[] = []
@@ -111,7 +122,13 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
       if (login === undefined) return reply(errorReply(401, 'Bad credentials'), {})
     }
     if (!req.headers['user-agent']) {
-      return reply(errorReply(403, 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header'), {})
+      return reply(
+        errorReply(
+          403,
+          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header',
+        ),
+        {},
+      )
     }
     const bucket = login ?? 'anonymous'
     const cap = login ? limit : Math.min(limit, 60)
@@ -125,14 +142,21 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
       'x-ratelimit-resource': 'core',
     })
     if (fault?.kind === 'rate-limit' && fault.limit === 'secondary') {
-      const r = errorReply(fault.status ?? 403, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.')
+      const r = errorReply(
+        fault.status ?? 403,
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      )
       return reply({ ...r, headers: { 'retry-after': String(fault.retryAfterSeconds ?? 60) } }, rate(cap - count))
     }
     if (count > cap || fault?.kind === 'rate-limit') {
       const status = fault?.kind === 'rate-limit' ? (fault.status ?? 403) : 403
       return reply(errorReply(status, `API rate limit exceeded for ${login ? `user ID 1` : '127.0.0.1'}.`), rate(0))
     }
-    if (fault?.kind === 'status') return reply(errorReply(fault.status, fault.status >= 500 ? 'Server Error' : 'Simulated error'), rate(cap - count))
+    if (fault?.kind === 'status')
+      return reply(
+        errorReply(fault.status, fault.status >= 500 ? 'Server Error' : 'Simulated error'),
+        rate(cap - count),
+      )
 
     let body: unknown
     if (rawBody.length > 0) {
@@ -143,7 +167,8 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
       }
     }
     record.body = body
-    if (url.pathname.endsWith('/') && url.pathname !== '/') return reply(errorReply(404, 'Not Found'), rate(cap - count))
+    if (url.pathname.endsWith('/') && url.pathname !== '/')
+      return reply(errorReply(404, 'Not Found'), rate(cap - count))
     const base = `http://${req.headers.host ?? '127.0.0.1'}`
     const routed = route(store, { method, path: url.pathname, query: url.searchParams, body, login, base })
     reply(routed ?? errorReply(404, 'Not Found'), rate(cap - count))
@@ -184,7 +209,11 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
   return sim
 }
 
-function takeFault(faults: { fault: GitHubFault; left: number }[], method: string, path: string): GitHubFault | undefined {
+function takeFault(
+  faults: { fault: GitHubFault; left: number }[],
+  method: string,
+  path: string,
+): GitHubFault | undefined {
   const i = faults.findIndex((f) => !f.fault.match || f.fault.match.test(`${method} ${path}`))
   const entry = faults[i]
   if (!entry) return undefined

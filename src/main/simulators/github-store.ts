@@ -88,7 +88,11 @@ export class GitHubStore {
   constructor(private readonly clock: () => Date) {}
 
   /** Creates (or replaces) a repository. */
-  addRepo(owner: string, name: string, opts: { private?: boolean; defaultBranch?: string; refs?: Record<string, string> } = {}): SimRepo {
+  addRepo(
+    owner: string,
+    name: string,
+    opts: { private?: boolean; defaultBranch?: string; refs?: Record<string, string> } = {},
+  ): SimRepo {
     const repo: SimRepo = {
       owner,
       name,
@@ -110,9 +114,20 @@ export class GitHubStore {
   }
 
   /** Adds a deployment as `POST /deployments` would after validation. */
-  createDeployment(repo: SimRepo, input: Omit<SimDeployment, 'id' | 'createdAt' | 'updatedAt' | 'statuses'>): SimDeployment {
-    const now = this.clock().toISOString().replace(/\.\d{3}Z$/, 'Z')
-    const deployment: SimDeployment = { ...input, id: this.nextDeploymentId++, createdAt: now, updatedAt: now, statuses: [] }
+  createDeployment(
+    repo: SimRepo,
+    input: Omit<SimDeployment, 'id' | 'createdAt' | 'updatedAt' | 'statuses'>,
+  ): SimDeployment {
+    const now = this.clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+    const deployment: SimDeployment = {
+      ...input,
+      id: this.nextDeploymentId++,
+      createdAt: now,
+      updatedAt: now,
+      statuses: [],
+    }
     repo.deployments.push(deployment)
     return deployment
   }
@@ -127,7 +142,9 @@ export class GitHubStore {
     input: Omit<SimDeploymentStatus, 'id' | 'createdAt'>,
     autoInactive: boolean,
   ): SimDeploymentStatus {
-    const now = this.clock().toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const now = this.clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
     const status: SimDeploymentStatus = { ...input, id: this.nextStatusId++, createdAt: now }
     deployment.statuses.push(status)
     deployment.updatedAt = now
