@@ -11,6 +11,8 @@ import { authHooks } from './auth'
 import type { SecretLookup } from './auth'
 import { checkHealth, clearJournal, readMarker, replayJournal, writeJournal, writeMarker } from './health'
 import { abortableHttp } from './http-client'
+import { createBranch, pushBranch, setRef } from './push'
+import type { PushRequest } from './push'
 import { fetchedRefs, movedRefs, readCloneRefs, restoreFetchedRefs } from './refs'
 import type { CloneRefs, RefMove } from './refs'
 
@@ -129,6 +131,21 @@ export class Clones {
     })
   }
 
+  /** Pushes a branch with a lease (see `pushBranch` in push.ts); refused with `push-rejected` when the remote moved. */
+  async pushBranch(source: RepoSource, request: PushRequest): Promise<void> {
+    return pushBranch(this, source, request)
+  }
+
+  /** Creates a local branch in a service's clone (the hotfix flow's working branch). */
+  async createBranch(service: string, branch: string, sha: string): Promise<void> {
+    return createBranch(this, service, branch, sha)
+  }
+
+  /** Sets a local ref of a service's clone. */
+  async setRef(service: string, ref: string, sha: string): Promise<void> {
+    return setRef(this, service, ref, sha)
+  }
+
   /**
    * Runs `work` on a service's clone with its own abort controller (linked to `signal`), after any operation
    * already running on it, recording the failure for `status`. Exposed for the push and hotfix helpers.
@@ -211,7 +228,8 @@ export class Clones {
       signal.throwIfAborted()
       if (result.defaultBranch) {
         const branch = result.defaultBranch.replace(/^refs\/heads\//, '')
-        await git.writeRef({ fs, gitdir: temp, ref: 'HEAD', value: `refs/remotes/origin/${branch}`, symbolic: true, force: true })
+        // HEAD stays an unborn local branch (git wants HEAD inside refs/heads); the remote's default is refs/remotes/origin/HEAD.
+        await git.writeRef({ fs, gitdir: temp, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true })
       }
       const now = this.clock().toISOString()
       await writeMarker(temp, { format: 1, service: source.service, url: redactUrl(source.url), clonedAt: now, fetchedAt: now })

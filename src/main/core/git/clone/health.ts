@@ -64,7 +64,7 @@ export async function replayJournal(gitdir: string): Promise<boolean> {
 const HEALTH_SAMPLE = 64
 
 /**
- * Quick health check of a clone: the marker is present, no fetch is half done, and HEAD plus a sample of
+ * Quick health check of a clone: the marker is present, no fetch is half done, and the remote's default branch plus a sample of
  * the refs (all of them up to 64) point at objects that can be read. Returns the problem, or undefined.
  */
 export async function checkHealth(gitdir: string, cache: object, mustRead: Sha[] = []): Promise<string | undefined> {
@@ -72,8 +72,8 @@ export async function checkHealth(gitdir: string, cache: object, mustRead: Sha[]
   if (await readFile(join(gitdir, JOURNAL_FILE)).then(() => true, () => false)) return 'an unfinished fetch'
   const { refs, symrefs } = await readCloneRefs(gitdir).catch(() => ({ refs: new Map<string, Sha>(), symrefs: undefined }))
   if (!symrefs) return 'unreadable refs'
-  const headTarget = symrefs.get('HEAD')
-  const head = headTarget === undefined ? refs.get('HEAD') : refs.get(headTarget)
+  const headTarget = symrefs.get('refs/remotes/origin/HEAD')
+  const head = headTarget === undefined ? undefined : refs.get(headTarget)
   const shas = new Set<Sha>(mustRead)
   if (head !== undefined) shas.add(head)
   for (const sha of refs.values()) {

@@ -9,7 +9,7 @@ import { abortableHttp } from './http-client'
 import { writeLooseRef } from './refs'
 
 const ZERO = '0000000000000000000000000000000000000000'
-const BRANCH = /^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$|\.$))[A-Za-z0-9._\/-]+$/
+const BRANCH = /^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$|\.$))[A-Za-z0-9._/-]+$/
 
 /** A push of one branch with a lease: it goes through only if the remote branch is where the caller last saw it. */
 export interface PushRequest {
