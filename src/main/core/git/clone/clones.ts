@@ -197,6 +197,7 @@ export class Clones {
         http: abortableHttp(signal),
         cache: this.cache(source.service),
         remote: 'origin',
+        url: source.url,
         tags: true,
         singleBranch: false,
         prune: true,
@@ -221,7 +222,8 @@ export class Clones {
     const { hooks, options } = this.transferOptions(source, 'clone', signal)
     try {
       await git.init({ fs, gitdir: temp, bare: true, defaultBranch: 'main' })
-      await git.addRemote({ fs, gitdir: temp, remote: 'origin', url: source.url })
+      // The config keeps the URL without user-info; the full URL is passed to each call, so a token never lands on disk.
+      await git.addRemote({ fs, gitdir: temp, remote: 'origin', url: redactUrl(source.url) })
       const result = await git.fetch({ ...options, gitdir: temp }).catch((error: unknown) => {
         throw toGitAppError(error, this.context(source, 'clone', { authRefused: hooks.refused, aborted: signal.aborted }))
       })

@@ -46,6 +46,7 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
         cache,
         gitdir,
         remote: 'origin',
+        url: source.url,
         ref: localRef,
         remoteRef: localRef,
         force: true,
