@@ -1,0 +1,58 @@
+import { isMap, isPair, isScalar, isSeq } from 'yaml'
+import type { ParsedNode } from 'yaml'
+import type { ReadContext } from './yaml-reader'
+import { report } from './yaml-reader'
+
+const secretKey = /(token|password|passwd|secret|api[-_]?key|private[-_]?key|bearer)$/i
+
+const knownTokenShapes = [
+  /^gh[pousr]_[A-Za-z0-9]{20,}$/, // GitHub tokens
+  /^github_pat_\w{20,}$/,
+  /^glpat-[\w-]{20,}$/, // GitLab
+  /^xox[abposr]-[\w-]{10,}$/, // Slack
+  /^eyJ[\w-]{8,}\.[\w-]{8,}\./, // JWT
+  /^AKIA[0-9A-Z]{16}$/, // AWS access key id
+  /^11[0-9a-f]{32}$/, // Jenkins API token
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+]
+
+const passwordInUrl = /^[a-z][\w+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i
+
+/** The hint every inline secret gets. */
+export const keychainHint = 'secrets go in the keychain: `trainyard credentials set <name>`, and the file names it with `credential: <name>`'
+
+/** Whether a key name is where people put secrets (`token`, `password`, `apiToken`, …). */
+export function isSecretKey(name: string): boolean {
+  return secretKey.test(name)
+}
+
+/** Whether a value looks like a token or password rather than a name, URL, SHA or job id. */
+export function looksLikeSecret(value: string): boolean {
+  if (knownTokenShapes.some((shape) => shape.test(value))) return true
+  if (passwordInUrl.test(value)) return true
+  if (value.length < 24 || value.includes('://') || value.includes('{')) return false
+  if (!/^[A-Za-z0-9_\-+/=.]+$/.test(value)) return false
+  // SHAs and UUIDs (Rundeck job ids) are hex: not secrets.
+  if (/^[0-9a-f-]+$/i.test(value)) return false
+  return /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value) && !/[-_.]\w*[-_.]/.test(value)
+}
+
+/** Reports every secret written in the file, by key or by the look of a value; never repeats the value. */
+export function scanInlineSecrets(ctx: ReadContext, node: ParsedNode | null): void {
+  if (node === null) return
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue
+      const key = pair.key
+      if (isScalar(key) && typeof key.value === 'string' && isSecretKey(key.value)) {
+        report(ctx, key, `a secret is written in the file (\`${key.value}:\`)`, keychainHint)
+        continue
+      }
+      scanInlineSecrets(ctx, pair.value)
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) scanInlineSecrets(ctx, item)
+  } else if (isScalar(node) && typeof node.value === 'string' && looksLikeSecret(node.value)) {
+    report(ctx, node, 'this value looks like a secret (a token or a password) written in the file', keychainHint)
+  }
+}
