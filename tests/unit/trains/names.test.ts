@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { trainId, trainLabel, trainName } from '../../../src/main/core/trains/names'
 
-const settings = { names: ['ALICIA', 'BERTHA', 'CHARLIE', 'DARLENE', 'EDNA'], anchor: { date: '2026-01-01', name: 'BERTHA' } }
+const settings = {
+  names: ['ALICIA', 'BERTHA', 'CHARLIE', 'DARLENE', 'EDNA'],
+  anchor: { date: '2026-01-01', name: 'BERTHA' },
+}
 
 describe('train names', () => {
   it('gives the anchor cut the anchor name and rotates forwards and backwards, wrapping', () => {
