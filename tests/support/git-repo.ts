@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
@@ -26,6 +26,26 @@ export interface CommitOptions {
   allowEmpty?: boolean
 }
 
+/** One commit for `fastImport`; parents are indices into the same list (earlier entries only). */
+export interface ImportCommit {
+  /** Ref the commit is written on, e.g. `refs/heads/main`; the last commit written to it stays its tip. */
+  ref: string
+  parents: number[]
+  message: string
+  /** Unix seconds, for both author and committer. */
+  time: number
+  author?: { name: string; email: string }
+  /** Files changed relative to the first parent (or an empty tree), path → content. */
+  files?: Record<string, string>
+}
+
+/** A ref for `fastImport` pointing at commit `commit` (an index); `tagMessage` makes an annotated tag. */
+export interface ImportRef {
+  ref: string
+  commit: number
+  tagMessage?: string
+}
+
 /** A repository on disk plus typed shortcuts for the git commands tests use. */
 export interface TestRepo {
   /** Working tree (or the repository itself when bare). */
@@ -36,14 +56,26 @@ export interface TestRepo {
   git(...args: string[]): string
   /** Like `git` but with stdin input and extra environment; returns stdout untrimmed. */
   gitWith(args: string[], opts: { input?: string | Buffer; env?: Record<string, string> }): string
+  /** Like `git` but asynchronous, so independent oracle queries can run side by side. */
+  gitAsync(...args: string[]): Promise<string>
+  /**
+   * Writes many commits at once through `git fast-import` (one process: thousands of commits a
+   * second); returns the new commits' SHAs in the order given. Refs are updated at the end.
+   */
+  fastImport(commits: ImportCommit[], refs?: ImportRef[]): string[]
   /** Writes (string) or deletes (null) files, stages everything and commits; returns the new SHA. */
   commit(message: string, files?: Record<string, string | null>, opts?: CommitOptions): string
   /** Creates branch `name` at `at` (default HEAD) without switching to it. */
   branch(name: string, at?: string): void
   /** Switches to a branch or detaches at a commit. */
   checkout(ref: string): void
-  /** Merges `ref` into the current branch with a merge commit (`--no-ff`); returns the new HEAD SHA. */
+  /**
+   * Merges `ref` (several make an octopus) into the current branch with a merge commit (`--no-ff`,
+   * unrelated histories allowed); returns the new HEAD SHA (unchanged when already up to date).
+   */
   merge(ref: string | string[], message?: string, opts?: CommitOptions): string
+  /** Makes a new root commit (empty tree, no parents) and points branch `name` at it; returns its SHA. */
+  root(name: string, message: string, opts?: CommitOptions): string
   /** Cherry-picks `sha` onto the current branch (`-x` adds the trailer); returns the new SHA. */
   cherryPick(sha: string, opts?: CommitOptions & { trailer?: boolean }): string
   /** Tags `at` (default HEAD): lightweight, or annotated when `message` is given. */
@@ -111,6 +143,54 @@ export function runGit(cwd: string, args: string[], opts: { input?: string | Buf
   })
 }
 
+/** Runs git in `cwd` like `runGit`, without blocking; resolves to raw stdout. */
+export function runGitAsync(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', [...FIXED_CONFIG, ...args], { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 }, (error: Error | null, stdout: string) => {
+      if (error) reject(error)
+      else resolve(stdout)
+    })
+  })
+}
+
+/** The `git fast-import` stream for `commits` (marks are 1-based indices) and `refs`. */
+export function fastImportStream(commits: ImportCommit[], refs: ImportRef[] = []): Buffer {
+  const parts: Buffer[] = []
+  const text = (s: string): void => {
+    parts.push(Buffer.from(s, 'utf8'))
+  }
+  const data = (s: string): void => {
+    const bytes = Buffer.from(s, 'utf8')
+    text(`data ${bytes.length}\n`)
+    parts.push(bytes)
+    text('\n')
+  }
+  commits.forEach((c, i) => {
+    const who = c.author ?? TEST_AUTHOR
+    const sig = `${who.name} <${who.email}> ${c.time} +0000`
+    // `reset` first so a root commit does not inherit the ref's previous tip as its parent.
+    if (c.parents.length === 0) text(`reset ${c.ref}\n`)
+    text(`commit ${c.ref}\nmark :${i + 1}\nauthor ${sig}\ncommitter ${sig}\n`)
+    data(c.message)
+    c.parents.forEach((p, k) => text(`${k === 0 ? 'from' : 'merge'} :${p + 1}\n`))
+    for (const [file, content] of Object.entries(c.files ?? {})) {
+      text(`M 100644 inline ${file}\n`)
+      data(content)
+    }
+    text('\n')
+  })
+  for (const r of refs) {
+    if (r.tagMessage === undefined) text(`reset ${r.ref}\nfrom :${r.commit + 1}\n\n`)
+    else {
+      const time = commits[r.commit]?.time ?? BASE_TIME
+      text(`tag ${r.ref.replace(/^refs\/tags\//, '')}\nfrom :${r.commit + 1}\n`)
+      text(`tagger ${TEST_AUTHOR.name} <${TEST_AUTHOR.email}> ${time} +0000\n`)
+      data(r.tagMessage)
+    }
+  }
+  return Buffer.concat(parts)
+}
+
 /**
  * Creates a repository with `git init` (in `dir`, or a new temp dir) and returns its helpers.
  * `bare: true` makes a bare repository (no worktree helpers beyond `git`, `tag`, `branch`).
@@ -147,6 +227,21 @@ export function wrapRepo(path: string, bare = false): TestRepo {
     gitdir: bare ? path : join(path, '.git'),
     git,
     gitWith: (args, o) => runGit(path, args, o),
+    gitAsync: (...args) => runGitAsync(path, args).then((out) => out.replace(/\n$/, '')),
+    fastImport(commits, refs = []) {
+      const marksFile = join(tmpdir(), `trainyard-marks-${process.pid}-${Date.now()}-${Math.random()}`)
+      try {
+        runGit(path, ['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], { input: fastImportStream(commits, refs) })
+        const shas: string[] = []
+        for (const line of readFileSync(marksFile, 'utf8').split('\n')) {
+          const [mark, sha] = line.split(' ')
+          if (mark && sha) shas[Number(mark.slice(1)) - 1] = sha
+        }
+        return shas
+      } finally {
+        rmSync(marksFile, { force: true })
+      }
+    },
     commit(message, files = {}, o) {
       for (const [file, content] of Object.entries(files)) {
         const full = join(path, file)
@@ -170,8 +265,14 @@ export function wrapRepo(path: string, bare = false): TestRepo {
     merge(ref, message, o) {
       const refs = Array.isArray(ref) ? ref : [ref]
       const msg = message ?? `Merge ${refs.join(', ')}`
-      runGit(path, ['merge', '-q', '--no-ff', '--no-edit', '-m', msg, ...refs], { env: envFor(o) })
+      runGit(path, ['merge', '-q', '--no-ff', '--no-edit', '--allow-unrelated-histories', '-m', msg, ...refs], { env: envFor(o) })
       return head()
+    },
+    root(name, message, o) {
+      const tree = runGit(path, ['mktree'], { input: '' }).trim()
+      const sha = runGit(path, ['commit-tree', tree, '-m', message], { env: envFor(o) }).trim()
+      git('branch', '-f', name, sha)
+      return sha
     },
     cherryPick(sha, o) {
       const args = ['cherry-pick', ...(o?.trailer ? ['-x'] : []), '--allow-empty', '--keep-redundant-commits', sha]
