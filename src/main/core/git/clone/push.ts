@@ -1,4 +1,6 @@
 import * as fs from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import git from 'isomorphic-git'
 import { AppError } from '../../../../shared/errors'
 import type { Sha } from '../../../../shared/models/workspace'
@@ -37,8 +39,9 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
     const hooks = authHooks(source.credential, clones.secret)
     let leaseBroken = false
     let found: Sha | undefined
-    const localRef = `refs/heads/${branch}`
-    await writeLooseRef(gitdir, localRef, sha)
+    // isomorphic-git pushes a local ref: a scratch one, so a refused push leaves the local branch alone.
+    const scratch = `refs/trainyard/push/${branch}`
+    await writeLooseRef(gitdir, scratch, sha)
     try {
       await git.push({
         fs,
@@ -47,8 +50,8 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
         gitdir,
         remote: 'origin',
         url: source.url,
-        ref: localRef,
-        remoteRef: localRef,
+        ref: scratch,
+        remoteRef: `refs/heads/${branch}`,
         force: true,
         signal,
         onAuth: hooks.onAuth,
@@ -61,6 +64,7 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
           return false
         },
       })
+      await writeLooseRef(gitdir, `refs/heads/${branch}`, sha)
     } catch (error) {
       if (leaseBroken) {
         throw new AppError(
@@ -77,6 +81,8 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
         authRefused: hooks.refused,
         aborted: signal.aborted,
       })
+    } finally {
+      await rm(join(gitdir, scratch), { force: true })
     }
   })
 }
