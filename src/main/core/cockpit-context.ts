@@ -1,0 +1,28 @@
+import type { WorkspaceView } from '../../shared/api/views'
+import type { AppPaths } from './app-paths'
+import type { AppStatePort } from './app-state-port'
+import type { SecretStore } from './credentials/secret-store'
+import type { Notifier } from './deploy/notifier'
+import type { EventHub } from './events'
+import type { Logger } from './logger'
+import type { SessionHolder } from './session'
+
+/** What every command domain is built from: the ports and the open session. */
+export interface CockpitContext {
+  paths: AppPaths
+  secrets: SecretStore
+  appState: AppStatePort
+  notifier: Notifier
+  logger: Logger
+  events: EventHub
+  clock: () => Date
+  /** Who is at the keyboard, recorded on deploy runs. */
+  user: string
+  session: SessionHolder
+  /** Credentials an endpoint refused since they were last set. */
+  failedCredentials: Set<string>
+  /** Makes a workspace the open one (or none), rebuilding what hangs off it. */
+  activate(view: WorkspaceView | null): Promise<void>
+  /** Whether a workspace file is the built-in demo's. */
+  isDemo(file: string): boolean
+}

@@ -1,0 +1,30 @@
+import { resolve } from 'node:path'
+import type { WorkspaceView } from '../../../shared/api/views'
+import type { CommandHandlers } from '../cockpit'
+import type { CockpitContext } from '../cockpit-context'
+import { loadWorkspace } from '../workspace/load'
+
+type WorkspaceHandlers = Pick<CommandHandlers, 'workspace.open' | 'workspace.current' | 'workspace.validate' | 'workspace.recent' | 'workspace.close'>
+
+/** Opening, validating and closing workspace files. */
+export function workspaceCommands(ctx: CockpitContext): WorkspaceHandlers {
+  return {
+    'workspace.open': async ({ file }) => {
+      const path = resolve(file)
+      const loaded = await loadWorkspace(path)
+      const view: WorkspaceView = { file: path, workspace: loaded.workspace, problems: loaded.problems, demo: ctx.isDemo(path) }
+      if (loaded.workspace) {
+        ctx.appState.rememberWorkspace(path)
+        await ctx.activate(view)
+      }
+      return view
+    },
+    'workspace.current': () => Promise.resolve(ctx.session.view),
+    'workspace.validate': async ({ file }) => (await loadWorkspace(resolve(file))).problems,
+    'workspace.recent': () => Promise.resolve(ctx.appState.recentWorkspaces()),
+    'workspace.close': async () => {
+      await ctx.activate(null)
+      return null
+    },
+  }
+}

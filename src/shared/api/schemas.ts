@@ -1,0 +1,50 @@
+import * as v from 'valibot'
+import type { CommandInput, CommandName } from './contract'
+
+const none = v.strictObject({})
+const name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200))
+const text = v.pipe(v.string(), v.maxLength(4000))
+const service = name
+const environment = name
+
+const promoteRequest = v.strictObject({
+  service,
+  environment,
+  target: v.pipe(v.string(), v.trim(), v.minLength(1, 'say which SHA, branch, tag or #PR to deploy'), v.maxLength(300)),
+  rollback: v.optional(v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'a rollback needs a reason')) })),
+  requestedBy: v.optional(name),
+})
+
+/** One schema per command input, typed against the contract: a schema that drifts from its type fails the build. */
+export const inputSchemas = {
+  'workspace.open': v.strictObject({ file: name }),
+  'workspace.current': none,
+  'workspace.validate': v.strictObject({ file: name }),
+  'workspace.recent': none,
+  'workspace.close': none,
+  'credentials.list': none,
+  'credentials.set': v.strictObject({ name, secret: v.pipe(v.string(), v.minLength(1, 'the secret is empty')) }),
+  'credentials.delete': v.strictObject({ name }),
+  'preferences.get': none,
+  'preferences.set': v.strictObject({
+    theme: v.optional(v.picklist(['system', 'light', 'dark'])),
+    lastView: v.optional(v.picklist(['environments', 'graph', 'trains', 'deploys', 'settings'])),
+  }),
+  'repos.status': none,
+  'repos.fetch': v.strictObject({ service: v.optional(service) }),
+  'repos.cancel': v.strictObject({ service }),
+  'environments.matrix': v.strictObject({ refresh: v.optional(v.boolean()) }),
+  'environments.compare': v.strictObject({ service, from: name, to: name }),
+  'environments.where': v.strictObject({ query: name, service: v.optional(service) }),
+  'deploys.preview': promoteRequest,
+  'deploys.start': promoteRequest,
+  'deploys.list': v.strictObject({
+    service: v.optional(service),
+    environment: v.optional(environment),
+    state: v.optional(name),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
+  }),
+  'deploys.get': v.strictObject({ runId: name }),
+  'deploys.abort': v.strictObject({ runId: name }),
+  'deploys.resolve': v.strictObject({ runId: name, state: v.picklist(['succeeded', 'failed']), note: text }),
+} satisfies { [C in CommandName]: v.GenericSchema<unknown, CommandInput<C>> }
