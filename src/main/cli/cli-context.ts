@@ -1,0 +1,24 @@
+import type { Cockpit } from '../core/cockpit'
+import type { Output } from './output'
+
+/** What a CLI command runs with. */
+export interface CliContext {
+  cockpit: Cockpit
+  out: Output
+  /** Positional arguments after the command name. */
+  args: string[]
+  /** Command-specific options, as parsed. */
+  options: Record<string, string | boolean | undefined>
+  /** Opens the workspace the user named (--workspace, TRAINYARD_WORKSPACE or the most recent one). */
+  openWorkspace(): Promise<void>
+}
+
+/** One `trainyard` subcommand. */
+export interface CliCommand {
+  name: string
+  usage: string
+  summary: string
+  /** Options this command accepts besides the global ones. */
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string }>
+  run(ctx: CliContext): Promise<number>
+}

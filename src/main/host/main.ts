@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util'
+import { join } from 'node:path'
+import { createNodeCockpit } from '../node-cockpit'
+import { startWebHost } from './server'
+
+// `npm run web [-- --demo] [-- --workspace <file>] [-- --port N] [-- --json]`: the cockpit in a browser.
+const { values } = parseArgs({
+  options: {
+    workspace: { type: 'string', short: 'w' },
+    demo: { type: 'boolean', default: false },
+    port: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+})
+
+const cockpit = await createNodeCockpit()
+const workspace = values.workspace ?? process.env.TRAINYARD_WORKSPACE
+if (workspace) {
+  const opened = await cockpit.dispatch('workspace.open', { file: workspace })
+  if (!opened.ok) process.stderr.write(`Could not open ${workspace}: ${opened.error.message}\n`)
+}
+const host = await startWebHost({
+  cockpit,
+  rendererDir: join(import.meta.dirname, '../../../out/renderer'),
+  port: values.port ? Number(values.port) : 0,
+})
+if (values.json) process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port })}\n`)
+else process.stdout.write(`Trainyard is running at ${host.url}\n(loopback only; the token in the URL is the key. Ctrl+C stops it.)\n`)
+
+const stop = async () => {
+  await host.close()
+  await cockpit.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())
