@@ -1,0 +1,41 @@
+import type { MenuItemConstructorOptions } from 'electron'
+
+/** Callbacks the native menu triggers. */
+export interface MenuActions {
+  openWorkspace(): void
+  goTo(view: 'environments' | 'graph' | 'trains' | 'deploys' | 'settings'): void
+  findCommit(): void
+  refresh(): void
+}
+
+/** The native menu with keyboard accelerators. */
+export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemConstructorOptions[] {
+  return [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: () => actions.openWorkspace() },
+        { label: 'Refresh', accelerator: 'CmdOrCtrl+R', click: () => actions.refresh() },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { label: 'Environments', accelerator: 'CmdOrCtrl+1', click: () => actions.goTo('environments') },
+        { label: 'Graph', accelerator: 'CmdOrCtrl+2', click: () => actions.goTo('graph') },
+        { label: 'Trains', accelerator: 'CmdOrCtrl+3', click: () => actions.goTo('trains') },
+        { label: 'Deploys', accelerator: 'CmdOrCtrl+4', click: () => actions.goTo('deploys') },
+        { label: 'Settings', accelerator: 'CmdOrCtrl+5', click: () => actions.goTo('settings') },
+        { type: 'separator' },
+        { label: 'Where Is My Commit…', accelerator: 'CmdOrCtrl+K', click: () => actions.findCommit() },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+  ]
+}

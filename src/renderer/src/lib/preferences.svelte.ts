@@ -1,0 +1,47 @@
+import type { Preferences } from '../../../shared/api/views'
+import { api } from './api'
+
+/** The views of the app frame, in navigation order. */
+export const VIEWS = [
+  { id: 'environments', label: 'Environments', key: '1' },
+  { id: 'graph', label: 'Graph', key: '2' },
+  { id: 'trains', label: 'Trains', key: '3' },
+  { id: 'deploys', label: 'Deploys', key: '4' },
+  { id: 'settings', label: 'Settings', key: '5' },
+] as const satisfies readonly { id: Preferences['lastView']; label: string; key: string }[]
+
+/** UI preferences (theme, current view), kept in app state by the core. */
+export class PreferencesState {
+  theme = $state<Preferences['theme']>('system')
+  view = $state<Preferences['lastView']>('environments')
+
+  async start(): Promise<void> {
+    try {
+      const prefs = await api.invoke('preferences.get', {})
+      this.theme = prefs.theme
+      this.view = prefs.lastView
+    } catch {
+      // Preferences are a comfort; the app works with the defaults.
+    }
+    this.apply()
+  }
+
+  go(view: Preferences['lastView']): void {
+    this.view = view
+    void api.invoke('preferences.set', { lastView: view }).catch(() => {})
+  }
+
+  setTheme(theme: Preferences['theme']): void {
+    this.theme = theme
+    this.apply()
+    void api.invoke('preferences.set', { theme }).catch(() => {})
+  }
+
+  private apply(): void {
+    const dark = this.theme === 'dark' || (this.theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches)
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light'
+  }
+}
+
+/** The app's single preferences state. */
+export const preferences = new PreferencesState()
