@@ -1,5 +1,5 @@
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
-import type { ParsedNode, YAMLError } from 'yaml'
+import type { YAMLError } from 'yaml'
 import type { WorkspaceProblem } from '../../../shared/api/views'
 import type { Environment, Region, Service, Workspace } from '../../../shared/models/workspace'
 import { checkReferences } from './check-references'
