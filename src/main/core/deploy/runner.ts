@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { dirname, join } from 'node:path'
 import { AppError, toErrorData } from '../../../shared/errors'
 import type { DeployRun, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
@@ -61,6 +62,8 @@ export class DeployRunner {
   constructor(private readonly options: DeployRunnerOptions) {
     this.journal = DeployJournal.open(options.journalFile)
     this.logs = new RunLogs(join(dirname(options.journalFile), 'deploy-logs'))
+    // Every poller's pause listens on this signal: many runs at once are expected, not a leak.
+    setMaxListeners(0, this.stop.signal)
   }
 
   /** What replaying the journal had to skip (a torn last line after a crash). */
