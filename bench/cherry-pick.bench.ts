@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import { join } from 'node:path'
+import { gitEnv, removeDir, runGit, tmpDir, TEST_AUTHOR } from '../tests/support/git-repo'
+import { planCherryPicks, writeCherryPicks } from '../src/main/core/git/cherry-pick'
+import { quantile, timeIt } from './harness'
+import type { Bench, BenchFigure } from './harness'
+
+/*
+ * A reproducible, realistic history for cherry-pick work: text files of a few hundred lines edited
+ * at random places (with repeated lines such as "}" and blanks, and one Latin-1 file), files added
+ * and deleted, executable bits flipped, a binary file and symlinks. Added files get fresh content
+ * and fresh names so git's rename detection never fires (we do not detect renames).
+ */
+
+/** A generated repository: a worktree, its git dir and the main-line commits, oldest first. */
+export interface PickHistory {
+  dir: string
+  gitdir: string
+  commits: string[]
+  /** Runs git in the worktree with the fixed test environment. */
+  git(args: string[], opts?: { env?: Record<string, string> }): string
+  cleanup(): void
+}
+
+interface FileState {
+  kind: 'text' | 'binary' | 'link'
+  lines: string[]
+  exec: boolean
+}
+
+/** A seeded PRNG (mulberry32): the same seed gives the same history. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Builds a repository with `count` commits of random edits on one line of history. */
+export function buildPickHistory(seed: number, count: number, opts: { linesPerFile?: number } = {}): PickHistory {
+  const rnd = prng(seed)
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T
+  const int = (n: number): number => Math.floor(rnd() * n)
+  const dir = tmpDir('trainyard-picks-')
+  const git = (args: string[], o: { env?: Record<string, string> } = {}): string => runGit(dir, args, o)
+  git(['init', '-q'])
+  const files = new Map<string, FileState>()
+  let serial = 0
+  const word = (): string => pick(['alpha', 'beta', 'gamma', 'delta', 'deploy', 'train', 'region', 'hotfix'])
+  const line = (latin1: boolean): string => {
+    const r = rnd()
+    if (r < 0.08) return ''
+    if (r < 0.14) return '}'
+    if (r < 0.17) return '  return result'
+    return `${latin1 ? 'caf\u00e9 ' : ''}line ${++serial} ${word()} ${word()}`
+  }
+  const lines = (n: number, latin1 = false): string[] => Array.from({ length: n }, () => line(latin1))
+  const size = opts.linesPerFile ?? 240
+  const dirs = ['', 'src/', 'src/lib/', 'docs/']
+  files.set('README.md', { kind: 'text', lines: lines(size), exec: false })
+  files.set('src/main.ts', { kind: 'text', lines: lines(size), exec: false })
+  files.set('src/lib/util.ts', { kind: 'text', lines: lines(size), exec: false })
+  files.set('docs/guide.md', { kind: 'text', lines: lines(size), exec: false })
+  files.set('scripts/run.sh', { kind: 'text', lines: lines(60), exec: true })
+  files.set('latin1.txt', { kind: 'text', lines: lines(120, true), exec: false })
+  files.set('caf\u00e9.txt', { kind: 'text', lines: lines(80, true), exec: false })
+  files.set('assets/logo.bin', { kind: 'binary', lines: lines(40), exec: false })
+  files.set('link-to-readme', { kind: 'link', lines: ['README.md'], exec: false })
+
+  const editText = (f: FileState): void => {
+    for (let e = 1 + int(3); e > 0; e--) {
+      // Half the edits land near the middle of the file, so changes often touch or overlap.
+      const near = Math.floor(f.lines.length / 2) + int(9) - 4
+      const at = rnd() < 0.5 ? Math.max(0, Math.min(f.lines.length, near)) : int(f.lines.length + 1)
+      const r = rnd()
+      if (r < 0.4) f.lines.splice(at, 1 + int(3), ...lines(1 + int(3), rnd() < 0.3))
+      else if (r < 0.7) f.lines.splice(at, 0, ...lines(1 + int(4)))
+      else f.lines.splice(at, 1 + int(4))
+    }
+  }
+  const step = (): string => {
+    const r = rnd()
+    const paths = [...files.keys()]
+    const texts = paths.filter((p) => files.get(p)?.kind === 'text')
+    if (r < 0.07) {
+      const path = `${pick(dirs)}new-${++serial}.txt`
+      files.set(path, { kind: 'text', lines: lines(50 + int(150)), exec: rnd() < 0.2 })
+      return `Add ${path}`
+    }
+    if (r < 0.11 && texts.length > 6) {
+      const path = pick(texts.filter((p) => p.includes('new-')).concat(['docs/guide.md']))
+      files.delete(path)
+      return `Remove ${path}`
+    }
+    if (r < 0.17) {
+      const f = files.get(pick(texts))
+      if (f) f.exec = !f.exec
+      return 'Flip the executable bit'
+    }
+    if (r < 0.22) {
+      const f = files.get('assets/logo.bin')
+      if (f) f.lines.splice(int(f.lines.length), 1, line(false))
+      return 'Update the logo'
+    }
+    if (r < 0.24) {
+      files.set(`link-${++serial}`, { kind: 'link', lines: [pick(texts)], exec: false })
+      return 'Add a link'
+    }
+    const path = pick(texts)
+    const f = files.get(path)
+    if (f) editText(f)
+    return `Edit ${path}`
+  }
+  const flush = (): void => {
+    const root = Buffer.from(`${dir}/`)
+    for (const entry of fs.readdirSync(root, { encoding: 'buffer' })) {
+      if (entry.toString('latin1') !== '.git') fs.rmSync(Buffer.concat([root, entry]), { recursive: true, force: true })
+    }
+    for (const [path, f] of files) {
+      const full = Buffer.from(join(dir, path), 'latin1')
+      fs.mkdirSync(join(dir, path, '..'), { recursive: true })
+      if (f.kind === 'link') fs.symlinkSync(f.lines[0] ?? 'x', full)
+      else {
+        const text = f.lines.join('\n') + '\n'
+        const data = Buffer.from(f.kind === 'binary' ? `\0PNG\0${text}` : text, 'latin1')
+        fs.writeFileSync(full, data, { mode: f.exec ? 0o755 : 0o644 })
+        fs.chmodSync(full, f.exec ? 0o755 : 0o644)
+      }
+    }
+  }
+  const messages = ['', '\n\nWhy: the train needs it.', '\n\nSigned-off-by: Dev <dev@example.test>', '\n\nA body.\nRefs: TRAIN-42', '\n\nFirst paragraph.\n\nSecond paragraph with a colon: here']
+  const commits: string[] = []
+  for (let i = 0; i < count; i++) {
+    const subject = i === 0 ? 'Initial import' : [step(), ...(rnd() < 0.3 ? [step()] : [])].join(', ')
+    flush()
+    git(['add', '-A', '.'])
+    const author = { name: `Dev ${i % 3}`, email: `dev${i % 3}@example.test` }
+    git(['commit', '-q', '--allow-empty', '-m', subject + pick(messages)], { env: gitEnv(1_704_067_200 + i * 60, author) })
+    commits.push(git(['rev-parse', 'HEAD']).trim())
+  }
+  return { dir, gitdir: join(dir, '.git'), commits, git, cleanup: () => removeDir(dir) }
+}
+
+/** The outcome of `git cherry-pick -x` of `picks` onto `onto` in the history's worktree. */
+export function gitCherryPick(h: PickHistory, onto: string, picks: string[], time: number): { ok: true; sha: string } | { ok: false; stoppedAt: string; unmerged: string[]; empty: boolean } {
+  h.git(['checkout', '-q', '--detach', '-f', onto])
+  try {
+    h.git(['cherry-pick', '-x', ...picks], { env: gitEnv(time) })
+    return { ok: true, sha: h.git(['rev-parse', 'HEAD']).trim() }
+  } catch {
+    const stoppedAt = fs.readFileSync(join(h.gitdir, 'CHERRY_PICK_HEAD'), 'utf8').trim()
+    const raw = execFileSync('git', ['diff', '--name-only', '-z', '--diff-filter=U'], { cwd: h.dir, env: gitEnv(time) })
+    const unmerged = raw.toString('utf8').split('\0').filter((p) => p !== '')
+    const empty = unmerged.length === 0
+    h.git(['cherry-pick', '--abort'])
+    return { ok: false, stoppedAt, unmerged, empty }
+  }
+}

@@ -1,0 +1,115 @@
+import { AppError } from '../../../shared/errors'
+import type { Sha } from '../../../shared/models/workspace'
+import { ObjectStore } from './merge/object-store'
+import type { RepoAccess } from './merge/object-store'
+import { pickMessage } from './merge/pick-message'
+import { mergeTrees } from './merge/tree-merge'
+import type { PathConflict } from './merge/tree-merge'
+
+export type { RepoAccess } from './merge/object-store'
+export type { ConflictKind, PathConflict } from './merge/tree-merge'
+export type { ConflictHunk, LineRange } from './merge/line-merge'
+
+/** What to pick and where: `commits` are applied in order on top of `onto`. */
+export interface CherryPickRequest extends RepoAccess {
+  onto: Sha
+  commits: Sha[]
+}
+
+/** One pick as planned: its source commit and the tree its new commit will have. */
+export interface PlannedPick {
+  commit: Sha
+  tree: Sha
+}
+
+/**
+ * A commit that cannot be picked as is. `reason: 'empty'` is git's refusal of a pick that changes
+ * nothing (the change is already there, or the commit itself is empty): `paths` is then empty.
+ */
+export interface PickConflict {
+  commit: Sha
+  reason: 'conflict' | 'empty'
+  paths: PathConflict[]
+}
+
+/** A plan whose every pick merges cleanly; hand it to writeCherryPicks. */
+export interface CleanPickPlan {
+  ok: true
+  onto: Sha
+  picks: PlannedPick[]
+  /** Internal: the merged objects and source commits, held in memory until written. */
+  readonly store: ObjectStore
+}
+
+/** The outcome of planning: all picks, or every commit that would stop `git cherry-pick`. */
+export type CherryPickPlan = CleanPickPlan | { ok: false; conflicts: PickConflict[] }
+
+/** Who makes the picks; `timezoneOffset` follows isomorphic-git (minutes, -120 for UTC+2). */
+export interface Committer {
+  name: string
+  email: string
+  /** Unix seconds. */
+  timestamp: number
+  timezoneOffset: number
+}
+
+/**
+ * Computes the cherry-picks of `commits` onto `onto` in memory, as `git cherry-pick -x` would
+ * make them (base = the commit's parent, ours = the tip so far, theirs = the commit), without
+ * writing anything and without touching a worktree, HEAD or a ref. When a commit conflicts or
+ * comes out empty, planning goes on as if it were skipped, so every stopping commit is reported.
+ */
+export async function planCherryPicks(request: CherryPickRequest): Promise<CherryPickPlan> {
+  const { fs, gitdir, cache, onto, commits } = request
+  const store = new ObjectStore({ fs, gitdir, cache })
+  let ours: Sha | undefined = (await store.readCommit(onto)).tree
+  const picks: PlannedPick[] = []
+  const conflicts: PickConflict[] = []
+  for (const sha of commits) {
+    const commit = await store.readCommit(sha)
+    if (commit.parents.length > 1) {
+      throw new AppError('unsupported', `Commit ${sha.slice(0, 12)} is a merge; Trainyard cannot cherry-pick merges.`, { sha })
+    }
+    const parent = commit.parents[0]
+    const base = parent === undefined ? undefined : (await store.readCommit(parent)).tree
+    const merged = await mergeTrees(store, base, ours, commit.tree)
+    if (merged.conflicts.length > 0) {
+      conflicts.push({ commit: sha, reason: 'conflict', paths: merged.conflicts })
+      continue
+    }
+    const tree = merged.tree ?? store.putTree([])
+    if (tree === (ours ?? store.putTree([]))) {
+      conflicts.push({ commit: sha, reason: 'empty', paths: [] })
+      continue
+    }
+    picks.push({ commit: sha, tree })
+    ours = tree
+  }
+  if (conflicts.length > 0) return { ok: false, conflicts }
+  return { ok: true, onto, picks, store }
+}
+
+/**
+ * Writes the planned objects and one commit per pick (original author, `committer`, message with
+ * git's "(cherry picked from commit …)" trailer) and returns the sha of the last one. Moves no ref.
+ */
+export async function writeCherryPicks(plan: CleanPickPlan, opts: { committer: Committer }): Promise<Sha> {
+  const { store } = plan
+  const committer = `${opts.committer.name} <${opts.committer.email}> ${opts.committer.timestamp} ${formatTimezone(opts.committer.timezoneOffset)}`
+  let parent = plan.onto
+  for (const pick of plan.picks) {
+    const source = await store.readCommit(pick.commit)
+    const head = Buffer.from(`tree ${pick.tree}\nparent ${parent}\nauthor `, 'latin1')
+    const tail = Buffer.from(`\ncommitter ${committer}\n\n`, 'utf8')
+    parent = store.put('commit', Buffer.concat([head, source.author, tail, pickMessage(source.message, pick.commit)]))
+  }
+  await store.writeHeld()
+  return parent
+}
+
+// isomorphic-git's sign convention: a positive offset is west of UTC.
+function formatTimezone(offset: number): string {
+  const minutes = Math.abs(offset)
+  const sign = offset > 0 ? '-' : '+'
+  return `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}${String(minutes % 60).padStart(2, '0')}`
+}
