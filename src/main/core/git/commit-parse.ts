@@ -11,7 +11,7 @@ export interface ParsedCommit {
   pickedFrom?: string
 }
 
-const PICKED = /^\(cherry picked from commit ([0-9a-f]{40})\)\s*$/m
+const PICKED = /^\(cherry picked from commit ([0-9a-f]{40})\)\s*$/gm
 
 /** Parses a raw commit object (the bytes after git's `commit <size>\0` header). */
 export function parseCommit(sha: string, data: Buffer): ParsedCommit {
@@ -34,7 +34,8 @@ export function parseCommit(sha: string, data: Buffer): ParsedCommit {
   }
   const message = headerEnd < 0 ? '' : data.toString('utf8', headerEnd + 2)
   const subject = subjectOf(message)
-  const picked = PICKED.exec(message)?.[1]
+  // A pick of a pick carries both lines; git appends the newest last.
+  const picked = [...message.matchAll(PICKED)].at(-1)?.[1]
   const commit: ParsedCommit = { sha, parents, time, authorName, authorEmail, subject }
   if (picked !== undefined) commit.pickedFrom = picked
   return commit
