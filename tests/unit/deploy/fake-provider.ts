@@ -15,6 +15,8 @@ export class FakeProvider implements DeployProvider {
   triggerError: Error | undefined
   /** How many status reads fail before they work again. */
   statusFailures = 0
+  /** The provider has forgotten every run: status reads answer not-found. */
+  forgotten = false
   runningRefs: ProviderRunRef[] = []
   private readonly reads = new Map<string, number>()
   private readonly aborted = new Set<string>()
@@ -28,6 +30,7 @@ export class FakeProvider implements DeployProvider {
   }
 
   status(ref: ProviderRunRef): Promise<ProviderRunStatus> {
+    if (this.forgotten) return Promise.reject(new AppError('not-found', `Execution ID does not exist: ${ref.id}`))
     if (this.statusFailures > 0) {
       this.statusFailures -= 1
       return Promise.reject(new AppError('endpoint-unreachable', 'rundeck.test did not answer'))

@@ -90,6 +90,18 @@ describe('DeployRunner with a fake provider', () => {
     expect(provider.triggers).toHaveLength(1)
   })
 
+  it('gives a run up as unknown when the provider keeps saying it does not exist', async () => {
+    provider.forgotten = true
+    const runner = make()
+    const run = await runner.start({ service: 'web', environment: 'qa', target: sha(3) })
+    const ended = await runner.waitForEnd(run.id)
+    expect(ended.state).toBe('unknown')
+    expect(ended.detail).toMatch(/no longer knows this run/)
+    expect(notifier.ended).toEqual([])
+    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({ code: 'deploy-conflict' })
+    expect(provider.triggers).toHaveLength(1)
+  })
+
   it('refuses a second promote to the same environment while one is active', async () => {
     const runner = make()
     const [first, second] = await Promise.allSettled([

@@ -1,3 +1,4 @@
+import { isAppError } from '../../../shared/errors'
 import type { DeployRun, DeployState } from '../../../shared/models/deploys'
 import type { EventSink } from '../events'
 import { nextDelay, pause, type PollSettings } from './backoff'
@@ -7,6 +8,9 @@ import type { RunLogs } from './run-logs'
 
 /** Rounds of log reading allowed after the provider says a run is final, to drain the tail. */
 const DRAIN_ROUNDS = 5
+
+/** Status reads in a row answered "no such run" before the run is given up as `unknown`. */
+const MISSING_READS = 10
 
 /** The run state Trainyard shows for a provider's state; the provider's own word goes in `detail`. */
 export function deployStateOf(state: ProviderRunState): DeployState {
@@ -72,14 +76,19 @@ export class RunPoller {
     let skip = ctx.logs.lines(runId).length
     let logComplete = false
     let drainRounds = 0
+    let missing = 0
     while (!ctx.signal.aborted) {
       const ref = record.ref as ProviderRunRef
       let progressed = false
       let status: ProviderRunStatus | undefined
       try {
         status = await ctx.provider.status(ref)
-      } catch {
-        // A failed read: back off and ask again; the run itself is unaffected.
+        missing = 0
+      } catch (error) {
+        // A failed read: back off and ask again; the run itself is unaffected. Unless the provider
+        // keeps saying the run does not exist (deleted, or a Jenkins queue item gone): then a person decides.
+        missing = isAppError(error) && error.code === 'not-found' ? missing + 1 : 0
+        if (missing >= MISSING_READS) return this.lost()
       }
       if (status) progressed = this.apply(status)
       let chunk: ProviderLogChunk | undefined
@@ -133,6 +142,14 @@ export class RunPoller {
     this.ctx.journal.append({ kind: 'changed', runId: run.id, change, ...(refChanged ? { ref: status.ref } : {}) }, this.ctx.clock())
     this.ctx.events.emit('deploys.changed', { run: { ...run } })
     return true
+  }
+
+  private lost(): DeployRun {
+    const { run } = this.record
+    const detail = 'the provider no longer knows this run: check it, then settle this run'
+    this.ctx.journal.append({ kind: 'changed', runId: run.id, change: { state: 'unknown', detail } }, this.ctx.clock())
+    this.ctx.events.emit('deploys.changed', { run: { ...run } })
+    return { ...run }
   }
 
   private end(status: ProviderRunStatus): DeployRun {

@@ -211,6 +211,7 @@ export class DeployRunner {
     )
     const ended = poller.done.then((final) => {
       this.pollers.delete(run.id)
+      if (final.state === 'unknown') this.reportActivity()
       if (!isFinal(final.state)) return final
       this.claimed.delete(keyOf(final))
       this.logs.forget(run.id)
