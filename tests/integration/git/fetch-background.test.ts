@@ -89,7 +89,7 @@ describe('background fetch', () => {
       sources: () => [app()],
       intervalMinutes: 1,
       schedule: timer.schedule,
-      onError: (_service, error) => { console.log(error); errors.push(error.code) },
+      onError: (_service, error) => errors.push(error.code),
     })
     background.start()
     source.commit('More work', { 'more.txt': 'x'.repeat(50_000) + Math.PI.toString() })
@@ -97,8 +97,6 @@ describe('background fetch', () => {
     server.setFault({ kind: 'stall-upload-pack', afterBytes: 10 })
     const stalled = server.stalled()
     timer.tick()
-    console.log('after tick', background.running, timer.everyMs())
-    setTimeout(() => console.log(JSON.stringify(server.requests.slice(-4)), errors, background.running, clones.isBusy('app')), 3000)
     await stalled
     const requests = server.requests.length
     timer.tick()

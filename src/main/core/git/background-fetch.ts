@@ -80,7 +80,9 @@ export class BackgroundFetch {
       if (signal.aborted) return
       if (clones.isBusy(source.service)) continue
       try {
-        onFetched?.(await clones.fetch(source, { signal }))
+        // Fetch first: `onFetched?.(await …)` would skip the fetch when nobody listens.
+        const outcome = await clones.fetch(source, { signal })
+        onFetched?.(outcome)
       } catch (error) {
         const appError =
           error instanceof AppError ? error : new AppError('internal', `The background fetch of ${source.service} failed unexpectedly.`)

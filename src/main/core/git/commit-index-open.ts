@@ -25,13 +25,20 @@ export async function openCommitIndex(opts: CommitIndexLocation): Promise<Commit
   return (await openCommitIndexWithSource(opts)).index
 }
 
+/** What `openCommitIndexWithSource` did: how the index was obtained and how many commit objects it read. */
+export interface OpenedIndex {
+  index: CommitIndex
+  source: IndexSource
+  commitsRead: number
+}
+
 /** Like `openCommitIndex`, and also says whether the index was loaded, updated or built. */
-export function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<{ index: CommitIndex; source: IndexSource }> {
+export function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<OpenedIndex> {
   // The work is synchronous file reading; a throw inside the executor becomes a rejection.
   return new Promise((resolve) => resolve(openSync(opts)))
 }
 
-function openSync({ gitdir, cacheFile }: CommitIndexLocation): { index: CommitIndex; source: IndexSource } {
+function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
   const key = realpathSync(gitdir)
   const store = new ObjectStore(gitdir)
   try {
@@ -39,10 +46,10 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): { index: CommitIn
     const cached = readIndexFile(cacheFile, key)
     const old = cached ? new CommitIndex(cached, refs) : undefined
     const fresh = walkNewCommits(refs.values(), (sha) => old?.has(sha) ?? false, (sha) => store.read(sha))
-    if (cached && fresh.length === 0) return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded' }
+    if (cached && fresh.length === 0) return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded', commitsRead: 0 }
     const columns = buildColumns(old ? [...unpack(old), ...fresh] : fresh)
     writeIndexFile(cacheFile, key, columns)
-    return { index: new CommitIndex(columns, onlyIndexed(refs, columns)), source: old ? 'updated' : 'built' }
+    return { index: new CommitIndex(columns, onlyIndexed(refs, columns)), source: old ? 'updated' : 'built', commitsRead: fresh.length }
   } finally {
     store.close()
   }

@@ -46,7 +46,6 @@ export function toGitAppError(error: unknown, ctx: GitErrorContext): AppError {
   if (error instanceof AppError) return error
   const url = redactUrl(ctx.url)
   const what = `${ctx.operation} of ${ctx.service}`
-  if (ctx.aborted || isAbort(error)) console.log('ORIG', ctx.aborted, error)
   if (ctx.aborted || isAbort(error)) return new AppError('cancelled', `The ${what} was cancelled.`)
   const code = errorCode(error)
   const status = httpStatus(error)
