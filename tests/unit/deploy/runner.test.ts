@@ -59,6 +59,7 @@ describe('DeployRunner with a fake provider', () => {
     expect(ended.state).toBe('succeeded')
     expect(provider.triggers).toHaveLength(1)
     expect(provider.triggers[0]?.sha).toBe(sha(4))
+    expect(provider.triggers[0]?.job).toEqual({ provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { SHA: sha(4) } })
     expect(runner.get(started.id).log).toEqual(provider.lines)
     const logged = events.filter((e) => e.event === 'deploys.logged').flatMap((e) => (e.payload as { lines: string[] }).lines)
     expect(logged).toEqual(provider.lines)

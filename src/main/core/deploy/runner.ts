@@ -2,7 +2,8 @@ import { setMaxListeners } from 'node:events'
 import { dirname, join } from 'node:path'
 import { AppError, toErrorData } from '../../../shared/errors'
 import type { DeployRun, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
-import type { Sha, Workspace } from '../../../shared/models/workspace'
+import type { DeployJobConfig, Sha, Workspace } from '../../../shared/models/workspace'
+import { fillTemplate } from '../workspace/templates'
 import type { EventSink } from '../events'
 import type { PollSettings } from './backoff'
 import { assessPromotion, refuseIfBlocked, type AncestryPort, type PromotionAssessment } from './guard'
@@ -41,6 +42,15 @@ export interface DeployRunnerOptions {
   poll: PollSettings
   /** Test hook, called at each step of a promote. */
   onStep?: (step: RunnerStep, run: DeployRun) => void
+}
+
+/** The request a provider gets: the job's `{sha}` (and any `{service}`/`{environment}` left) filled in. */
+export function deployRequest(binding: ProviderBinding, sha: Sha): ProviderDeployRequest {
+  const { service, environment, job } = binding.request
+  const vars = { service, environment, sha }
+  const fill = (values: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fillTemplate(v, vars)]))
+  const filled: DeployJobConfig = job.provider === 'rundeck' ? { ...job, options: fill(job.options) } : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
+  return { service, environment, sha, job: filled }
 }
 
 /** Trigger errors that prove the provider refused: nothing was started, so the run failed. Others leave it unknown. */
@@ -141,7 +151,7 @@ export class DeployRunner {
     this.changed(record.run)
     this.options.onStep?.('journaled', record.run)
     try {
-      const ref = await binding.provider.trigger({ ...binding.request, sha: run.sha })
+      const ref = await binding.provider.trigger(deployRequest(binding, run.sha))
       this.options.onStep?.('triggered', record.run)
       this.journal.append({ kind: 'triggered', runId: run.id, ref, change: ref.url ? { state: 'queued', url: ref.url } : { state: 'queued' } }, this.now())
     } catch (error) {
