@@ -5,6 +5,7 @@ import type { SecretStore } from './credentials/secret-store'
 import type { Notifier } from './deploy/notifier'
 import type { EventHub } from './events'
 import type { Logger } from './logger'
+import type { WorkspaceRuntime } from './runtime/workspace-runtime'
 import type { SessionHolder } from './session'
 
 /** What every command domain is built from: the ports and the open session. */
@@ -21,6 +22,14 @@ export interface CockpitContext {
   session: SessionHolder
   /** Credentials an endpoint refused since they were last set. */
   failedCredentials: Set<string>
+  /** Secret lookup for the core's clients: the demo's in-memory credentials first, then the keychain. */
+  secret(name: string): Promise<string | undefined>
+  /** The open workspace's runtime, or AppError('no-workspace'). */
+  runtime(): WorkspaceRuntime
+  /** The demo directory (generated repos, facts, its own state). */
+  demoDir: string
+  /** Starts the demo's servers (once per process) and returns its workspace file. */
+  ensureDemo(reset?: boolean): Promise<string>
   /** Makes a workspace the open one (or none), rebuilding what hangs off it. */
   activate(view: WorkspaceView | null): Promise<void>
   /** Whether a workspace file is the built-in demo's. */

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { startDemo, type RunningDemo } from '../demo/demo'
 import type { AppPaths } from './app-paths'
 import type { AppStatePort } from './app-state-port'
 import { Cockpit, type CommandHandlers } from './cockpit'
 import type { CockpitContext } from './cockpit-context'
 import { credentialCommands } from './commands/credentials'
+import { demoCommands } from './commands/demo'
 import { deployCommands } from './commands/deploys'
 import { environmentCommands } from './commands/environments'
 import { preferenceCommands } from './commands/preferences'
@@ -14,7 +18,9 @@ import type { SecretStore } from './credentials/secret-store'
 import { RecordingNotifier, type Notifier } from './deploy/notifier'
 import { EventHub } from './events'
 import { stderrLogger, type Logger } from './logger'
+import { WorkspaceRuntime } from './runtime/workspace-runtime'
 import { SessionHolder } from './session'
+import { AppError } from '../../shared/errors'
 
 /** The ports a cockpit is built from; each transport passes its own (Electron's notifier, conf or electron-store state…). */
 export interface CockpitOptions {
@@ -25,40 +31,95 @@ export interface CockpitOptions {
   logger?: Logger
   clock?: () => Date
   user?: string
-  /** Directory of the built-in demo; workspace files inside it are the demo's. */
+  /** Directory of the built-in demo (default: `<data>/demo`, or TRAINYARD_DEMO_DIR). */
   demoDir?: string
+  fetch?: typeof fetch
 }
 
 /** The composition root: builds every command domain over the ports and returns the cockpit. */
 export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
   const events = new EventHub()
   const session = new SessionHolder()
+  const secrets = options.secrets ?? new KeytarSecretStore()
+  const demoDir = resolve(options.demoDir ?? process.env.TRAINYARD_DEMO_DIR ?? join(options.paths.data, 'demo'))
+  let demo: Promise<RunningDemo> | undefined
+  let runtime: WorkspaceRuntime | undefined
+
   const ctx: CockpitContext = {
     paths: options.paths,
     appState: options.appState,
     notifier: options.notifier ?? new RecordingNotifier(events),
-    secrets: options.secrets ?? new KeytarSecretStore(),
+    secrets,
     logger: options.logger ?? stderrLogger(),
     clock: options.clock ?? (() => new Date()),
     user: options.user ?? safeUserName(),
     events,
     session,
+    demoDir,
     failedCredentials: new Set(),
-    isDemo: (file) => options.demoDir !== undefined && file.startsWith(options.demoDir),
+    isDemo: (file) => dirname(resolve(file)) === demoDir,
+    secret: async (name) => {
+      const running = demo ? await demo.catch(() => undefined) : undefined
+      return running?.servers.secrets.get(name) ?? secrets.get(name)
+    },
+    runtime: () => {
+      session.workspace()
+      if (!runtime) throw new AppError('no-workspace', 'The workspace is still opening; try again in a moment.')
+      return runtime
+    },
+    ensureDemo: async (reset = false) => {
+      if (reset && demo) {
+        await ctx.activate(null)
+        await (await demo.catch(() => undefined))?.close()
+        demo = undefined
+      }
+      demo ??= startDemo(demoDir, { reset, now: ctx.clock() })
+      demo.catch(() => (demo = undefined))
+      return (await demo).file
+    },
     activate: async (view) => {
       await session.replace(view)
+      runtime = undefined
+      const workspace = view?.workspace
+      if (workspace) {
+        const built = new WorkspaceRuntime(workspace, {
+          paths: ctx.paths,
+          secret: ctx.secret,
+          events,
+          notifier: ctx.notifier,
+          logger: ctx.logger,
+          clock: ctx.clock,
+          user: ctx.user,
+          ...(view.demo ? { stateDir: join(demoDir, 'state') } : {}),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        })
+        runtime = built
+        session.onClose(() => built.close())
+        built.start()
+      }
       events.emit('workspace.changed', view)
     },
   }
+  const workspaceHandlers = workspaceCommands(ctx)
   const handlers: CommandHandlers = {
-    ...workspaceCommands(ctx),
+    ...workspaceHandlers,
+    ...demoCommands(ctx, (file) => workspaceHandlers['workspace.open']({ file })),
     ...preferenceCommands(ctx),
     ...credentialCommands(ctx),
     ...repoCommands(ctx),
     ...environmentCommands(ctx),
     ...deployCommands(ctx),
   }
-  return Promise.resolve(new Cockpit(handlers, events, ctx.logger, () => session.closeAll()))
+  const close = async () => {
+    await session.closeAll()
+    await (await demo?.catch(() => undefined))?.close()
+  }
+  return Promise.resolve(new Cockpit(handlers, events, ctx.logger, close))
+}
+
+/** Whether a directory holds a prepared demo. */
+export function isPreparedDemo(dir: string): boolean {
+  return existsSync(join(dir, 'facts.json'))
 }
 
 function safeUserName(): string {

@@ -9,6 +9,7 @@ const commandTable = {
   'workspace.validate': true,
   'workspace.recent': true,
   'workspace.close': true,
+  'demo.start': true,
   'credentials.list': true,
   'credentials.set': true,
   'credentials.delete': true,

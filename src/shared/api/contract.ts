@@ -52,9 +52,16 @@ export interface DeployCommands {
   'deploys.resolve': { input: { runId: string; state: 'succeeded' | 'failed'; note: string }; output: DeployRun }
 }
 
+/** Commands about the built-in demo. */
+export interface DemoCommands {
+  /** Prepares the demo (once), starts its loopback servers and opens its workspace. */
+  'demo.start': { input: { reset?: boolean }; output: WorkspaceView }
+}
+
 /** Every command the UI may send: `<domain>.<verb>`. */
 export interface Commands
   extends WorkspaceCommands,
+    DemoCommands,
     CredentialCommands,
     PreferenceCommands,
     RepoCommands,

@@ -22,6 +22,7 @@ export const inputSchemas = {
   'workspace.validate': v.strictObject({ file: name }),
   'workspace.recent': none,
   'workspace.close': none,
+  'demo.start': v.strictObject({ reset: v.optional(v.boolean()) }),
   'credentials.list': none,
   'credentials.set': v.strictObject({ name, secret: v.pipe(v.string(), v.minLength(1, 'the secret is empty')) }),
   'credentials.delete': v.strictObject({ name }),

@@ -1,12 +1,18 @@
-import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 
-/** Deploy runs. */
+/** Deploy runs: preview, start, list, follow, abort, settle an unknown run. */
 export function deployCommands(ctx: CockpitContext): Pick<CommandHandlers, 'deploys.preview' | 'deploys.start' | 'deploys.list' | 'deploys.get' | 'deploys.abort' | 'deploys.resolve'> {
-  const pending = () => {
-    ctx.session.workspace()
-    return Promise.reject(new AppError('unsupported', 'Deploys are not wired into this build yet.'))
+  const runner = () => ctx.runtime().runner
+  return {
+    'deploys.preview': (request) => runner().preview(withUser(request)),
+    'deploys.start': (request) => runner().start(withUser(request)),
+    'deploys.list': (filter) => Promise.resolve(runner().list(filter)),
+    'deploys.get': ({ runId }) => Promise.resolve(runner().get(runId)),
+    'deploys.abort': ({ runId }) => runner().abort(runId),
+    'deploys.resolve': ({ runId, state, note }) => Promise.resolve(runner().resolve(runId, state, note)),
   }
-  return { 'deploys.preview': pending, 'deploys.start': pending, 'deploys.list': pending, 'deploys.get': pending, 'deploys.abort': pending, 'deploys.resolve': pending }
+  function withUser<T extends { requestedBy?: string }>(request: T): T {
+    return { ...request, requestedBy: request.requestedBy ?? ctx.user }
+  }
 }

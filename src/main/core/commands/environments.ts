@@ -1,12 +1,63 @@
 import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
+import { compareShas } from '../environments/compare'
+import { buildMatrix } from '../environments/matrix'
+import { resolveQuery, whereIs } from '../environments/where'
+import { branchAliases } from '../repos/service-repos'
+import { equivalentFinder } from '../runtime/equivalence'
 
-/** What runs where. */
+/** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(ctx: CockpitContext): Pick<CommandHandlers, 'environments.matrix' | 'environments.compare' | 'environments.where'> {
-  const pending = () => {
-    ctx.session.workspace()
-    return Promise.reject(new AppError('unsupported', 'Environments are not wired into this build yet.'))
+  return {
+    'environments.matrix': async ({ refresh }) => {
+      const runtime = ctx.runtime()
+      const probes = await runtime.probeResults(refresh ?? false)
+      return buildMatrix({
+        workspace: runtime.workspace,
+        probes,
+        indexOf: (service) => runtime.repos.indexIfReady(service),
+        runs: runtime.runner.list({}),
+        lastSeen: runtime.lastSeen,
+        now: ctx.clock(),
+      })
+    },
+    'environments.compare': async ({ service, from, to }) => {
+      const runtime = ctx.runtime()
+      const index = await runtime.repos.index(runtime.repos.service(service).name)
+      const probes = await runtime.probeResults(false)
+      // An environment's name stands for the SHA it runs.
+      const point = async (input: string) => {
+        const env = runtime.workspace.environments.find((e) => e.name === input)
+        if (env) {
+          const sha = probes.find((p) => p.service === service && p.environment === env.name)?.sha
+          if (!sha) throw new AppError('not-found', `What ${service} runs in ${env.name} is not known: refresh the matrix.`)
+          return { input, sha }
+        }
+        return { input, sha: await runtime.repos.resolve(service, input) }
+      }
+      return compareShas(index, service, await point(from), await point(to))
+    },
+    'environments.where': async ({ query, service }) => {
+      const runtime = ctx.runtime()
+      const names = service ? [runtime.repos.service(service).name] : runtime.workspace.services.map((s) => s.name)
+      const indexed = (await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))).flatMap((s) =>
+        s.index ? [{ name: s.name, index: s.index, refs: branchAliases(s.index.refs) }] : [],
+      )
+      if (indexed.length === 0) throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
+      const resolved = resolveQuery(query, indexed)
+      if (resolved.length === 0) {
+        throw new AppError('not-found', `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`)
+      }
+      return whereIs({
+        workspace: runtime.workspace,
+        query,
+        resolved,
+        indexOf: async (name) => indexed.find((s) => s.name === name)?.index,
+        probes: await runtime.probeResults(false),
+        runs: runtime.runner.list({}),
+        equivalent: equivalentFinder(runtime),
+      })
+    },
   }
-  return { 'environments.matrix': pending, 'environments.compare': pending, 'environments.where': pending }
 }

@@ -11,6 +11,8 @@ export function workspaceCommands(ctx: CockpitContext): WorkspaceHandlers {
   return {
     'workspace.open': async ({ file }) => {
       const path = resolve(file)
+      // The demo's file names this run's loopback servers: start them (and rewrite it) before reading it.
+      if (ctx.isDemo(path)) await ctx.ensureDemo()
       const loaded = await loadWorkspace(path)
       const view: WorkspaceView = { file: path, workspace: loaded.workspace, problems: loaded.problems, demo: ctx.isDemo(path) }
       if (loaded.workspace) {

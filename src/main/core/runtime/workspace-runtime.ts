@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto'
+import { basename, join } from 'node:path'
+import { toErrorData } from '../../../shared/errors'
+import type { CommitSummary } from '../../../shared/models/commits'
+import type { ProbeResult } from '../../../shared/models/environments'
+import type { Workspace } from '../../../shared/models/workspace'
+import type { AppPaths } from '../app-paths'
+import type { Notifier } from '../deploy/notifier'
+import { DeployRunner } from '../deploy/runner'
+import type { AncestryPort } from '../deploy/guard'
+import { LastSeen } from '../environments/last-seen'
+import { createProbeRunner, type ProbeRunner } from '../environments/probe-runner'
+import type { EventSink } from '../events'
+import { BackgroundFetch } from '../git/background-fetch'
+import { Clones } from '../git/clone/clones'
+import type { Logger } from '../logger'
+import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
+import { deployBindings } from './deploy-bindings'
+
+/** The ports a workspace's runtime is built from. */
+export interface RuntimePorts {
+  paths: AppPaths
+  secret: (name: string) => Promise<string | undefined>
+  events: EventSink
+  notifier: Notifier
+  logger: Logger
+  clock: () => Date
+  user: string
+  /** Where this workspace's clones, journal and caches live (the demo has its own). */
+  stateDir?: string
+  fetch?: typeof fetch
+}
+
+/** Where a workspace's state lives: one folder per workspace file, named after it. */
+export function workspaceStateDir(paths: AppPaths, file: string): string {
+  const hash = createHash('sha256').update(file).digest('hex').slice(0, 10)
+  return join(paths.data, 'workspaces', `${basename(file).replace(/\.ya?ml$/i, '').replace(/[^\w.-]+/g, '-')}-${hash}`)
+}
+
+/** Everything built for one open workspace: clones and indexes, probes, the deploy runner, background fetch. */
+export class WorkspaceRuntime {
+  readonly repos: ServiceRepos
+  readonly probes: ProbeRunner
+  readonly runner: DeployRunner
+  readonly lastSeen: LastSeen
+  private readonly background: BackgroundFetch
+  private latest: ProbeResult[] = []
+
+  constructor(
+    readonly workspace: Workspace,
+    private readonly ports: RuntimePorts,
+  ) {
+    const dir = ports.stateDir ?? workspaceStateDir(ports.paths, workspace.file)
+    const clones = new Clones({ root: join(dir, 'clones'), secret: ports.secret, clock: ports.clock, onProgress: (p) => ports.events.emit('repos.progressed', p) })
+    this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'))
+    this.lastSeen = new LastSeen(join(dir, 'last-seen.json'))
+    this.probes = createProbeRunner({
+      workspace,
+      secret: ports.secret,
+      clock: ports.clock,
+      cacheFile: join(dir, 'cache', 'probes.json'),
+      refs: async (service) => branchAliases((await this.repos.index(service)).refs),
+      resolveSha: async (service, prefix) => (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
+      onResult: (result) => ports.events.emit('environments.probed', result),
+      ...(ports.fetch ? { fetch: ports.fetch } : {}),
+    })
+    this.runner = new DeployRunner({
+      journalFile: join(dir, 'journal.jsonl'),
+      workspace,
+      providerFor: deployBindings(workspace, ports.secret, ports.fetch),
+      history: this.ancestry(),
+      currentSha: async (service, environment) => (await this.probes.probe(service, environment)).sha,
+      notifier: ports.notifier,
+      events: ports.events,
+      clock: ports.clock,
+      user: ports.user,
+      poll: { initialMs: 1000, maxMs: 5000 },
+    })
+    this.background = new BackgroundFetch({
+      clones: { fetch: (source, opts) => this.repos.fetch(source.service, opts?.signal), isBusy: (s) => clones.isBusy(s) },
+      sources: () => workspace.services.map((s) => this.repos.source(s.name)),
+      intervalMinutes: workspace.settings.fetchIntervalMinutes,
+      onFetched: (outcome) => void this.repos.status().then((all) => all.filter((s) => s.service === outcome.service).forEach((s) => ports.events.emit('repos.fetched', s))),
+      onError: (service, error) => ports.logger.warn(`background fetch of ${service} failed: ${error.message}`),
+    })
+  }
+
+  /** Resumes unfinished deploys and starts the background fetch. */
+  start(): void {
+    for (const run of this.runner.resume()) this.ports.logger.info(`resumed deploy ${run.id}`)
+    this.background.start()
+  }
+
+  /** The newest probe results: fresh when `refresh`, else the last known (cache file included). */
+  async probeResults(refresh: boolean): Promise<ProbeResult[]> {
+    if (!refresh && this.latest.length > 0) return this.latest
+    if (!refresh) {
+      const cached = await this.probes.cached()
+      if (cached.length > 0) {
+        this.latest = cached
+        return cached
+      }
+    }
+    this.latest = await this.probes.probeAll()
+    return this.latest
+  }
+
+  /** Reports an error to the UI without failing the caller. */
+  report(error: unknown): void {
+    this.ports.events.emit('errors.raised', toErrorData(error))
+  }
+
+  async close(): Promise<void> {
+    await this.background.stop()
+    await this.runner.close()
+  }
+
+  private ancestry(): AncestryPort {
+    return {
+      resolve: (service, input) => this.repos.resolve(service, input),
+      isAncestor: async (service, a, b) => (await this.repos.index(service)).isAncestor(a, b),
+      range: async (service, exclude, include): Promise<CommitSummary[]> => {
+        const index = await this.repos.index(service)
+        return index.range(exclude, include).flatMap((sha) => summaryOf(index, sha) ?? [])
+      },
+    }
+  }
+}
