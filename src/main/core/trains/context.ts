@@ -4,7 +4,7 @@ import type { Sha } from '../../../shared/models/workspace'
 import { buildTrains, TrainPlacer } from './model'
 import type { TrainInputs } from './ports'
 import { trainSchedule, type TrainSchedule } from './schedule'
-import { ProbeTable, regionRuns, seasoningOf, type RegionRuns } from './state'
+import { DeployHistory, ProbeTable, regionRuns, seasoningOf, type RegionRuns } from './state'
 
 /** Everything derived once from the inputs that the board, the dry runs and the hotfix tracking share. */
 export interface TrainContext {
@@ -52,6 +52,7 @@ export function trainContext(input: TrainInputs): TrainContext {
   const first = regions[0]
   if (first !== undefined) {
     const names = services.map((s) => s.name)
+    const history = new DeployHistory(input.journal)
     cut.forEach((train, i) => {
       const next = trains[trains.indexOf(train) + 1]
       const nextDeployAt = next === undefined || i === cut.length - 1 ? undefined : Date.parse(next.deployAt)
@@ -59,7 +60,7 @@ export function trainContext(input: TrainInputs): TrainContext {
         train,
         first.region,
         names,
-        input.journal,
+        history,
         probes,
         placer,
         schedule,

@@ -30,6 +30,27 @@ export class ProbeTable {
   }
 }
 
+/** The journal's succeeded runs per service and environment, oldest first. */
+export class DeployHistory {
+  private readonly byKey = new Map<string, DeployRun[]>()
+
+  constructor(journal: readonly DeployRun[]) {
+    for (const run of journal) {
+      if (run.state !== 'succeeded') continue
+      const key = `${run.service}\0${run.environment}`
+      const list = this.byKey.get(key)
+      if (list === undefined) this.byKey.set(key, [run])
+      else list.push(run)
+    }
+    for (const list of this.byKey.values()) list.sort((a, b) => runTime(a) - runTime(b))
+  }
+
+  /** Succeeded runs of a service into an environment, oldest first. */
+  runsOf(service: string, environment: string): readonly DeployRun[] {
+    return this.byKey.get(`${service}\0${environment}`) ?? []
+  }
+}
+
 /** A deploy run's instant: when it ended, else when it started or was asked for. */
 export function runTime(run: DeployRun): number {
   return Date.parse(run.endedAt ?? run.startedAt ?? run.requestedAt)
@@ -92,7 +113,7 @@ export function seasoningOf(
   train: Train,
   first: Region,
   services: readonly string[],
-  journal: readonly DeployRun[],
+  journal: DeployHistory,
   probes: ProbeTable,
   placer: TrainPlacer,
   schedule: TrainSchedule,
@@ -109,9 +130,7 @@ export function seasoningOf(
   for (const service of services) {
     if (train.shas[service] === undefined) continue
     for (const environment of first.production) {
-      const runs = journal
-        .filter((r) => r.service === service && r.environment === environment && r.state === 'succeeded')
-        .sort((a, b) => runTime(a) - runTime(b))
+      const runs = journal.runsOf(service, environment)
       const probeCounts = counts(service, probes.get(service, environment)?.sha)
       let last = runs.length - 1
       while (last >= 0 && !counts(service, runs[last]?.sha)) last -= 1
