@@ -43,6 +43,6 @@ export const appStateMigrations: Record<string, (store: MigrationStore) => void>
 export const appStateStoreOptions = {
   projectName: 'trainyard',
   projectVersion: `${appStateSchemaVersion}.0.0`,
-  defaults: appStateDefaults as AppState,
+  defaults: appStateDefaults,
   migrations: appStateMigrations,
 }

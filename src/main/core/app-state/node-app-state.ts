@@ -14,7 +14,7 @@ export interface NodeAppState extends AppStateStore {
 export function createNodeAppState(options: { cwd?: string; configName?: string } = {}): NodeAppState {
   const conf = new Conf<AppState>({
     ...appStateStoreOptions,
-    migrations: appStateStoreOptions.migrations as Record<string, (store: Conf<AppState>) => void>,
+    migrations: appStateStoreOptions.migrations,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.configName === undefined ? {} : { configName: options.configName }),
   })
