@@ -160,7 +160,7 @@ describe('DeployRunner against the Rundeck simulator', () => {
   it('records a refused trigger as failed without the token in the error', async () => {
     sim.faults.set({ forbidden: { count: 1, match: 'POST' } })
     const run = await runner.start({ service: 'web', environment: 'qa', target })
-    expect(run).toMatchObject({ state: 'failed', error: { code: 'forbidden' } })
+    expect(run).toMatchObject({ state: 'failed', error: { code: 'auth-failed' } })
     expect(notifier.ended.at(-1)).toMatchObject({ runId: run.id, result: 'failed' })
     expectNoSecret()
   })
