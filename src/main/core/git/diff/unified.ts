@@ -57,9 +57,10 @@ async function contentOf(store: ObjectStore, side: { mode: string; sha: string }
   return store.read(side.sha, 'blob')
 }
 
-function record(file: LineFile, i: number): string {
+function push(lines: string[], sign: string, file: LineFile, i: number): void {
   const text = file.data.toString('latin1', file.starts[i], file.starts[i + 1])
-  return text.endsWith('\n') ? text : `${text}\n\\ No newline at end of file\n`
+  if (text.endsWith('\n')) lines.push(sign + text)
+  else lines.push(`${sign}${text}\n`, '\\ No newline at end of file\n')
 }
 
 // xdiff/xemit.c: changes closer than 2 × context lines share a hunk.
@@ -80,24 +81,25 @@ function emitHunks(f1: LineFile, f2: LineFile, script: ReturnType<typeof diffIds
     const e1 = end.i1 + end.chg1 + lctx
     const e2 = end.i2 + end.chg2 + lctx
     lines.push(`@@ -${s1 + 1},${e1 - s1} +${s2 + 1},${e2 - s2} @@\n`)
-    for (; s2 < first.i2; s2++) lines.push(` ${record(f2, s2)}`)
+    for (; s2 < first.i2; s2++) push(lines, ' ', f2, s2)
     for (let k = h; k <= last; k++) {
       const x = script[k] as (typeof script)[number]
       if (k > h) {
         const p = script[k - 1] as (typeof script)[number]
-        for (let s = p.i2 + p.chg2; s < x.i2; s++) lines.push(` ${record(f2, s)}`)
+        for (let s = p.i2 + p.chg2; s < x.i2; s++) push(lines, ' ', f2, s)
       }
-      for (let s = x.i1; s < x.i1 + x.chg1; s++) lines.push(`-${record(f1, s)}`)
-      for (let s = x.i2; s < x.i2 + x.chg2; s++) lines.push(`+${record(f2, s)}`)
+      for (let s = x.i1; s < x.i1 + x.chg1; s++) push(lines, '-', f1, s)
+      for (let s = x.i2; s < x.i2 + x.chg2; s++) push(lines, '+', f2, s)
     }
-    for (let s = end.i2 + end.chg2; s < e2; s++) lines.push(` ${record(f2, s)}`)
+    for (let s = end.i2 + end.chg2; s < e2; s++) push(lines, ' ', f2, s)
     h = last + 1
   }
 }
 
 // quote_c_style with core.quotePath on: control bytes, '"', '\\' and bytes ≥ 0x80 are escaped.
 function quote(name: string): string {
-  if (!/[\x00-\x1f"\\\x7f-\xff]/.test(name)) return name
+  const needsQuote = [...name].some((ch) => ch < ' ' || ch === '"' || ch === '\\' || ch >= '\x7f')
+  if (!needsQuote) return name
   const letters: Record<string, string> = { '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '"': '"', '\\': '\\' }
   let out = '"'
   for (const ch of name) {

@@ -18,7 +18,7 @@ export function pickMessage(message: Buffer, source: string): Buffer {
 
 /** The sources named by "(cherry picked from commit X)" lines of a message. */
 export function pickedFrom(message: string): string[] {
-  return [...message.matchAll(/^\(cherry picked from commit ([0-9a-f]{40})\)$/gm)].map((m) => m[1] as string)
+  return [...message.matchAll(/^\(cherry picked from commit ([0-9a-f]{7,40})\)$/gm)].map((m) => m[1] as string)
 }
 
 function hasTrailerBlock(text: string): boolean {
