@@ -1,5 +1,4 @@
 import { appStateDefaults, appStateSchemaVersion, readBounds, readRecent } from './schema'
-import type { AppState } from './schema'
 
 /** The store a migration edits: what conf and electron-store both hand to their migrations. */
 export interface MigrationStore {
