@@ -103,6 +103,10 @@ function createDeployment(store: GitHubStore, repo: SimRepo, req: RouteRequest, 
   const ref = body.ref
   const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : repo.refs.get(ref)
   if (!sha) return errorReply(422, `No ref found for: ${ref}`)
+  if (body.auto_merge !== false && repo.behindDefault.has(ref)) {
+    repo.behindDefault.delete(ref)
+    return { status: 202, body: { message: `Auto-merged ${repo.defaultBranch} into ${ref} on deployment.` } }
+  }
   const requiredContexts = body.required_contexts
   if (!Array.isArray(requiredContexts) || requiredContexts.length > 0) {
     if (repo.failingChecks.has(sha)) return errorReply(409, `Conflict: Commit status checks failed for ${ref}.`)

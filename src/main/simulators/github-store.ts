@@ -32,6 +32,8 @@ export interface SimRepo {
   deployments: SimDeployment[]
   /** SHAs whose commit status checks are failing (createDeployment without `required_contexts: []` → 409). */
   failingChecks: Set<string>
+  /** Branches behind the default branch: createDeployment with auto_merge answers 202 once (it "merged"). */
+  behindDefault: Set<string>
 }
 
 /** A deployment with its statuses (oldest first internally). */
@@ -103,6 +105,7 @@ export class GitHubStore {
       pulls: new Map(),
       deployments: [],
       failingChecks: new Set(),
+      behindDefault: new Set(),
     }
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo)
     return repo

@@ -87,6 +87,11 @@ describe('GitHub Deployments probe', () => {
     })
   })
 
+  it("uses the workspace's only GitHub endpoint when the service names none", async () => {
+    const c = { ...ctx('production'), github: { owner: 'octo-org', repo: 'web' } }
+    expect(await githubProbe({ kind: 'github', environment: 'production' }, c)).toEqual({ raw: '2'.repeat(40) })
+  })
+
   it('reports an environment never deployed, a bad token, a hidden repo, rate limits and timeouts', async () => {
     expect((await failure(githubProbe({ kind: 'github', environment: 'staging' }, ctx('staging')))).code).toBe(
       'not-found',

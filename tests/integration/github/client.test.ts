@@ -88,6 +88,28 @@ describe('GitHub simulator through raw Octokit', () => {
     expect(all).toHaveLength(4)
   })
 
+  it('answers 202 for an auto-merge, 409 for failing checks unless required_contexts is empty, 422 for an unknown ref', async () => {
+    const octokit = new Octokit({ baseUrl: sim.url, auth: TOKEN })
+    const repo = sim.addRepo('octo-org', 'merging', { refs: { main: SHA_C, topic: SHA_B } })
+    repo.behindDefault.add('topic')
+    repo.failingChecks.add(SHA_B)
+    const merged = await octokit.rest.repos.createDeployment({ owner: 'octo-org', repo: 'merging', ref: 'topic' })
+    expect(merged.status).toBe(202)
+    await expect(
+      octokit.rest.repos.createDeployment({ owner: 'octo-org', repo: 'merging', ref: 'topic' }),
+    ).rejects.toMatchObject({ status: 409 })
+    const forced = await octokit.rest.repos.createDeployment({
+      owner: 'octo-org',
+      repo: 'merging',
+      ref: 'topic',
+      required_contexts: [],
+    })
+    expect(forced.status).toBe(201)
+    await expect(
+      octokit.rest.repos.createDeployment({ owner: 'octo-org', repo: 'merging', ref: 'nope' }),
+    ).rejects.toMatchObject({ status: 422 })
+  })
+
   it('accepts Bearer, answers 401 Bad credentials and hides private repos from anonymous callers', async () => {
     const bearer = await fetch(`${sim.url}/repos/octo-org/secret`, {
       headers: { authorization: `Bearer ${TOKEN}`, 'user-agent': 't' },
@@ -175,6 +197,33 @@ describe('createGitHub', () => {
     const live = await gh.liveDeployment('octo-org', 'web', 'production')
     expect(live).toMatchObject({ id: second.id, sha: SHA_B })
     expect(await gh.liveDeployment('octo-org', 'web', 'nowhere')).toBeUndefined()
+  })
+
+  it('marks earlier successful deployments inactive, except in production', async () => {
+    const gh = client()
+    sim.addRepo('octo-org', 'auto')
+    const deploy = async (environment: string) => {
+      const ref = await gh.recordDeployStart({
+        owner: 'octo-org',
+        repo: 'auto',
+        sha: SHA_A,
+        environment,
+        description: 'auto',
+      })
+      await gh.recordDeployEnd(ref, 'success')
+      return ref.id
+    }
+    const olderQa = await deploy('qa-auto')
+    await deploy('qa-auto')
+    const olderProd = await deploy('production')
+    await deploy('production')
+    const states = (id: number) =>
+      sim
+        .deployments('octo-org', 'auto')
+        .find((d) => d.id === id)
+        ?.statuses.map((s) => s.state)
+    expect(states(olderQa)).toEqual(['in_progress', 'success', 'inactive'])
+    expect(states(olderProd)).toEqual(['in_progress', 'success'])
   })
 
   it('translates 401, 404, rate limits and 5xx into AppErrors without the token', async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '../../../../shared/errors'
 import type { Endpoint, ProbeConfig } from '../../../../shared/models/workspace'
+import { fillTemplate } from '../../workspace/templates'
 
 /** What every probe gets: who it probes, how to reach servers, and when to stop. */
 export interface ProbeContext {
@@ -28,9 +29,9 @@ export type Probe<K extends ProbeConfig['kind']> = (
   ctx: ProbeContext,
 ) => Promise<ProbeOutput>
 
-/** Fills `{service}` and `{environment}` in a workspace template. */
+/** Fills `{service}` and `{environment}` in a workspace template; any other variable is an invalid-workspace error. */
 export function fill(template: string, ctx: Pick<ProbeContext, 'service' | 'environment'>): string {
-  return template.replaceAll('{service}', ctx.service).replaceAll('{environment}', ctx.environment)
+  return fillTemplate(template, { service: ctx.service, environment: ctx.environment })
 }
 
 /** The endpoint a probe names, checked to be of the expected kind. */

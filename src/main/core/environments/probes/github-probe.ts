@@ -1,7 +1,8 @@
 import { AppError } from '../../../../shared/errors'
 import { createGitHub } from '../../github/client'
 import { endpointOf, fill } from './context'
-import type { Probe } from './context'
+import type { Endpoint } from '../../../../shared/models/workspace'
+import type { Probe, ProbeContext } from './context'
 
 /** Default REST root when the service names no GitHub endpoint. */
 const GITHUB_API = 'https://api.github.com'
@@ -15,7 +16,7 @@ export const githubProbe: Probe<'github'> = async (config, ctx) => {
     )
   }
   const { owner, repo } = ctx.github
-  const endpoint = ctx.github.endpoint ? endpointOf(ctx, ctx.github.endpoint, 'github') : undefined
+  const endpoint = ctx.github.endpoint ? endpointOf(ctx, ctx.github.endpoint, 'github') : onlyGitHubEndpoint(ctx)
   const credential = endpoint?.credential
   const github = createGitHub({
     baseUrl: endpoint?.url ?? GITHUB_API,
@@ -27,4 +28,10 @@ export const githubProbe: Probe<'github'> = async (config, ctx) => {
   if (!live)
     throw new AppError('not-found', `GitHub has no successful deployment of ${owner}/${repo} to ${environment}.`)
   return { raw: live.sha }
+}
+
+/** With no endpoint named, the workspace's GitHub endpoint when it has exactly one (its token included). */
+function onlyGitHubEndpoint(ctx: ProbeContext): Extract<Endpoint, { kind: 'github' }> | undefined {
+  const all = Object.values(ctx.endpoints).filter((e) => e.kind === 'github')
+  return all.length === 1 ? all[0] : undefined
 }
