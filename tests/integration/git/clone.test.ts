@@ -210,6 +210,20 @@ describe('clones over HTTP', () => {
     removeDir(root)
   })
 
+  it('a server that goes quiet fails with timeout instead of hanging', async () => {
+    const slow = await startGitHttpServer({ root: join(work, 'served'), latencyMs: 400 })
+    const root = tmpDir('trainyard-clones-')
+    const clones = new Clones({ root, secret: () => Promise.resolve(undefined), idleTimeoutMs: 50 })
+    try {
+      const error = await rejection(clones.open({ service: 'app', url: slow.repoUrl('app') }))
+      expect(error.code).toBe('timeout')
+      expect(readdirSync(root)).toEqual([])
+    } finally {
+      await slow.close()
+      removeDir(root)
+    }
+  })
+
   it('a server that is not there is endpoint-unreachable', async () => {
     const { clones, root } = newClones()
     const error = await rejection(clones.open({ service: 'app', url: `http://127.0.0.1:${await closedPort()}/app.git` }))

@@ -32,7 +32,6 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
-  'ETIMEDOUT',
   'EPIPE',
   'ERR_STREAM_PREMATURE_CLOSE',
   'UND_ERR_SOCKET',
@@ -75,6 +74,9 @@ export function toGitAppError(error: unknown, ctx: GitErrorContext): AppError {
     return new AppError('invalid-workspace', `The repo URL of ${ctx.service} (${url}) is not an http(s) URL.`, {
       service: ctx.service,
     })
+  }
+  if (code === 'ETIMEDOUT') {
+    return new AppError('timeout', `The ${what}: ${url} stopped answering; retry later.`, { service: ctx.service })
   }
   if (code !== undefined && NETWORK_CODES.has(code)) {
     return new AppError('endpoint-unreachable', `The ${what}: ${url} could not be reached (${code}); check the network and retry.`, {

@@ -1,27 +1,18 @@
-import * as fs from 'node:fs'
-import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
-import git from 'isomorphic-git'
-import { AppError } from '../../../../shared/errors'
+import type { AppError } from '../../../../shared/errors'
 import type { RepoProgress, RepoStatus } from '../../../../shared/api/views'
 import { redactUrl, toGitAppError } from '../git-errors'
 import type { GitErrorContext } from '../git-errors'
-import { authHooks } from './auth'
 import type { SecretLookup } from './auth'
-import { checkHealth, clearJournal, readMarker, replayJournal, writeJournal, writeMarker } from './health'
-import { abortableHttp } from './http-client'
+import { checkHealth, readMarker, replayJournal } from './health'
 import { createBranch, pushBranch, setRef } from './push'
 import type { PushRequest } from './push'
-import { fetchedRefs, movedRefs, readCloneRefs, restoreFetchedRefs } from './refs'
-import type { CloneRefs, RefMove } from './refs'
+import { readCloneRefs } from './refs'
+import type { CloneRefs } from './refs'
+import { cloneFresh, fetchInto } from './transfer'
+import type { FetchOutcome, RepoSource, Transfer } from './transfer'
 
-/** Where a service's repository lives and which credential reads it (from the workspace's `service.repo`). */
-export interface RepoSource {
-  service: string
-  url: string
-  credential?: string
-}
+export type { FetchOutcome, RepoSource } from './transfer'
 
 /** The ports a set of clones needs. */
 export interface ClonesOptions {
@@ -30,14 +21,8 @@ export interface ClonesOptions {
   secret: SecretLookup
   clock?: () => Date
   onProgress?: (progress: RepoProgress) => void
-}
-
-/** What a clone or fetch changed: every moved remote branch and tag (on a fresh clone, all of them as created). */
-export interface FetchOutcome {
-  service: string
-  cloned: boolean
-  moved: RefMove[]
-  fetchedAt: string
+  /** A server silent for this long fails the operation with `timeout`. Default 60 s. */
+  idleTimeoutMs?: number
 }
 
 type Operation = 'clone' | 'fetch' | 'push'
@@ -117,17 +102,21 @@ export class Clones {
       if (marker && (await this.healthy(source))) {
         return { service: source.service, cloned: false, moved: [], fetchedAt: marker.fetchedAt }
       }
-      return this.cloneFresh(source, signal)
+      // A fresh cache: the old one describes packs of the clone being replaced.
+      this.caches.set(source.service, {})
+      return cloneFresh(this.transfer(source, signal))
     })
   }
 
   /** Fetches every branch and tag (pruning deleted ones) and reports the refs that moved; clones first when needed. */
   async fetch(source: RepoSource, opts: { signal?: AbortSignal } = {}): Promise<FetchOutcome> {
     return this.exclusive(source, 'fetch', opts.signal, async (signal) => {
-      if (await this.healthy(source)) return this.fetchInto(source, signal)
+      if (await this.healthy(source)) return fetchInto(this.transfer(source, signal))
       const running = this.running.get(source.service)
       if (running) running.operation = 'clone'
-      return this.cloneFresh(source, signal)
+      // A fresh cache: the old one describes packs of the clone being replaced.
+      this.caches.set(source.service, {})
+      return cloneFresh(this.transfer(source, signal))
     })
   }
 
@@ -187,113 +176,17 @@ export class Clones {
     return (await checkHealth(gitdir, this.cache(source.service))) === undefined
   }
 
-  private transferOptions(source: RepoSource, operation: 'clone' | 'fetch', signal: AbortSignal) {
-    const hooks = authHooks(source.credential, this.options.secret)
-    const onProgress = this.options.onProgress
+  private transfer(source: RepoSource, signal: AbortSignal): Transfer {
     return {
-      hooks,
-      options: {
-        fs,
-        http: abortableHttp(signal),
-        cache: this.cache(source.service),
-        remote: 'origin',
-        url: source.url,
-        tags: true,
-        singleBranch: false,
-        prune: true,
-        pruneTags: true,
-        onAuth: hooks.onAuth,
-        onAuthFailure: hooks.onAuthFailure,
-        // Never throw from here: isomorphic-git calls it from a promise it does not await.
-        onProgress: (p: { phase: string; loaded: number; total?: number }) =>
-          onProgress?.({ service: source.service, operation, phase: p.phase, loaded: p.loaded, ...(p.total ? { total: p.total } : {}) }),
-      },
+      source,
+      root: this.options.root,
+      gitdir: this.gitdir(source.service),
+      cache: this.cache(source.service),
+      signal,
+      secret: this.options.secret,
+      now: () => this.clock().toISOString(),
+      idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000,
+      onProgress: this.options.onProgress,
     }
   }
-
-  private async cloneFresh(source: RepoSource, signal: AbortSignal): Promise<FetchOutcome> {
-    const { root } = this.options
-    const target = this.gitdir(source.service)
-    await mkdir(root, { recursive: true })
-    await removeLeftovers(root, source.service)
-    const temp = join(root, `.${source.service}.git.tmp-${randomBytes(4).toString('hex')}`)
-    // A fresh cache: the old one describes packs of the clone being replaced.
-    this.caches.set(source.service, {})
-    const { hooks, options } = this.transferOptions(source, 'clone', signal)
-    try {
-      await git.init({ fs, gitdir: temp, bare: true, defaultBranch: 'main' })
-      // The config keeps the URL without user-info; the full URL is passed to each call, so a token never lands on disk.
-      await git.addRemote({ fs, gitdir: temp, remote: 'origin', url: redactUrl(source.url) })
-      const result = await git.fetch({ ...options, gitdir: temp }).catch((error: unknown) => {
-        throw toGitAppError(error, this.context(source, 'clone', { authRefused: hooks.refused, aborted: signal.aborted }))
-      })
-      signal.throwIfAborted()
-      if (result.defaultBranch) {
-        const branch = result.defaultBranch.replace(/^refs\/heads\//, '')
-        // HEAD stays an unborn local branch (git wants HEAD inside refs/heads); the remote's default is refs/remotes/origin/HEAD.
-        await git.writeRef({ fs, gitdir: temp, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true })
-      }
-      const now = this.clock().toISOString()
-      await writeMarker(temp, { format: 1, service: source.service, url: redactUrl(source.url), clonedAt: now, fetchedAt: now })
-      const problem = await checkHealth(temp, this.cache(source.service))
-      if (problem) throw new AppError('clone-incomplete', `The clone of ${source.service} is incomplete (${problem}); fetch again.`)
-      const moved = movedRefs({}, fetchedRefs((await readCloneRefs(temp)).refs))
-      signal.throwIfAborted()
-      await swapInto(temp, target, root, source.service)
-      return { service: source.service, cloned: true, moved, fetchedAt: now }
-    } catch (error) {
-      await rm(temp, { recursive: true, force: true })
-      throw error
-    }
-  }
-
-  private async fetchInto(source: RepoSource, signal: AbortSignal): Promise<FetchOutcome> {
-    const gitdir = this.gitdir(source.service)
-    const before = fetchedRefs((await readCloneRefs(gitdir)).refs)
-    await writeJournal(gitdir, before)
-    const { hooks, options } = this.transferOptions(source, 'fetch', signal)
-    try {
-      await git.fetch({ ...options, gitdir }).catch((error: unknown) => {
-        throw toGitAppError(error, this.context(source, 'fetch', { authRefused: hooks.refused, aborted: signal.aborted }))
-      })
-      signal.throwIfAborted()
-      const moved = movedRefs(before, fetchedRefs((await readCloneRefs(gitdir)).refs))
-      const arrived = moved.flatMap((m) => (m.to === undefined ? [] : [m.to]))
-      await clearJournal(gitdir)
-      const problem = await checkHealth(gitdir, this.cache(source.service), arrived)
-      if (problem) throw new AppError('clone-incomplete', `The fetch of ${source.service} is incomplete (${problem}); fetch again.`)
-      const marker = await readMarker(gitdir)
-      const now = this.clock().toISOString()
-      if (marker) await writeMarker(gitdir, { ...marker, fetchedAt: now })
-      return { service: source.service, cloned: false, moved, fetchedAt: now }
-    } catch (error) {
-      // isomorphic-git writes the new ref values before the pack has arrived: put the old ones back.
-      await restoreFetchedRefs(gitdir, before)
-      await clearJournal(gitdir)
-      throw error
-    }
-  }
-}
-
-/** Removes temp and trash dirs a crashed clone of `service` left behind. */
-async function removeLeftovers(root: string, service: string): Promise<void> {
-  for (const name of await readdir(root)) {
-    if (name.startsWith(`.${service}.git.tmp-`) || name.startsWith(`.${service}.git.old-`)) {
-      await rm(join(root, name), { recursive: true, force: true })
-    }
-  }
-}
-
-/** Moves a complete clone into place; an old clone is renamed aside first and then removed. */
-async function swapInto(temp: string, target: string, root: string, service: string): Promise<void> {
-  const old = join(root, `.${service}.git.old-${randomBytes(4).toString('hex')}`)
-  const hadOld = await rename(target, old).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw error
-    },
-  )
-  await rename(temp, target)
-  if (hadOld) await rm(old, { recursive: true, force: true })
 }

@@ -12,11 +12,11 @@ const MAX_REDIRECTS = 5
  * this client aborts the socket when `signal` fires (so a running download stops) and surfaces every
  * stream error through the body's async iterator.
  */
-export function abortableHttp(signal?: AbortSignal): HttpClient {
-  return { request: (req) => send(req, signal, 0) }
+export function abortableHttp(signal?: AbortSignal, idleTimeoutMs = 60_000): HttpClient {
+  return { request: (req) => send(req, signal, idleTimeoutMs, 0) }
 }
 
-async function send(req: GitHttpRequest, signal: AbortSignal | undefined, redirects: number): Promise<GitHttpResponse> {
+async function send(req: GitHttpRequest, signal: AbortSignal | undefined, idleMs: number, redirects: number): Promise<GitHttpResponse> {
   signal?.throwIfAborted()
   const method = req.method ?? 'GET'
   const payload = req.body ? await collect(req.body) : undefined
@@ -26,13 +26,15 @@ async function send(req: GitHttpRequest, signal: AbortSignal | undefined, redire
     const open = req.url.startsWith('https:') ? httpsRequest : httpRequest
     const outgoing = open(req.url, { method, headers, ...(signal ? { signal } : {}) }, resolve)
     outgoing.on('error', reject)
+    // A server that goes quiet (before answering or mid-pack) fails the operation instead of hanging it.
+    outgoing.setTimeout(idleMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleMs} ms`), { code: 'ETIMEDOUT' })))
     outgoing.end(payload)
   })
   const status = res.statusCode ?? 0
   const location = res.headers.location
   if (status >= 300 && status < 400 && location !== undefined && method === 'GET' && redirects < MAX_REDIRECTS) {
     res.resume()
-    return send({ ...req, url: new URL(location, req.url).toString() }, signal, redirects + 1)
+    return send({ ...req, url: new URL(location, req.url).toString() }, signal, idleMs, redirects + 1)
   }
   return {
     url: req.url,
