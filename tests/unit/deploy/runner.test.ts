@@ -118,6 +118,13 @@ describe('DeployRunner with a fake provider', () => {
     expect(provider.triggers).toHaveLength(2)
   })
 
+  it('refuses a job whose template names an unknown variable before journaling or triggering anything', async () => {
+    const runner = make({ providerFor: (service, environment) => ({ provider, request: { service, environment, job: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { SHA: '{sha}', TICKET: '{ticket}' } } } }) })
+    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({ code: 'invalid-workspace' })
+    expect(provider.triggers).toHaveLength(0)
+    expect(runner.list()).toEqual([])
+  })
+
   it('refuses while the provider reports a running execution for the environment', async () => {
     provider.runningRefs = [{ provider: 'rundeck', id: '99' }]
     const runner = make()

@@ -131,6 +131,7 @@ export class DeployRunner {
     this.claimed.add(key)
     let run: DeployRun
     let binding: ProviderBinding
+    let providerRequest: ProviderDeployRequest
     try {
       binding = this.bindingOf(request)
       const sha = await this.options.history.resolve(request.service, request.target)
@@ -140,6 +141,8 @@ export class DeployRunner {
       if ((await binding.provider.running(binding.request)).length > 0) {
         throw new AppError('deploy-conflict', `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`)
       }
+      // Filled now, so a bad template refuses the promote before anything is journaled or sent.
+      providerRequest = deployRequest(binding, sha)
       run = this.newRun(request, sha, currentSha, assessment, binding)
     } catch (error) {
       this.claimed.delete(key)
@@ -151,7 +154,7 @@ export class DeployRunner {
     this.changed(record.run)
     this.options.onStep?.('journaled', record.run)
     try {
-      const ref = await binding.provider.trigger(deployRequest(binding, run.sha))
+      const ref = await binding.provider.trigger(providerRequest)
       this.options.onStep?.('triggered', record.run)
       this.journal.append({ kind: 'triggered', runId: run.id, ref, change: ref.url ? { state: 'queued', url: ref.url } : { state: 'queued' } }, this.now())
     } catch (error) {
@@ -261,6 +264,7 @@ export class DeployRunner {
       requestedAt: now.toISOString(),
     }
     if (currentSha !== undefined) run.previousSha = currentSha
+    // A reason given with a forward move is not a rollback and is not recorded as one.
     if (assessment.kind === 'rollback' && request.rollback) run.rollback = { reason: request.rollback.reason }
     return run
   }
