@@ -34,6 +34,11 @@ afterAll(async () => {
   await jenkins.close()
 })
 
+/** Short only where latency is injected, so a loaded machine does not turn other answers into timeouts. */
+function timeoutFor(fault: FaultSwitches): number {
+  return fault.latency === undefined ? 10_000 : 100
+}
+
 function forbiddenStrings(token: string): string[] {
   return [token, token.slice(0, 5), Buffer.from(`cockpit:${token}`).toString('base64'), encodeURIComponent(token)]
 }
@@ -64,7 +69,7 @@ const faults: FaultSwitches[] = [
   { conflict: { count: Infinity } },
   { serverError: { count: Infinity } },
   { reset: { count: Infinity } },
-  { latency: { ms: 150 } },
+  { latency: { ms: 1000 } },
 ]
 
 describe('provider errors never carry a secret', () => {
@@ -74,7 +79,7 @@ describe('provider errors never carry a secret', () => {
       for (const fault of token === WRONG ? [{}] : faults) {
         rundeck.faults.clear()
         rundeck.faults.set(fault)
-        const p = createRundeckProvider({ endpoint: { url: rundeck.url, apiVersion: 45 }, credential: 'rd', secret: () => Promise.resolve(token), timeoutMs: 100 })
+        const p = createRundeckProvider({ endpoint: { url: rundeck.url, apiVersion: 45 }, credential: 'rd', secret: () => Promise.resolve(token), timeoutMs: timeoutFor(fault) })
         seen.push(...(await collect(p, { service: 'web', environment: 'qa', sha: SHA, job: { provider: 'rundeck', endpoint: 'rd', jobId: JOB, options: { SHA } } })))
       }
     }
@@ -82,7 +87,7 @@ describe('provider errors never carry a secret', () => {
       for (const fault of token === WRONG ? [{}] : faults) {
         jenkins.faults.clear()
         jenkins.faults.set(fault)
-        const p = createJenkinsProvider({ endpoint: { url: jenkins.url, user: 'cockpit' }, credential: 'ci', secret: () => Promise.resolve(token), timeoutMs: 100 })
+        const p = createJenkinsProvider({ endpoint: { url: jenkins.url, user: 'cockpit' }, credential: 'ci', secret: () => Promise.resolve(token), timeoutMs: timeoutFor(fault) })
         seen.push(...(await collect(p, { service: 'web', environment: 'qa', sha: SHA, job: { provider: 'jenkins', endpoint: 'ci', job: 'deploy', parameters: { SHA } } })))
       }
     }
