@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EventHub } from '../../../src/main/core/events'
 import { RecordingNotifier } from '../../../src/main/core/deploy/notifier'
+import { DeployJournal } from '../../../src/main/core/deploy/journal'
 import { DeployRunner, type DeployRunnerOptions } from '../../../src/main/core/deploy/runner'
 import { AppError } from '../../../src/shared/errors'
 import type { EventName } from '../../../src/shared/api/contract'
@@ -174,6 +175,29 @@ describe('DeployRunner with a fake provider', () => {
     expect((await second.waitForEnd(run.id)).state).toBe('succeeded')
     expect(provider.triggers).toHaveLength(1)
     expect(second.get(run.id).log).toEqual(provider.lines)
+  })
+
+  it('on resume, fails a run that was requested but never reached the triggering line, and sends nothing', async () => {
+    const journal = DeployJournal.open(join(dir, 'journal.jsonl'))
+    const run = { id: '20240501T100000Z-00000001', service: 'web', environment: 'qa', sha: sha(3), provider: 'rundeck' as const, state: 'pending' as const, requestedBy: 'ana', requestedAt: '2024-05-01T10:00:00.000Z' }
+    journal.append({ kind: 'requested', run }, new Date(run.requestedAt))
+    journal.close()
+    const runner = make()
+    expect(runner.resume().map((r) => r.id)).toEqual([run.id])
+    expect(runner.get(run.id).run).toMatchObject({ state: 'failed', error: { code: 'cancelled' } })
+    expect(provider.triggers).toHaveLength(0)
+    // Nothing holds the environment afterwards.
+    const next = await runner.start({ service: 'web', environment: 'qa', target: sha(3) })
+    await runner.waitForEnd(next.id)
+  })
+
+  it('lists an active run as a blocker in the preview', async () => {
+    provider.script = ['queued', ...Array<'running'>(1000).fill('running'), 'succeeded']
+    const runner = make()
+    const run = await runner.start({ service: 'web', environment: 'qa', target: sha(3) })
+    const preview = await runner.preview({ service: 'web', environment: 'qa', target: sha(4) })
+    expect(preview.blockers).toEqual([expect.objectContaining({ code: 'deploy-conflict', details: { runId: run.id } })])
+    await runner.abort(run.id)
   })
 
   it('previews the commits a promote ships, the last deploy and blockers', async () => {
