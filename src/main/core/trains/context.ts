@@ -4,7 +4,8 @@ import type { Sha } from '../../../shared/models/workspace'
 import { buildTrains, TrainPlacer } from './model'
 import type { TrainInputs } from './ports'
 import { trainSchedule, type TrainSchedule } from './schedule'
-import { DeployHistory, ProbeTable, regionRuns, seasoningOf, type RegionRuns } from './state'
+import { DeployHistory, seasoningOf } from './seasoning'
+import { ProbeTable, regionRuns, type RegionRuns } from './state'
 
 /** Everything derived once from the inputs that the board, the dry runs and the hotfix tracking share. */
 export interface TrainContext {
