@@ -202,4 +202,34 @@ describe('Jenkins provider against the simulator', () => {
     sim.faults.set({ latency: { ms: 400 } })
     expect((await failure(provider('jenkins', sim.url, 50).trigger(request('multi', 'staging')))).code).toBe('timeout')
   })
+
+  it('hands out whole lines only when a chunk ends mid-line, and resumes from the byte cursor', async () => {
+    // A real Jenkins flushes whatever the build wrote: cut the answer inside a line, as the wire may.
+    const cutting: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init)
+      const url = input instanceof Request ? input.url : String(input)
+      if (!url.includes('progressiveText') || !url.endsWith('start=0')) return res
+      const text = await res.text()
+      const cut = text.indexOf('\n') + 4
+      const headers = new Headers(res.headers)
+      headers.set('x-text-size', String(Buffer.byteLength(text.slice(0, cut))))
+      headers.set('x-more-data', 'true')
+      return new Response(text.slice(0, cut), { status: res.status, headers })
+    }
+    const p = createJenkinsProvider({
+      endpoint: { url: sim.url, user: DEFAULT_JENKINS_USER },
+      credential: 'jenkins',
+      secret: (name) => Promise.resolve(secrets[name]),
+      fetch: cutting,
+    })
+    const ref = await p.trigger(request('multi', 'staging', 'c0ffee00'))
+    now += 2000
+    const s = await p.status(ref)
+    const first = await p.log(s.ref, undefined)
+    expect(first).toEqual({ lines: ['Started by user cockpit'], cursor: String(Buffer.byteLength('Started by user cockpit\n')), complete: false })
+    const rest = await p.log(s.ref, first.cursor)
+    expect(rest.lines[0]).toBe('[Pipeline] Start of Pipeline')
+    expect(rest.lines.at(-1)).toBe('Finished: SUCCESS')
+    expect(rest.complete).toBe(true)
+  })
 })

@@ -181,4 +181,22 @@ describe('Rundeck simulator', () => {
     const out = (await call(`/api/45/execution/${q.id}/output`)).body
     expect(out).toMatchObject({ empty: true, offset: '0', execState: 'queued' })
   })
+
+  it('serves the Unmodified variant for lastmod, caps maxlines and rejects a bad offset in the output envelope', async () => {
+    const e = (await run(PARALLEL, {})).body as Exec
+    now += 400
+    const first = (await call(`/api/45/execution/${e.id}/output?offset=0&maxlines=1`)).body as {
+      offset: string
+      lastModified: string
+      entries: unknown[]
+    }
+    expect(first.entries).toHaveLength(1)
+    const all = (await call(`/api/45/execution/${e.id}/output?offset=0`)).body as typeof first
+    const same = await call(`/api/45/execution/${e.id}/output?offset=${all.offset}&lastmod=${all.lastModified}`)
+    expect(same.body).toMatchObject({ unmodified: true, message: 'Unmodified', offset: all.offset })
+    const bad = await call(`/api/45/execution/${e.id}/output?offset=-3`)
+    expect(bad.status).toBe(400)
+    expect(bad.body).toMatchObject({ error: expect.any(String) as string, id: String(e.id), completed: false })
+    now += 2000
+  })
 })
