@@ -42,7 +42,7 @@ export function prng(seed: number): () => number {
 }
 
 /** Builds a repository with `count` commits of random edits on one line of history. */
-export function buildPickHistory(seed: number, count: number, opts: { linesPerFile?: number } = {}): PickHistory {
+export function buildPickHistory(seed: number, count: number, opts: { linesPerFile?: number; realLines?: string[] } = {}): PickHistory {
   const rnd = prng(seed)
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T
   const int = (n: number): number => Math.floor(rnd() * n)
@@ -52,14 +52,23 @@ export function buildPickHistory(seed: number, count: number, opts: { linesPerFi
   const files = new Map<string, FileState>()
   let serial = 0
   const word = (): string => pick(['alpha', 'beta', 'gamma', 'delta', 'deploy', 'train', 'region', 'hotfix'])
+  const real = opts.realLines
   const line = (latin1: boolean): string => {
+    // With real source lines, most new lines repeat lines found elsewhere (braces, imports, blanks).
+    if (real && real.length > 0 && !latin1 && rnd() < 0.8) return real[int(real.length)] as string
     const r = rnd()
     if (r < 0.08) return ''
     if (r < 0.14) return '}'
     if (r < 0.17) return '  return result'
     return `${latin1 ? 'caf\u00e9 ' : ''}line ${++serial} ${word()} ${word()}`
   }
-  const lines = (n: number, latin1 = false): string[] => Array.from({ length: n }, () => line(latin1))
+  const lines = (n: number, latin1 = false): string[] => {
+    if (real && real.length > n && !latin1 && rnd() < 0.5) {
+      const at = int(real.length - n)
+      return real.slice(at, at + n)
+    }
+    return Array.from({ length: n }, () => line(latin1))
+  }
   const size = opts.linesPerFile ?? 240
   const dirs = ['', 'src/', 'src/lib/', 'docs/']
   files.set('README.md', { kind: 'text', lines: lines(size), exec: false })
@@ -160,4 +169,104 @@ export function gitCherryPick(h: PickHistory, onto: string, picks: string[], tim
     h.git(['cherry-pick', '--abort'])
     return { ok: false, stoppedAt, unmerged, empty }
   }
+}
+
+const COMMITTER = { name: TEST_AUTHOR.name, email: TEST_AUTHOR.email, timestamp: 1_800_000_000, timezoneOffset: 0 }
+
+/** Lines of real source code from an installed dependency, for histories that look like real ones. */
+export function realSourceLines(): string[] {
+  const file = join(import.meta.dirname, '..', 'node_modules', 'isomorphic-git', 'index.js')
+  return fs.readFileSync(file, 'utf8').split('\n').slice(0, 12_000)
+}
+
+async function ourPick(h: PickHistory, cache: object, onto: string, picks: string[]): Promise<void> {
+  const plan = await planCherryPicks({ fs, gitdir: h.gitdir, cache, onto, commits: picks })
+  if (plan.ok) await writeCherryPicks(plan, { committer: COMMITTER })
+}
+
+async function gitPick(h: PickHistory, onto: string, picks: string[]): Promise<number> {
+  h.git(['checkout', '-q', '--detach', '-f', onto])
+  const { ms } = await timeIt(() => {
+    try {
+      h.git(['cherry-pick', '-x', ...picks], { env: gitEnv(COMMITTER.timestamp) })
+    } catch {
+      // A conflict or an empty pick: git's time to find out is the reference.
+    }
+  })
+  if (fs.existsSync(join(h.gitdir, 'CHERRY_PICK_HEAD'))) h.git(['cherry-pick', '--abort'])
+  return ms
+}
+
+async function sweep(): Promise<BenchFigure[]> {
+  const h = buildPickHistory(4242, 80, { realLines: realSourceLines(), linesPerFile: 400 })
+  const cache = {}
+  const rnd = prng(99)
+  const ratios: number[] = []
+  const ours: number[] = []
+  const theirs: number[] = []
+  try {
+    for (let k = 0; k < 200; k++) {
+      const i = 1 + Math.floor(rnd() * (h.commits.length - 2))
+      const j = i + 1 + Math.floor(rnd() * (h.commits.length - i - 1))
+      const onto = h.commits[i] as string
+      const picks = [h.commits[j] as string]
+      // Best of three for both sides: on a busy 2-core machine single runs mostly measure the scheduler.
+      let reference = Infinity
+      let ms = Infinity
+      for (let run = 0; run < 3; run++) {
+        reference = Math.min(reference, await gitPick(h, onto, picks))
+        ms = Math.min(ms, (await timeIt(() => ourPick(h, cache, onto, picks))).ms)
+      }
+      ours.push(ms)
+      theirs.push(reference)
+      ratios.push(ms / reference)
+    }
+  } finally {
+    h.cleanup()
+  }
+  return [
+    { name: 'pick (best of 3), median of 200', value: quantile(ours, 0.5), unit: 'ms', reference: { name: 'git cherry-pick', value: quantile(theirs, 0.5) }, goal: '≤ 2× git' },
+    { name: 'pick, slowest of 200', value: Math.max(...ours), unit: 'ms', reference: { name: 'git cherry-pick slowest', value: Math.max(...theirs) } },
+    { name: 'per-pick ratio to git, median', value: quantile(ratios, 0.5), unit: 'count', goal: '≤ 2' },
+    { name: 'first pick (cold: JIT, empty cache), ratio to git', value: ratios[0] ?? Number.NaN, unit: 'count' },
+    { name: 'per-pick ratio to git, worst of the other 199', value: Math.max(...ratios.slice(1)), unit: 'count', goal: '≤ 2' },
+    { name: 'picks over 2× git', value: ratios.filter((r) => r > 2).length, unit: 'count', goal: '0' },
+  ]
+}
+
+async function changelog(): Promise<BenchFigure[]> {
+  const dir = tmpDir('trainyard-changelog-')
+  const git = (args: string[], time = 1_704_067_200): string => runGit(dir, args, { env: gitEnv(time) }).trim()
+  const entries = (from: number, n: number): string => Array.from({ length: n }, (_, k) => `- ${from + k}: Fixed a thing in the train planner (#${from + k})\n`).join('')
+  const write = (text: string): void => fs.writeFileSync(join(dir, 'CHANGELOG.md'), text)
+  try {
+    git(['init', '-q'])
+    const body = entries(0, 5000)
+    write(`# Changelog\n\n${body}`)
+    git(['add', '-A'])
+    git(['commit', '-q', '-m', 'Changelog'])
+    const base = git(['rev-parse', 'HEAD'])
+    write(`# Changelog\n\n${entries(9000, 20)}${body}`)
+    git(['commit', '-q', '-am', 'Release notes at the top'], 1_704_067_260)
+    const picked = git(['rev-parse', 'HEAD'])
+    git(['checkout', '-q', '-b', 'release', base])
+    write(`# Changelog\n\n${body.replace('- 4990:', '- 4990 (backport):')}`)
+    git(['commit', '-q', '-am', 'Old entry fixed'], 1_704_067_320)
+    const onto = git(['rev-parse', 'HEAD'])
+    const h: PickHistory = { dir, gitdir: join(dir, '.git'), commits: [], git: (a, o) => runGit(dir, a, o), cleanup: () => removeDir(dir) }
+    const reference = await gitPick(h, onto, [picked])
+    // A fresh cache: the first pick in a session pays for reading everything.
+    const { ms } = await timeIt(() => ourPick(h, {}, onto, [picked]))
+    return [{ name: '5,000-line CHANGELOG pick', value: ms, unit: 'ms', reference: { name: 'git cherry-pick', value: reference }, goal: '< 1000 ms' }]
+  } finally {
+    removeDir(dir)
+  }
+}
+
+/** Cherry-pick speed: 200 real-looking picks and a big CHANGELOG, each against git in the same run. */
+export const bench: Bench = {
+  title: 'cherry-pick: in-memory picks vs git cherry-pick in a worktree',
+  async run() {
+    return [...(await sweep()), ...(await changelog())]
+  },
 }
