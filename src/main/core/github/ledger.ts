@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors'
-import type { DeployEndState, DeployStartRecord, GitHub, GitHubDeploymentRef } from './client'
+import type { GitHub } from './client'
+import type { DeployEndState, DeployStartRecord, GitHubDeploymentRef } from './models'
 
 /** Where one deploy run's record on GitHub stands. */
 export type LedgerState = 'pending' | 'recorded' | 'failed'

@@ -9,6 +9,7 @@ import type { ProbeResult } from '../../../../shared/models/environments'
 export class ProbeCache {
   private readonly results = new Map<string, ProbeResult>()
   private loaded: Promise<void> | undefined
+  private saving: Promise<void> = Promise.resolve()
 
   constructor(private readonly file?: string) {}
 
@@ -33,14 +34,20 @@ export class ProbeCache {
     this.results.set(key(result.service, result.environment), { ...rest, cached: false })
   }
 
-  /** Writes the file (atomically: temp file, then rename). */
-  async save(): Promise<void> {
-    if (!this.file) return
-    await this.load()
-    await mkdir(dirname(this.file), { recursive: true })
-    const tmp = `${this.file}.${process.pid}.tmp`
-    await writeFile(tmp, JSON.stringify({ version: 1, results: [...this.results.values()] }, null, 1))
-    await rename(tmp, this.file)
+  /** Writes the file (atomically: temp file, then rename); saves run one after another. */
+  save(): Promise<void> {
+    const file = this.file
+    if (!file) return Promise.resolve()
+    const write = async (): Promise<void> => {
+      await this.load()
+      await mkdir(dirname(file), { recursive: true })
+      const tmp = `${file}.${process.pid}.tmp`
+      await writeFile(tmp, JSON.stringify({ version: 1, results: [...this.results.values()] }, null, 1))
+      await rename(tmp, file)
+    }
+    const next = this.saving.then(write, write)
+    this.saving = next.catch(() => undefined)
+    return next
   }
 
   private load(): Promise<void> {
