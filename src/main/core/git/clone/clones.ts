@@ -173,7 +173,7 @@ export class Clones {
     await replayJournal(gitdir)
     const marker = await readMarker(gitdir)
     if (!marker || marker.url !== redactUrl(source.url)) return false
-    return (await checkHealth(gitdir, this.cache(source.service))) === undefined
+    return (await checkHealth(gitdir)) === undefined
   }
 
   private transfer(source: RepoSource, signal: AbortSignal): Transfer {

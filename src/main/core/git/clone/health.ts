@@ -1,8 +1,7 @@
-import * as fs from 'node:fs'
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import git from 'isomorphic-git'
 import type { Sha } from '../../../../shared/models/workspace'
+import { ObjectStore } from '../objects/object-store'
 import { readCloneRefs, restoreFetchedRefs } from './refs'
 
 /** File in a clone's gitdir that says the clone completed: a clone without it never answers questions. */
@@ -67,7 +66,7 @@ const HEALTH_SAMPLE = 64
  * Quick health check of a clone: the marker is present, no fetch is half done, and the remote's default branch plus a sample of
  * the refs (all of them up to 64) point at objects that can be read. Returns the problem, or undefined.
  */
-export async function checkHealth(gitdir: string, cache: object, mustRead: Sha[] = []): Promise<string | undefined> {
+export async function checkHealth(gitdir: string, mustRead: Sha[] = []): Promise<string | undefined> {
   if (!(await readMarker(gitdir))) return 'no completion marker'
   if (await readFile(join(gitdir, JOURNAL_FILE)).then(() => true, () => false)) return 'an unfinished fetch'
   const { refs, symrefs } = await readCloneRefs(gitdir).catch(() => ({ refs: new Map<string, Sha>(), symrefs: undefined }))
@@ -80,21 +79,33 @@ export async function checkHealth(gitdir: string, cache: object, mustRead: Sha[]
     if (shas.size >= HEALTH_SAMPLE + mustRead.length) break
     shas.add(sha)
   }
-  for (const sha of shas) {
-    if (!(await readable(gitdir, cache, sha))) return `object ${sha} is missing`
+  // The project's own pack reader (pread on the .idx and .pack): isomorphic-git would load whole packs into memory.
+  let store: ObjectStore
+  try {
+    store = new ObjectStore(gitdir)
+  } catch {
+    return 'unreadable object store'
+  }
+  try {
+    for (const sha of shas) if (!readable(store, sha)) return `object ${sha} is missing`
+  } finally {
+    store.close()
   }
   return undefined
 }
 
-async function readable(gitdir: string, cache: object, sha: Sha): Promise<boolean> {
+function readable(store: ObjectStore, sha: Sha, depth = 0): boolean {
+  let object
   try {
-    const { type, object } = await git.readObject({ fs, gitdir, cache, oid: sha, format: 'parsed' })
-    if (type !== 'tag') return true
-    // An annotated tag must lead to a readable object too.
-    return await readable(gitdir, cache, (object as { object: Sha }).object)
+    object = store.read(sha)
   } catch {
     return false
   }
+  if (!object) return false
+  if (object.type !== 'tag' || depth > 4) return true
+  // An annotated tag must lead to a readable object too.
+  const target = /^object ([0-9a-f]{40})$/m.exec(object.data.toString('latin1'))?.[1]
+  return target !== undefined && readable(store, target, depth + 1)
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

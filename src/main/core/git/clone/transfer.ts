@@ -113,7 +113,7 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
     }
     const now = t.now()
     await writeMarker(temp, { format: 1, service: source.service, url: redactUrl(source.url), clonedAt: now, fetchedAt: now })
-    const problem = await checkHealth(temp, t.cache)
+    const problem = await checkHealth(temp)
     if (problem) throw new AppError('clone-incomplete', `The clone of ${source.service} is incomplete (${problem}); fetch again.`)
     const moved = movedRefs({}, fetchedRefs((await readCloneRefs(temp)).refs))
     signal.throwIfAborted()
@@ -141,7 +141,7 @@ export async function fetchInto(t: Transfer): Promise<FetchOutcome> {
     const moved = movedRefs(before, fetchedRefs((await readCloneRefs(gitdir)).refs))
     const arrived = moved.flatMap((m) => (m.to === undefined ? [] : [m.to]))
     await clearJournal(gitdir)
-    const problem = await checkHealth(gitdir, t.cache, arrived)
+    const problem = await checkHealth(gitdir, arrived)
     if (problem) throw new AppError('clone-incomplete', `The fetch of ${source.service} is incomplete (${problem}); fetch again.`)
     const marker = await readMarker(gitdir)
     const now = t.now()
