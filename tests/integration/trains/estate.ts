@@ -5,7 +5,7 @@ import type { Region, TrainSettings } from '../../../src/shared/models/workspace
 import { trainBoard } from '../../../src/main/core/trains/board'
 import type { HotfixBranchTip } from '../../../src/main/core/trains/ports'
 import { createRepo, type TestRepo } from '../../support/git-repo'
-import { gitPorts } from './git-ports'
+import { gitCaches, gitPorts } from './git-ports'
 
 /*
  * A small estate for the seed-001 scenarios: three services in real git repositories, two regions, a deploy
@@ -47,8 +47,8 @@ export class Estate {
   readonly journal: DeployRun[] = []
   readonly hotfixBranches: HotfixBranchTip[] = []
   private readonly probes = new Map<string, ProbeResult>()
-  // One set of ports for the whole test: ancestry and patch-id answers never change, so their caches stay valid.
-  private readonly ports = gitPorts(this.repos)
+  // Ancestry and commit times never change, so their caches live as long as the estate.
+  private readonly caches = gitCaches()
 
   constructor(readonly settings: TrainSettings) {
     for (const s of SERVICES) this.repos[s] = createRepo()
@@ -108,7 +108,7 @@ export class Estate {
       probes: [...this.probes.values()],
       journal: this.journal,
       hotfixBranches: this.hotfixBranches,
-      ports: this.ports,
+      ports: gitPorts(this.repos, this.caches),
     })
   }
 

@@ -75,16 +75,31 @@ function summaries(repo: TestRepo, args: string[]): CommitSummary[] {
     })
 }
 
-/** TrainPorts over real repositories, one per service. */
-export function gitPorts(repos: Record<string, TestRepo>): TrainPorts {
-  const times = new Map<string, CommitTimes>()
-  const ancestry = new Map<string, boolean>()
+/** Answers that never change (commits are immutable), shared by every set of ports over the same repos. */
+export interface GitCaches {
+  times: Map<string, CommitTimes>
+  ancestry: Map<string, boolean>
+}
+
+/** Empty caches for `gitPorts`. */
+export function gitCaches(): GitCaches {
+  return { times: new Map(), ancestry: new Map() }
+}
+
+/** TrainPorts over real repositories, one per service; branch tips are read once per set of ports. */
+export function gitPorts(repos: Record<string, TestRepo>, caches: GitCaches = gitCaches()): TrainPorts {
+  const { times, ancestry } = caches
+  const tips = new Map<string, string>()
   return {
     shaAtTime(service, branch, instant) {
       const repo = repoOf(repos, service)
       let t = times.get(service)
       if (t === undefined) times.set(service, (t = gitCommitTimes(repo)))
-      const tip = repo.git('rev-parse', '--verify', '--quiet', `refs/heads/${branch}`)
+      let tip = tips.get(`${service} ${branch}`)
+      if (tip === undefined) {
+        tip = repo.git('rev-parse', '--verify', '--quiet', `refs/heads/${branch}`)
+        tips.set(`${service} ${branch}`, tip)
+      }
       return firstParentAtTime(t, tip, instant)
     },
     isAncestor(service, ancestor, descendant) {
