@@ -19,7 +19,12 @@ function freshHome(): NodeJS.ProcessEnv {
   const runtime = join(home, 'run')
   mkdirSync(runtime, { mode: 0o700 })
   mkdirSync(join(home, 'data'))
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: runtime }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_RUNTIME_DIR: runtime,
+  }
   delete env.DISPLAY
   delete env.DBUS_SESSION_BUS_ADDRESS
   return env
@@ -54,7 +59,9 @@ describe('KeytarSecretStore against a real Secret Service', () => {
     env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${join(env.HOME ?? '', 'no-bus')}`
     const steps = runChild(['node', '--import', 'tsx', child], env)
     expect(steps.error).toMatchObject({ code: 'keychain-unavailable' })
-    expect((steps.error as { message: string }).message).toMatch(/install and unlock a Secret Service keyring \(gnome-keyring or KWallet\)/)
+    expect((steps.error as { message: string }).message).toMatch(
+      /install and unlock a Secret Service keyring \(gnome-keyring or KWallet\)/,
+    )
     expect(steps).not.toHaveProperty('afterSet')
   })
 })

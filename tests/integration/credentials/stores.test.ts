@@ -30,12 +30,20 @@ describe('KeytarSecretStore failure paths', () => {
         throw new Error('libsecret-1.so.0: cannot open shared object file')
       },
     })
-    await expect(store.get('rundeck-token')).rejects.toMatchObject({ code: 'keychain-unavailable', details: { reason: 'libsecret-1.so.0: cannot open shared object file' } })
+    await expect(store.get('rundeck-token')).rejects.toMatchObject({
+      code: 'keychain-unavailable',
+      details: { reason: 'libsecret-1.so.0: cannot open shared object file' },
+    })
   })
 
   it('gives up on a keychain that never answers', async () => {
     const never = new Promise<never>(() => undefined)
-    const keytar: KeytarModule = { getPassword: () => never, setPassword: () => never, deletePassword: () => never, findCredentials: () => never }
+    const keytar: KeytarModule = {
+      getPassword: () => never,
+      setPassword: () => never,
+      deletePassword: () => never,
+      findCredentials: () => never,
+    }
     const store = new KeytarSecretStore({ load: () => keytar, timeoutMs: 20 })
     await expect(store.set('rundeck-token', 'secret')).rejects.toMatchObject({ code: 'keychain-unavailable' })
   })

@@ -23,7 +23,15 @@ describe('loadWorkspace', () => {
     const file = join(dir, 'nowhere.trainyard.yaml')
     const loaded = await loadWorkspace(file)
     expect(loaded.workspace).toBeNull()
-    expect(loaded.problems).toEqual([{ file, line: 1, column: 1, message: `there is no workspace file at ${file}`, hint: 'check the path, or create a workspace from the start screen' }])
+    expect(loaded.problems).toEqual([
+      {
+        file,
+        line: 1,
+        column: 1,
+        message: `there is no workspace file at ${file}`,
+        hint: 'check the path, or create a workspace from the start screen',
+      },
+    ])
   })
 
   it('reports a folder given as a workspace file', async () => {
@@ -38,13 +46,24 @@ describe('loadWorkspace', () => {
     writeFileSync(file, 'name: x\n')
     chmodSync(file, 0o000)
     const loaded = await loadWorkspace(file)
-    expect(loaded.problems[0]).toMatchObject({ file, line: 1, message: `the workspace file ${file} cannot be read (EACCES)`, hint: 'check the file permissions' })
+    expect(loaded.problems[0]).toMatchObject({
+      file,
+      line: 1,
+      message: `the workspace file ${file} cannot be read (EACCES)`,
+      hint: 'check the file permissions',
+    })
   })
 
   it('reports problems of a file on disk with its path', async () => {
     const file = join(dir, 'typo.trainyard.yaml')
     writeFileSync(file, 'version: 1\nname: Typo\nservise: []\n')
     const loaded = await loadWorkspace(file)
-    expect(loaded.problems).toContainEqual({ file, line: 3, column: 1, message: 'unknown key `servise` in the workspace', hint: 'did you mean `services`?' })
+    expect(loaded.problems).toContainEqual({
+      file,
+      line: 3,
+      column: 1,
+      message: 'unknown key `servise` in the workspace',
+      hint: 'did you mean `services`?',
+    })
   })
 })

@@ -29,7 +29,17 @@ describe('app state in Node (conf)', () => {
     state.rememberWorkspace('/teams/w5.trainyard.yaml')
     state.forgetWorkspace('/teams/w11.trainyard.yaml')
     const reopened = createNodeAppState({ cwd })
-    expect(reopened.recentWorkspaces()).toEqual(['/teams/w5.trainyard.yaml', '/teams/w10.trainyard.yaml', '/teams/w9.trainyard.yaml', '/teams/w8.trainyard.yaml', '/teams/w7.trainyard.yaml', '/teams/w6.trainyard.yaml', '/teams/w4.trainyard.yaml', '/teams/w3.trainyard.yaml', '/teams/w2.trainyard.yaml'])
+    expect(reopened.recentWorkspaces()).toEqual([
+      '/teams/w5.trainyard.yaml',
+      '/teams/w10.trainyard.yaml',
+      '/teams/w9.trainyard.yaml',
+      '/teams/w8.trainyard.yaml',
+      '/teams/w7.trainyard.yaml',
+      '/teams/w6.trainyard.yaml',
+      '/teams/w4.trainyard.yaml',
+      '/teams/w3.trainyard.yaml',
+      '/teams/w2.trainyard.yaml',
+    ])
   })
 
   it('stores preferences and window bounds', () => {
@@ -44,7 +54,12 @@ describe('app state in Node (conf)', () => {
 
   it('migrates a schema-0 file with the old key names to schema 1', () => {
     const cwd = freshDir()
-    const old = { recent: ['/teams/acme.trainyard.yaml', '/teams/shop.trainyard.yaml', 42], theme: 'light', view: 'graph', bounds: { x: 5, y: 6, width: 900, height: 700 } }
+    const old = {
+      recent: ['/teams/acme.trainyard.yaml', '/teams/shop.trainyard.yaml', 42],
+      theme: 'light',
+      view: 'graph',
+      bounds: { x: 5, y: 6, width: 900, height: 700 },
+    }
     writeFileSync(join(cwd, 'config.json'), JSON.stringify(old))
     const state = createNodeAppState({ cwd })
     expect(state.recentWorkspaces()).toEqual(['/teams/acme.trainyard.yaml', '/teams/shop.trainyard.yaml'])
@@ -60,7 +75,14 @@ describe('app state in Node (conf)', () => {
 
   it('reads a hand-edited value it does not know as the default', () => {
     const cwd = freshDir()
-    writeFileSync(join(cwd, 'config.json'), JSON.stringify({ __internal__: { migrations: { version: '1.0.0' } }, preferences: { theme: 'purple', lastView: 'trains' }, recentWorkspaces: 'oops' }))
+    writeFileSync(
+      join(cwd, 'config.json'),
+      JSON.stringify({
+        __internal__: { migrations: { version: '1.0.0' } },
+        preferences: { theme: 'purple', lastView: 'trains' },
+        recentWorkspaces: 'oops',
+      }),
+    )
     const state = createNodeAppState({ cwd })
     expect(state.preferences()).toEqual({ theme: 'system', lastView: 'trains' })
     expect(state.recentWorkspaces()).toEqual([])

@@ -21,12 +21,34 @@ describe('the example workspace', () => {
     const workspace = example()
     expect(workspace.file).toBe(examplePath)
     expect(workspace.services.map((s) => s.name)).toEqual(['billing', 'ledger', 'notifier'])
-    expect(workspace.environments.map((e) => e.name)).toEqual(['dev', 'qa', 'staging', 'production-uk', 'production-us'])
-    expect(workspace.regions).toEqual([
-      { name: 'uk', label: 'United Kingdom', path: ['dev', 'qa', 'staging', 'production-uk'], production: ['production-uk'] },
-      { name: 'us', label: 'United States', path: ['dev', 'qa', 'staging', 'production-us'], production: ['production-us'] },
+    expect(workspace.environments.map((e) => e.name)).toEqual([
+      'dev',
+      'qa',
+      'staging',
+      'production-uk',
+      'production-us',
     ])
-    expect(workspace.endpoints['rundeck-main']).toEqual({ kind: 'rundeck', url: 'https://rundeck.acme.internal', apiVersion: 45, credential: 'rundeck-token', project: 'payments' })
+    expect(workspace.regions).toEqual([
+      {
+        name: 'uk',
+        label: 'United Kingdom',
+        path: ['dev', 'qa', 'staging', 'production-uk'],
+        production: ['production-uk'],
+      },
+      {
+        name: 'us',
+        label: 'United States',
+        path: ['dev', 'qa', 'staging', 'production-us'],
+        production: ['production-us'],
+      },
+    ])
+    expect(workspace.endpoints['rundeck-main']).toEqual({
+      kind: 'rundeck',
+      url: 'https://rundeck.acme.internal',
+      apiVersion: 45,
+      credential: 'rundeck-token',
+      project: 'payments',
+    })
     expect(workspace.services[1]?.github).toEqual({ owner: 'acme', repo: 'ledger', endpoint: 'github' })
     expect(workspace.services[2]?.defaultBranch).toBe('main')
     expect(workspace.trains).toMatchObject({
@@ -34,7 +56,10 @@ describe('the example workspace', () => {
       cut: { day: 'thursday', time: '24:00' },
       deploy: { day: 'friday', time: '10:00' },
       anchor: { date: '2026-01-01', name: 'ALICIA' },
-      regions: [{ region: 'uk', lag: 0 }, { region: 'us', lag: 1 }],
+      regions: [
+        { region: 'uk', lag: 0 },
+        { region: 'us', lag: 1 },
+      ],
       hotfixBranch: '{region}-release',
       serviceOrder: ['ledger', 'billing', 'notifier'],
     })
@@ -44,17 +69,40 @@ describe('the example workspace', () => {
   it('resolves a target from the environment, filling {service} and {environment} and keeping {sha}', () => {
     const target = resolveTarget(example(), 'billing', 'dev')
     expect(target.skip).toBe(false)
-    expect(target.probe).toEqual({ kind: 'http', url: 'https://billing.dev.acme.internal/version', format: 'json', pointer: '/sha' })
-    expect(target.deploy).toEqual({ provider: 'rundeck', endpoint: 'rundeck-main', jobId: '3b6c0e4a-5a59-4d5c-9f3e-1c2d3e4f5a6b', options: { service: 'billing', sha: '{sha}', environment: 'dev' } })
+    expect(target.probe).toEqual({
+      kind: 'http',
+      url: 'https://billing.dev.acme.internal/version',
+      format: 'json',
+      pointer: '/sha',
+    })
+    expect(target.deploy).toEqual({
+      provider: 'rundeck',
+      endpoint: 'rundeck-main',
+      jobId: '3b6c0e4a-5a59-4d5c-9f3e-1c2d3e4f5a6b',
+      options: { service: 'billing', sha: '{sha}', environment: 'dev' },
+    })
     const staging = resolveTarget(example(), 'billing', 'staging')
-    expect(staging.deploy).toMatchObject({ provider: 'jenkins', job: 'deploy-billing', parameters: { GIT_SHA: '{sha}', TARGET: 'staging' } })
+    expect(staging.deploy).toMatchObject({
+      provider: 'jenkins',
+      job: 'deploy-billing',
+      parameters: { GIT_SHA: '{sha}', TARGET: 'staging' },
+    })
   })
 
   it('applies a service override and keeps the environment deploy job', () => {
     const target = resolveTarget(example(), 'ledger', 'qa')
-    expect(target.probe).toEqual({ kind: 'jenkins', endpoint: 'jenkins', job: 'deploy-ledger', shaParameter: 'GIT_SHA', environmentParameter: { name: 'TARGET', value: 'qa' } })
+    expect(target.probe).toEqual({
+      kind: 'jenkins',
+      endpoint: 'jenkins',
+      job: 'deploy-ledger',
+      shaParameter: 'GIT_SHA',
+      environmentParameter: { name: 'TARGET', value: 'qa' },
+    })
     expect(target.deploy).toMatchObject({ provider: 'rundeck', options: { service: 'ledger', environment: 'qa' } })
-    expect(resolveTarget(example(), 'billing', 'qa').probe).toMatchObject({ kind: 'http', pattern: 'commit ([0-9a-f]{40})' })
+    expect(resolveTarget(example(), 'billing', 'qa').probe).toMatchObject({
+      kind: 'http',
+      pattern: 'commit ([0-9a-f]{40})',
+    })
   })
 
   it('marks a skipped service', () => {
@@ -87,12 +135,16 @@ describe('the example workspace', () => {
 
 describe('templates', () => {
   it('fills variables and leaves regex quantifiers alone', () => {
-    expect(fillTemplate('https://{service}.{environment}.test/{sha}', { service: 'web', environment: 'qa', sha: 'abc' })).toBe('https://web.qa.test/abc')
+    expect(
+      fillTemplate('https://{service}.{environment}.test/{sha}', { service: 'web', environment: 'qa', sha: 'abc' }),
+    ).toBe('https://web.qa.test/abc')
     expect(fillTemplate('[0-9a-f]{40}', {})).toBe('[0-9a-f]{40}')
     expect(templateVariables('{region}-release {sha}')).toEqual(['region', 'sha'])
   })
 
   it('refuses to leave a variable unfilled', () => {
-    expect(() => fillTemplate('deploy {sha}', { service: 'web' })).toThrow(expect.objectContaining({ code: 'invalid-workspace' }))
+    expect(() => fillTemplate('deploy {sha}', { service: 'web' })).toThrow(
+      expect.objectContaining({ code: 'invalid-workspace' }),
+    )
   })
 })

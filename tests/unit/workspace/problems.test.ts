@@ -58,7 +58,12 @@ describe('workspace problems', () => {
 
   it('reports a YAML syntax error at its line', () => {
     const problem = only(withLine(8, '    repo: https://git.shop.test/web.git: main'))
-    expect(problem).toMatchObject({ file, line: 8, column: 11, message: 'YAML syntax error: Nested mappings are not allowed in compact mappings' })
+    expect(problem).toMatchObject({
+      file,
+      line: 8,
+      column: 11,
+      message: 'YAML syntax error: Nested mappings are not allowed in compact mappings',
+    })
     expect(problem.hint).toMatch(/^quote a value that contains `: `/)
   })
 
@@ -69,7 +74,13 @@ describe('workspace problems', () => {
 
   it('suggests the nearest top-level key for an unknown one', () => {
     const problem = only(withLine(9, 'enviroments:'))
-    expect(problem).toMatchObject({ file, line: 9, column: 1, message: 'unknown key `enviroments` in the workspace', hint: 'did you mean `environments`?' })
+    expect(problem).toMatchObject({
+      file,
+      line: 9,
+      column: 1,
+      message: 'unknown key `enviroments` in the workspace',
+      hint: 'did you mean `environments`?',
+    })
   })
 
   it('suggests the nearest key inside a service', () => {
@@ -79,7 +90,12 @@ describe('workspace problems', () => {
 
   it('reports a missing required field at the mapping that lacks it', () => {
     const problem = only(withLine(8, []))
-    expect(problem).toMatchObject({ line: 7, column: 5, message: 'service #1 is missing `repo`', hint: 'add `repo: …`' })
+    expect(problem).toMatchObject({
+      line: 7,
+      column: 5,
+      message: 'service #1 is missing `repo`',
+      hint: 'add `repo: …`',
+    })
   })
 
   it('reports a missing endpoint field with what its kind needs', () => {
@@ -90,61 +106,117 @@ describe('workspace problems', () => {
 
   it('reports a wrong type: text where a number goes, and a mapping where a list goes', () => {
     const found = problems(withLine(16, ['  main: { path: [dev, prod] }', 'settings: { probeTimeoutMs: fast }']))
-    expect(found[0]).toMatchObject({ line: 17, column: 29, message: 'probeTimeoutMs must be a whole number of at least 1', hint: 'write e.g. `probeTimeoutMs: 1`' })
+    expect(found[0]).toMatchObject({
+      line: 17,
+      column: 29,
+      message: 'probeTimeoutMs must be a whole number of at least 1',
+      hint: 'write e.g. `probeTimeoutMs: 1`',
+    })
     const list = only(withLine(7, ['  web:', '    name: web']).replace('    repo: https://git.shop.test/web.git\n', ''))
-    expect(list).toMatchObject({ line: 7, column: 3, message: '`services` must be a list', hint: 'write each service as a list entry: `- name: billing`' })
+    expect(list).toMatchObject({
+      line: 7,
+      column: 3,
+      message: '`services` must be a list',
+      hint: 'write each service as a list entry: `- name: billing`',
+    })
   })
 
   it('reports a service defined twice, pointing at the second', () => {
-    const problem = only(withLine(8, ['    repo: https://git.shop.test/web.git', '  - name: web', '    repo: https://git.shop.test/web2.git']))
-    expect(problem).toMatchObject({ line: 9, column: 11, message: 'service `web` is defined twice (first on line 7)', hint: 'keep one definition and merge the two' })
+    const problem = only(
+      withLine(8, [
+        '    repo: https://git.shop.test/web.git',
+        '  - name: web',
+        '    repo: https://git.shop.test/web2.git',
+      ]),
+    )
+    expect(problem).toMatchObject({
+      line: 9,
+      column: 11,
+      message: 'service `web` is defined twice (first on line 7)',
+      hint: 'keep one definition and merge the two',
+    })
   })
 
   it('reports an environment defined twice', () => {
     const problem = only(withLine(15, ['  dev:', '    probe: none', 'regions:']))
-    expect(problem).toMatchObject({ line: 15, column: 3, message: 'environment `dev` is defined twice (first on line 10)' })
+    expect(problem).toMatchObject({
+      line: 15,
+      column: 3,
+      message: 'environment `dev` is defined twice (first on line 10)',
+    })
   })
 
   it('reports a region path naming an undefined environment, with the nearest name', () => {
     const problem = only(withLine(16, '  main: { path: [dev, prd] }'))
-    expect(problem).toMatchObject({ line: 16, column: 23, message: 'the path of region `main` names environment `prd`, which is not defined', hint: 'did you mean `prod`?' })
+    expect(problem).toMatchObject({
+      line: 16,
+      column: 23,
+      message: 'the path of region `main` names environment `prd`, which is not defined',
+      hint: 'did you mean `prod`?',
+    })
   })
 
   it('reports a probe naming an undefined endpoint', () => {
     const problem = only(withLine(14, '    probe: { rundeck: rundek-main, job: job-2 }'))
-    expect(problem).toMatchObject({ line: 14, column: 23, message: 'the probe of environment `prod` names endpoint `rundek-main`, which is not defined' })
+    expect(problem).toMatchObject({
+      line: 14,
+      column: 23,
+      message: 'the probe of environment `prod` names endpoint `rundek-main`, which is not defined',
+    })
     expect(problem.hint).toMatch(/define it under `endpoints:`/)
   })
 
   it('reports an endpoint of the wrong kind for its use', () => {
     const problem = only(withLine(12, '    deploy: { rundeck: ci, job: job-1, options: { sha: "{sha}" } }'))
-    expect(problem).toMatchObject({ line: 12, column: 24, message: '`ci` is a jenkins endpoint, but the deploy job of environment `dev` needs a rundeck endpoint', hint: 'name a rundeck endpoint: `rundeck`' })
+    expect(problem).toMatchObject({
+      line: 12,
+      column: 24,
+      message: '`ci` is a jenkins endpoint, but the deploy job of environment `dev` needs a rundeck endpoint',
+      hint: 'name a rundeck endpoint: `rundeck`',
+    })
   })
 
   it('reports an invalid URL', () => {
     const problem = only(withLine(8, '    repo: git.shop.test/web.git'))
-    expect(problem).toMatchObject({ line: 8, column: 11, message: 'the repo of service `web` is not a valid URL: "git.shop.test/web.git"' })
+    expect(problem).toMatchObject({
+      line: 8,
+      column: 11,
+      message: 'the repo of service `web` is not a valid URL: "git.shop.test/web.git"',
+    })
     expect(problem.hint).toMatch(/full http\(s\) URL/)
   })
 
   it('reports a secret written under a token key, without repeating it', () => {
-    const line = '  ci: { kind: jenkins, url: https://ci.shop.test, user: bot, credential: ci-token, apiToken: 11aa22bb33cc44dd55ee66ff77aa88bb99 }'
+    const line =
+      '  ci: { kind: jenkins, url: https://ci.shop.test, user: bot, credential: ci-token, apiToken: 11aa22bb33cc44dd55ee66ff77aa88bb99 }'
     const problem = only(withLine(5, line))
-    expect(problem).toMatchObject({ line: 5, column: col(line, 'apiToken'), message: 'a secret is written in the file (`apiToken:`)' })
+    expect(problem).toMatchObject({
+      line: 5,
+      column: col(line, 'apiToken'),
+      message: 'a secret is written in the file (`apiToken:`)',
+    })
     expect(problem.hint).toMatch(/^secrets go in the keychain: `trainyard credentials set <name>`/)
     expect(JSON.stringify(problem)).not.toContain('11aa22bb')
   })
 
   it('reports a value that looks like a token', () => {
-    const line = '  rundeck: { kind: rundeck, url: https://rundeck.shop.test, credential: ghp_R4nd0mL00kingT0kenValue12345678 }'
+    const line =
+      '  rundeck: { kind: rundeck, url: https://rundeck.shop.test, credential: ghp_R4nd0mL00kingT0kenValue12345678 }'
     const problem = only(withLine(4, line))
-    expect(problem).toMatchObject({ line: 4, column: col(line, 'ghp_'), message: 'this value looks like a secret (a token or a password) written in the file' })
+    expect(problem).toMatchObject({
+      line: 4,
+      column: col(line, 'ghp_'),
+      message: 'this value looks like a secret (a token or a password) written in the file',
+    })
     expect(problem.hint).toMatch(/trainyard credentials set/)
     expect(JSON.stringify(problem)).not.toContain('ghp_')
   })
 
   it('reports a password inside a repository URL', () => {
-    expect(only(withLine(8, '    repo: https://bot:hunter2@git.shop.test/web.git'))).toMatchObject({ line: 8, column: 11 })
+    expect(only(withLine(8, '    repo: https://bot:hunter2@git.shop.test/web.git'))).toMatchObject({
+      line: 8,
+      column: 11,
+    })
   })
 
   it('reports an invalid regex', () => {
@@ -158,29 +230,65 @@ describe('workspace problems', () => {
   it('reports an invalid JSON pointer', () => {
     const line = '    probe: { http: "https://{service}.dev.shop.test/version", json: build.sha }'
     const problem = only(withLine(11, line))
-    expect(problem).toMatchObject({ line: 11, column: col(line, 'build.sha'), message: '"build.sha" is not a JSON pointer' })
+    expect(problem).toMatchObject({
+      line: 11,
+      column: col(line, 'build.sha'),
+      message: '"build.sha" is not a JSON pointer',
+    })
     expect(problem.hint).toMatch(/starts with `\/`/)
   })
 
   it('reports an unknown weekday, a bad time and an unknown time zone', () => {
-    const trains = ['trains:', '  timezone: Europe/Lundon', '  cut: thursdy 24:00', '  deploy: { day: friday, time: "25:00" }', '  names: [A, B]', '  anchor: { date: 2026-01-01, name: A }']
+    const trains = [
+      'trains:',
+      '  timezone: Europe/Lundon',
+      '  cut: thursdy 24:00',
+      '  deploy: { day: friday, time: "25:00" }',
+      '  names: [A, B]',
+      '  anchor: { date: 2026-01-01, name: A }',
+    ]
     const found = problems(withLine(16, ['  main: { path: [dev, prod] }', ...trains]))
     expect(found).toHaveLength(3)
     expect(found[0]).toMatchObject({ line: 18, column: 13, message: 'unknown time zone "Europe/Lundon"' })
     expect(found[0]?.hint).toMatch(/^did you mean `Europe\/London`\?/)
-    expect(found[1]).toMatchObject({ line: 19, column: 8, message: 'unknown weekday "thursdy" in the train cut', hint: 'did you mean `thursday`?' })
-    expect(found[2]).toMatchObject({ line: 20, column: 32, message: '"25:00" in the train deploy is not a time of day' })
+    expect(found[1]).toMatchObject({
+      line: 19,
+      column: 8,
+      message: 'unknown weekday "thursdy" in the train cut',
+      hint: 'did you mean `thursday`?',
+    })
+    expect(found[2]).toMatchObject({
+      line: 20,
+      column: 32,
+      message: '"25:00" in the train deploy is not a time of day',
+    })
   })
 
   it('reports duplicate train names', () => {
-    const trains = ['trains:', '  timezone: Europe/London', '  cut: thursday 24:00', '  deploy: friday 10:00', '  names: [ALICIA, BERTHA, alicia]', '  anchor: { date: 2026-01-01, name: ALICIA }']
+    const trains = [
+      'trains:',
+      '  timezone: Europe/London',
+      '  cut: thursday 24:00',
+      '  deploy: friday 10:00',
+      '  names: [ALICIA, BERTHA, alicia]',
+      '  anchor: { date: 2026-01-01, name: ALICIA }',
+    ]
     const problem = only(withLine(16, ['  main: { path: [dev, prod] }', ...trains]))
-    expect(problem).toMatchObject({ line: 21, column: 27, message: 'train name `alicia` is listed twice (first on line 21)' })
+    expect(problem).toMatchObject({
+      line: 21,
+      column: 27,
+      message: 'train name `alicia` is listed twice (first on line 21)',
+    })
   })
 
   it('reports an unknown template variable, with the nearest one', () => {
     const problem = only(withLine(11, '    probe: { http: "https://{servce}.dev.shop.test/version", json: /sha }'))
-    expect(problem).toMatchObject({ line: 11, column: 20, message: 'unknown template variable `{servce}` in the URL of the probe of environment `dev`', hint: 'did you mean `{service}`?' })
+    expect(problem).toMatchObject({
+      line: 11,
+      column: 20,
+      message: 'unknown template variable `{servce}` in the URL of the probe of environment `dev`',
+      hint: 'did you mean `{service}`?',
+    })
   })
 
   it('explains that {sha} is not known to a probe', () => {
@@ -191,7 +299,11 @@ describe('workspace problems', () => {
   it('reports a deploy job that never passes the SHA', () => {
     const line = '    deploy: { rundeck: rundeck, job: job-1, options: { env: dev } }'
     const problem = only(withLine(12, line))
-    expect(problem).toMatchObject({ line: 12, column: col(line, '{ env'), message: 'the deploy job of environment `dev` never passes the SHA to deploy' })
+    expect(problem).toMatchObject({
+      line: 12,
+      column: col(line, '{ env'),
+      message: 'the deploy job of environment `dev` never passes the SHA to deploy',
+    })
   })
 
   it('reports a github probe for a service without a GitHub repository', () => {
@@ -201,7 +313,9 @@ describe('workspace problems', () => {
   })
 
   it('reports every problem in one pass, sorted by line', () => {
-    const text = withLine(16, '  main: { path: [dev, prd] }').replace('enviro', 'enviro').replace('name: Shop', 'name: Shop\ncolour: blue')
+    const text = withLine(16, '  main: { path: [dev, prd] }')
+      .replace('enviro', 'enviro')
+      .replace('name: Shop', 'name: Shop\ncolour: blue')
     const found = problems(text.replace('json: /sha', 'json: sha'))
     expect(found.map((p) => p.line)).toEqual([3, 12, 17])
   })

@@ -21,22 +21,43 @@ describe('stringifyWorkspace', () => {
   it('writes what a "Create a workspace" form fills, in shorthand, and reads it back with defaults', () => {
     const draft: WorkspaceDraft = {
       name: 'Shop',
-      endpoints: { rundeck: { kind: 'rundeck', url: 'https://rundeck.shop.test', apiVersion: 45, credential: 'rundeck-token' } },
-      services: [{ name: 'web', repo: { url: 'https://git.shop.test/web.git' }, defaultBranch: 'main', github: { owner: 'shop', repo: 'web' }, environments: {} }],
+      endpoints: {
+        rundeck: { kind: 'rundeck', url: 'https://rundeck.shop.test', apiVersion: 45, credential: 'rundeck-token' },
+      },
+      services: [
+        {
+          name: 'web',
+          repo: { url: 'https://git.shop.test/web.git' },
+          defaultBranch: 'main',
+          github: { owner: 'shop', repo: 'web' },
+          environments: {},
+        },
+      ],
       environments: [
-        { name: 'dev', probe: { kind: 'http', url: 'https://{service}.dev.shop.test/version', format: 'json', pointer: '/sha' }, deploy: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { sha: '{sha}' } }, requirePreviousSuccess: false },
+        {
+          name: 'dev',
+          probe: { kind: 'http', url: 'https://{service}.dev.shop.test/version', format: 'json', pointer: '/sha' },
+          deploy: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { sha: '{sha}' } },
+          requirePreviousSuccess: false,
+        },
         { name: 'prod', probe: { kind: 'none' }, requirePreviousSuccess: true },
       ],
       regions: [{ name: 'main', label: 'main', path: ['dev', 'prod'], production: ['prod'] }],
     }
     const text = stringifyWorkspace(draft)
-    expect(text).toContain('  rundeck: { kind: rundeck, url: https://rundeck.shop.test, apiVersion: 45, credential: rundeck-token }\n')
+    expect(text).toContain(
+      '  rundeck: { kind: rundeck, url: https://rundeck.shop.test, apiVersion: 45, credential: rundeck-token }\n',
+    )
     expect(text).toContain('    repo: https://git.shop.test/web.git\n')
     expect(text).toContain('    github: shop/web\n')
     expect(text).toContain('    probe: none\n')
     expect(text).toContain('  main: { path: [ dev, prod ] }\n')
     const parsed = parseWorkspace(text, '/tmp/shop.trainyard.yaml')
     expect(parsed.problems).toEqual([])
-    expect(parsed.workspace).toEqual({ ...draft, file: '/tmp/shop.trainyard.yaml', settings: { fetchIntervalMinutes: 10, probeTimeoutMs: 5000, probeConcurrency: 8 } })
+    expect(parsed.workspace).toEqual({
+      ...draft,
+      file: '/tmp/shop.trainyard.yaml',
+      settings: { fetchIntervalMinutes: 10, probeTimeoutMs: 5000, probeConcurrency: 8 },
+    })
   })
 })

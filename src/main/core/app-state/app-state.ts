@@ -27,7 +27,10 @@ export function createAppState(store: KeyValueStore): AppStateStore {
       store.set('recentWorkspaces', [file, ...recent().filter((f) => f !== file)].slice(0, recentLimit))
     },
     forgetWorkspace(file) {
-      store.set('recentWorkspaces', recent().filter((f) => f !== file))
+      store.set(
+        'recentWorkspaces',
+        recent().filter((f) => f !== file),
+      )
     },
     preferences: () => readPreferences(store.get('preferences')),
     setPreferences(change: Partial<Preferences>) {

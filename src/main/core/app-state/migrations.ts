@@ -19,8 +19,12 @@ export function migrateToVersion1(store: MigrationStore): void {
     store.delete('recent')
   }
   const stored = store.get('preferences')
-  const preferences: Record<string, unknown> = typeof stored === 'object' && stored !== null ? { ...stored } : { ...appStateDefaults.preferences }
-  for (const [old, current] of [['theme', 'theme'], ['view', 'lastView']] as const) {
+  const preferences: Record<string, unknown> =
+    typeof stored === 'object' && stored !== null ? { ...stored } : { ...appStateDefaults.preferences }
+  for (const [old, current] of [
+    ['theme', 'theme'],
+    ['view', 'lastView'],
+  ] as const) {
     if (!store.has(old)) continue
     preferences[current] = store.get(old)
     store.delete(old)

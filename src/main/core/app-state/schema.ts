@@ -45,7 +45,10 @@ export function readPreferences(value: unknown): Preferences {
 /** Recent workspaces as stored: strings only, no repeats, at most `recentLimit`. */
 export function readRecent(value: unknown): string[] {
   if (!Array.isArray(value)) return []
-  return [...new Set(value.filter((item): item is string => typeof item === 'string' && item !== ''))].slice(0, recentLimit)
+  return [...new Set(value.filter((item): item is string => typeof item === 'string' && item !== ''))].slice(
+    0,
+    recentLimit,
+  )
 }
 
 /** Window bounds as stored, or undefined if they are missing or not numbers. */
@@ -55,5 +58,11 @@ export function readBounds(value: unknown): WindowBounds | undefined {
   const numbers = [x, y, width, height]
   if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined
   if ((width as number) <= 0 || (height as number) <= 0) return undefined
-  return { x: x as number, y: y as number, width: width as number, height: height as number, maximized: maximized === true }
+  return {
+    x: x as number,
+    y: y as number,
+    width: width as number,
+    height: height as number,
+    maximized: maximized === true,
+  }
 }

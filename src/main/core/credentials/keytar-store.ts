@@ -57,7 +57,9 @@ export class KeytarSecretStore implements SecretStore {
       return await Promise.race([operation(this.#keytar), timeout])
     } catch (error) {
       // Keychain errors describe the D-Bus session, never the secret; keep the reason for the log.
-      throw new AppError('keychain-unavailable', unavailable, { reason: error instanceof Error ? error.message : String(error) })
+      throw new AppError('keychain-unavailable', unavailable, {
+        reason: error instanceof Error ? error.message : String(error),
+      })
     } finally {
       clearTimeout(timer)
     }

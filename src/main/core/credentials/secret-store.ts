@@ -23,5 +23,6 @@ export function checkCredentialName(name: string): void {
 
 /** Throws `invalid-input` for an empty secret (clearing a credential is `delete`). */
 export function checkSecret(secret: string): void {
-  if (secret === '') throw new AppError('invalid-input', 'The secret is empty; to remove a credential, delete it instead.')
+  if (secret === '')
+    throw new AppError('invalid-input', 'The secret is empty; to remove a credential, delete it instead.')
 }

@@ -21,19 +21,26 @@ export function checkReferences(ctx: ReadContext, defined: DefinedNames, endpoin
     const at = reference.node ?? 0
     if (!names.includes(reference.name)) {
       const close = suggestion(reference.name, names)
-      const hint = close.startsWith('did you mean') ? close : `define it under \`${sections[reference.what]}:\`${names.length ? `, or ${close}` : ''}`
+      const hint = close.startsWith('did you mean')
+        ? close
+        : `define it under \`${sections[reference.what]}:\`${names.length ? `, or ${close}` : ''}`
       report(ctx, at, `${reference.use} names ${reference.what} \`${reference.name}\`, which is not defined`, hint)
       continue
     }
     const endpoint = endpoints[reference.name]
-    if (reference.what !== 'endpoint' || !endpoint || !reference.kinds || reference.kinds.includes(endpoint.kind)) continue
+    if (reference.what !== 'endpoint' || !endpoint || !reference.kinds || reference.kinds.includes(endpoint.kind))
+      continue
     const wanted = reference.kinds.join(' or ')
-    const fitting = Object.entries(endpoints).filter(([, e]) => reference.kinds?.includes(e.kind)).map(([name]) => `\`${name}\``)
+    const fitting = Object.entries(endpoints)
+      .filter(([, e]) => reference.kinds?.includes(e.kind))
+      .map(([name]) => `\`${name}\``)
     report(
       ctx,
       at,
       `\`${reference.name}\` is a ${endpoint.kind} endpoint, but ${reference.use} needs a ${wanted} endpoint`,
-      fitting.length ? `name a ${wanted} endpoint: ${fitting.join(', ')}` : `define a \`kind: ${wanted}\` endpoint under \`endpoints:\` and name it here`,
+      fitting.length
+        ? `name a ${wanted} endpoint: ${fitting.join(', ')}`
+        : `define a \`kind: ${wanted}\` endpoint under \`endpoints:\` and name it here`,
     )
   }
 }

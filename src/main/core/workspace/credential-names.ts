@@ -20,12 +20,15 @@ export function credentialNames(workspace: Workspace): CredentialUse[] {
     uses.set(name, users)
   }
   for (const [name, endpoint] of Object.entries(workspace.endpoints)) add(endpoint.credential, `endpoint ${name}`)
-  for (const environment of workspace.environments) add(probeCredential(environment.probe), `environment ${environment.name} probe`)
+  for (const environment of workspace.environments)
+    add(probeCredential(environment.probe), `environment ${environment.name} probe`)
   for (const service of workspace.services) {
     add(service.repo.credential, `service ${service.name} repo`)
     for (const [environment, override] of Object.entries(service.environments)) {
       add(probeCredential(override.probe), `service ${service.name} probe in ${environment}`)
     }
   }
-  return [...uses.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, users]) => ({ name, usedBy: [...users] }))
+  return [...uses.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, users]) => ({ name, usedBy: [...users] }))
 }

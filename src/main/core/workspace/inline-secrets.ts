@@ -19,7 +19,8 @@ const knownTokenShapes = [
 const passwordInUrl = /^[a-z][\w+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i
 
 /** The hint every inline secret gets. */
-export const keychainHint = 'secrets go in the keychain: `trainyard credentials set <name>`, and the file names it with `credential: <name>`'
+export const keychainHint =
+  'secrets go in the keychain: `trainyard credentials set <name>`, and the file names it with `credential: <name>`'
 
 /** Whether a key name is where people put secrets (`token`, `password`, `apiToken`, …). */
 export function isSecretKey(name: string): boolean {

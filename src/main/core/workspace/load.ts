@@ -12,8 +12,15 @@ export async function loadWorkspace(file: string): Promise<WorkspaceParse> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const message =
-      code === 'ENOENT' ? `there is no workspace file at ${path}` : code === 'EISDIR' ? `${path} is a folder, not a workspace file` : `the workspace file ${path} cannot be read (${code ?? 'unknown error'})`
-    const hint = code === 'ENOENT' || code === 'EISDIR' ? 'check the path, or create a workspace from the start screen' : 'check the file permissions'
+      code === 'ENOENT'
+        ? `there is no workspace file at ${path}`
+        : code === 'EISDIR'
+          ? `${path} is a folder, not a workspace file`
+          : `the workspace file ${path} cannot be read (${code ?? 'unknown error'})`
+    const hint =
+      code === 'ENOENT' || code === 'EISDIR'
+        ? 'check the path, or create a workspace from the start screen'
+        : 'check the file permissions'
     return { workspace: null, problems: [{ file: path, line: 1, column: 1, message, hint }] }
   }
   return parseWorkspace(text, path)

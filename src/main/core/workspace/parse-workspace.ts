@@ -8,7 +8,8 @@ import { nearest } from './suggest'
 import { readEndpoints } from './read-endpoints'
 import { readEnvironments, readRegions } from './read-environments'
 import { readServices } from './read-services'
-import { readSettings, readTrains } from './read-trains'
+import { readSettings } from './read-settings'
+import { readTrains } from './read-trains'
 import type { Field, ReadContext } from './yaml-reader'
 import { readMap, readNumber, readString, report } from './yaml-reader'
 
@@ -19,7 +20,16 @@ export interface WorkspaceParse {
 }
 
 /** Top-level keys of a workspace file. */
-export const workspaceKeys = ['version', 'name', 'endpoints', 'services', 'environments', 'regions', 'trains', 'settings'] as const
+export const workspaceKeys = [
+  'version',
+  'name',
+  'endpoints',
+  'services',
+  'environments',
+  'regions',
+  'trains',
+  'settings',
+] as const
 
 /** The workspace format version this Trainyard reads and writes. */
 export const workspaceVersion = 1
@@ -46,7 +56,9 @@ function keysOf(field: Field | undefined): string[] | undefined {
   const node = field?.value
   if (isMap(node)) return node.items.map((pair) => String((pair.key as { value?: unknown } | null)?.value))
   if (isSeq(node)) {
-    return node.items.flatMap((item) => (isMap(item) && item.get('name') !== undefined ? [String(item.get('name'))] : []))
+    return node.items.flatMap((item) =>
+      isMap(item) && item.get('name') !== undefined ? [String(item.get('name'))] : [],
+    )
   }
   return undefined
 }
@@ -58,7 +70,13 @@ function orderEnvironments(environments: Environment[], paths: string[][]): Envi
 }
 
 /** Reports a service whose probe asks GitHub Deployments when the service names no GitHub repository. */
-function checkGithubProbes(ctx: ReadContext, services: Service[], environments: Environment[], regions: Region[], field: Field | undefined): void {
+function checkGithubProbes(
+  ctx: ReadContext,
+  services: Service[],
+  environments: Environment[],
+  regions: Region[],
+  field: Field | undefined,
+): void {
   const onPaths = new Set(regions.flatMap((region) => region.path))
   for (const [index, service] of services.entries()) {
     if (service.github) continue
@@ -67,8 +85,13 @@ function checkGithubProbes(ctx: ReadContext, services: Service[], environments: 
       return onPaths.has(env.name) && !override?.skip && (override?.probe ?? env.probe).kind === 'github'
     })
     if (uses.length === 0) continue
-    const node = isSeq(field?.value) ? (field.value.items[index]) : undefined
-    report(ctx, node ?? 0, `service \`${service.name}\` has no GitHub repository, but its probe in ${uses.map((e) => `\`${e.name}\``).join(', ')} asks GitHub`, 'add `github: owner/repo` to the service, or override its probe there')
+    const node = isSeq(field?.value) ? field.value.items[index] : undefined
+    report(
+      ctx,
+      node ?? 0,
+      `service \`${service.name}\` has no GitHub repository, but its probe in ${uses.map((e) => `\`${e.name}\``).join(', ')} asks GitHub`,
+      'add `github: owner/repo` to the service, or override its probe there',
+    )
   }
 }
 
@@ -87,16 +110,30 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
   if (doc.errors.length > 0) return { workspace: null, problems: ctx.problems }
   const contents = doc.contents
   if (contents === null) {
-    report(ctx, 0, 'the workspace file is empty', 'start with `version: 1`, `name: …`, `services:`, `environments:` and `regions:` (see docs/workspace-format.md)')
+    report(
+      ctx,
+      0,
+      'the workspace file is empty',
+      'start with `version: 1`, `name: …`, `services:`, `environments:` and `regions:` (see docs/workspace-format.md)',
+    )
     return { workspace: null, problems: ctx.problems }
   }
   scanInlineSecrets(ctx, contents)
-  const top = readMap(ctx, contents, 0, { what: 'the workspace', keys: workspaceKeys, required: ['name', 'services', 'environments', 'regions'] })
+  const top = readMap(ctx, contents, 0, {
+    what: 'the workspace',
+    keys: workspaceKeys,
+    required: ['name', 'services', 'environments', 'regions'],
+  })
   if (!top) return { workspace: null, problems: ctx.problems }
   const versionField = top.get('version')
   const version = readNumber(ctx, versionField, 'version', { min: 1, integer: true })
   if (version !== undefined && version !== workspaceVersion) {
-    report(ctx, versionField ?? 0, `this Trainyard reads workspace version ${workspaceVersion}, not ${version}`, `write \`version: ${workspaceVersion}\`, or update Trainyard`)
+    report(
+      ctx,
+      versionField ?? 0,
+      `this Trainyard reads workspace version ${workspaceVersion}, not ${version}`,
+      `write \`version: ${workspaceVersion}\`, or update Trainyard`,
+    )
   }
   const name = readString(ctx, top.get('name'), 'the workspace name')
   const endpoints = readEndpoints(ctx, top.get('endpoints'))
@@ -111,7 +148,16 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
     const field = top.get(key)
     return field ? keysOf(field) : misspelt.has(key) ? undefined : []
   }
-  checkReferences(ctx, { endpoint: namesIn('endpoints'), environment: namesIn('environments'), region: namesIn('regions'), service: namesIn('services') }, endpoints)
+  checkReferences(
+    ctx,
+    {
+      endpoint: namesIn('endpoints'),
+      environment: namesIn('environments'),
+      region: namesIn('regions'),
+      service: namesIn('services'),
+    },
+    endpoints,
+  )
   if (ctx.problems.length === 0) checkGithubProbes(ctx, services, environments, regions, top.get('services'))
   const problems = ctx.problems.sort((a, b) => a.line - b.line || a.column - b.column)
   if (problems.length > 0 || name === undefined) return { workspace: null, problems }
@@ -119,7 +165,10 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
     file,
     name,
     services,
-    environments: orderEnvironments(environments, regions.map((region) => region.path)),
+    environments: orderEnvironments(
+      environments,
+      regions.map((region) => region.path),
+    ),
     regions,
     endpoints,
     settings,

@@ -13,12 +13,22 @@ export const defaultRundeckApiVersion = 45
 export const defaultGithubUrl = 'https://api.github.com'
 
 /** Reads a URL (templates allowed only where `allowed` says), reporting anything that is not http(s). */
-export function readUrl(ctx: ReadContext, field: Field | undefined, what: string, allowed: readonly string[] = []): string | undefined {
+export function readUrl(
+  ctx: ReadContext,
+  field: Field | undefined,
+  what: string,
+  allowed: readonly string[] = [],
+): string | undefined {
   const text = readString(ctx, field, what)
   if (text === undefined || field === undefined) return undefined
   checkTemplate(ctx, field, text, allowed, what)
   if (!isHttpUrl(text)) {
-    report(ctx, field, `${what} is not a valid URL: "${text}"`, 'write a full http(s) URL, e.g. `https://rundeck.example.com`')
+    report(
+      ctx,
+      field,
+      `${what} is not a valid URL: "${text}"`,
+      'write a full http(s) URL, e.g. `https://rundeck.example.com`',
+    )
     return undefined
   }
   return text.replace(/\/+$/, '')
@@ -26,7 +36,11 @@ export function readUrl(ctx: ReadContext, field: Field | undefined, what: string
 
 function readEndpoint(ctx: ReadContext, field: Field): Endpoint | undefined {
   const what = `endpoint \`${field.name}\``
-  const kindFields = readMap(ctx, field.value, field, { what, keys: ['kind', 'url', 'apiVersion', 'credential', 'project', 'user'], required: ['kind'] })
+  const kindFields = readMap(ctx, field.value, field, {
+    what,
+    keys: ['kind', 'url', 'apiVersion', 'credential', 'project', 'user'],
+    required: ['kind'],
+  })
   if (!kindFields) return undefined
   const kind = readString(ctx, kindFields.get('kind'), `the kind of ${what}`)
   if (kind === undefined) return undefined
@@ -37,27 +51,55 @@ function readEndpoint(ctx: ReadContext, field: Field): Endpoint | undefined {
     http: ['kind', 'url', 'credential'],
   }
   if (!(endpointKinds as readonly string[]).includes(kind)) {
-    report(ctx, kindFields.get('kind') ?? field, `unknown endpoint kind \`${kind}\``, `use one of: ${endpointKinds.join(', ')}`)
+    report(
+      ctx,
+      kindFields.get('kind') ?? field,
+      `unknown endpoint kind \`${kind}\``,
+      `use one of: ${endpointKinds.join(', ')}`,
+    )
     return undefined
   }
   const known = keysOf[kind as Endpoint['kind']]
-  for (const extra of kindFields.list.filter((f) => !known.includes(f.name) && keysOf.rundeck.concat(keysOf.jenkins).includes(f.name))) {
-    report(ctx, extra.key, `a ${kind} endpoint has no \`${extra.name}\``, `remove it; a ${kind} endpoint takes ${known.map((k) => `\`${k}\``).join(', ')}`)
+  for (const extra of kindFields.list.filter(
+    (f) => !known.includes(f.name) && keysOf.rundeck.concat(keysOf.jenkins).includes(f.name),
+  )) {
+    report(
+      ctx,
+      extra.key,
+      `a ${kind} endpoint has no \`${extra.name}\``,
+      `remove it; a ${kind} endpoint takes ${known.map((k) => `\`${k}\``).join(', ')}`,
+    )
   }
-  const required = kind === 'github' ? [] : kind === 'http' ? ['url'] : kind === 'jenkins' ? ['url', 'user', 'credential'] : ['url', 'credential']
+  const required =
+    kind === 'github'
+      ? []
+      : kind === 'http'
+        ? ['url']
+        : kind === 'jenkins'
+          ? ['url', 'user', 'credential']
+          : ['url', 'credential']
   for (const name of required) {
-    if (!kindFields.get(name)) report(ctx, kindFields.node, `${what} is missing \`${name}\``, `add \`${name}: …\` (a ${kind} endpoint needs it)`)
+    if (!kindFields.get(name))
+      report(ctx, kindFields.node, `${what} is missing \`${name}\``, `add \`${name}: …\` (a ${kind} endpoint needs it)`)
   }
-  const url = kindFields.get('url') ? readUrl(ctx, kindFields.get('url'), `the url of ${what}`) : kind === 'github' ? defaultGithubUrl : undefined
+  const url = kindFields.get('url')
+    ? readUrl(ctx, kindFields.get('url'), `the url of ${what}`)
+    : kind === 'github'
+      ? defaultGithubUrl
+      : undefined
   const credential = readString(ctx, kindFields.get('credential'), `the credential of ${what}`)
   if (url === undefined) return undefined
   switch (kind as Endpoint['kind']) {
     case 'rundeck': {
       const apiVersionField = kindFields.get('apiVersion')
-      const apiVersion = apiVersionField ? readNumber(ctx, apiVersionField, `the apiVersion of ${what}`, { min: 14, integer: true }) : defaultRundeckApiVersion
+      const apiVersion = apiVersionField
+        ? readNumber(ctx, apiVersionField, `the apiVersion of ${what}`, { min: 14, integer: true })
+        : defaultRundeckApiVersion
       const project = readString(ctx, kindFields.get('project'), `the project of ${what}`)
       if (apiVersion === undefined || credential === undefined) return undefined
-      return project === undefined ? { kind: 'rundeck', url, apiVersion, credential } : { kind: 'rundeck', url, apiVersion, credential, project }
+      return project === undefined
+        ? { kind: 'rundeck', url, apiVersion, credential }
+        : { kind: 'rundeck', url, apiVersion, credential, project }
     }
     case 'jenkins': {
       const user = readString(ctx, kindFields.get('user'), `the user of ${what}`)

@@ -1,6 +1,7 @@
 import { isSeq } from 'yaml'
 import type { Environment, Region } from '../../../shared/models/workspace'
-import { readDeploy, readProbe } from './read-jobs'
+import { readDeploy } from './read-deploy'
+import { readProbe } from './read-probe'
 import { checkName } from './read-services'
 import type { Field, ReadContext } from './yaml-reader'
 import { readBoolean, readEntries, readMap, readNames, readString, refer, report } from './yaml-reader'
@@ -18,7 +19,9 @@ function readEnvironment(ctx: ReadContext, field: Field): Environment | undefine
   const guard = fields.get('requirePreviousSuccess')
   const requirePreviousSuccess = guard ? readBoolean(ctx, guard, `requirePreviousSuccess of ${use}`) : false
   if (probe === undefined || (deployField && !deploy) || requirePreviousSuccess === undefined) return undefined
-  return deploy ? { name: field.name, probe, deploy, requirePreviousSuccess } : { name: field.name, probe, requirePreviousSuccess }
+  return deploy
+    ? { name: field.name, probe, deploy, requirePreviousSuccess }
+    : { name: field.name, probe, requirePreviousSuccess }
 }
 
 /** Reads the `environments:` mapping, in file order; a name written twice is reported. */
@@ -37,29 +40,55 @@ function readRegion(ctx: ReadContext, field: Field): Region | undefined {
   if (!checkName(ctx, field.key, field.name, 'region')) return undefined
   const what = `region \`${field.name}\``
   // `uk: [dev, qa, production-uk]` is shorthand for `uk: { path: [...] }`.
-  const fields = isSeq(field.value) ? undefined : readMap(ctx, field.value, field, { what, keys: ['label', 'path', 'production'], required: ['path'] })
+  const fields = isSeq(field.value)
+    ? undefined
+    : readMap(ctx, field.value, field, { what, keys: ['label', 'path', 'production'], required: ['path'] })
   if (!fields && !isSeq(field.value)) return undefined
   const pathField = fields ? fields.get('path') : field
   const path = readNames(ctx, pathField, `the path of ${what}`)
   if (!path) return undefined
   if (path.length === 0) {
-    report(ctx, pathField ?? field, `the path of ${what} is empty`, 'list its environments in promotion order, e.g. `path: [dev, qa, production]`')
+    report(
+      ctx,
+      pathField ?? field,
+      `the path of ${what} is empty`,
+      'list its environments in promotion order, e.g. `path: [dev, qa, production]`',
+    )
     return undefined
   }
   const seen = new Set<string>()
   for (const step of path) {
     refer(ctx, { what: 'environment', name: step.value, node: step.node, use: `the path of ${what}` })
-    if (seen.has(step.value)) report(ctx, step.node, `\`${step.value}\` appears twice in the path of ${what}`, 'an environment appears once in a promotion path')
+    if (seen.has(step.value))
+      report(
+        ctx,
+        step.node,
+        `\`${step.value}\` appears twice in the path of ${what}`,
+        'an environment appears once in a promotion path',
+      )
     seen.add(step.value)
   }
   const label = readString(ctx, fields?.get('label'), `the label of ${what}`) ?? field.name
   const productionField = fields?.get('production')
-  const production = productionField ? readNames(ctx, productionField, `the production of ${what}`, true) : path.slice(-1)
+  const production = productionField
+    ? readNames(ctx, productionField, `the production of ${what}`, true)
+    : path.slice(-1)
   for (const item of production ?? []) {
-    if (!seen.has(item.value)) report(ctx, item.node, `\`${item.value}\` is not on the path of ${what}`, `name environments of its path: ${[...seen].join(', ')}`)
+    if (!seen.has(item.value))
+      report(
+        ctx,
+        item.node,
+        `\`${item.value}\` is not on the path of ${what}`,
+        `name environments of its path: ${[...seen].join(', ')}`,
+      )
   }
   if (!production) return undefined
-  return { name: field.name, label, path: path.map((step) => step.value), production: production.map((item) => item.value) }
+  return {
+    name: field.name,
+    label,
+    path: path.map((step) => step.value),
+    production: production.map((item) => item.value),
+  }
 }
 
 /** Reads the `regions:` mapping: each region's promotion path and production environments. */

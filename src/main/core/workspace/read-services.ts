@@ -2,7 +2,8 @@ import { isMap, isScalar, isSeq } from 'yaml'
 import type { ParsedNode } from 'yaml'
 import type { Service } from '../../../shared/models/workspace'
 import { readUrl } from './read-endpoints'
-import { readDeploy, readProbe } from './read-jobs'
+import { readDeploy } from './read-deploy'
+import { readProbe } from './read-probe'
 import type { Field, ReadContext } from './yaml-reader'
 import { lineOf, readBoolean, readEntries, readMap, readString, refer, report } from './yaml-reader'
 
@@ -15,7 +16,12 @@ export const defaultBranch = 'main'
 /** Reports a name that would not survive a URL or a branch name. */
 export function checkName(ctx: ReadContext, field: Field | ParsedNode, name: string, what: string): boolean {
   if (namePattern.test(name)) return true
-  report(ctx, field, `${what} name "${name}" has characters Trainyard cannot use`, 'use letters, digits, `-`, `_` and `.`, starting with a letter or digit')
+  report(
+    ctx,
+    field,
+    `${what} name "${name}" has characters Trainyard cannot use`,
+    'use letters, digits, `-`, `_` and `.`, starting with a letter or digit',
+  )
   return false
 }
 
@@ -25,16 +31,30 @@ function readRepo(ctx: ReadContext, field: Field | undefined, what: string): Ser
     const url = readUrl(ctx, field, `the repo of ${what}`)
     return url === undefined ? undefined : { url }
   }
-  const fields = readMap(ctx, field.value, field, { what: `the repo of ${what}`, keys: ['url', 'credential'], required: ['url'] })
+  const fields = readMap(ctx, field.value, field, {
+    what: `the repo of ${what}`,
+    keys: ['url', 'credential'],
+    required: ['url'],
+  })
   const url = readUrl(ctx, fields?.get('url'), `the repo URL of ${what}`)
   const credential = readString(ctx, fields?.get('credential'), `the repo credential of ${what}`)
   if (url === undefined) return undefined
   return credential === undefined ? { url } : { url, credential }
 }
 
-function readGithub(ctx: ReadContext, field: Field | undefined, what: string): Service['github'] | 'invalid' | undefined {
+function readGithub(
+  ctx: ReadContext,
+  field: Field | undefined,
+  what: string,
+): Service['github'] | 'invalid' | undefined {
   if (!field) return undefined
-  const fields = isScalar(field.value) ? undefined : readMap(ctx, field.value, field, { what: `the github repo of ${what}`, keys: ['repo', 'endpoint'], required: ['repo'] })
+  const fields = isScalar(field.value)
+    ? undefined
+    : readMap(ctx, field.value, field, {
+        what: `the github repo of ${what}`,
+        keys: ['repo', 'endpoint'],
+        required: ['repo'],
+      })
   const repoField = fields ? fields.get('repo') : field
   const full = readString(ctx, repoField, `the github repo of ${what}`)
   if (full === undefined || repoField === undefined) return 'invalid'
@@ -46,7 +66,13 @@ function readGithub(ctx: ReadContext, field: Field | undefined, what: string): S
   const endpointField = fields?.get('endpoint')
   const endpoint = readString(ctx, endpointField, `the github endpoint of ${what}`)
   if (endpoint === undefined) return { owner, repo: repo.replace(/\.git$/, '') }
-  refer(ctx, { what: 'endpoint', name: endpoint, node: endpointField?.value ?? null, use: `the github repo of ${what}`, kinds: ['github'] })
+  refer(ctx, {
+    what: 'endpoint',
+    name: endpoint,
+    node: endpointField?.value ?? null,
+    use: `the github repo of ${what}`,
+    kinds: ['github'],
+  })
   return { owner, repo: repo.replace(/\.git$/, ''), endpoint }
 }
 
@@ -61,7 +87,10 @@ function readOverrides(ctx: ReadContext, field: Field | undefined, service: stri
       continue
     }
     const use = `service \`${service}\` in \`${entry.name}\``
-    const fields = readMap(ctx, entry.value, entry, { what: `the override of ${use}`, keys: ['probe', 'deploy', 'skip'] })
+    const fields = readMap(ctx, entry.value, entry, {
+      what: `the override of ${use}`,
+      keys: ['probe', 'deploy', 'skip'],
+    })
     if (!fields) continue
     const override: Service['environments'][string] = {}
     const probeField = fields.get('probe')
@@ -77,15 +106,26 @@ function readOverrides(ctx: ReadContext, field: Field | undefined, service: stri
   return overrides
 }
 
-function readService(ctx: ReadContext, node: ParsedNode | null, at: Field, index: number): { service: Service; key: ParsedNode } | undefined {
-  const fields = readMap(ctx, node, node ?? at, { what: `service #${index + 1}`, keys: ['name', 'repo', 'defaultBranch', 'github', 'environments'], required: ['name', 'repo'] })
+function readService(
+  ctx: ReadContext,
+  node: ParsedNode | null,
+  at: Field,
+  index: number,
+): { service: Service; key: ParsedNode } | undefined {
+  const fields = readMap(ctx, node, node ?? at, {
+    what: `service #${index + 1}`,
+    keys: ['name', 'repo', 'defaultBranch', 'github', 'environments'],
+    required: ['name', 'repo'],
+  })
   if (!fields) return undefined
   const nameField = fields.get('name')
   const name = readString(ctx, nameField, `the name of service #${index + 1}`)
   if (name === undefined || nameField === undefined || !checkName(ctx, nameField, name, 'service')) return undefined
   const what = `service \`${name}\``
   const repo = readRepo(ctx, fields.get('repo'), what)
-  const branch = fields.get('defaultBranch') ? readString(ctx, fields.get('defaultBranch'), `the defaultBranch of ${what}`) : defaultBranch
+  const branch = fields.get('defaultBranch')
+    ? readString(ctx, fields.get('defaultBranch'), `the defaultBranch of ${what}`)
+    : defaultBranch
   const github = readGithub(ctx, fields.get('github'), what)
   const environments = readOverrides(ctx, fields.get('environments'), name)
   if (repo === undefined || branch === undefined || github === 'invalid') return undefined
@@ -98,7 +138,9 @@ function readService(ctx: ReadContext, node: ParsedNode | null, at: Field, index
 export function readServices(ctx: ReadContext, field: Field | undefined): Service[] {
   if (!field) return []
   if (!isSeq(field.value)) {
-    const hint = isMap(field.value) ? 'write each service as a list entry: `- name: billing`' : 'write `- name: <service>` entries under `services:`'
+    const hint = isMap(field.value)
+      ? 'write each service as a list entry: `- name: billing`'
+      : 'write `- name: <service>` entries under `services:`'
     report(ctx, field, '`services` must be a list', hint)
     return []
   }
@@ -109,7 +151,12 @@ export function readServices(ctx: ReadContext, field: Field | undefined): Servic
     if (!read) return
     const first = seen.get(read.service.name)
     if (first) {
-      report(ctx, read.key, `service \`${read.service.name}\` is defined twice (first on line ${lineOf(ctx, first)})`, 'keep one definition and merge the two')
+      report(
+        ctx,
+        read.key,
+        `service \`${read.service.name}\` is defined twice (first on line ${lineOf(ctx, first)})`,
+        'keep one definition and merge the two',
+      )
       return
     }
     seen.set(read.service.name, read.key)

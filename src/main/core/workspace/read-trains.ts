@@ -1,63 +1,10 @@
 import { isMap, isScalar, isSeq } from 'yaml'
-import type { TrainSettings, Weekday, WorkspaceSettings } from '../../../shared/models/workspace'
+import type { TrainSettings } from '../../../shared/models/workspace'
+import { readMoment, isTimeZone } from './read-schedule'
 import { suggestion } from './suggest'
 import { checkTemplate, hotfixVariables } from './templates'
 import type { Field, ReadContext, YamlNode } from './yaml-reader'
 import { readEntries, readMap, readNames, readNumber, readString, refer, report } from './yaml-reader'
-
-/** Weekdays as the file writes them. */
-export const weekdays: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']
-
-/** Settings when the file gives none. */
-export const defaultSettings: WorkspaceSettings = { fetchIntervalMinutes: 10, probeTimeoutMs: 5000, probeConcurrency: 8 }
-
-/** Whether `HH:MM` is a time of day; `24:00` is allowed and means the end of the day. */
-export function isTimeOfDay(text: string): boolean {
-  const match = /^(\d{2}):(\d{2})$/.exec(text)
-  if (!match) return false
-  const hours = Number(match[1])
-  const minutes = Number(match[2])
-  return (hours < 24 && minutes < 60) || (hours === 24 && minutes === 0)
-}
-
-/** Whether the runtime knows an IANA time zone such as `Europe/London`. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return zone.includes('/') || zone === 'UTC'
-  } catch {
-    return false
-  }
-}
-
-function readMoment(ctx: ReadContext, field: Field | undefined, what: string): { day: Weekday; time: string } | undefined {
-  if (!field) return undefined
-  let dayText: string | undefined
-  let timeText: string | undefined
-  let dayAt: Field = field
-  let timeAt: Field = field
-  if (isScalar(field.value)) {
-    // `thursday 24:00` is shorthand for `{ day: thursday, time: "24:00" }`.
-    const text = readString(ctx, field, what)
-    ;[dayText, timeText] = text?.trim().split(/\s+/) ?? []
-    if (text !== undefined && timeText === undefined) report(ctx, field, `${what} needs a day and a time`, 'write e.g. `friday 10:00`')
-  } else {
-    const fields = readMap(ctx, field.value, field, { what, keys: ['day', 'time'], required: ['day', 'time'] })
-    dayAt = fields?.get('day') ?? field
-    timeAt = fields?.get('time') ?? field
-    dayText = readString(ctx, fields?.get('day'), `the day of ${what}`)
-    timeText = readString(ctx, fields?.get('time'), `the time of ${what}`)
-  }
-  const day = dayText?.toLowerCase()
-  if (day !== undefined && !(weekdays as readonly string[]).includes(day)) {
-    report(ctx, dayAt, `unknown weekday "${dayText}" in ${what}`, suggestion(day, weekdays))
-  }
-  if (timeText !== undefined && !isTimeOfDay(timeText)) {
-    report(ctx, timeAt, `"${timeText}" in ${what} is not a time of day`, 'write 24-hour `HH:MM` in quotes, e.g. `"10:00"`; `"24:00"` means midnight at the end of the day')
-  }
-  if (day === undefined || timeText === undefined || !(weekdays as readonly string[]).includes(day) || !isTimeOfDay(timeText)) return undefined
-  return { day: day as Weekday, time: timeText }
-}
 
 function readTrainRegions(ctx: ReadContext, field: Field | undefined): TrainSettings['regions'] | undefined {
   if (!field) return undefined
@@ -72,7 +19,12 @@ function readTrainRegions(ctx: ReadContext, field: Field | undefined): TrainSett
     return regions
   }
   if (!isSeq(field.value)) {
-    report(ctx, field, 'the train regions must be a list or a mapping', 'write `regions: [uk, us]` (each lags the one before by a train) or `regions: { uk: 0, us: 1 }`')
+    report(
+      ctx,
+      field,
+      'the train regions must be a list or a mapping',
+      'write `regions: [uk, us]` (each lags the one before by a train) or `regions: { uk: 0, us: 1 }`',
+    )
     return undefined
   }
   for (const [index, entry] of field.value.items.entries()) {
@@ -82,7 +34,11 @@ function readTrainRegions(ctx: ReadContext, field: Field | undefined): TrainSett
       regions.push({ region: node.value, lag: index })
       continue
     }
-    const item = readMap(ctx, node, node ?? field, { what: 'a train region', keys: ['region', 'lag'], required: ['region', 'lag'] })
+    const item = readMap(ctx, node, node ?? field, {
+      what: 'a train region',
+      keys: ['region', 'lag'],
+      required: ['region', 'lag'],
+    })
     const region = readString(ctx, item?.get('region'), 'the region of a train region')
     const lag = readNumber(ctx, item?.get('lag'), 'the lag of a train region', { min: 0, integer: true })
     if (region === undefined || lag === undefined) continue
@@ -93,18 +49,38 @@ function readTrainRegions(ctx: ReadContext, field: Field | undefined): TrainSett
 }
 
 /** Train settings as read; regions and service order are filled from the rest of the file afterwards. */
-export type TrainsRead = Omit<TrainSettings, 'regions' | 'serviceOrder'> & Partial<Pick<TrainSettings, 'regions' | 'serviceOrder'>>
+export type TrainsRead = Omit<TrainSettings, 'regions' | 'serviceOrder'> &
+  Partial<Pick<TrainSettings, 'regions' | 'serviceOrder'>>
 
 /** Reads `trains:`: the weekly schedule, the rotating names, seasoning and hotfix branches. */
 export function readTrains(ctx: ReadContext, field: Field | undefined): TrainsRead | undefined {
   if (!field) return undefined
-  const keys = ['timezone', 'cut', 'deploy', 'names', 'anchor', 'seasoningDays', 'regions', 'hotfixBranch', 'serviceOrder']
-  const fields = readMap(ctx, field.value, field, { what: '`trains`', keys, required: ['timezone', 'cut', 'deploy', 'names', 'anchor'] })
+  const keys = [
+    'timezone',
+    'cut',
+    'deploy',
+    'names',
+    'anchor',
+    'seasoningDays',
+    'regions',
+    'hotfixBranch',
+    'serviceOrder',
+  ]
+  const fields = readMap(ctx, field.value, field, {
+    what: '`trains`',
+    keys,
+    required: ['timezone', 'cut', 'deploy', 'names', 'anchor'],
+  })
   if (!fields) return undefined
   const zoneField = fields.get('timezone')
   const timezone = readString(ctx, zoneField, 'the train time zone')
   if (timezone !== undefined && !isTimeZone(timezone)) {
-    report(ctx, zoneField ?? field, `unknown time zone "${timezone}"`, `${suggestion(timezone, Intl.supportedValuesOf('timeZone'))} (an IANA name such as \`Europe/London\`)`)
+    report(
+      ctx,
+      zoneField ?? field,
+      `unknown time zone "${timezone}"`,
+      `${suggestion(timezone, Intl.supportedValuesOf('timeZone'))} (an IANA name such as \`Europe/London\`)`,
+    )
   }
   const cut = readMoment(ctx, fields.get('cut'), 'the train cut')
   const deploy = readMoment(ctx, fields.get('deploy'), 'the train deploy')
@@ -112,46 +88,88 @@ export function readTrains(ctx: ReadContext, field: Field | undefined): TrainsRe
   const seen = new Map<string, number>()
   for (const item of names) {
     const first = seen.get(item.value.toUpperCase())
-    if (first !== undefined) report(ctx, item.node, `train name \`${item.value}\` is listed twice (first on line ${first})`, 'each train name appears once in the rotation')
+    if (first !== undefined)
+      report(
+        ctx,
+        item.node,
+        `train name \`${item.value}\` is listed twice (first on line ${first})`,
+        'each train name appears once in the rotation',
+      )
     else seen.set(item.value.toUpperCase(), ctx.lines.linePos(item.node.range[0]).line)
   }
-  if (fields.get('names') && names.length === 0) report(ctx, fields.get('names') ?? field, 'the train names are empty', 'list the rotation, e.g. `[ALICIA, BERTHA, CHARLIE]`')
+  if (fields.get('names') && names.length === 0)
+    report(
+      ctx,
+      fields.get('names') ?? field,
+      'the train names are empty',
+      'list the rotation, e.g. `[ALICIA, BERTHA, CHARLIE]`',
+    )
   const anchorField = fields.get('anchor')
-  const anchorFields = anchorField ? readMap(ctx, anchorField.value, anchorField, { what: 'the train anchor', keys: ['date', 'name'], required: ['date', 'name'] }) : undefined
+  const anchorFields = anchorField
+    ? readMap(ctx, anchorField.value, anchorField, {
+        what: 'the train anchor',
+        keys: ['date', 'name'],
+        required: ['date', 'name'],
+      })
+    : undefined
   const date = readString(ctx, anchorFields?.get('date'), 'the anchor date')
-  if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)) {
-    report(ctx, anchorFields?.get('date') ?? field, `"${date}" is not a date`, 'write the date of a cut as `YYYY-MM-DD`')
+  if (
+    date !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+      Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+      new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)
+  ) {
+    report(
+      ctx,
+      anchorFields?.get('date') ?? field,
+      `"${date}" is not a date`,
+      'write the date of a cut as `YYYY-MM-DD`',
+    )
   }
   const anchorName = readString(ctx, anchorFields?.get('name'), 'the anchor name')
   if (anchorName !== undefined && names.length > 0 && !seen.has(anchorName.toUpperCase())) {
-    report(ctx, anchorFields?.get('name') ?? field, `anchor train \`${anchorName}\` is not one of the train names`, suggestion(anchorName, names.map((n) => n.value)))
+    report(
+      ctx,
+      anchorFields?.get('name') ?? field,
+      `anchor train \`${anchorName}\` is not one of the train names`,
+      suggestion(
+        anchorName,
+        names.map((n) => n.value),
+      ),
+    )
   }
   const seasoningField = fields.get('seasoningDays')
   const seasoningDays = seasoningField ? readNumber(ctx, seasoningField, 'seasoningDays', { min: 0, integer: true }) : 7
   const hotfixField = fields.get('hotfixBranch')
   const hotfixBranch = hotfixField ? readString(ctx, hotfixField, 'hotfixBranch') : '{region}-release'
-  if (hotfixBranch !== undefined && hotfixField) checkTemplate(ctx, hotfixField, hotfixBranch, hotfixVariables, 'hotfixBranch')
+  if (hotfixBranch !== undefined && hotfixField)
+    checkTemplate(ctx, hotfixField, hotfixBranch, hotfixVariables, 'hotfixBranch')
   const regions = readTrainRegions(ctx, fields.get('regions'))
   const orderField = fields.get('serviceOrder')
   const serviceOrder = readNames(ctx, orderField, 'serviceOrder')
-  for (const item of serviceOrder ?? []) refer(ctx, { what: 'service', name: item.value, node: item.node, use: 'serviceOrder' })
-  if (timezone === undefined || !cut || !deploy || date === undefined || anchorName === undefined || seasoningDays === undefined || hotfixBranch === undefined) return undefined
+  for (const item of serviceOrder ?? [])
+    refer(ctx, { what: 'service', name: item.value, node: item.node, use: 'serviceOrder' })
+  if (
+    timezone === undefined ||
+    !cut ||
+    !deploy ||
+    date === undefined ||
+    anchorName === undefined ||
+    seasoningDays === undefined ||
+    hotfixBranch === undefined
+  )
+    return undefined
   const names2 = names.map((item) => item.value)
-  const trains: TrainsRead = { timezone, cut, deploy, names: names2, anchor: { date, name: anchorName }, seasoningDays, hotfixBranch }
+  const trains: TrainsRead = {
+    timezone,
+    cut,
+    deploy,
+    names: names2,
+    anchor: { date, name: anchorName },
+    seasoningDays,
+    hotfixBranch,
+  }
   if (regions) trains.regions = regions
   if (serviceOrder) trains.serviceOrder = serviceOrder.map((item) => item.value)
   return trains
-}
-
-/** Reads `settings:`, filling defaults. */
-export function readSettings(ctx: ReadContext, field: Field | undefined): WorkspaceSettings {
-  const settings = { ...defaultSettings }
-  if (!field) return settings
-  const fields = readMap(ctx, field.value, field, { what: '`settings`', keys: Object.keys(defaultSettings) })
-  const minimum: Record<keyof WorkspaceSettings, number> = { fetchIntervalMinutes: 0, probeTimeoutMs: 1, probeConcurrency: 1 }
-  for (const key of Object.keys(defaultSettings) as (keyof WorkspaceSettings)[]) {
-    const value = readNumber(ctx, fields?.get(key), key, { min: minimum[key], integer: key !== 'fetchIntervalMinutes' })
-    if (value !== undefined) settings[key] = value
-  }
-  return settings
 }

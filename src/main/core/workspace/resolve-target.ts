@@ -17,9 +17,21 @@ function fillProbe(probe: ProbeConfig, vars: Record<string, string>): ProbeConfi
       // The pattern and the pointer are not templates: a regex's `{40}` must stay as written.
       return { ...probe, url: fill(probe.url) }
     case 'rundeck':
-      return { ...probe, jobId: fill(probe.jobId), ...(probe.environmentOption ? { environmentOption: { ...probe.environmentOption, value: fill(probe.environmentOption.value) } } : {}) }
+      return {
+        ...probe,
+        jobId: fill(probe.jobId),
+        ...(probe.environmentOption
+          ? { environmentOption: { ...probe.environmentOption, value: fill(probe.environmentOption.value) } }
+          : {}),
+      }
     case 'jenkins':
-      return { ...probe, job: fill(probe.job), ...(probe.environmentParameter ? { environmentParameter: { ...probe.environmentParameter, value: fill(probe.environmentParameter.value) } } : {}) }
+      return {
+        ...probe,
+        job: fill(probe.job),
+        ...(probe.environmentParameter
+          ? { environmentParameter: { ...probe.environmentParameter, value: fill(probe.environmentParameter.value) } }
+          : {}),
+      }
     case 'github':
       return { ...probe, environment: fill(probe.environment) }
     case 'git-ref':

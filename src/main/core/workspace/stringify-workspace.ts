@@ -1,10 +1,23 @@
 import { Document, isCollection } from 'yaml'
-import type { DeployJobConfig, Endpoint, Environment, ProbeConfig, Region, Service, TrainSettings, Workspace, WorkspaceSettings } from '../../../shared/models/workspace'
+import type {
+  DeployJobConfig,
+  Endpoint,
+  Environment,
+  ProbeConfig,
+  Region,
+  Service,
+  TrainSettings,
+  Workspace,
+  WorkspaceSettings,
+} from '../../../shared/models/workspace'
 import { workspaceVersion } from './parse-workspace'
-import { defaultSettings } from './read-trains'
+import { defaultSettings } from './read-settings'
 
 /** A workspace as a "Create a workspace" form fills it: no file yet, settings optional. */
-export type WorkspaceDraft = Omit<Workspace, 'file' | 'settings'> & { file?: string; settings?: Partial<WorkspaceSettings> }
+export type WorkspaceDraft = Omit<Workspace, 'file' | 'settings'> & {
+  file?: string
+  settings?: Partial<WorkspaceSettings>
+}
 
 type Plain = string | number | boolean | Plain[] | { [key: string]: Plain }
 
@@ -15,15 +28,20 @@ function withCredential(value: Record<string, Plain>, credential: string | undef
 function probeYaml(probe: ProbeConfig): Plain {
   switch (probe.kind) {
     case 'http':
-      return withCredential(probe.format === 'json' ? { http: probe.url, json: probe.pointer } : { http: probe.url, text: probe.pattern }, probe.credential)
+      return withCredential(
+        probe.format === 'json' ? { http: probe.url, json: probe.pointer } : { http: probe.url, text: probe.pattern },
+        probe.credential,
+      )
     case 'rundeck': {
       const value: Record<string, Plain> = { rundeck: probe.endpoint, job: probe.jobId, shaOption: probe.shaOption }
-      if (probe.environmentOption) value.environment = { option: probe.environmentOption.name, value: probe.environmentOption.value }
+      if (probe.environmentOption)
+        value.environment = { option: probe.environmentOption.name, value: probe.environmentOption.value }
       return value
     }
     case 'jenkins': {
       const value: Record<string, Plain> = { jenkins: probe.endpoint, job: probe.job, shaParameter: probe.shaParameter }
-      if (probe.environmentParameter) value.environment = { parameter: probe.environmentParameter.name, value: probe.environmentParameter.value }
+      if (probe.environmentParameter)
+        value.environment = { parameter: probe.environmentParameter.name, value: probe.environmentParameter.value }
       return value
     }
     case 'github':
@@ -44,7 +62,13 @@ function deployYaml(deploy: DeployJobConfig): Plain {
 function endpointYaml(endpoint: Endpoint): Plain {
   switch (endpoint.kind) {
     case 'rundeck':
-      return { kind: 'rundeck', url: endpoint.url, apiVersion: endpoint.apiVersion, credential: endpoint.credential, ...(endpoint.project === undefined ? {} : { project: endpoint.project }) }
+      return {
+        kind: 'rundeck',
+        url: endpoint.url,
+        apiVersion: endpoint.apiVersion,
+        credential: endpoint.credential,
+        ...(endpoint.project === undefined ? {} : { project: endpoint.project }),
+      }
     case 'jenkins':
       return { kind: 'jenkins', url: endpoint.url, user: endpoint.user, credential: endpoint.credential }
     case 'github':
@@ -54,7 +78,13 @@ function endpointYaml(endpoint: Endpoint): Plain {
 }
 
 function serviceYaml(service: Service): Plain {
-  const value: Record<string, Plain> = { name: service.name, repo: service.repo.credential === undefined ? service.repo.url : { url: service.repo.url, credential: service.repo.credential } }
+  const value: Record<string, Plain> = {
+    name: service.name,
+    repo:
+      service.repo.credential === undefined
+        ? service.repo.url
+        : { url: service.repo.url, credential: service.repo.credential },
+  }
   value.defaultBranch = service.defaultBranch
   if (service.github) {
     const repo = `${service.github.owner}/${service.github.repo}`
@@ -109,9 +139,13 @@ function trainsYaml(trains: TrainSettings): Plain {
 /** Writes a workspace as YAML in the file's own shorthand; parsing the text gives the same workspace back. */
 export function stringifyWorkspace(draft: WorkspaceDraft): string {
   const plain: Record<string, Plain> = { version: workspaceVersion, name: draft.name }
-  plain.endpoints = Object.fromEntries(Object.entries(draft.endpoints).map(([name, endpoint]) => [name, endpointYaml(endpoint)]))
+  plain.endpoints = Object.fromEntries(
+    Object.entries(draft.endpoints).map(([name, endpoint]) => [name, endpointYaml(endpoint)]),
+  )
   plain.services = draft.services.map(serviceYaml)
-  plain.environments = Object.fromEntries(draft.environments.map((environment) => [environment.name, environmentYaml(environment)]))
+  plain.environments = Object.fromEntries(
+    draft.environments.map((environment) => [environment.name, environmentYaml(environment)]),
+  )
   plain.regions = Object.fromEntries(draft.regions.map((region) => [region.name, regionYaml(region)]))
   if (draft.trains) plain.trains = trainsYaml(draft.trains)
   plain.settings = { ...defaultSettings, ...draft.settings }

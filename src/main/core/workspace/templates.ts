@@ -32,7 +32,13 @@ export function fillTemplate(text: string, vars: Readonly<Record<string, string>
 }
 
 /** Reports every placeholder of `text` that is not one of `allowed`. */
-export function checkTemplate(ctx: ReadContext, at: Anchor, text: string, allowed: readonly string[], use: string): void {
+export function checkTemplate(
+  ctx: ReadContext,
+  at: Anchor,
+  text: string,
+  allowed: readonly string[],
+  use: string,
+): void {
   const listed = allowed.map((name) => `\`{${name}}\``).join(', ')
   for (const name of templateVariables(text)) {
     if (allowed.includes(name)) continue

@@ -71,7 +71,13 @@ function keyName(node: ParsedNode): string | undefined {
 }
 
 /** The fields of a mapping, reporting keys written twice; `undefined` (reported) if it is not a mapping. */
-export function readEntries(ctx: ReadContext, node: YamlNode, at: Anchor, what: string, item: string): Fields | undefined {
+export function readEntries(
+  ctx: ReadContext,
+  node: YamlNode,
+  at: Anchor,
+  what: string,
+  item: string,
+): Fields | undefined {
   if (!isMap(node)) {
     report(ctx, node ?? at, `${what} must be a mapping`, `write it as \`name: …\` lines indented under it`)
     return undefined
@@ -85,10 +91,15 @@ export function readEntries(ctx: ReadContext, node: YamlNode, at: Anchor, what: 
       report(ctx, key, `a key in ${what} is not a plain name`, 'write keys as plain words, e.g. `name: value`')
       continue
     }
-    const field: Field = { name, key, value: (pair.value) ?? null }
+    const field: Field = { name, key, value: pair.value ?? null }
     const first = byName.get(name)
     if (first) {
-      report(ctx, key, `${item} \`${name}\` is defined twice (first on line ${lineOf(ctx, first.key)})`, 'keep one definition and merge the two')
+      report(
+        ctx,
+        key,
+        `${item} \`${name}\` is defined twice (first on line ${lineOf(ctx, first.key)})`,
+        'keep one definition and merge the two',
+      )
       continue
     }
     byName.set(name, field)
@@ -118,7 +129,8 @@ export function readMap(ctx: ReadContext, node: YamlNode, at: Anchor, spec: MapS
   }
   for (const name of spec.required ?? []) {
     // A misspelt key already says what is missing.
-    if (!fields.get(name) && !misspelt.has(name)) report(ctx, fields.node, `${spec.what} is missing \`${name}\``, `add \`${name}: …\``)
+    if (!fields.get(name) && !misspelt.has(name))
+      report(ctx, fields.node, `${spec.what} is missing \`${name}\``, `add \`${name}: …\``)
   }
   return fields
 }
@@ -149,7 +161,12 @@ export function readNumber(
     if (Number.isFinite(value) && value >= bounds.min && (!bounds.integer || Number.isInteger(value))) return value
   }
   const kind = bounds.integer ? 'a whole number' : 'a number'
-  report(ctx, field, `${what} must be ${kind} of at least ${bounds.min}`, `write e.g. \`${field.name}: ${Math.max(bounds.min, 1)}\``)
+  report(
+    ctx,
+    field,
+    `${what} must be ${kind} of at least ${bounds.min}`,
+    `write e.g. \`${field.name}: ${Math.max(bounds.min, 1)}\``,
+  )
   return undefined
 }
 
@@ -169,7 +186,12 @@ export interface Item {
 }
 
 /** A list of names; with `single`, one bare name is taken as a list of one. */
-export function readNames(ctx: ReadContext, field: Field | undefined, what: string, single = false): Item[] | undefined {
+export function readNames(
+  ctx: ReadContext,
+  field: Field | undefined,
+  what: string,
+  single = false,
+): Item[] | undefined {
   if (!field) return undefined
   const node = field.value
   if (single && isScalar(node) && typeof node.value === 'string') return [{ value: node.value, node }]
