@@ -130,6 +130,11 @@ describe('cut and deploy inside a gap or an overlap', () => {
     )
     expect(iso(s.deployAfter(s.cutOfWeekHolding('2026-03-28')))).toBe('2026-03-29T01:00:00.000Z')
     expect(iso(s.deployAfter(s.cutOfWeekHolding('2026-10-24')))).toBe('2026-10-25T00:15:00.000Z')
+    const ny = trainSchedule(
+      weekly('America/New_York', { cut: { day: 'saturday', time: '12:00' }, deploy: { day: 'sunday', time: '01:30' } }),
+    )
+    expect(iso(ny.deployAfter(ny.cutOfWeekHolding('2026-10-31')))).toBe('2026-11-01T05:30:00.000Z')
+    expect(iso(ny.deployAfter(ny.cutOfWeekHolding('2026-11-07')))).toBe('2026-11-08T06:30:00.000Z')
   })
 
   it('refuses an unknown zone and a bad time', () => {
