@@ -166,6 +166,20 @@ describe('clones over HTTP', () => {
     removeDir(root)
   })
 
+  it('a clone made from another URL is replaced when the workspace points the service elsewhere', async () => {
+    const { clones, root } = newClones()
+    await clones.open(app())
+    const other = createRepo({ dir: join(work, 'other-source') })
+    other.commit('Unrelated history', { 'x.txt': 'x\n' })
+    const otherBare = join(work, 'served', 'other.git')
+    runGit(work, ['clone', '-q', '--bare', other.path, otherBare])
+    const outcome = await clones.open({ service: 'app', url: server.repoUrl('other') })
+    expect(outcome.cloned).toBe(true)
+    expect(await actualCloneRefs(clones.gitdir('app'))).toEqual(expectedCloneRefs(otherBare))
+    expect(readdirSync(root)).toEqual(['app.git'])
+    removeDir(root)
+  })
+
   it('a clone whose refs point at missing objects fails the health check and is cloned again', async () => {
     const { clones, root } = newClones()
     await clones.open(app())
