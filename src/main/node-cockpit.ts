@@ -1,10 +1,10 @@
 import { appPaths } from './core/app-paths'
-import { memoryAppState } from './core/app-state-port'
+import { createNodeAppState } from './core/app-state/node-app-state'
 import type { Cockpit } from './core/cockpit'
 import { createCockpit, type CockpitOptions } from './core/create-cockpit'
 
-/** A cockpit for the plain-Node transports (CLI, web host): app state in `conf`, secrets in the keychain. */
+/** A cockpit for the plain-Node transports (CLI, web host): app state in `conf` (the shell's file), secrets in the keychain. */
 export function createNodeCockpit(overrides: Partial<CockpitOptions> = {}): Promise<Cockpit> {
   const paths = overrides.paths ?? appPaths()
-  return createCockpit({ paths, appState: memoryAppState(), ...overrides })
+  return createCockpit({ paths, appState: createNodeAppState({ cwd: paths.data, configName: 'app-state' }), ...overrides })
 }

@@ -10,7 +10,7 @@ export interface CliContext {
   /** Command-specific options, as parsed. */
   options: Record<string, string | boolean | undefined>
   /** Opens the workspace the user named (--workspace, TRAINYARD_WORKSPACE or the most recent one). */
-  openWorkspace(): Promise<void>
+  openWorkspace: () => Promise<void>
 }
 
 /** One `trainyard` subcommand. */
@@ -20,5 +20,5 @@ export interface CliCommand {
   summary: string
   /** Options this command accepts besides the global ones. */
   options?: Record<string, { type: 'string' | 'boolean'; short?: string }>
-  run(ctx: CliContext): Promise<number>
+  run: (ctx: CliContext) => Promise<number>
 }

@@ -65,9 +65,9 @@ export async function main(argv: string[], makeCockpit: () => Promise<Cockpit> =
       cockpit: active,
       out,
       args: positionals,
-      options: values as Record<string, string | boolean | undefined>,
+      options: values,
       openWorkspace: async () => {
-        const file = (values.workspace as string | undefined) ?? process.env.TRAINYARD_WORKSPACE ?? (await active.invoke('workspace.recent', {}))[0]
+        const file = (typeof values.workspace === 'string' ? values.workspace : undefined) ?? process.env.TRAINYARD_WORKSPACE ?? (await active.invoke('workspace.recent', {}))[0]
         if (!file) throw new AppError('no-workspace', 'No workspace given: pass --workspace <file> or set TRAINYARD_WORKSPACE.')
         const view = await active.invoke('workspace.open', { file })
         if (!view.workspace) {

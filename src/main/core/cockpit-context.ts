@@ -23,15 +23,15 @@ export interface CockpitContext {
   /** Credentials an endpoint refused since they were last set. */
   failedCredentials: Set<string>
   /** Secret lookup for the core's clients: the demo's in-memory credentials first, then the keychain. */
-  secret(name: string): Promise<string | undefined>
+  secret: (name: string) => Promise<string | undefined>
   /** The open workspace's runtime, or AppError('no-workspace'). */
-  runtime(): WorkspaceRuntime
+  runtime: () => WorkspaceRuntime
   /** The demo directory (generated repos, facts, its own state). */
   demoDir: string
   /** Starts the demo's servers (once per process) and returns its workspace file. */
-  ensureDemo(reset?: boolean): Promise<string>
+  ensureDemo: (reset?: boolean) => Promise<string>
   /** Makes a workspace the open one (or none), rebuilding what hangs off it. */
-  activate(view: WorkspaceView | null): Promise<void>
+  activate: (view: WorkspaceView | null) => Promise<void>
   /** Whether a workspace file is the built-in demo's. */
-  isDemo(file: string): boolean
+  isDemo: (file: string) => boolean
 }

@@ -2,7 +2,7 @@ import { toErrorData, AppError } from '../../shared/errors'
 import { failed, ok, type Outcome } from '../../shared/outcome'
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/api/contract'
 import { validateCommand } from '../../shared/api/validate'
-import { EventHub } from './events'
+import type { EventHub } from './events'
 import type { Logger } from './logger'
 
 /** One function per command: what the core does for each channel of the contract. */

@@ -87,7 +87,7 @@ async function advertise(gitdir: string, cache: object): Promise<Buffer> {
 async function objectsToSend(gitdir: string, cache: object, wants: string[], haves: string[]): Promise<string[]> {
   const known = new Set<string>()
   const haveCommits = new Set<string>()
-  const stack = haves.filter((h) => fs.existsSync(gitdir))
+  const stack = [...haves]
   while (stack.length > 0) {
     const oid = stack.pop() as string
     if (haveCommits.has(oid)) continue

@@ -15,7 +15,10 @@ const { values } = parseArgs({
 
 const cockpit = await createNodeCockpit()
 const workspace = values.workspace ?? process.env.TRAINYARD_WORKSPACE
-if (workspace) {
+if (values.demo && !workspace) {
+  const opened = await cockpit.dispatch('demo.start', {})
+  if (!opened.ok) process.stderr.write(`Could not start the demo: ${opened.error.message}\n`)
+} else if (workspace) {
   const opened = await cockpit.dispatch('workspace.open', { file: workspace })
   if (!opened.ok) process.stderr.write(`Could not open ${workspace}: ${opened.error.message}\n`)
 }

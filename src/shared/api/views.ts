@@ -1,3 +1,4 @@
+import type { AppErrorData } from '../errors'
 import type { Workspace } from '../models/workspace'
 
 /** A problem found in a workspace file, with where and what to write instead. */
@@ -37,7 +38,7 @@ export interface RepoStatus {
   state: 'missing' | 'cloning' | 'fetching' | 'ready' | 'failed'
   commits?: number
   fetchedAt?: string
-  error?: import('../errors').AppErrorData
+  error?: AppErrorData
 }
 
 /** Progress of a clone or fetch. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import type { DeployJobConfig, Workspace } from '../../../shared/models/workspace'
-import type { DeployProvider, ProviderDeployRequest } from '../deploy/provider'
+import type { DeployProvider } from '../deploy/provider'
 import { createJenkinsProvider } from '../deploy/providers/jenkins'
 import { createRundeckProvider } from '../deploy/providers/rundeck'
 import type { ProviderBinding } from '../deploy/runner'
@@ -14,17 +14,6 @@ function fillJob(job: DeployJobConfig, vars: Record<string, string>): DeployJobC
   return job.provider === 'rundeck'
     ? { ...job, jobId: fillTemplate(job.jobId, vars), options: fill(job.options) }
     : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
-}
-
-/** A provider whose trigger fills `{sha}` into the job's options or parameters. */
-function withShaTemplates(provider: DeployProvider): DeployProvider {
-  return {
-    trigger: (request: ProviderDeployRequest) => provider.trigger({ ...request, job: fillJob(request.job, { sha: request.sha }) }),
-    status: (ref) => provider.status(ref),
-    log: (ref, cursor) => provider.log(ref, cursor),
-    abort: (ref) => provider.abort(ref),
-    running: (request) => provider.running(request),
-  }
 }
 
 /**
@@ -47,9 +36,8 @@ export function deployBindings(workspace: Workspace, secret: SecretLookup, fetch
           ? createJenkinsProvider({ endpoint: { url: endpoint.url, user: endpoint.user }, credential: endpoint.credential, secret, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
           : undefined
     if (!provider) throw new AppError('invalid-workspace', `Endpoint "${endpointName}" cannot run deploys.`)
-    const wrapped = withShaTemplates(provider)
-    providers.set(endpointName, wrapped)
-    return wrapped
+    providers.set(endpointName, provider)
+    return provider
   }
   return (service, environment) => {
     const target = resolveTarget(workspace, service, environment)

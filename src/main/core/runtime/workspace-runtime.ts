@@ -45,6 +45,7 @@ export class WorkspaceRuntime {
   readonly lastSeen: LastSeen
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
+  private closed = false
 
   constructor(
     readonly workspace: Workspace,
@@ -85,10 +86,24 @@ export class WorkspaceRuntime {
     })
   }
 
-  /** Resumes unfinished deploys and starts the background fetch. */
+  /** Resumes unfinished deploys, clones what is not cloned yet (in the background) and starts the background fetch. */
   start(): void {
     for (const run of this.runner.resume()) this.ports.logger.info(`resumed deploy ${run.id}`)
     this.background.start()
+    void this.cloneMissing()
+  }
+
+  /** Clones every service that has no clone yet, one after another, reporting progress and failures as events. */
+  private async cloneMissing(): Promise<void> {
+    for (const status of await this.repos.status()) {
+      if (status.state !== 'missing' || this.closed) continue
+      try {
+        await this.repos.fetch(status.service)
+      } catch (error) {
+        this.report(error)
+      }
+      for (const after of (await this.repos.status()).filter((s) => s.service === status.service)) this.ports.events.emit('repos.fetched', after)
+    }
   }
 
   /** The newest probe results: fresh when `refresh`, else the last known (cache file included). */
@@ -111,6 +126,7 @@ export class WorkspaceRuntime {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     await this.background.stop()
     await this.runner.close()
   }

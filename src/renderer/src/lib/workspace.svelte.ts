@@ -6,6 +6,9 @@ export class WorkspaceState {
   view = $state.raw<WorkspaceView | null>(null)
   loading = $state(true)
   error = $state<string | null>(null)
+  /** What a long action is doing, for a progress line. */
+  busy = $state<string | null>(null)
+  recent = $state<string[]>([])
 
   /** Loads the workspace the core has open and follows its changes. */
   async start(): Promise<void> {
@@ -13,11 +16,25 @@ export class WorkspaceState {
       this.view = view
     })
     try {
+      this.recent = await api.invoke('workspace.recent', {})
       this.view = await api.invoke('workspace.current', {})
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error)
     } finally {
       this.loading = false
+    }
+  }
+
+  /** Prepares the built-in demo (or makes it again) and opens it. */
+  async startDemo(reset = false): Promise<void> {
+    this.error = null
+    this.busy = reset ? 'Making the demo again…' : 'Preparing the demo…'
+    try {
+      this.view = await api.invoke('demo.start', { reset })
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error)
+    } finally {
+      this.busy = null
     }
   }
 
