@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // git http-backend servers, child processes and the keychain: two workers on two cores.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -17,8 +19,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // git http-backend servers, child processes and the keychain: keep parallelism modest on 2 cores.
-          maxWorkers: 2,
         },
       },
     ],
