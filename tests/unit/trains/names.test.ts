@@ -26,6 +26,10 @@ describe('train names', () => {
     expect(trainLabel('BERTHA', new Date('2026-04-02T23:00:00Z'), 'Europe/London')).toBe('BERTHA (cut 2026-04-03)')
   })
 
+  it('reads the anchor name in any case, as the workspace file allows', () => {
+    expect(trainName({ ...settings, anchor: { date: '2026-01-01', name: 'bertha' } }, 1)).toBe('CHARLIE')
+  })
+
   it('refuses an anchor name that is not in the list', () => {
     expect(() => trainName({ ...settings, anchor: { date: '2026-01-01', name: 'ZELDA' } }, 0)).toThrow(/ZELDA/)
   })

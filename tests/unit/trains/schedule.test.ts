@@ -108,6 +108,18 @@ describe('cuts across the clock changes', () => {
     expect(london.weekAt(at('2026-01-01T23:59:00Z'))).toBe(-1)
   })
 
+  it('takes the cut nearest the anchor date, whether written on its day or the day it happens', () => {
+    const sunday = (date: string) =>
+      trainSchedule(
+        weekly('Europe/London', { cut: { day: 'sunday', time: '24:00' }, anchor: { date, name: 'ALICIA' } }),
+      )
+    expect(iso(sunday('2026-01-04').cutOf(0))).toBe('2026-01-05T00:00:00.000Z')
+    expect(iso(sunday('2026-01-05').cutOf(0))).toBe('2026-01-05T00:00:00.000Z')
+    expect(
+      iso(trainSchedule(weekly('Europe/London', { anchor: { date: '2026-01-02', name: 'ALICIA' } })).cutOf(0)),
+    ).toBe('2026-01-02T00:00:00.000Z')
+  })
+
   it('adds seasoning days on the wall clock across a clock change', () => {
     expect(iso(london.addDays(at('2026-03-27T10:00:30Z'), 7))).toBe('2026-04-03T09:00:30.000Z')
     expect(iso(newYork.addDays(at('2026-10-30T14:00:00Z'), 7))).toBe('2026-11-06T15:00:00.000Z')

@@ -5,7 +5,8 @@ import { wallTimeAt } from './zoned-time'
 /** The name of the train cut in week `week` (0 = the anchor's cut): the list rotates, wrapping both ways. */
 export function trainName(settings: Pick<TrainSettings, 'names' | 'anchor'>, week: number): string {
   const { names, anchor } = settings
-  const start = names.indexOf(anchor.name)
+  // The workspace reader accepts the anchor name in any case.
+  const start = names.findIndex((n) => n.toUpperCase() === anchor.name.toUpperCase())
   if (start < 0) {
     throw new AppError('invalid-workspace', `The anchor train "${anchor.name}" is not in the list of train names.`)
   }

@@ -3,9 +3,9 @@ import type { TrainSettings, Weekday } from '../../../shared/models/workspace'
 import { instantOfWallTime, isKnownTimeZone, wallTimeAt, type WallTime } from './zoned-time'
 
 /*
- * Weeks are counted from the anchor: week 0 is the cut of the week (Monday–Sunday, by the day
- * written in the settings) that holds `anchor.date`; week 1 the next cut, week -1 the one before.
- * A cut written "thursday 24:00" belongs to its Thursday's week although it happens on Friday 00:00.
+ * Weeks are counted from the anchor: week 0 is the cut nearest `anchor.date` (whether the date is the day the
+ * cut is written on or the day it happens); week 1 the next cut, week -1 the one before. A week runs Monday to
+ * Sunday by the written day: "thursday 24:00" belongs to its Thursday's week although it happens on Friday 00:00.
  */
 
 const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']
@@ -82,7 +82,17 @@ export function trainSchedule(settings: Pick<TrainSettings, 'timezone' | 'cut' |
   const cutMinutes = parseClock(settings.cut.time)
   const deployDay = dayIndex(settings.deploy.day)
   const deployMinutes = parseClock(settings.deploy.time)
-  const anchorMonday = mondayOf(parseDate(settings.anchor.date))
+  const anchorDate = parseDate(settings.anchor.date)
+  // Week 0 is the cut nearest the anchor date, by the written day or the day it happens on ("sunday 24:00" is
+  // Monday): people write either date.
+  const distance = (monday: number): number => {
+    const written = monday + cutDay * DAY
+    const happens = written + Math.floor(cutMinutes / 1440) * DAY
+    return Math.min(Math.abs(written - anchorDate), Math.abs(happens - anchorDate))
+  }
+  const anchorMonday = [0, -WEEK, WEEK]
+    .map((shift) => mondayOf(anchorDate) + shift)
+    .reduce((best, m) => (distance(m) < distance(best) ? m : best))
 
   const cutOf = (week: number): Date =>
     instantOfWallTime(wallOf(anchorMonday + week * WEEK + cutDay * DAY, cutMinutes), timeZone)
