@@ -112,13 +112,17 @@ describe('DeployRunner against the Rundeck simulator', () => {
   })
 
   it('refuses a promote while Rundeck runs the job for that environment (started elsewhere)', async () => {
-    const response = await fetch(`${sim.url}/api/45/job/deploy-qa/run`, { method: 'POST', headers: { 'X-Rundeck-Auth-Token': TOKEN, 'Content-Type': 'application/json' }, body: JSON.stringify({ options: { SHA: base } }) })
+    const headers = { 'X-Rundeck-Auth-Token': TOKEN, 'Content-Type': 'application/json' }
+    // The minute-long job, so it is surely still running when the runner asks.
+    const response = await fetch(`${sim.url}/api/45/job/deploy-slow/run`, { method: 'POST', headers, body: JSON.stringify({ options: { SHA: base } }) })
     expect(response.status).toBe(200)
-    const before = sim.triggerCount('deploy-qa')
-    const refused = (await runner.start({ service: 'web', environment: 'qa', target }).catch((e: unknown) => e)) as AppError
+    const elsewhere = (await response.json()) as { id: number }
+    const before = sim.triggerCount('deploy-slow')
+    const refused = (await runner.start({ service: 'web', environment: 'dev', target }).catch((e: unknown) => e)) as AppError
     expect(refused.code).toBe('deploy-conflict')
-    expect(sim.triggerCount('deploy-qa')).toBe(before)
+    expect(sim.triggerCount('deploy-slow')).toBe(before)
     expect(runner.list()).toEqual([])
+    await fetch(`${sim.url}/api/45/execution/${elsewhere.id}/abort`, { method: 'POST', headers })
   })
 
   it('rides out failing status and log reads without a second trigger', async () => {
