@@ -132,7 +132,9 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     }
     const bucket = login ?? 'anonymous'
     const cap = login ? limit : Math.min(limit, 60)
-    const count = (used.get(bucket) ?? 0) + 1
+    // GET /rate_limit reports the budget without spending it (C.3).
+    const free = method === 'GET' && url.pathname === '/rate_limit'
+    const count = (used.get(bucket) ?? 0) + (free ? 0 : 1)
     used.set(bucket, count)
     const rate = (remaining: number): Record<string, string> => ({
       'x-ratelimit-limit': String(cap),
@@ -148,7 +150,7 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
       )
       return reply({ ...r, headers: { 'retry-after': String(fault.retryAfterSeconds ?? 60) } }, rate(cap - count))
     }
-    if (count > cap || fault?.kind === 'rate-limit') {
+    if ((count > cap && !free) || fault?.kind === 'rate-limit') {
       const status = fault?.kind === 'rate-limit' ? (fault.status ?? 403) : 403
       return reply(errorReply(status, `API rate limit exceeded for ${login ? `user ID 1` : '127.0.0.1'}.`), rate(0))
     }
@@ -158,6 +160,16 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
         rate(cap - count),
       )
 
+    if (free) {
+      const core = {
+        limit: cap,
+        remaining: Math.max(0, cap - count),
+        used: count,
+        reset: windowReset(),
+        resource: 'core',
+      }
+      return reply({ status: 200, body: { resources: { core }, rate: core } }, rate(cap - count))
+    }
     let body: unknown
     if (rawBody.length > 0) {
       try {

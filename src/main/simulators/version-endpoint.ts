@@ -5,7 +5,8 @@ import type { AddressInfo, Socket } from 'node:net'
  * A "what version am I running" endpoint per service × environment on 127.0.0.1, the way real apps
  * answer (deploy-apis.md Part D.1): JSON at /{service}/{environment}/version.json shaped like Spring
  * Boot's /actuator/info plus a home-grown `sha`, and text at /{service}/{environment}/version.
- * Tests and the demo set the SHA each cell runs and inject faults per cell.
+ * Tests and the demo set the SHA each cell runs (in process, or `PUT …/version` with `{"sha"}`),
+ * list them at `GET /`, and inject faults per cell.
  */
 
 /** A fault a cell answers with until cleared. */
@@ -21,6 +22,10 @@ export type VersionFault =
 export interface VersionEndpointOptions {
   /** When set, requests need `authorization: Bearer <token>` (401 otherwise). */
   token?: string
+  /** Fixed port (default 0: any free one), so a demo keeps its URLs across restarts. */
+  port?: number
+  /** Time a cell's SHA was set, reported as `git.commit.time`. */
+  clock?: () => Date
 }
 
 /** A running version endpoint. */
@@ -46,6 +51,12 @@ export async function startVersionEndpoint(options: VersionEndpointOptions = {})
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0 }
   const sockets = new Set<Socket>()
   const key = (service: string, environment: string): string => `${service}/${environment}`
+  const setCell = (service: string, environment: string, sha: string, version?: string): void =>
+    void cells.set(key(service, environment), {
+      sha,
+      version: version ?? sha.slice(0, 7),
+      since: (options.clock ?? (() => new Date()))().toISOString(),
+    })
 
   const server = createServer((req, res) => {
     stats.requests++
@@ -57,12 +68,42 @@ export async function startVersionEndpoint(options: VersionEndpointOptions = {})
       res.writeHead(status, { 'content-type': type })
       res.end(body)
     }
-    const m = /^\/([^/]+)\/([^/]+)\/(version\.json|version)$/.exec(new URL(req.url ?? '/', 'http://x').pathname)
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    const m = /^\/([^/]+)\/([^/]+)\/(version\.json|version)$/.exec(path)
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
       return send(401, 'application/json', '{"status":"unauthorized"}')
     }
+    if (path === '/' && req.method === 'GET') {
+      const list = [...cells].map(([id, cell]) => ({
+        cell: id,
+        sha: cell.sha,
+        version: cell.version,
+        since: cell.since,
+      }))
+      return send(200, 'application/json', JSON.stringify({ cells: list }))
+    }
     if (!m) return send(404, 'text/plain', 'not found\n')
-    const id = key(decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? ''))
+    const service = decodeURIComponent(m[1] ?? '')
+    const environment = decodeURIComponent(m[2] ?? '')
+    const id = key(service, environment)
+    if (req.method === 'PUT') {
+      // A deploy script (or the demo's simulated deploy jobs) reports what now runs.
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        let body: { sha?: unknown; version?: unknown } | undefined
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sha?: unknown; version?: unknown }
+        } catch {
+          body = undefined
+        }
+        if (typeof body?.sha !== 'string' || !/^[0-9a-f]{7,40}$/.test(body.sha))
+          return send(400, 'text/plain', 'send {"sha": "<hex>"}\n')
+        setCell(service, environment, body.sha, typeof body.version === 'string' ? body.version : undefined)
+        send(204, 'text/plain', '')
+      })
+      return
+    }
     const json = m[3] === 'version.json'
     const answer = (): void => {
       const fault = faults.get(id)
@@ -91,7 +132,7 @@ export async function startVersionEndpoint(options: VersionEndpointOptions = {})
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {

@@ -60,6 +60,23 @@ describe('http probe', () => {
     expect(await httpProbe({ kind: 'http', url, format: 'text', pattern: '[0-9a-f]{40}' }, ctx())).toEqual({ raw: SHA })
   })
 
+  it('follows a SHA set over HTTP, as a deploy script would', async () => {
+    const auth = { authorization: `Bearer ${SECRET}` }
+    const put = (body: string) => fetch(guarded.urlFor('api', 'qa', 'text'), { method: 'PUT', headers: auth, body })
+    expect((await put('{"sha":"not hex"}')).status).toBe(400)
+    expect((await put(JSON.stringify({ sha: SHA, version: 'release_13' }))).status).toBe(204)
+    const probe = {
+      kind: 'http',
+      url: guarded.urlFor('api', 'qa', 'text'),
+      format: 'text',
+      pattern: 'version: (\\S+)',
+      credential: 'web-version',
+    } as const
+    expect(await httpProbe(probe, ctx())).toEqual({ raw: 'release_13' })
+    const index = (await (await fetch(`${guarded.url}/`, { headers: auth })).json()) as { cells: { cell: string }[] }
+    expect(index.cells.map((c) => c.cell).sort()).toEqual(['api/qa', 'web/production'])
+  })
+
   it('sends the bearer credential, and names it (not its value) when refused', async () => {
     const url = guarded.urlFor('web', 'production', 'json')
     const probe = { kind: 'http', url, format: 'json', pointer: '/sha', credential: 'web-version' } as const

@@ -110,6 +110,24 @@ describe('GitHub simulator through raw Octokit', () => {
     ).rejects.toMatchObject({ status: 422 })
   })
 
+  it('runs out of its primary budget with 403 and remaining 0, and reports it on /rate_limit for free', async () => {
+    const small = await startGitHubSimulator({ tokens: { [TOKEN]: 'qa-bot' }, rateLimit: 2 })
+    try {
+      small.addRepo('o', 'r')
+      const octokit = new Octokit({ baseUrl: small.url, auth: TOKEN })
+      await octokit.rest.repos.get({ owner: 'o', repo: 'r' })
+      const second = await octokit.rest.repos.get({ owner: 'o', repo: 'r' })
+      expect(second.headers['x-ratelimit-remaining']).toBe('0')
+      await expect(octokit.rest.repos.get({ owner: 'o', repo: 'r' })).rejects.toMatchObject({ status: 403 })
+      const status = await octokit.rest.rateLimit.get()
+      expect(status.data.resources.core).toMatchObject({ limit: 2, remaining: 0 })
+      const again = await octokit.rest.rateLimit.get()
+      expect(again.data.resources.core.used).toBe(status.data.resources.core.used)
+    } finally {
+      await small.close()
+    }
+  })
+
   it('accepts Bearer, answers 401 Bad credentials and hides private repos from anonymous callers', async () => {
     const bearer = await fetch(`${sim.url}/repos/octo-org/secret`, {
       headers: { authorization: `Bearer ${TOKEN}`, 'user-agent': 't' },
