@@ -13,8 +13,12 @@ const sections: Record<Reference['what'], string> = {
   service: 'services',
 }
 
-/** Reports every reference to an undefined name, and every endpoint used for something its kind cannot do. */
-export function checkReferences(ctx: ReadContext, defined: DefinedNames, endpoints: Record<string, Endpoint>): void {
+/** Reports every reference to an undefined name, and every endpoint used for something its kind cannot do (kinds are read even from endpoints with other problems). */
+export function checkReferences(
+  ctx: ReadContext,
+  defined: DefinedNames,
+  endpointKinds: Record<string, Endpoint['kind']>,
+): void {
   for (const reference of ctx.references) {
     const names = defined[reference.what]
     if (names === undefined) continue
@@ -27,17 +31,16 @@ export function checkReferences(ctx: ReadContext, defined: DefinedNames, endpoin
       report(ctx, at, `${reference.use} names ${reference.what} \`${reference.name}\`, which is not defined`, hint)
       continue
     }
-    const endpoint = endpoints[reference.name]
-    if (reference.what !== 'endpoint' || !endpoint || !reference.kinds || reference.kinds.includes(endpoint.kind))
-      continue
+    const kind = endpointKinds[reference.name]
+    if (reference.what !== 'endpoint' || !kind || !reference.kinds || reference.kinds.includes(kind)) continue
     const wanted = reference.kinds.join(' or ')
-    const fitting = Object.entries(endpoints)
-      .filter(([, e]) => reference.kinds?.includes(e.kind))
+    const fitting = Object.entries(endpointKinds)
+      .filter(([, k]) => reference.kinds?.includes(k))
       .map(([name]) => `\`${name}\``)
     report(
       ctx,
       at,
-      `\`${reference.name}\` is a ${endpoint.kind} endpoint, but ${reference.use} needs a ${wanted} endpoint`,
+      `\`${reference.name}\` is a ${kind} endpoint, but ${reference.use} needs a ${wanted} endpoint`,
       fitting.length
         ? `name a ${wanted} endpoint: ${fitting.join(', ')}`
         : `define a \`kind: ${wanted}\` endpoint under \`endpoints:\` and name it here`,

@@ -27,15 +27,27 @@ export function isSecretKey(name: string): boolean {
   return secretKey.test(name)
 }
 
+function classOf(char: string): number {
+  return /[A-Z]/.test(char) ? 0 : /[a-z]/.test(char) ? 1 : /[0-9]/.test(char) ? 2 : 3
+}
+
+function classChanges(value: string): number {
+  let changes = 0
+  for (let i = 1; i < value.length; i++) if (classOf(value[i - 1] ?? '') !== classOf(value[i] ?? '')) changes++
+  return changes
+}
+
 /** Whether a value looks like a token or password rather than a name, URL, SHA or job id. */
 export function looksLikeSecret(value: string): boolean {
   if (knownTokenShapes.some((shape) => shape.test(value))) return true
   if (passwordInUrl.test(value)) return true
-  if (value.length < 24 || value.includes('://') || value.includes('{')) return false
+  if (value.length < 20 || value.includes('://') || value.includes('{')) return false
   if (!/^[A-Za-z0-9_\-+/=.]+$/.test(value)) return false
   // SHAs and UUIDs (Rundeck job ids) are hex: not secrets.
   if (/^[0-9a-f-]+$/i.test(value)) return false
-  return /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value) && !/[-_.]\w*[-_.]/.test(value)
+  if (!/[A-Z]/.test(value) || !/[a-z]/.test(value) || !/[0-9]/.test(value)) return false
+  // Random tokens switch between upper case, lower case and digits at most characters; CamelCase names rarely do.
+  return classChanges(value) / (value.length - 1) >= 0.4
 }
 
 /** Reports every secret written in the file, by key or by the look of a value; never repeats the value. */

@@ -5,7 +5,7 @@ import type { Environment, Region, Service, Workspace } from '../../../shared/mo
 import { checkReferences } from './check-references'
 import { scanInlineSecrets } from './inline-secrets'
 import { nearest } from './suggest'
-import { readEndpoints } from './read-endpoints'
+import { endpointKindsIn, readEndpoints } from './read-endpoints'
 import { readEnvironments, readRegions } from './read-environments'
 import { readServices } from './read-services'
 import { readSettings } from './read-settings'
@@ -156,7 +156,7 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
       region: namesIn('regions'),
       service: namesIn('services'),
     },
-    endpoints,
+    endpointKindsIn(top.get('endpoints')),
   )
   if (ctx.problems.length === 0) checkGithubProbes(ctx, services, environments, regions, top.get('services'))
   const problems = ctx.problems.sort((a, b) => a.line - b.line || a.column - b.column)

@@ -1,3 +1,4 @@
+import { isMap, isScalar } from 'yaml'
 import type { Endpoint } from '../../../shared/models/workspace'
 import { checkTemplate, isHttpUrl } from './templates'
 import type { Field, ReadContext } from './yaml-reader'
@@ -80,7 +81,7 @@ function readEndpoint(ctx: ReadContext, field: Field): Endpoint | undefined {
           : ['url', 'credential']
   for (const name of required) {
     if (!kindFields.get(name))
-      report(ctx, kindFields.node, `${what} is missing \`${name}\``, `add \`${name}: …\` (a ${kind} endpoint needs it)`)
+      report(ctx, kindFields.node, `${what} is missing \`${name}\``, `add \`${name}: …\`; a ${kind} endpoint needs it`)
   }
   const url = kindFields.get('url')
     ? readUrl(ctx, kindFields.get('url'), `the url of ${what}`)
@@ -111,6 +112,20 @@ function readEndpoint(ctx: ReadContext, field: Field): Endpoint | undefined {
     case 'http':
       return credential === undefined ? { kind: 'http', url } : { kind: 'http', url, credential }
   }
+}
+
+/** The kind each endpoint declares, read even when the rest of its definition is broken. */
+export function endpointKindsIn(field: Field | undefined): Record<string, Endpoint['kind']> {
+  const kinds: Record<string, Endpoint['kind']> = {}
+  if (!isMap(field?.value)) return kinds
+  for (const pair of field.value.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : undefined
+    const kind: unknown = isMap(pair.value) ? pair.value.get('kind') : undefined
+    if (name !== undefined && typeof kind === 'string' && (endpointKinds as readonly string[]).includes(kind)) {
+      kinds[name] = kind as Endpoint['kind']
+    }
+  }
+  return kinds
 }
 
 /** Reads the `endpoints:` mapping: name → server Trainyard talks to. */

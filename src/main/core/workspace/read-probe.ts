@@ -75,7 +75,7 @@ export function readProbe(ctx: ReadContext, field: Field, use: string): ProbeCon
         report(
           ctx,
           text ?? field,
-          `"${pattern}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
+          `"${pattern}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,
           'write a JavaScript regex whose first group captures the SHA, e.g. `"commit ([0-9a-f]{40})"`; escape `(`, `[` and `\\` when you mean them literally',
         )
         return undefined

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml'
 import type { TrainSettings } from '../../../shared/models/workspace'
 import { readMoment, isTimeZone } from './read-schedule'
-import { suggestion } from './suggest'
+import { nearest, suggestion } from './suggest'
 import { checkTemplate, hotfixVariables } from './templates'
 import type { Field, ReadContext, YamlNode } from './yaml-reader'
 import { readEntries, readMap, readNames, readNumber, readString, refer, report } from './yaml-reader'
@@ -79,7 +79,9 @@ export function readTrains(ctx: ReadContext, field: Field | undefined): TrainsRe
       ctx,
       zoneField ?? field,
       `unknown time zone "${timezone}"`,
-      `${suggestion(timezone, Intl.supportedValuesOf('timeZone'))} (an IANA name such as \`Europe/London\`)`,
+      nearest(timezone, Intl.supportedValuesOf('timeZone')) !== undefined
+        ? suggestion(timezone, Intl.supportedValuesOf('timeZone'))
+        : 'write an IANA time zone name such as `Europe/London` or `America/New_York`',
     )
   }
   const cut = readMoment(ctx, fields.get('cut'), 'the train cut')
