@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DeployJournal } from '../../../src/main/core/deploy/journal'
+import { RunLogs } from '../../../src/main/core/deploy/run-logs'
 import type { DeployRun } from '../../../src/shared/models/deploys'
 import { removeDir, tmpDir } from '../../support/git-repo'
 import { sha } from './fixtures'
@@ -73,5 +74,20 @@ describe('DeployJournal', () => {
     const again = DeployJournal.open(file)
     expect(again.get(run.id)?.run).toMatchObject({ state: 'failed', detail: 'settled by ana: no execution in Rundeck', endedAt: at.toISOString() })
     again.close()
+  })
+})
+
+describe('RunLogs', () => {
+  it('keeps lines per run in a file a restart can count, and refuses ids that are not file names', () => {
+    const dir = tmpDir()
+    try {
+      const logs = new RunLogs(dir)
+      expect(logs.append('demo-lx3k-1', ['a', 'b\nc'])).toBe(0)
+      expect(logs.append('demo-lx3k-1', ['d'])).toBe(2)
+      expect(new RunLogs(dir).lines('demo-lx3k-1')).toEqual(['a', 'b c', 'd'])
+      expect(() => logs.lines('../journal')).toThrow(/not a run id/)
+    } finally {
+      removeDir(dir)
+    }
   })
 })

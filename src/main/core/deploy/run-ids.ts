@@ -6,7 +6,3 @@ export function newRunId(at: Date): string {
   return `${stamp}-${randomBytes(4).toString('hex')}`
 }
 
-/** Whether a string has the shape of a run id, safe to use as a file name. */
-export function isRunId(value: string): boolean {
-  return /^\d{8}T\d{6}Z-[0-9a-f]{8}$/.test(value)
-}
