@@ -10,6 +10,8 @@ import { credentialCommands } from './commands/credentials'
 import { demoCommands } from './commands/demo'
 import { deployCommands } from './commands/deploys'
 import { environmentCommands } from './commands/environments'
+import { graphCommands } from './commands/graph'
+import { trainCommands } from './commands/trains'
 import { preferenceCommands } from './commands/preferences'
 import { repoCommands } from './commands/repos'
 import { workspaceCommands } from './commands/workspace'
@@ -109,6 +111,8 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     ...repoCommands(ctx),
     ...environmentCommands(ctx),
     ...deployCommands(ctx),
+    ...trainCommands(ctx),
+    ...graphCommands(ctx),
   }
   const close = async () => {
     await session.closeAll()

@@ -27,6 +27,14 @@ const commandTable = {
   'deploys.get': true,
   'deploys.abort': true,
   'deploys.resolve': true,
+  'trains.board': true,
+  'trains.cut': true,
+  'trains.promote': true,
+  'hotfix.create': true,
+  'hotfix.pick': true,
+  'hotfix.push': true,
+  'graph.page': true,
+  'graph.commit': true,
 } as const satisfies Exactly<CommandName>
 
 const eventTable = {
@@ -38,6 +46,7 @@ const eventTable = {
   'deploys.logged': true,
   'notifications.shown': true,
   'errors.raised': true,
+  'trains.changed': true,
 } as const satisfies Exactly<EventName>
 
 /** Every command channel, at run time. */

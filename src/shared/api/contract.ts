@@ -2,6 +2,8 @@ import type { Comparison } from '../models/commits'
 import type { DeployChange, DeployLogLines, DeployRun, PromotePreview, PromoteRequest } from '../models/deploys'
 import type { Matrix, ProbeResult, WhereAnswer } from '../models/environments'
 import type { AppErrorData } from '../errors'
+import type { CommitDetails, GraphPage } from '../models/graph'
+import type { CherryPickOutcome, HotfixBranchStatus, TrainBoard, TrainPromotion } from '../models/trains'
 import type { CredentialState, Notice, Preferences, RepoProgress, RepoStatus, WorkspaceView } from './views'
 
 type None = Record<string, never>
@@ -58,6 +60,31 @@ export interface DemoCommands {
   'demo.start': { input: { reset?: boolean }; output: WorkspaceView }
 }
 
+/** Commands about release trains. */
+export interface TrainCommands {
+  'trains.board': { input: None; output: TrainBoard }
+  /** Cuts the next train now instead of at its scheduled time. */
+  'trains.cut': { input: None; output: TrainBoard }
+  /** Promotes every service of a train to a region's production, one after another; stops at the first failure. */
+  'trains.promote': { input: { region: string; trainId: string }; output: TrainPromotion }
+}
+
+/** Commands of the hotfix flow: a short-lived `<region>-release` branch with fixes cherry-picked from master. */
+export interface HotfixCommands {
+  /** Creates `<region>-release` at the SHA of the train live in the region (or `at`). */
+  'hotfix.create': { input: { service: string; region: string; at?: string }; output: HotfixBranchStatus }
+  /** Cherry-picks commits onto the branch in order; with `dryRun`, or on any conflict, nothing is written. */
+  'hotfix.pick': { input: { service: string; branch: string; commits: string[]; dryRun?: boolean }; output: CherryPickOutcome }
+  /** Pushes the branch with a lease: refused if the remote branch moved. */
+  'hotfix.push': { input: { service: string; branch: string }; output: HotfixBranchStatus }
+}
+
+/** Commands of the branch graph. */
+export interface GraphCommands {
+  'graph.page': { input: { service: string; offset: number; limit: number; branches?: string[] }; output: GraphPage }
+  'graph.commit': { input: { service: string; sha: string }; output: CommitDetails }
+}
+
 /** Every command the UI may send: `<domain>.<verb>`. */
 export interface Commands
   extends WorkspaceCommands,
@@ -66,7 +93,10 @@ export interface Commands
     PreferenceCommands,
     RepoCommands,
     EnvironmentCommands,
-    DeployCommands {}
+    DeployCommands,
+    TrainCommands,
+    HotfixCommands,
+    GraphCommands {}
 
 /** Every event the core pushes: `<domain>.<past-tense>`. */
 export interface Events {
@@ -78,6 +108,7 @@ export interface Events {
   'deploys.logged': DeployLogLines
   'notifications.shown': Notice
   'errors.raised': AppErrorData
+  'trains.changed': { region: string; trainId: string; step: string }
 }
 
 export type CommandName = keyof Commands

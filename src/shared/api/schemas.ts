@@ -48,4 +48,22 @@ export const inputSchemas = {
   'deploys.get': v.strictObject({ runId: name }),
   'deploys.abort': v.strictObject({ runId: name }),
   'deploys.resolve': v.strictObject({ runId: name, state: v.picklist(['succeeded', 'failed']), note: text }),
+  'trains.board': none,
+  'trains.cut': none,
+  'trains.promote': v.strictObject({ region: name, trainId: name }),
+  'hotfix.create': v.strictObject({ service, region: name, at: v.optional(name) }),
+  'hotfix.pick': v.strictObject({
+    service,
+    branch: name,
+    commits: v.pipe(v.array(name), v.minLength(1, 'say which commits to pick'), v.maxLength(100)),
+    dryRun: v.optional(v.boolean()),
+  }),
+  'hotfix.push': v.strictObject({ service, branch: name }),
+  'graph.page': v.strictObject({
+    service,
+    offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)),
+    branches: v.optional(v.array(name)),
+  }),
+  'graph.commit': v.strictObject({ service, sha: name }),
 } satisfies { [C in CommandName]: v.GenericSchema<unknown, CommandInput<C>> }

@@ -1,3 +1,4 @@
+import type { DeployRun } from './deploys'
 import type { CommitSummary } from './commits'
 import type { Sha } from './workspace'
 
@@ -191,4 +192,28 @@ export interface TrainBoard {
   regions: RegionTrains[]
   hotfixes: HotfixBranchStatus[]
   warnings: HotfixWarning[]
+}
+
+/** What "promote this train to <region>" did. */
+export interface TrainPromotion {
+  region: string
+  train: TrainRef
+  /** The deploy runs it started, in order. */
+  runs: DeployRun[]
+  skipped: TrainSkip[]
+  /** Set when a step failed and the rest were not started. */
+  stopped?: { service: string; environment: string; reason: string }
+}
+
+/** The result of cherry-picking commits onto a branch. */
+export interface CherryPickOutcome {
+  ok: boolean
+  /** The branch tip after the picks (unchanged on conflict or dry run). */
+  tip: Sha
+  /** Each picked commit and the commit it became (absent on a dry run). */
+  picked: { from: Sha; to?: Sha; subject: string }[]
+  /** Conflicts found before anything was written. */
+  conflicts: { commit: Sha; subject: string; paths: { path: string; kind: string }[] }[]
+  /** Nothing was written. */
+  dryRun: boolean
 }
