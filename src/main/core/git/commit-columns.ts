@@ -1,4 +1,5 @@
 import type { ParsedCommit } from './commit-parse'
+import { computeReachLabels } from './commit-reach-labels'
 import { pullRequestFromSubject } from './pull-requests-from-subjects'
 
 /**
@@ -23,13 +24,19 @@ export interface CommitColumns {
   /** For commit i: author name, email and subject are strings 3i, 3i+1, 3i+2 of `strings`. */
   stringStart: Uint32Array
   strings: Buffer
+  /** Reachability labels (see commit-reach-labels.ts). */
+  reach: Uint32Array
   /** Position → SHA named by a "(cherry picked from commit X)" trailer. */
   pickedFrom: Map<number, string>
 }
 
 /** Lays out parsed commits in columns; parents outside the set (shallow or missing) are dropped. */
 export function buildColumns(commits: ParsedCommit[]): CommitColumns {
-  const sorted = [...commits].sort((a, b) => (a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0))
+  // Sort by the first 52 bits as a number (fast numeric compares); the full SHA breaks ties.
+  const keys = commits.map((c) => parseInt(c.sha.slice(0, 13), 16))
+  const order = commits.map((_, i) => i)
+  order.sort((x, y) => (keys[x] ?? 0) - (keys[y] ?? 0) || compareText(commits[x]?.sha ?? '', commits[y]?.sha ?? ''))
+  const sorted = order.map((i) => commits[i] as ParsedCommit)
   const count = sorted.length
   const position = new Map<string, number>()
   const oids = Buffer.allocUnsafe(count * 20)
@@ -68,7 +75,12 @@ export function buildColumns(commits: ParsedCommit[]): CommitColumns {
 
   const parents = Uint32Array.from(parentList)
   const { generation, corrected } = computeGenerations(count, parentStart, parents, time)
-  return { count, oids, parentStart, parents, generation, corrected, time, pr, stringStart, strings, pickedFrom }
+  const reach = computeReachLabels(count, parentStart, parents)
+  return { count, oids, parentStart, parents, generation, corrected, time, pr, stringStart, strings, reach, pickedFrom }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** Generation numbers and corrected dates by an iterative depth-first walk (histories are too deep to recurse). */

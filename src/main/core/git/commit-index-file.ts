@@ -2,17 +2,18 @@ import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { CommitColumns } from './commit-columns'
+import { LABELINGS } from './commit-reach-labels'
 
 const MAGIC = 0x54594349 // "TYCI"
 /** Bumped whenever the layout changes; an older file is rebuilt. */
-export const FORMAT_VERSION = 1
+export const FORMAT_VERSION = 2
 const HEADER = 32
 
 /*
  * Layout (little-endian, sections 8-byte aligned, CRC-32 of all preceding bytes last):
  * magic, version, count n, parent count m, string bytes, picked count k, gitdir bytes, reserved;
  * gitdir; corrected f64[n]; time f64[n]; parentStart u32[n+1]; parents u32[m]; generation u32[n];
- * pr u32[n]; stringStart u32[3n+1]; oids 20n; picked positions u32[k]; picked oids 20k; strings.
+ * pr u32[n]; stringStart u32[3n+1]; reach u32[6n]; oids 20n; picked positions u32[k]; picked oids 20k; strings.
  */
 
 /** Writes the index for `gitdir` atomically (temp file, then rename). */
@@ -44,6 +45,7 @@ export function writeIndexFile(path: string, gitdir: string, c: CommitColumns): 
   push(view(c.generation))
   push(view(c.pr))
   push(view(c.stringStart))
+  push(view(c.reach))
   push(c.oids)
   push(view(Uint32Array.from(picked.map(([p]) => p))))
   push(Buffer.from(picked.map(([, sha]) => sha).join(''), 'hex'))
@@ -110,11 +112,12 @@ function decode(file: Buffer, gitdir: string): CommitColumns | undefined {
   const generation = u32(count)
   const pr = u32(count)
   const stringStart = u32(3 * count + 1)
+  const reach = u32(3 * LABELINGS * count)
   const oids = take(count * 20)
   const pickedPositions = u32(pickedCount)
   const pickedOids = take(pickedCount * 20)
   const strings = take(stringBytes)
   const pickedFrom = new Map<number, string>()
   pickedPositions.forEach((p, i) => pickedFrom.set(p, pickedOids.toString('hex', i * 20, i * 20 + 20)))
-  return { count, oids, parentStart, parents, generation, corrected, time, pr, stringStart, strings, pickedFrom }
+  return { count, oids, parentStart, parents, generation, corrected, time, pr, stringStart, strings, reach, pickedFrom }
 }

@@ -1,4 +1,5 @@
 import type { CommitColumns } from './commit-columns'
+import { LABELINGS } from './commit-reach-labels'
 import { CommitWalker } from './commit-walker'
 
 const LEFT = 1
@@ -18,13 +19,18 @@ export class CommitQueries {
     this.seen = new Uint32Array(c.count)
   }
 
-  /** Whether `a` is `d` or an ancestor of it: a depth-first walk that never goes below `a`'s generation or corrected date. */
+  /**
+   * Whether `a` is `d` or an ancestor of it. Reachability labels answer most pairs at once; the rest
+   * take a depth-first walk that skips every commit the labels, generation or corrected date rule out.
+   */
   isAncestor(a: number, d: number): boolean {
     if (a === d) return true
     const { generation: gen, corrected: date, parents, parentStart } = this.c
     const minGen = gen[a] ?? 0
     const minDate = date[a] ?? 0
     if ((gen[d] ?? 0) <= minGen || (date[d] ?? 0) <= minDate) return false
+    const verdict = this.labelVerdict(a, d)
+    if (verdict !== undefined) return verdict
     if (++this.epoch === 0xffffffff) {
       this.seen.fill(0)
       this.epoch = 1
@@ -41,6 +47,9 @@ export class CommitQueries {
         if (p === a) return true
         if (this.seen[p] === epoch || (gen[p] ?? 0) <= minGen || (date[p] ?? 0) <= minDate) continue
         this.seen[p] = epoch
+        const v = this.labelVerdict(a, p)
+        if (v === true) return true
+        if (v === false) continue
         if (top === stack.length) {
           const bigger = new Int32Array(stack.length * 2)
           bigger.set(stack)
@@ -52,14 +61,30 @@ export class CommitQueries {
     return false
   }
 
+  // true: a lies under d in some walk's tree; false: some labeling rules it out; undefined: no verdict.
+  private labelVerdict(a: number, d: number): boolean | undefined {
+    const { reach } = this.c
+    const n = this.c.count
+    let verdict: boolean | undefined
+    for (let j = 0; j < LABELINGS; j++) {
+      const base = 3 * j * n
+      const postA = reach[base + 2 * n + a] ?? 0
+      const postD = reach[base + 2 * n + d] ?? 0
+      if (postA > postD || (reach[base + n + d] ?? 0) > (reach[base + n + a] ?? 0)) return false
+      if ((reach[base + d] ?? 0) < postA) verdict = true
+    }
+    return verdict
+  }
+
   /** Best common ancestors of `a` and `b` (git merge-base --all), by git's paint-down-to-common walk. */
   mergeBases(a: number, b: number): number[] {
     if (a === b) return [a]
     const w = this.walker
+    w.begin(STALE)
     w.mark(a, LEFT)
     w.mark(b, RIGHT)
     const found: number[] = []
-    while (w.queueHasWithout(STALE)) {
+    while (w.hasLive) {
       const x = w.pop()
       let flags = (w.flags[x] ?? 0) & (LEFT | RIGHT | STALE)
       if (flags === (LEFT | RIGHT)) {
@@ -79,9 +104,10 @@ export class CommitQueries {
   /** Commits reachable from `include` but from none of `excludes` (git rev-list include ^excludes…). */
   range(excludes: number[], include: number): number[] {
     const w = this.walker
+    w.begin(RIGHT)
     for (const x of excludes) w.mark(x, RIGHT)
     w.mark(include, LEFT)
-    while (w.queueHasWithout(RIGHT)) {
+    while (w.hasLive) {
       const x = w.pop()
       const flags = w.flags[x] ?? 0
       const carry = flags & RIGHT ? RIGHT : LEFT
@@ -102,9 +128,10 @@ export class CommitQueries {
   leftRightCount(a: number, b: number): { left: number; right: number } {
     if (a === b) return { left: 0, right: 0 }
     const w = this.walker
+    w.begin(LEFT | RIGHT)
     w.mark(a, LEFT)
     w.mark(b, RIGHT)
-    while (w.queueHasOtherThan(LEFT | RIGHT)) {
+    while (w.hasLive) {
       const x = w.pop()
       const flags = w.flags[x] ?? 0
       for (const p of w.parentsOf(x)) w.mark(p, flags)

@@ -13,12 +13,27 @@ export class CommitWalker {
   private touchedCount = 0
   private heap: Int32Array
   private heapSize = 0
+  /** How many times each commit sits in the queue, and how many queued entries are not yet stale. */
+  private readonly queued: Uint16Array
+  private live = 0
+  private staleMask = 0
 
   constructor(private readonly c: CommitColumns) {
     this.flags = new Uint8Array(c.count)
     this.key = c.corrected
     this.touched = new Int32Array(64)
     this.heap = new Int32Array(64)
+    this.queued = new Uint16Array(c.count)
+  }
+
+  /** Starts a query: a commit counts as stale once it carries every bit of `mask`. */
+  begin(mask: number): void {
+    this.staleMask = mask
+  }
+
+  /** Whether the queue still holds a commit that is not stale (git's "queue has non-stale"). */
+  get hasLive(): boolean {
+    return this.live > 0
   }
 
   /** Adds `flag` to commit `pos` and queues it when that changed anything. */
@@ -26,7 +41,11 @@ export class CommitWalker {
     const old = this.flags[pos] ?? 0
     if ((old & flag) === flag) return
     if (old === 0) this.touch(pos)
-    this.flags[pos] = old | flag
+    const now = old | flag
+    this.flags[pos] = now
+    const mask = this.staleMask
+    // Entries already queued for this commit stop counting the moment it turns stale.
+    if ((old & mask) !== mask && (now & mask) === mask) this.live -= this.queued[pos] ?? 0
     this.push(pos)
   }
 
@@ -35,6 +54,8 @@ export class CommitWalker {
     if (this.heapSize === 0) return -1
     const heap = this.heap
     const top = heap[0] ?? -1
+    this.queued[top] = (this.queued[top] ?? 1) - 1
+    if (((this.flags[top] ?? 0) & this.staleMask) !== this.staleMask) this.live--
     const last = heap[--this.heapSize] ?? 0
     const lastKey = this.key[last] ?? 0
     let i = 0
@@ -52,18 +73,6 @@ export class CommitWalker {
     return top
   }
 
-  /** Whether some queued commit lacks every bit of `mask` (git's "queue has non-stale"). */
-  queueHasWithout(mask: number): boolean {
-    for (let i = 0; i < this.heapSize; i++) if (((this.flags[this.heap[i] ?? 0] ?? 0) & mask) === 0) return true
-    return false
-  }
-
-  /** Whether some queued commit's flags differ from `all`. */
-  queueHasOtherThan(all: number): boolean {
-    for (let i = 0; i < this.heapSize; i++) if ((this.flags[this.heap[i] ?? 0] ?? 0) !== all) return true
-    return false
-  }
-
   /** Calls `visit` for every commit marked during this query. */
   forTouched(visit: (pos: number, flags: number) => void): void {
     for (let i = 0; i < this.touchedCount; i++) {
@@ -75,8 +84,10 @@ export class CommitWalker {
   /** Clears every mark and the queue, ready for the next query. */
   reset(): void {
     for (let i = 0; i < this.touchedCount; i++) this.flags[this.touched[i] ?? 0] = 0
+    for (let i = 0; i < this.heapSize; i++) this.queued[this.heap[i] ?? 0] = 0
     this.touchedCount = 0
     this.heapSize = 0
+    this.live = 0
   }
 
   /** Parents of `pos`, as a view on the index. */
@@ -101,6 +112,8 @@ export class CommitWalker {
     }
     const heap = this.heap
     const k = this.key[pos] ?? 0
+    this.queued[pos] = (this.queued[pos] ?? 0) + 1
+    if (((this.flags[pos] ?? 0) & this.staleMask) !== this.staleMask) this.live++
     let i = this.heapSize++
     while (i > 0) {
       const up = (i - 1) >> 1

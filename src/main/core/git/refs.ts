@@ -6,9 +6,10 @@ import { ObjectStore } from './objects/object-store'
 const SHA_RE = /^[0-9a-f]{40}$/
 
 /**
- * Every ref of a clone (full refname → commit SHA): HEAD, branches, remote-tracking refs, tags and
- * any other `refs/…`, with annotated tags peeled to the commit they name. Refs that name a tree or
- * a blob, and symbolic refs that dangle, are left out.
+ * Every ref of a clone (full refname → SHA): HEAD, branches, remote-tracking refs, tags and any
+ * other `refs/…`, with annotated tags peeled to the commit they name; symbolic refs resolved.
+ * Tags that name a tree or a blob, and symbolic refs that dangle, are left out. Only tags are read
+ * to peel them; a branch naming a non-commit stays in this map (the commit index drops it).
  */
 export function readRefs(gitdir: string, readObject?: ReadObject): Promise<Map<string, string>> {
   return new Promise((resolve) => {
@@ -29,7 +30,10 @@ export function collectRefs(gitdir: string, readObject: ReadObject): Map<string,
   readPackedRefs(gitdir, raw, known)
   readLooseRefs(join(gitdir, 'refs'), 'refs', raw, known)
   const head = readText(join(gitdir, 'HEAD'))
-  if (head !== undefined) raw.set('HEAD', head)
+  if (head !== undefined) {
+    raw.set('HEAD', head)
+    known.add('HEAD')
+  }
 
   const peeled = new Map<string, string | undefined>()
   const refs = new Map<string, string>()
@@ -70,7 +74,7 @@ function readPackedRefs(gitdir: string, raw: Map<string, string>, known: Set<str
     const name = line.slice(41).trim()
     if (!SHA_RE.test(sha)) continue
     raw.set(name, sha)
-    if (fullyPeeled && !name.startsWith('refs/tags/')) known.add(name)
+    if (fullyPeeled || !name.startsWith('refs/tags/')) known.add(name)
     last = name
   }
 }
@@ -89,7 +93,9 @@ function readLooseRefs(dir: string, prefix: string, raw: Map<string, string>, kn
       const value = readText(join(dir, entry.name))
       if (value === undefined || (!SHA_RE.test(value) && !value.startsWith('ref: '))) continue
       raw.set(name, value)
-      known.delete(name)
+      // Only tags can name tag objects in practice; others are checked when the commit walk reads them.
+      if (name.startsWith('refs/tags/')) known.delete(name)
+      else known.add(name)
     }
   }
 }

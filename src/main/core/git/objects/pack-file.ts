@@ -5,22 +5,24 @@ import { applyDelta } from './delta'
 import { PACK_TYPES, type GitObject } from './git-object'
 import { readPackIndex, type PackIndex } from './pack-index'
 
-// Commits sit together near the start of a pack, so one large window serves thousands of reads.
-const WINDOW = 4 * 1024 * 1024
+// Reads go through a few aligned pages: commits sit together in a pack, so one page serves hundreds
+// of commits, while a lone lookup (peeling a tag) costs one page, not the whole pack.
+const PAGE = 32 * 1024
+const PAGE_LIMIT = 128
 const BASE_CACHE_LIMIT = 512
 
 /** One `.pack` with its `.idx`, read by positioned reads through a sliding window. */
 export class PackFile {
   private readonly fd: number
   private readonly index: PackIndex
-  private window = Buffer.alloc(0)
-  private windowStart = 0
+  private readonly pages = new Map<number, Buffer>()
+  private readonly size: number
   private readonly bases = new Map<number, GitObject>()
 
   constructor(packPath: string, resolveExternal: (oid: Buffer) => GitObject | undefined) {
     this.fd = openSync(packPath, 'r')
-    const size = fstatSync(this.fd).size
-    this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'), size)
+    this.size = fstatSync(this.fd).size
+    this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'), this.size)
     this.resolveExternal = resolveExternal
   }
 
@@ -38,16 +40,30 @@ export class PackFile {
   }
 
   private bytes(start: number, end: number): Buffer {
-    if (start >= this.windowStart && end <= this.windowStart + this.window.length) {
-      return this.window.subarray(start - this.windowStart, end - this.windowStart)
+    const first = Math.floor(start / PAGE)
+    if (first === Math.floor((end - 1) / PAGE)) return this.page(first).subarray(start - first * PAGE, end - first * PAGE)
+    const buf = Buffer.allocUnsafe(end - start)
+    if (readSync(this.fd, buf, 0, buf.length, start) < buf.length) throw new AppError('internal', 'Pack file is truncated.')
+    return buf
+  }
+
+  private page(n: number): Buffer {
+    const hit = this.pages.get(n)
+    if (hit) {
+      // Re-insert so Map order is least recently used first.
+      this.pages.delete(n)
+      this.pages.set(n, hit)
+      return hit
     }
-    const length = Math.max(WINDOW, end - start)
+    if (this.pages.size >= PAGE_LIMIT) {
+      const oldest = this.pages.keys().next().value
+      if (oldest !== undefined) this.pages.delete(oldest)
+    }
+    const length = Math.min(PAGE, this.size - n * PAGE)
     const buf = Buffer.allocUnsafe(length)
-    const got = readSync(this.fd, buf, 0, length, start)
-    this.window = buf.subarray(0, got)
-    this.windowStart = start
-    if (got < end - start) throw new AppError('internal', 'Pack file is truncated.')
-    return this.window.subarray(0, end - start)
+    if (readSync(this.fd, buf, 0, length, n * PAGE) < length) throw new AppError('internal', 'Pack file is truncated.')
+    this.pages.set(n, buf)
+    return buf
   }
 
   private readAt(offset: number): GitObject {
