@@ -114,6 +114,20 @@ describe('deploy ledger on GitHub Deployments', () => {
     expect(good.l.state('run-5')?.message).toMatch(/404|private/)
   })
 
+  it('finishes, after a restart, a deployment an earlier session recorded', async () => {
+    const before = ledger()
+    before.l.start('run-7', { ...start, repo })
+    await before.l.settled()
+    const id = before.l.state('run-7')?.deploymentId
+    expect(id).toBeTypeOf('number')
+    const after = ledger()
+    after.l.adopt('run-7', { owner: 'octo-org', repo, id: id ?? 0 })
+    after.l.end('run-7', 'error', 'http://rundeck/e/7')
+    await after.l.settled()
+    expect(sim.deployments('octo-org', repo)[0]?.statuses.map((s) => s.state)).toEqual(['in_progress', 'error'])
+    expect(after.l.state('run-7')).toMatchObject({ step: 'end', state: 'recorded', deploymentId: id })
+  })
+
   it('survives a connection reset mid-write', async () => {
     const { l } = ledger()
     sim.fail({ kind: 'reset', match: /^POST / })

@@ -42,6 +42,8 @@ export interface Ledger {
   start(runKey: string, record: DeployStartRecord): void
   /** Queues the final status; it waits for the start to be recorded first. */
   end(runKey: string, state: DeployEndState, logUrl?: string): void
+  /** Takes up a run whose deployment an earlier session recorded (after a restart), so `end` can finish it. */
+  adopt(runKey: string, ref: GitHubDeploymentRef): void
   /** The latest report of a run. */
   state(runKey: string): LedgerReport | undefined
   /** Resolves once every queued write has been recorded or given up. */
@@ -153,6 +155,10 @@ export function createLedger(options: LedgerOptions): Ledger {
         if (done) report({ runKey, step: 'end', state: 'recorded', deploymentId: ref.id })
       })()
       void track(p)
+    },
+
+    adopt(runKey, ref) {
+      starts.set(runKey, Promise.resolve(ref))
     },
 
     state: (runKey) => reports.get(runKey),
