@@ -4,6 +4,7 @@ import type { WorkspaceProblem } from '../../../shared/api/views'
 import type { Environment, Region, Service, Workspace } from '../../../shared/models/workspace'
 import { checkReferences } from './check-references'
 import { scanInlineSecrets } from './inline-secrets'
+import { expandAliases } from './yaml-aliases'
 import { nearest } from './suggest'
 import { endpointKindsIn, readEndpoints } from './read-endpoints'
 import { readEnvironments, readRegions } from './read-environments'
@@ -108,6 +109,7 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
     report(ctx, error.pos[0], `YAML syntax error: ${error.message.split('\n')[0] ?? error.code}`, syntaxHint(error))
   }
   if (doc.errors.length > 0) return { workspace: null, problems: ctx.problems }
+  expandAliases(doc)
   const contents = doc.contents
   if (contents === null) {
     report(
@@ -123,6 +125,7 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
     what: 'the workspace',
     keys: workspaceKeys,
     required: ['name', 'services', 'environments', 'regions'],
+    ignore: (name) => name.startsWith('x-'),
   })
   if (!top) return { workspace: null, problems: ctx.problems }
   const versionField = top.get('version')
@@ -159,7 +162,9 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
     endpointKindsIn(top.get('endpoints')),
   )
   if (ctx.problems.length === 0) checkGithubProbes(ctx, services, environments, regions, top.get('services'))
-  const problems = ctx.problems.sort((a, b) => a.line - b.line || a.column - b.column)
+  // A mistake inside an anchor is found once per alias of it; report it once.
+  const unique = new Map(ctx.problems.map((p) => [`${p.line}:${p.column}:${p.message}`, p]))
+  const problems = [...unique.values()].sort((a, b) => a.line - b.line || a.column - b.column)
   if (problems.length > 0 || name === undefined) return { workspace: null, problems }
   const workspace: Workspace = {
     file,

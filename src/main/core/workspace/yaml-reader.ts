@@ -113,6 +113,8 @@ export interface MapSpec {
   what: string
   keys: readonly string[]
   required?: readonly string[]
+  /** Keys left alone, e.g. `x-…` keys at the top that hold YAML anchors. */
+  ignore?: (name: string) => boolean
 }
 
 /** A fixed-key mapping: reports unknown keys (with the nearest valid one) and missing required keys. */
@@ -122,7 +124,7 @@ export function readMap(ctx: ReadContext, node: YamlNode, at: Anchor, spec: MapS
   const misspelt = new Set<string>()
   for (const field of fields.list) {
     // Secret-looking keys are reported once, by the inline-secret scan.
-    if (spec.keys.includes(field.name) || isSecretKey(field.name)) continue
+    if (spec.keys.includes(field.name) || isSecretKey(field.name) || spec.ignore?.(field.name)) continue
     const close = nearest(field.name, spec.keys)
     if (close !== undefined) misspelt.add(close)
     report(ctx, field.key, `unknown key \`${field.name}\` in ${spec.what}`, suggestion(field.name, spec.keys))
