@@ -77,13 +77,13 @@ export async function planCherryPicks(request: CherryPickRequest): Promise<Cherr
       conflicts.push({ commit: sha, reason: 'conflict', paths: merged.conflicts })
       continue
     }
-    const tree = merged.tree ?? store.putTree([])
-    if (tree === (ours ?? store.putTree([]))) {
+    if (merged.tree === ours) {
       conflicts.push({ commit: sha, reason: 'empty', paths: [] })
       continue
     }
-    picks.push({ commit: sha, tree })
-    ours = tree
+    // A pick that deletes everything still needs the empty tree object for its commit.
+    picks.push({ commit: sha, tree: merged.tree ?? store.putTree([]) })
+    ours = merged.tree
   }
   if (conflicts.length > 0) return { ok: false, conflicts }
   return { ok: true, onto, picks, store }

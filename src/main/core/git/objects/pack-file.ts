@@ -22,7 +22,7 @@ export class PackFile {
   constructor(packPath: string, resolveExternal: (oid: Buffer) => GitObject | undefined) {
     this.fd = openSync(packPath, 'r')
     this.size = fstatSync(this.fd).size
-    this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'), this.size)
+    this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'))
     this.resolveExternal = resolveExternal
   }
 
@@ -69,11 +69,21 @@ export class PackFile {
   private readAt(offset: number): GitObject {
     const cached = this.bases.get(offset)
     if (cached) return cached
-    const entry = this.bytes(offset, this.index.endOf(offset))
+    const limit = this.size - 20
+    const head = this.bytes(offset, Math.min(offset + 48, limit))
     let pos = 0
-    let byte = entry[pos++] ?? 0
+    let byte = head[pos++] ?? 0
     const typeCode = (byte >> 4) & 7
-    while (byte & 0x80) byte = entry[pos++] ?? 0
+    let size = byte & 0x0f
+    let shift = 4
+    while (byte & 0x80) {
+      byte = head[pos++] ?? 0
+      size += (byte & 0x7f) * 2 ** shift
+      shift += 7
+    }
+    // The entry's compressed length is not recorded; zlib stops at its stream end and ignores what
+    // follows, so read the header plus a bound on deflate's output for `size` bytes (+ a delta base).
+    const entry = this.bytes(offset, Math.min(offset + 48 + size + Math.ceil(size / 256) + 64, limit))
 
     let object: GitObject
     const plain = PACK_TYPES[typeCode]

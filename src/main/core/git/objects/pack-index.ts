@@ -1,19 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { AppError } from '../../../../shared/errors'
 
-/** A parsed pack `.idx` (version 2): sorted object names, their pack offsets, and the offsets in pack order. */
+/** A parsed pack `.idx` (version 2): sorted object names and their pack offsets. */
 export interface PackIndex {
   readonly count: number
   /** Offset of the object with this 20-byte name, or -1 when the pack does not hold it. */
   offsetOf(oid: Buffer): number
-  /** Where the entry that starts at `offset` ends (the next entry's start, or the pack trailer). */
-  endOf(offset: number): number
 }
 
 const IDX_MAGIC = 0xff744f63
 
-/** Reads a v2 `.idx` file; `packSize` is the size of the matching `.pack` (its last 20 bytes are the checksum). */
-export function readPackIndex(idxPath: string, packSize: number): PackIndex {
+/** Reads a v2 `.idx` file. The file is kept as read; lookups binary-search it in place. */
+export function readPackIndex(idxPath: string): PackIndex {
   const buf = readFileSync(idxPath)
   if (buf.length < 8 + 1024 || buf.readUInt32BE(0) !== IDX_MAGIC || buf.readUInt32BE(4) !== 2) {
     throw new AppError('unsupported', `Pack index ${idxPath} is not a version 2 index.`)
@@ -30,11 +28,6 @@ export function readPackIndex(idxPath: string, packSize: number): PackIndex {
     const at = offsets64 + (small & 0x7fffffff) * 8
     return buf.readUInt32BE(at) * 0x1_0000_0000 + buf.readUInt32BE(at + 4)
   }
-
-  const sorted = new Float64Array(count + 1)
-  for (let i = 0; i < count; i++) sorted[i] = offsetAt(i)
-  sorted[count] = packSize - 20
-  sorted.sort()
 
   return {
     count,
@@ -54,16 +47,6 @@ export function readPackIndex(idxPath: string, packSize: number): PackIndex {
         else lo = mid + 1
       }
       return -1
-    },
-    endOf(offset) {
-      let lo = 0
-      let hi = count
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if ((sorted[mid] ?? 0) <= offset) lo = mid + 1
-        else hi = mid
-      }
-      return sorted[lo] ?? packSize - 20
     },
   }
 }
