@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, beforeAll, describe, expect, it } from 'vitest'
 import { createGitHub } from '../../../src/main/core/github/client'
+import { memoryLogger } from '../../../src/main/core/logger'
 import { createLedger } from '../../../src/main/core/github/ledger'
 import type { LedgerReport } from '../../../src/main/core/github/ledger'
 import { startGitHubSimulator } from '../../../src/main/simulators/github-simulator'
@@ -25,6 +26,7 @@ beforeEach(() => {
 function ledger(token = TOKEN, attempts = 4) {
   const reports: LedgerReport[] = []
   const waits: number[] = []
+  const logger = memoryLogger()
   const gh = createGitHub({ baseUrl: sim.url, token: () => Promise.resolve(token), credential: 'github-main' })
   const l = createLedger({
     github: gh,
@@ -36,8 +38,9 @@ function ledger(token = TOKEN, attempts = 4) {
       return new Promise((r) => setTimeout(r, 1))
     },
     onReport: (r) => reports.push(r),
+    logger,
   })
-  return { l, reports, waits }
+  return { l, reports, waits, logger }
 }
 
 const start = {
@@ -84,7 +87,7 @@ describe('deploy ledger on GitHub Deployments', () => {
   })
 
   it('gives up after the bounded attempts, never throwing, and reports failed', async () => {
-    const { l, reports } = ledger(TOKEN, 3)
+    const { l, reports, logger } = ledger(TOKEN, 3)
     sim.fail({ kind: 'status', status: 500, times: 10 })
     expect(() => l.start('run-3', { ...start, repo })).not.toThrow()
     expect(() => l.end('run-3', 'success')).not.toThrow()
@@ -94,6 +97,7 @@ describe('deploy ledger on GitHub Deployments', () => {
     const failed = reports.filter((r) => r.state === 'failed')
     expect(failed.map((r) => r.step)).toEqual(['start', 'end'])
     expect(failed[0]?.message).toMatch(/after 3 tries/)
+    expect(logger.lines.filter((line) => line.startsWith('warn: GitHub ledger gave up on run run-3'))).toHaveLength(1)
   })
 
   it('does not retry bad credentials or a missing repository, and names the credential without its value', async () => {

@@ -1,6 +1,7 @@
 import { AppError, toErrorData } from '../../../shared/errors'
 import type { ProbeResult } from '../../../shared/models/environments'
 import type { ProbeConfig, Workspace } from '../../../shared/models/workspace'
+import type { Logger } from '../logger'
 import type { ProbeContext } from './probes/context'
 import { runProbe } from './probes/probe'
 import { ProbeCache } from './probes/probe-cache'
@@ -22,6 +23,8 @@ export interface ProbeRunnerOptions {
   cacheFile?: string
   /** Called with each result as soon as it is known. */
   onResult?: (result: ProbeResult) => void
+  /** Where unexpected failures (bugs, not AppErrors) go with their stack. */
+  logger?: Logger
 }
 
 /** Which cells to probe; all by default. */
@@ -108,6 +111,8 @@ export function createProbeRunner(options: ProbeRunnerOptions): ProbeRunner {
       return result
     } catch (error) {
       const data = toErrorData(error)
+      if (!(error instanceof AppError))
+        options.logger?.error(`Probing ${service} in ${environment} failed unexpectedly`, error)
       const last = OFFLINE.has(data.code) ? await cache.get(service, environment) : undefined
       if (last) return { ...last, error: data }
       return { service, environment, ...(raw !== undefined ? { raw } : {}), error: data, asOf, cached: false }

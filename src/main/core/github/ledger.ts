@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors'
+import type { Logger } from '../logger'
 import type { GitHub } from './client'
 import type { DeployEndState, DeployStartRecord, GitHubDeploymentRef } from './models'
 
@@ -29,6 +30,8 @@ export interface LedgerOptions {
   timeoutMs?: number
   sleep?: (ms: number) => Promise<void>
   clock?: () => Date
+  /** Gets a warning when a write is given up, and unexpected failures with their stack. */
+  logger?: Logger
 }
 
 /**
@@ -87,6 +90,7 @@ export function createLedger(options: LedgerOptions): Ledger {
             : new AppError('internal', 'Recording the deploy on GitHub failed unexpectedly.')
         const retryable = e.code === 'endpoint-unreachable' || e.code === 'timeout'
         if (!retryable || attempt >= attempts) {
+          options.logger?.warn(`GitHub ledger gave up on run ${runKey} (${step}): ${e.message}`)
           report({
             runKey,
             step,
