@@ -176,6 +176,13 @@ describe('workspace problems', () => {
     })
   })
 
+  it('reports a key that belongs to another kind of probe', () => {
+    const line = '    probe: { rundeck: rundeck, job: job-2, json: /sha }'
+    const problem = only(withLine(14, line))
+    expect(problem).toMatchObject({ line: 14, column: col(line, 'json'), message: 'a rundeck probe has no `json`' })
+    expect(problem.hint).toBe('remove it; a rundeck probe takes `rundeck`, `job`, `shaOption`, `environment`')
+  })
+
   it('reports an invalid URL', () => {
     const problem = only(withLine(8, '    repo: git.shop.test/web.git'))
     expect(problem).toMatchObject({

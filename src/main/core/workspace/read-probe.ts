@@ -7,6 +7,15 @@ import type { Field, ReadContext } from './yaml-reader'
 import { readMap, readString, refer, report } from './yaml-reader'
 
 const probeKinds = ['http', 'rundeck', 'jenkins', 'github', 'git-ref', 'none'] as const
+const keysOfKind: Record<(typeof probeKinds)[number], string[]> = {
+  http: ['http', 'json', 'text', 'credential'],
+  rundeck: ['rundeck', 'job', 'shaOption', 'environment'],
+  jenkins: ['jenkins', 'job', 'shaParameter', 'environment'],
+  github: ['github'],
+  'git-ref': ['git-ref'],
+  none: ['none'],
+}
+const allKeys = [...new Set(Object.values(keysOfKind).flat())]
 const probeHint =
   'write one of `{ http: <url>, json: /sha }`, `{ http: <url>, text: <regex> }`, `{ rundeck: <endpoint>, job: <id> }`, `{ jenkins: <endpoint>, job: <name> }`, `{ github: <environment> }`, `{ git-ref: <ref> }` or `none`'
 
@@ -20,24 +29,18 @@ export function readProbe(ctx: ReadContext, field: Field, use: string): ProbeCon
   if (isScalar(field.value) && field.value.value === 'none') return { kind: 'none' }
   const fields = readMap(ctx, field.value, field, {
     what: use,
-    keys: [
-      'http',
-      'json',
-      'text',
-      'credential',
-      'rundeck',
-      'jenkins',
-      'job',
-      'shaOption',
-      'shaParameter',
-      'environment',
-      'github',
-      'git-ref',
-      'none',
-    ],
+    keys: allKeys,
   })
   if (!fields) return undefined
   const kind = kindOf(ctx, fields, probeKinds, use, probeHint)
+  if (kind !== undefined) {
+    const allowed = keysOfKind[kind as (typeof probeKinds)[number]]
+    for (const extra of fields.list.filter((f) => !allowed.includes(f.name) && !probeKinds.includes(f.name as never))) {
+      if (!allKeys.includes(extra.name)) continue
+      const listed = allowed.map((k) => `\`${k}\``).join(', ')
+      report(ctx, extra.key, `a ${kind} probe has no \`${extra.name}\``, `remove it; a ${kind} probe takes ${listed}`)
+    }
+  }
   const credential = readString(ctx, fields.get('credential'), `the credential of ${use}`)
   switch (kind) {
     case 'http': {

@@ -24,7 +24,7 @@ export function expandAliases(doc: Document.Parsed): void {
       map.items = map.items.filter((pair) => {
         if (!isScalar(pair.key) || pair.key.value !== '<<') return true
         const sources = isSeq(pair.value) ? pair.value.items : [pair.value]
-        for (const source of sources) if (isMap(source)) merged.push(...(source.items))
+        for (const source of sources) if (isMap(source)) merged.push(...source.items)
         return !sources.every((source) => isMap(source))
       })
       const written = (key: unknown): boolean =>
