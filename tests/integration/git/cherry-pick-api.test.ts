@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planCherryPicks, writeCherryPicks } from '../../../src/main/core/git/cherry-pick'
 import type { CherryPickPlan } from '../../../src/main/core/git/cherry-pick'
 import { AppError } from '../../../src/shared/errors'
-import { createRepo, gitEnv } from '../../support/git-repo'
+import { cloneRepo, createRepo, gitEnv } from '../../support/git-repo'
 import type { TestRepo } from '../../support/git-repo'
 
 const COMMITTER = { name: 'Release Captain', email: 'captain@example.test', timestamp: 1_800_000_000, timezoneOffset: -120 }
@@ -76,6 +76,21 @@ describe('planCherryPicks / writeCherryPicks', () => {
       { commit: shas.fix, reason: 'conflict', paths: [{ path: 'a.txt', kind: 'content', hunks: [{ base: { start: 1, count: 2 }, ours: { start: 1, count: 2 }, theirs: { start: 1, count: 2 } }] }] },
       { commit: shas.releaseTip, reason: 'empty', paths: [] },
     ])
+  })
+
+  it('works the same in a bare clone, reading from packs', async () => {
+    const bare = cloneRepo(repo.path, { bare: true })
+    try {
+      const request = { fs, onto: shas.releaseTip as string, commits: [shas.fix as string, shas.six as string] }
+      const here = clean(await planCherryPicks({ ...request, gitdir: repo.gitdir, cache }))
+      const there = clean(await planCherryPicks({ ...request, gitdir: bare.gitdir, cache: {} }))
+      expect(there.picks).toEqual(here.picks)
+      const tip = await writeCherryPicks(there, { committer: COMMITTER })
+      expect(bare.git('cat-file', '-t', tip)).toBe('commit')
+      expect(bare.git('fsck', '--no-dangling')).toBe('')
+    } finally {
+      bare.cleanup()
+    }
   })
 
   it('refuses to pick a merge commit', async () => {
