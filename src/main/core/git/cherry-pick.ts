@@ -58,6 +58,9 @@ export interface Committer {
  * make them (base = the commit's parent, ours = the tip so far, theirs = the commit), without
  * writing anything and without touching a worktree, HEAD or a ref. When a commit conflicts or
  * comes out empty, planning goes on as if it were skipped, so every stopping commit is reported.
+ * Known differences from git: no rename detection (git follows a file renamed on the other side;
+ * here that is a modify/delete conflict), no .gitattributes merge drivers, and gitlinks changed on
+ * both sides always conflict.
  */
 export async function planCherryPicks(request: CherryPickRequest): Promise<CherryPickPlan> {
   const { fs, gitdir, cache, onto, commits } = request
