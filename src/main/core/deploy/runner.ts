@@ -54,7 +54,7 @@ export function deployRequest(binding: ProviderBinding, sha: Sha): ProviderDeplo
 }
 
 /** Trigger errors that prove the provider refused: nothing was started, so the run failed. Others leave it unknown. */
-const REFUSALS = new Set(['auth-failed', 'forbidden', 'not-found', 'deploy-conflict', 'invalid-input', 'credential-missing', 'unsupported', 'deploy-failed'])
+const REFUSALS = new Set(['auth-failed', 'forbidden', 'not-found', 'deploy-conflict', 'invalid-input', 'invalid-workspace', 'credential-missing', 'unsupported', 'deploy-failed'])
 
 /**
  * Runs promotes: guard, journal, one trigger, then polling and log tailing until the provider says the

@@ -1,0 +1,2 @@
+/** The Electron binary's path when it is installed, else undefined. */
+export function electronBinary(): string | undefined
