@@ -46,7 +46,9 @@ export function route(store: GitHubStore, req: RouteRequest): RouteReply | undef
   if (!m) return undefined
   const repo = store.repo(decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? ''))
   // GitHub answers 404 rather than 403 for a private repository the caller cannot see.
-  if (!repo || (repo.private && req.login === undefined)) return errorReply(404, 'Not Found')
+  const hidden =
+    repo?.private && (req.login === undefined || (repo.collaborators && !repo.collaborators.has(req.login)))
+  if (!repo || hidden) return errorReply(404, 'Not Found')
   const rest = m[3] ?? ''
   const base = `${req.base}/repos/${repo.owner}/${repo.name}`
   let p: RegExpExecArray | null

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { errorReply, route } from './github-routes'
 import type { RouteReply } from './github-routes'
 import { GitHubStore } from './github-store'
-import type { SeedPull, SimDeployment, SimRepo } from './github-store'
+import type { RepoOptions, SeedPull, SimDeployment, SimRepo } from './github-store'
 
 /*
  * A GitHub REST simulator on 127.0.0.1 for what Trainyard uses through @octokit/rest: token/Bearer
@@ -54,11 +54,7 @@ export interface GitHubSimulator {
   readonly store: GitHubStore
   readonly requests: GitHubRequestRecord[]
   latencyMs: number
-  addRepo(
-    owner: string,
-    name: string,
-    opts?: { private?: boolean; defaultBranch?: string; refs?: Record<string, string> },
-  ): SimRepo
+  addRepo(owner: string, name: string, opts?: RepoOptions): SimRepo
   addPull(owner: string, name: string, pull: SeedPull): void
   /** Deployments of a repository, oldest first, with statuses oldest first. */
   deployments(owner: string, name: string): SimDeployment[]

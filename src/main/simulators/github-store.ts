@@ -19,6 +19,16 @@ export interface SeedPull {
   commits?: string[]
 }
 
+/** How a test creates a repository. */
+export interface RepoOptions {
+  private?: boolean
+  defaultBranch?: string
+  /** Branch and tag names to SHAs. */
+  refs?: Record<string, string>
+  /** For a private repo: the logins that can see it; others get 404. */
+  collaborators?: string[]
+}
+
 /** A simulated repository. */
 export interface SimRepo {
   owner: string
@@ -32,6 +42,8 @@ export interface SimRepo {
   deployments: SimDeployment[]
   /** SHAs whose commit status checks are failing (createDeployment without `required_contexts: []` → 409). */
   failingChecks: Set<string>
+  /** For a private repo: the logins that can see it (undefined: every valid token). */
+  collaborators?: Set<string>
   /** Branches behind the default branch: createDeployment with auto_merge answers 202 once (it "merged"). */
   behindDefault: Set<string>
 }
@@ -90,11 +102,7 @@ export class GitHubStore {
   constructor(private readonly clock: () => Date) {}
 
   /** Creates (or replaces) a repository. */
-  addRepo(
-    owner: string,
-    name: string,
-    opts: { private?: boolean; defaultBranch?: string; refs?: Record<string, string> } = {},
-  ): SimRepo {
+  addRepo(owner: string, name: string, opts: RepoOptions = {}): SimRepo {
     const repo: SimRepo = {
       owner,
       name,
@@ -106,6 +114,7 @@ export class GitHubStore {
       deployments: [],
       failingChecks: new Set(),
       behindDefault: new Set(),
+      ...(opts.collaborators ? { collaborators: new Set(opts.collaborators) } : {}),
     }
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo)
     return repo

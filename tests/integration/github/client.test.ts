@@ -17,6 +17,7 @@ beforeAll(async () => {
   sim = await startGitHubSimulator({ tokens: { [TOKEN]: 'qa-bot' }, clock: () => new Date('2024-05-01T10:00:00Z') })
   sim.addRepo('octo-org', 'web', { refs: { main: SHA_C } })
   sim.addRepo('octo-org', 'secret', { private: true })
+  sim.addRepo('octo-org', 'vault', { private: true, collaborators: ['someone-else'] })
   sim.addPull('octo-org', 'web', {
     number: 12,
     title: 'Fix login',
@@ -140,6 +141,10 @@ describe('GitHub simulator through raw Octokit', () => {
     expect(((await bad.json()) as { message: string }).message).toBe('Bad credentials')
     const anon = await fetch(`${sim.url}/repos/octo-org/secret`, { headers: { 'user-agent': 't' } })
     expect(anon.status).toBe(404)
+    const outsider = await fetch(`${sim.url}/repos/octo-org/vault`, {
+      headers: { authorization: `token ${TOKEN}`, 'user-agent': 't' },
+    })
+    expect(outsider.status).toBe(404)
   })
 })
 
