@@ -20,9 +20,10 @@ export interface GraphLayoutOptions {
 /**
  * The lane layout of a history, like `git log --graph`, in typed arrays (one entry per row).
  *
- * Geometry: a commit sits at (row, lane). Every edge to a parent runs in the parent's lane: it leaves
- * the child, bends into the parent's lane within the child's row, and runs straight down to the parent.
- * A lane is taken by one awaited commit at a time, so lines only meet at the commit they lead to.
+ * Geometry (what the drawing relies on): a commit sits at (row, lane). The edge to a first parent runs
+ * down the child's lane and bends into the parent's lane within the parent's row; the edge to another
+ * parent bends into the parent's lane within the child's row and runs down that lane. So a lane that
+ * passes row r-1 and not row r ends in the commit of row r.
  */
 export interface GraphLayout {
   rows: number
@@ -34,7 +35,7 @@ export interface GraphLayout {
   rowOf: Int32Array
   lane: Uint32Array
   color: Uint32Array
-  /** Slot states every CHECKPOINT rows (awaited position or -1, and colour), for `throughRows`. */
+  /** Slot states before every CHECKPOINT-th row (awaited position or -1, and colour), for `throughRows`. */
   checkpoints: { expect: Int32Array; color: Int32Array }[]
 }
 
@@ -50,50 +51,80 @@ export function layoutGraph(commits: GraphCommits, options: GraphLayoutOptions =
   for (let r = 0; r < rows; r++) rowOf[order[r] ?? 0] = r
   const lane = new Uint32Array(rows)
   const color = new Uint32Array(rows)
-  // awaitedIn[position] = slot that waits for the commit, -1 when none does.
-  const awaitedIn = new Int32Array(commits.count).fill(-1)
-  let slotExpect = new Int32Array(16).fill(-1)
-  let slotColor = new Int32Array(16)
-  let width = 0
+  // sitsIn[p]: the lane commit p will sit in (-1 while nothing waits for it); pinned once a merge edge runs in it.
+  const sitsIn = new Int32Array(commits.count).fill(-1)
+  const pinned = new Uint8Array(commits.count)
+  // How many lanes wait for a commit: more than one only where branches fork from it.
+  const waiting = new Uint32Array(commits.count)
+  const slots = new Slots()
   let nextColor = 0
   const checkpoints: GraphLayout['checkpoints'] = []
 
-  const freeSlot = (): number => {
-    for (let s = 0; s < width; s++) if (slotExpect[s] === -1) return s
-    if (width === slotExpect.length) {
-      const expect = new Int32Array(width * 2).fill(-1)
-      expect.set(slotExpect)
-      const colors = new Int32Array(width * 2)
-      colors.set(slotColor)
-      slotExpect = expect
-      slotColor = colors
-    }
-    return width++
-  }
-
   for (let r = 0; r < rows; r++) {
-    if (r % CHECKPOINT === 0) checkpoints.push({ expect: slotExpect.slice(0, width), color: slotColor.slice(0, width) })
+    if (r % CHECKPOINT === 0) checkpoints.push(slots.snapshot())
     const c = order[r] ?? 0
-    let a = awaitedIn[c] ?? -1
+    let a = sitsIn[c] ?? -1
     if (a === -1) {
-      a = freeSlot()
-      slotColor[a] = options.tipColor?.(c) ?? nextColor++
+      a = slots.free()
+      slots.color[a] = options.tipColor?.(c) ?? nextColor++
     }
     lane[r] = a
-    color[r] = slotColor[a] ?? 0
-    slotExpect[a] = -1
+    color[r] = slots.color[a] ?? 0
+    if ((waiting[c] ?? 0) > 1) slots.release(c)
+    else slots.expect[a] = -1
     const end = parentStart[c + 1] ?? 0
     for (let k = parentStart[c] ?? 0; k < end; k++) {
       const p = parents[k] ?? 0
-      if (rowOf[p] === -1 || awaitedIn[p] !== -1) continue
-      // The first parent continues the commit's lane; other parents open a lane (a new colour).
-      const s = k === parentStart[c] ? a : freeSlot()
-      if (s !== a) slotColor[s] = nextColor++
-      slotExpect[s] = p
-      awaitedIn[p] = s
+      if (rowOf[p] === -1) continue
+      const at = sitsIn[p] ?? -1
+      if (k === parentStart[c]) {
+        // The first parent continues the commit's lane; the parent sits in the leftmost lane waiting for it.
+        slots.expect[a] = p
+        waiting[p]++
+        if (at === -1 || (pinned[p] === 0 && a < at)) sitsIn[p] = a
+      } else if (at !== -1) {
+        pinned[p] = 1
+      } else {
+        const s = slots.free()
+        slots.color[s] = nextColor++
+        slots.expect[s] = p
+        waiting[p]++
+        sitsIn[p] = s
+        pinned[p] = 1
+      }
     }
   }
-  return { rows, lanes: width, order, rowOf, lane, color, checkpoints }
+  return { rows, lanes: slots.width, order, rowOf, lane, color, checkpoints }
+}
+
+/** Lanes as slots: the commit each waits for (-1 when free) and its colour. */
+class Slots {
+  expect = new Int32Array(16).fill(-1)
+  color = new Int32Array(16)
+  width = 0
+
+  /** The lowest free lane. */
+  free(): number {
+    for (let s = 0; s < this.width; s++) if (this.expect[s] === -1) return s
+    if (this.width === this.expect.length) {
+      const expect = new Int32Array(this.width * 2).fill(-1)
+      expect.set(this.expect)
+      const color = new Int32Array(this.width * 2)
+      color.set(this.color)
+      this.expect = expect
+      this.color = color
+    }
+    return this.width++
+  }
+
+  /** Frees every lane waiting for commit `c`. */
+  release(c: number): void {
+    for (let s = 0; s < this.width; s++) if (this.expect[s] === c) this.expect[s] = -1
+  }
+
+  snapshot(): { expect: Int32Array; color: Int32Array } {
+    return { expect: this.expect.slice(0, this.width), color: this.color.slice(0, this.width) }
+  }
 }
 
 /** One row's pass-through lanes: lanes with a line crossing the row and no commit on it. */
@@ -115,23 +146,28 @@ export function throughRows(layout: GraphLayout, commits: GraphCommits, from: nu
   colors.set(checkpoint.color)
   const out: ThroughRow[] = []
   for (let r = base * CHECKPOINT; r < stop; r++) {
+    const c = layout.order[r] ?? 0
     const a = layout.lane[r] ?? 0
     if (r >= start) {
       const lanes: ThroughRow['lanes'] = []
-      for (let s = 0; s < layout.lanes; s++) if (s !== a && (expect[s] ?? -1) !== -1) lanes.push({ lane: s, color: colors[s] ?? 0 })
+      for (let s = 0; s < layout.lanes; s++) {
+        const awaited = expect[s] ?? -1
+        if (s !== a && awaited !== -1 && awaited !== c) lanes.push({ lane: s, color: colors[s] ?? 0 })
+      }
       out.push({ row: r, lanes })
     }
-    // After a row, its lane is free unless a parent waits in it; every parent waits in its own lane.
+    // After a row, the lanes that waited for it are free; its first parent waits in its lane, others in theirs.
+    for (let s = 0; s < layout.lanes; s++) if (expect[s] === c) expect[s] = -1
     expect[a] = -1
-    const c = layout.order[r] ?? 0
+    const first = commits.parentStart[c] ?? 0
     const end = commits.parentStart[c + 1] ?? 0
-    for (let k = commits.parentStart[c] ?? 0; k < end; k++) {
+    for (let k = first; k < end; k++) {
       const p = commits.parents[k] ?? 0
       const pr = layout.rowOf[p] ?? -1
       if (pr === -1) continue
-      const s = layout.lane[pr] ?? 0
+      const s = k === first ? a : (layout.lane[pr] ?? 0)
       expect[s] = p
-      colors[s] = layout.color[pr] ?? 0
+      colors[s] = k === first ? (layout.color[r] ?? 0) : (layout.color[pr] ?? 0)
     }
   }
   return out
