@@ -202,7 +202,9 @@ describe('workspace problems', () => {
       column: col(line, 'apiToken'),
       message: 'a secret is written in the file (`apiToken:`)',
     })
-    expect(problem.hint).toMatch(/^secrets go in the keychain: `trainyard credentials set <name>`/)
+    expect(problem.hint).toBe(
+      'secrets go in the keychain: `trainyard credentials set ci-token`, and the file names it with `credential: ci-token`',
+    )
     expect(JSON.stringify(problem)).not.toContain('11aa22bb')
   })
 

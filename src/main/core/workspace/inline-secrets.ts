@@ -18,9 +18,10 @@ const knownTokenShapes = [
 
 const passwordInUrl = /^[a-z][\w+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i
 
-/** The hint every inline secret gets. */
-export const keychainHint =
-  'secrets go in the keychain: `trainyard credentials set <name>`, and the file names it with `credential: <name>`'
+/** The hint every inline secret gets, naming the credential to create when the place suggests one. */
+export function keychainHint(name = '<name>'): string {
+  return `secrets go in the keychain: \`trainyard credentials set ${name}\`, and the file names it with \`credential: ${name}\``
+}
 
 /** Whether a key name is where people put secrets (`token`, `password`, `apiToken`, …). */
 export function isSecretKey(name: string): boolean {
@@ -51,21 +52,23 @@ export function looksLikeSecret(value: string): boolean {
 }
 
 /** Reports every secret written in the file, by key or by the look of a value; never repeats the value. */
-export function scanInlineSecrets(ctx: ReadContext, node: ParsedNode | null): void {
+export function scanInlineSecrets(ctx: ReadContext, node: ParsedNode | null, path: string[] = []): void {
   if (node === null) return
+  // Inside `endpoints.<name>`, suggest a credential named after the endpoint.
+  const name = path[0] === 'endpoints' && path[1] !== undefined ? `${path[1]}-token` : undefined
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair)) continue
       const key = pair.key
       if (isScalar(key) && typeof key.value === 'string' && isSecretKey(key.value)) {
-        report(ctx, key, `a secret is written in the file (\`${key.value}:\`)`, keychainHint)
+        report(ctx, key, `a secret is written in the file (\`${key.value}:\`)`, keychainHint(name))
         continue
       }
-      scanInlineSecrets(ctx, pair.value)
+      scanInlineSecrets(ctx, pair.value, isScalar(key) ? [...path, String(key.value)] : path)
     }
   } else if (isSeq(node)) {
-    for (const item of node.items) scanInlineSecrets(ctx, item)
+    for (const item of node.items) scanInlineSecrets(ctx, item, path)
   } else if (isScalar(node) && typeof node.value === 'string' && looksLikeSecret(node.value)) {
-    report(ctx, node, 'this value looks like a secret (a token or a password) written in the file', keychainHint)
+    report(ctx, node, 'this value looks like a secret (a token or a password) written in the file', keychainHint(name))
   }
 }
