@@ -1,4 +1,4 @@
-import { topoOrder } from './graph-order'
+import { topoOrder } from './graph-layout-order'
 
 /** The commits a graph is laid out over: the commit index's columns, positions as ids. */
 export interface GraphCommits {
