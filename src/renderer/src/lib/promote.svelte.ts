@@ -1,0 +1,125 @@
+import type { AppErrorData } from '../../../shared/errors'
+import type { DeployRun, DeployState, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
+import { api } from './api'
+import { errorOf } from './format'
+import { RunLog } from './run-log.svelte'
+
+/** Where a promote stands: choosing the target, reading the preview, or following the run. */
+export type PromoteStep = 'choose' | 'preview' | 'run'
+
+/** Terminal states of a run: nothing more will happen to it. */
+export function isFinished(state: DeployState): boolean {
+  return state === 'succeeded' || state === 'failed' || state === 'aborted' || state === 'unknown'
+}
+
+/** One promote of a service to an environment: pick a SHA → preview → confirm → live log → result. */
+export class PromoteState {
+  step = $state<PromoteStep>('choose')
+  target = $state('')
+  preview = $state.raw<PromotePreview | null>(null)
+  run = $state.raw<DeployRun | null>(null)
+  log = $state.raw<RunLog | null>(null)
+  error = $state.raw<AppErrorData | null>(null)
+  busy = $state(false)
+  /** A rollback is only sent after the person chose it explicitly and gave a reason. */
+  rollbackChosen = $state(false)
+  reason = $state('')
+  private stops: (() => void)[] = []
+
+  readonly finished = $derived(this.run !== null && isFinished(this.run.state))
+  readonly canConfirm = $derived(
+    this.preview !== null &&
+      // A rollback's "not a descendant" is what the explicit choice and reason answer.
+      this.preview.blockers.every((b) => this.preview?.kind === 'rollback' && b.code === 'not-a-descendant') &&
+      (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
+  )
+
+  constructor(
+    readonly service: string,
+    readonly environment: string,
+    suggested: string,
+  ) {
+    this.target = suggested
+  }
+
+  /** Asks the core what the promote would do. */
+  async loadPreview(): Promise<void> {
+    await this.busyWith(async () => {
+      this.preview = await api.invoke('deploys.preview', this.request())
+      this.rollbackChosen = false
+      this.step = 'preview'
+    })
+  }
+
+  /** Starts the deploy and follows its log and state until it ends. */
+  async confirm(): Promise<void> {
+    if (!this.canConfirm) return
+    await this.busyWith(async () => {
+      this.follow()
+      const run = await api.invoke('deploys.start', this.request())
+      this.take(run)
+      this.step = 'run'
+      const { log } = await api.invoke('deploys.get', { runId: run.id })
+      if (this.log && this.log.lines.length < log.length) this.log.reset(log)
+    })
+  }
+
+  /** Aborts the running deploy. */
+  async abort(): Promise<void> {
+    const run = this.run
+    if (!run) return
+    await this.busyWith(async () => this.take(await api.invoke('deploys.abort', { runId: run.id })))
+  }
+
+  back(): void {
+    this.step = 'choose'
+    this.preview = null
+    this.error = null
+  }
+
+  stop(): void {
+    this.stops.forEach((stop) => stop())
+    this.stops = []
+  }
+
+  private request(): PromoteRequest {
+    const rollback = this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
+    return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback }
+  }
+
+  // Events may arrive before `deploys.start` answers: keep them until the run's id is known.
+  private early: { lines: Parameters<RunLog['add']>[0][]; runs: DeployRun[] } = { lines: [], runs: [] }
+
+  private follow(): void {
+    this.stop()
+    this.stops.push(
+      api.on('deploys.logged', (batch) => (this.log ? this.log.add(batch) : this.early.lines.push(batch))),
+      api.on('deploys.changed', ({ run }) => {
+        if (!this.run) this.early.runs.push(run)
+        else if (run.id === this.run.id) this.run = run
+      }),
+    )
+  }
+
+  private take(run: DeployRun): void {
+    if (!this.log || this.log.runId !== run.id) {
+      this.log = new RunLog(run.id)
+      this.early.lines.forEach((batch) => this.log?.add(batch))
+    }
+    const latest = [...this.early.runs].reverse().find((r) => r.id === run.id)
+    this.early = { lines: [], runs: [] }
+    this.run = latest && isFinished(latest.state) ? latest : run
+  }
+
+  private async busyWith(work: () => Promise<void>): Promise<void> {
+    this.busy = true
+    this.error = null
+    try {
+      await work()
+    } catch (error) {
+      this.error = errorOf(error)
+    } finally {
+      this.busy = false
+    }
+  }
+}
