@@ -210,10 +210,11 @@ async function sweep(): Promise<BenchFigure[]> {
       const j = i + 1 + Math.floor(rnd() * (h.commits.length - i - 1))
       const onto = h.commits[i] as string
       const picks = [h.commits[j] as string]
-      // Best of three for both sides: on a busy 2-core machine single runs mostly measure the scheduler.
+      // Best of three for both sides (best of eight for an apparent outlier): on a busy 2-core
+      // machine single runs mostly measure the scheduler and the garbage collector.
       let reference = Infinity
       let ms = Infinity
-      for (let run = 0; run < 3; run++) {
+      for (let run = 0; run < 8 && (run < 3 || ms > 2 * reference); run++) {
         reference = Math.min(reference, await gitPick(h, onto, picks))
         ms = Math.min(ms, (await timeIt(() => ourPick(h, cache, onto, picks))).ms)
       }
