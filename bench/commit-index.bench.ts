@@ -24,7 +24,7 @@ function benchRepo(count: number): string {
   return path
 }
 
-async function median(runs: number, work: () => Promise<unknown> | unknown): Promise<number> {
+async function median(runs: number, work: () => unknown): Promise<number> {
   const times: number[] = []
   for (let i = 0; i < runs; i++) times.push((await timeIt(work)).ms)
   return quantile(times, 0.5)

@@ -8,8 +8,9 @@ const SHA_RE = /^[0-9a-f]{40}$/
 /**
  * Every ref of a clone (full refname → SHA): HEAD, branches, remote-tracking refs, tags and any
  * other `refs/…`, with annotated tags peeled to the commit they name; symbolic refs resolved.
- * Tags that name a tree or a blob, and symbolic refs that dangle, are left out. Only tags are read
- * to peel them; a branch naming a non-commit stays in this map (the commit index drops it).
+ * Symbolic refs that dangle are left out, and so are loose tags naming a tree or a blob. Objects
+ * are read only to peel tags packed-refs has not peeled, so a ref naming a non-commit may remain
+ * here (a branch, or a lightweight tag in a fully-peeled packed-refs); the commit index drops those.
  */
 export function readRefs(gitdir: string, readObject?: ReadObject): Promise<Map<string, string>> {
   return new Promise((resolve) => {
