@@ -3,6 +3,7 @@ import { credentialsDeleteCommand, credentialsListCommand, credentialsSetCommand
 import { demoCommand } from './demo-command'
 import { abortCommand, deploysCommand, promoteCommand } from './deploy-commands'
 import { compareCommand, fetchCommand, statusCommand, whereCommand } from './environment-commands'
+import { hotfixCreateCommand, hotfixPickCommand, hotfixPushCommand, trainsCommand, trainsCutCommand, trainsPromoteCommand } from './train-commands'
 import { validateCommand, workspaceShowCommand } from './workspace-commands'
 
 /** Every `trainyard` subcommand, in the order `--help` lists them. */
@@ -14,6 +15,12 @@ export const cliCommands: CliCommand[] = [
   promoteCommand,
   deploysCommand,
   abortCommand,
+  trainsCommand,
+  trainsPromoteCommand,
+  trainsCutCommand,
+  hotfixCreateCommand,
+  hotfixPickCommand,
+  hotfixPushCommand,
   workspaceShowCommand,
   validateCommand,
   credentialsSetCommand,

@@ -1,14 +1,79 @@
 import { AppError } from '../../../shared/errors'
+import type { HotfixBranchStatus, TrainBoard } from '../../../shared/models/trains'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
+import { loadTrainInputs, manualCutsFile, trainSettingsOf } from '../runtime/train-inputs'
+import { hotfixBranchOf, liveTrainSha, pickOntoBranch, pushHotfix } from '../runtime/train-hotfix'
+import { runTrainPromotion } from '../runtime/train-promote'
+import { branchTip } from '../runtime/train-ports'
+import { promotePlan, trainBoard } from '../trains/board'
+import { recordManualCut } from '../trains/manual-cuts'
+import { trainSchedule } from '../trains/schedule'
 
 /** Release trains and the hotfix flow. */
 export function trainCommands(
   ctx: CockpitContext,
 ): Pick<CommandHandlers, 'trains.board' | 'trains.cut' | 'trains.promote' | 'hotfix.create' | 'hotfix.pick' | 'hotfix.push'> {
-  const pending = () => {
-    ctx.runtime()
-    return Promise.reject(new AppError('unsupported', 'Trains are not wired into this build yet.'))
+  const board = async (): Promise<TrainBoard> => trainBoard((await loadTrainInputs(ctx.runtime(), ctx.clock())).input)
+  const statusOf = async (service: string, branch: string): Promise<HotfixBranchStatus> => {
+    const found = (await board()).hotfixes.find((h) => h.service === service && h.branch === branch)
+    if (found === undefined) throw new AppError('not-found', `${branch} of ${service} is not a hotfix branch of a region that takes trains.`)
+    return found
   }
-  return { 'trains.board': pending, 'trains.cut': pending, 'trains.promote': pending, 'hotfix.create': pending, 'hotfix.pick': pending, 'hotfix.push': pending }
+  const changed = (region: string, trainId: string, step: string): void => ctx.events.emit('trains.changed', { region, trainId, step })
+  return {
+    'trains.board': board,
+    'trains.cut': async () => {
+      const runtime = ctx.runtime()
+      const settings = trainSettingsOf(runtime.workspace)
+      const now = ctx.clock()
+      const shas: Record<string, string> = {}
+      for (const s of runtime.workspace.services) {
+        const tip = branchTip(await runtime.repos.index(s.name), s.defaultBranch)
+        if (tip !== undefined) shas[s.name] = tip
+      }
+      const scheduledCut = trainSchedule(settings).nextCut(now).toISOString()
+      await recordManualCut(manualCutsFile(runtime), { scheduledCut, at: now.toISOString(), by: ctx.user, shas })
+      changed(settings.regions[0]?.region ?? '', '', `cut at ${now.toISOString()}`)
+      return board()
+    },
+    'trains.promote': async ({ region, trainId }) => {
+      const runtime = ctx.runtime()
+      const settings = trainSettingsOf(runtime.workspace)
+      const { input } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
+      const plan = promotePlan(input, region, trainId)
+      const train = plan.train
+      if (train === undefined) throw new AppError('not-found', `No train "${trainId}" for ${region}.`)
+      const branch = settings.hotfixBranch.replaceAll('{region}', region)
+      return runTrainPromotion(runtime.runner, plan, train, {
+        user: ctx.user,
+        hotfixBranch: () => branch,
+        progress: (step) => changed(region, trainId, step),
+      })
+    },
+    'hotfix.create': async ({ service, region, at }) => {
+      const runtime = ctx.runtime()
+      const branch = hotfixBranchOf(trainSettingsOf(runtime.workspace), region)
+      runtime.repos.service(service)
+      const sha = at !== undefined && at.trim() !== '' ? await runtime.repos.resolve(service, at) : liveTrainSha(await board(), service, region)
+      await runtime.repos.clones.createBranch(service, branch, sha)
+      changed(region, '', `${service}: ${branch} created at ${sha.slice(0, 7)}`)
+      return statusOf(service, branch)
+    },
+    'hotfix.pick': async (request) => {
+      const runtime = ctx.runtime()
+      runtime.repos.service(request.service)
+      const now = ctx.clock()
+      const outcome = await pickOntoBranch(runtime.repos, request, { name: ctx.user, email: `${ctx.user}@trainyard.invalid`, now })
+      if (!outcome.dryRun) changed('', '', `${request.service}: picked ${outcome.picked.length} onto ${request.branch}`)
+      return outcome
+    },
+    'hotfix.push': async ({ service, branch }) => {
+      const runtime = ctx.runtime()
+      runtime.repos.service(service)
+      const sha = await pushHotfix(runtime.repos, service, branch)
+      changed('', '', `${service}: pushed ${branch} at ${sha.slice(0, 7)}`)
+      return statusOf(service, branch)
+    },
+  }
 }

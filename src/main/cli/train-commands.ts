@@ -1,0 +1,143 @@
+import { AppError } from '../../shared/errors'
+import type { HotfixBranchStatus, TrainBoard, TrainDryRun } from '../../shared/models/trains'
+import type { CliCommand } from './cli-context'
+import { short } from './format'
+import { table } from './output'
+
+const hours = (ms: number): string => `${Math.floor(ms / 86_400_000)}d ${Math.floor((ms % 86_400_000) / 3_600_000)}h`
+
+/** The board as text: regions, trains and hotfix reminders. */
+export function boardText(board: TrainBoard): string {
+  const lines: string[] = []
+  for (const r of board.regions) {
+    const season = r.seasoning === undefined ? '' : r.seasoning.done ? ' (seasoned)' : ` (seasoning, ${hours(r.seasoning.leftMs)} left)`
+    lines.push(`${r.label}: runs ${r.current?.name ?? 'mixed trains'}${season}; next ${r.next?.name ?? `— (${r.nextWhy ?? 'none'})`}`)
+    lines.push(`  ${r.dryRun.summary}`)
+    for (const s of r.dryRun.skips.filter((x) => x.reason !== 'up-to-date')) lines.push(`  skip ${s.message}`)
+  }
+  lines.push('', table([['TRAIN', 'CUT', 'PHASE', 'LIVE IN'], ...board.trains.map((t) => [t.train.name, t.train.cutDate, t.phase, t.liveIn.join(', ')])]))
+  for (const h of board.hotfixes) lines.push('', hotfixText(h))
+  for (const w of board.warnings) lines.push(`! ${w.message}`)
+  lines.push('', `Next cut ${board.nextCut}`)
+  return lines.join('\n')
+}
+
+function hotfixText(h: HotfixBranchStatus): string {
+  const head = `${h.service} ${h.branch} at ${short(h.tip)}: ${h.fixes.length} fix(es); deployed in ${h.deployedIn.join(', ') || 'nothing'}${h.deletable ? '; can be deleted' : ''}`
+  return [head, ...h.fixes.map((f) => `  ${short(f.sha)} ${f.subject}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`)].join('\n')
+}
+
+function planText(plan: TrainDryRun): string {
+  return [plan.summary, ...plan.steps.map((s, i) => `  ${i + 1}. ${s.service} → ${s.environment} ${short(s.sha)}${s.leavesHotfix ? ' (leaves the hotfix branch)' : ''}`)].join('\n')
+}
+
+/** `trainyard trains` */
+export const trainsCommand: CliCommand = {
+  name: 'trains',
+  usage: 'trains [--json]',
+  summary: 'The release trains board: what each region runs, takes next, and hotfix reminders',
+  async run({ cockpit, out, openWorkspace }) {
+    await openWorkspace()
+    const board = await cockpit.invoke('trains.board', {})
+    out.result(board, () => boardText(board))
+    return 0
+  },
+}
+
+/** `trainyard trains promote <region> <train>` */
+export const trainsPromoteCommand: CliCommand = {
+  name: 'trains promote',
+  usage: 'trains promote <region> <train name or id> [--yes]',
+  summary: 'Promote a train to a region: its dry-run steps one after another',
+  options: { yes: { type: 'boolean', short: 'y' } },
+  async run({ cockpit, out, args, options, openWorkspace }) {
+    const [region, name] = args
+    if (region === undefined || name === undefined) throw new AppError('invalid-input', 'Usage: trainyard trains promote <region> <train> [--yes]')
+    await openWorkspace()
+    const board = await cockpit.invoke('trains.board', {})
+    const rt = board.regions.find((r) => r.region === region)
+    const matches = board.trains.filter((t) => t.train.id === name || t.train.name.toLowerCase() === name.toLowerCase())
+    const train = matches.find((t) => t.train.id === rt?.next?.id) ?? matches[matches.length - 1]
+    if (train === undefined) throw new AppError('not-found', `No train "${name}" on the board.`)
+    if (!options.yes) {
+      const plan = rt?.next?.id === train.train.id ? rt.dryRun : undefined
+      if (plan !== undefined) out.line(planText(plan))
+      out.line(`Run again with --yes to promote ${train.train.name} to ${region}.`)
+      return 1
+    }
+    const stop = cockpit.events.listen((event, payload) => {
+      if (event === 'trains.changed' && !out.json) out.line((payload as { step: string }).step)
+    })
+    try {
+      const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })
+      out.result(result, () => (result.stopped ? `Stopped at ${result.stopped.service} → ${result.stopped.environment}: ${result.stopped.reason}` : `${result.train.name} promoted to ${region}: ${result.runs.length} run(s).`))
+      return result.stopped ? 1 : 0
+    } finally {
+      stop()
+    }
+  },
+}
+
+/** `trainyard trains cut` */
+export const trainsCutCommand: CliCommand = {
+  name: 'trains cut',
+  usage: 'trains cut',
+  summary: 'Cut the next train now: freeze it at every default branch as it is',
+  async run({ cockpit, out, openWorkspace }) {
+    await openWorkspace()
+    const board = await cockpit.invoke('trains.cut', {})
+    out.result(board, () => `The train cut at ${board.nextCut} is frozen at the default branches as of now.`)
+    return 0
+  },
+}
+
+/** `trainyard hotfix create <service> <region> [--at <sha>]` */
+export const hotfixCreateCommand: CliCommand = {
+  name: 'hotfix create',
+  usage: 'hotfix create <service> <region> [--at <sha>]',
+  summary: "Create the region's hotfix branch locally at the train it runs",
+  options: { at: { type: 'string' } },
+  async run({ cockpit, out, args, options, openWorkspace }) {
+    const [service, region] = args
+    if (service === undefined || region === undefined) throw new AppError('invalid-input', 'Usage: trainyard hotfix create <service> <region>')
+    await openWorkspace()
+    const status = await cockpit.invoke('hotfix.create', { service, region, ...(typeof options.at === 'string' ? { at: options.at } : {}) })
+    out.result(status, () => hotfixText(status))
+    return 0
+  },
+}
+
+/** `trainyard hotfix pick <service> <branch> <sha…> [--dry-run]` */
+export const hotfixPickCommand: CliCommand = {
+  name: 'hotfix pick',
+  usage: 'hotfix pick <service> <branch> <sha|#PR…> [--dry-run]',
+  summary: 'Cherry-pick fixes from master onto a local hotfix branch (conflicts reported, nothing written)',
+  options: { 'dry-run': { type: 'boolean' } },
+  async run({ cockpit, out, args, options, openWorkspace }) {
+    const [service, branch, ...commits] = args
+    if (service === undefined || branch === undefined || commits.length === 0) throw new AppError('invalid-input', 'Usage: trainyard hotfix pick <service> <branch> <sha…>')
+    await openWorkspace()
+    const outcome = await cockpit.invoke('hotfix.pick', { service, branch, commits, dryRun: options['dry-run'] === true })
+    out.result(outcome, () =>
+      outcome.ok
+        ? [`${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`, ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}`)].join('\n')
+        : ['Conflicts, nothing written:', ...outcome.conflicts.map((c) => `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => `${p.path} (${p.kind})`).join(', ')}`)].join('\n'),
+    )
+    return outcome.ok ? 0 : 1
+  },
+}
+
+/** `trainyard hotfix push <service> <branch>` */
+export const hotfixPushCommand: CliCommand = {
+  name: 'hotfix push',
+  usage: 'hotfix push <service> <branch>',
+  summary: 'Push a hotfix branch with a lease on the remote branch as last fetched',
+  async run({ cockpit, out, args, openWorkspace }) {
+    const [service, branch] = args
+    if (service === undefined || branch === undefined) throw new AppError('invalid-input', 'Usage: trainyard hotfix push <service> <branch>')
+    await openWorkspace()
+    const status = await cockpit.invoke('hotfix.push', { service, branch })
+    out.result(status, () => `Pushed.\n${hotfixText(status)}\nPromote it with \`trainyard promote ${service} ${branch} --to <production>\`.`)
+    return 0
+  },
+}
