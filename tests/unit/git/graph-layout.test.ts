@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { CHECKPOINT, layoutGraph, throughRows, type GraphCommits, type GraphLayoutOptions } from '../../../src/main/core/git/graph-layout'
+import {
+  CHECKPOINT,
+  layoutGraph,
+  throughRows,
+  type GraphCommits,
+  type GraphLayoutOptions,
+} from '../../../src/main/core/git/graph-layout'
 
 /** A history as name → [time, ...parent names]; positions follow the order of the entries. */
 function history(spec: Record<string, [number, ...string[]]>): { commits: GraphCommits; names: string[] } {
@@ -22,7 +28,10 @@ function history(spec: Record<string, [number, ...string[]]>): { commits: GraphC
  * The layout as text, one line per row: "name lane/colour | through lanes | edges parent@row:lane/colour".
  * Edge colours: a first-parent edge has the child's colour, another parent's edge the parent's.
  */
-function picture(spec: Record<string, [number, ...string[]]>, options: GraphLayoutOptions = {}): { rows: string[]; lanes: number } {
+function picture(
+  spec: Record<string, [number, ...string[]]>,
+  options: GraphLayoutOptions = {},
+): { rows: string[]; lanes: number } {
   const { commits, names } = history(spec)
   const layout = layoutGraph(commits, options)
   const through = throughRows(layout, commits, 0, layout.rows)
@@ -93,14 +102,24 @@ describe('graph layout', () => {
   it('frees the lane of a branch that ends and reuses it for the next tip', () => {
     expect(picture({ A: [1], F: [2, 'A'], B: [3, 'A'], G: [4, 'B'], C: [5, 'B'] })).toEqual({
       lanes: 2,
-      rows: ['C 0/0 | - | B@2:0/0', 'G 1/1 | 0/0 | B@2:0/1', 'B 0/0 | - | A@4:0/0', 'F 1/2 | 0/0 | A@4:0/2', 'A 0/0 | - | -'],
+      rows: [
+        'C 0/0 | - | B@2:0/0',
+        'G 1/1 | 0/0 | B@2:0/1',
+        'B 0/0 | - | A@4:0/0',
+        'F 1/2 | 0/0 | A@4:0/2',
+        'A 0/0 | - | -',
+      ],
     })
   })
 
   it('lays out only the history of the chosen tips, once for tips named twice', () => {
     const spec: Record<string, [number, ...string[]]> = { A: [1], F: [2, 'A'], B: [3, 'A'], G: [4, 'B'], C: [5, 'B'] }
     const g = 3
-    expect(picture(spec, { tips: [g, g] }).rows).toEqual(['G 0/0 | - | B@1:0/0', 'B 0/0 | - | A@2:0/0', 'A 0/0 | - | -'])
+    expect(picture(spec, { tips: [g, g] }).rows).toEqual([
+      'G 0/0 | - | B@1:0/0',
+      'B 0/0 | - | A@2:0/0',
+      'A 0/0 | - | -',
+    ])
   })
 
   it('puts children before parents even when the clock says otherwise', () => {
@@ -108,8 +127,16 @@ describe('graph layout', () => {
   })
 
   it('colours a tip lane from the branch and keeps it down the first parents', () => {
-    const { rows } = picture({ A: [1], B: [2, 'A'], F: [3, 'A'], M: [4, 'B', 'F'] }, { tipColor: (p) => (p === 3 ? 7 : undefined) })
-    expect(rows).toEqual(['M 0/7 | - | B@2:0/7 F@1:1/0', 'F 1/0 | 0/7 | A@3:0/0', 'B 0/7 | 1/0 | A@3:0/7', 'A 0/7 | - | -'])
+    const { rows } = picture(
+      { A: [1], B: [2, 'A'], F: [3, 'A'], M: [4, 'B', 'F'] },
+      { tipColor: (p) => (p === 3 ? 7 : undefined) },
+    )
+    expect(rows).toEqual([
+      'M 0/7 | - | B@2:0/7 F@1:1/0',
+      'F 1/0 | 0/7 | A@3:0/0',
+      'B 0/7 | 1/0 | A@3:0/7',
+      'A 0/7 | - | -',
+    ])
   })
 
   it('replays pass-through lanes from a checkpoint exactly as from the top', () => {

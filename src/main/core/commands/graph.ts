@@ -1,12 +1,63 @@
+import fs from 'node:fs'
+import git from 'isomorphic-git'
 import { AppError } from '../../../shared/errors'
+import type { ProbeResult } from '../../../shared/models/environments'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
+import type { CommitIndex } from '../git/commit-index'
+import { commitDetails } from '../git/graph-layout-details'
+import { GraphView } from '../git/graph-layout-view'
+
+/** Rows one page may ask for: a few screens, so a page stays a small message. */
+const MAX_LIMIT = 2000
 
 /** The branch graph: pages of the lane layout and a commit's details. */
 export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph.page' | 'graph.commit'> {
-  const pending = () => {
-    ctx.runtime()
-    return Promise.reject(new AppError('unsupported', 'The graph is not wired into this build yet.'))
+  // One layout per index and branch filter; a fetch opens a new index, so its layouts go with the old one.
+  const views = new WeakMap<CommitIndex, Map<string, GraphView>>()
+  const viewOf = (index: CommitIndex, branches: readonly string[] | undefined): GraphView => {
+    const key = branches && branches.length > 0 ? JSON.stringify([...new Set(branches)].sort()) : ''
+    let byFilter = views.get(index)
+    if (!byFilter) views.set(index, (byFilter = new Map<string, GraphView>()))
+    let view = byFilter.get(key)
+    if (!view) {
+      view = new GraphView(index, key === '' ? undefined : (JSON.parse(key) as string[]))
+      byFilter.set(key, view)
+    }
+    return view
   }
-  return { 'graph.page': pending, 'graph.commit': pending }
+  // Pins are a comfort: a graph without them beats no graph when probing fails.
+  const probes = async (service: string): Promise<ProbeResult[]> =>
+    (
+      await ctx
+        .runtime()
+        .probeResults(false)
+        .catch(() => [])
+    ).filter((p) => p.service === service)
+
+  return {
+    'graph.page': async ({ service, offset, limit, branches }) => {
+      if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+        throw new AppError('invalid-input', `A graph page is offset ≥ 0 and 0 … ${MAX_LIMIT} rows.`, { offset, limit })
+      }
+      const runtime = ctx.runtime()
+      const index = await runtime.repos.index(service)
+      const view = viewOf(index, branches)
+      const pins = new Map<string, string[]>()
+      for (const p of await probes(service))
+        if (p.sha !== undefined) pins.set(p.sha, [...(pins.get(p.sha) ?? []), p.environment])
+      return view.page(service, offset, limit, pins)
+    },
+    'graph.commit': async ({ service, sha }) => {
+      const runtime = ctx.runtime()
+      const index = await runtime.repos.index(service)
+      const full = index.resolve(sha)
+      const { clones } = runtime.repos
+      const message = await git
+        .readCommit({ fs, gitdir: clones.gitdir(service), cache: clones.cache(service), oid: full })
+        .then((c) => c.commit.message)
+        .catch(() => index.get(full)?.subject ?? '')
+      return commitDetails(service, index, full, message, await probes(service))
+    },
+  }
 }

@@ -14,7 +14,10 @@ export function topoOrder(commits: GraphCommits, tips?: readonly number[]): Uint
     if (included && included[c] === 0) continue
     total++
     const end = parentStart[c + 1] ?? 0
-    for (let k = parentStart[c] ?? 0; k < end; k++) children[parents[k] ?? 0]++
+    for (let k = parentStart[c] ?? 0; k < end; k++) {
+      const p = parents[k] ?? 0
+      children[p] = (children[p] ?? 0) + 1
+    }
   }
 
   // A binary max-heap of positions on (time, -position).
@@ -63,7 +66,9 @@ export function topoOrder(commits: GraphCommits, tips?: readonly number[]): Uint
     const end = parentStart[c + 1] ?? 0
     for (let k = parentStart[c] ?? 0; k < end; k++) {
       const p = parents[k] ?? 0
-      if (--children[p] === 0) push(p)
+      const left = (children[p] ?? 0) - 1
+      children[p] = left
+      if (left === 0) push(p)
     }
   }
   return order

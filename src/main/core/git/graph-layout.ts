@@ -80,7 +80,7 @@ export function layoutGraph(commits: GraphCommits, options: GraphLayoutOptions =
       if (k === parentStart[c]) {
         // The first parent continues the commit's lane; the parent sits in the leftmost lane waiting for it.
         slots.expect[a] = p
-        waiting[p]++
+        waiting[p] = (waiting[p] ?? 0) + 1
         if (at === -1 || (pinned[p] === 0 && a < at)) sitsIn[p] = a
       } else if (at !== -1) {
         pinned[p] = 1
@@ -88,7 +88,7 @@ export function layoutGraph(commits: GraphCommits, options: GraphLayoutOptions =
         const s = slots.free()
         slots.color[s] = nextColor++
         slots.expect[s] = p
-        waiting[p]++
+        waiting[p] = (waiting[p] ?? 0) + 1
         sitsIn[p] = s
         pinned[p] = 1
       }
