@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test'
+import { brokenProbeWorkspace, demoCommit, startDemoHost, type DemoHost } from './support/demo'
+
+test.describe('the matrix of what runs where', () => {
+  let host: DemoHost
+  test.beforeAll(async () => {
+    host = await startDemoHost()
+  })
+  test.afterAll(async () => {
+    await host.stop()
+  })
+
+  test('shows every service per environment, with drift and the hotfix warning', async ({ page }) => {
+    await page.goto(host.url)
+    const table = page.getByRole('table', { name: 'What runs where' })
+    for (const service of ['billing', 'checkout', 'catalog', 'notifications']) {
+      await expect(table.getByRole('rowheader', { name: service })).toBeVisible()
+    }
+    // Shared environments once, then production per region.
+    await expect(table.getByRole('columnheader')).toContainText(['Service', 'All regions', 'United Kingdom', 'United States', 'dev', 'qa', 'staging', 'production-uk', 'production-us'])
+    const hotfix = page.getByTestId('warning-billing-production-us')
+    await expect(hotfix).toContainText('runs 1 commit that staging does not have')
+    const cell = page.getByTestId('cell-billing-production-us')
+    await expect(cell).toContainText('89123a7'.slice(0, 7))
+    await expect(cell.getByTitle('1 commit staging does not have')).toHaveText('+1')
+    await expect(cell).toContainText(/since .* by rosa/)
+    await expect(page.getByTestId('cell-billing-qa').getByTitle('3 commits behind dev')).toHaveText('−3')
+    await page.screenshot({ path: 'docs/screenshots/matrix.png', fullPage: true })
+  })
+
+  test('compares two cells, both directions, cherry-picks marked', async ({ page }) => {
+    await page.goto(host.url)
+    await page.getByTestId('cell-billing-staging').getByRole('button', { name: /^billing in staging/ }).click()
+    await page.getByTestId('cell-billing-production-us').getByRole('button', { name: /^billing in production-us/ }).click()
+    const compare = page.getByRole('complementary', { name: 'Compare' })
+    const fix = demoCommit('billing', 'Fix refund')
+    const shipped = compare.getByRole('region', { name: /^In 89123a7 but not in/ })
+    await expect(shipped).toContainText('Fix refund rounding in multi-currency carts')
+    await expect(shipped).toContainText(`cherry-pick of ${fix}`)
+    await expect(shipped).toContainText('Ben Hughes')
+    const missing = compare.getByRole('region', { name: /but not in 89123a7$/ })
+    await expect(missing).toContainText('#183')
+    await compare.getByRole('button', { name: 'Close compare' }).click()
+    await expect(compare).toBeHidden()
+  })
+
+  test('a probe that cannot be reached shows its error in its own cells only', async ({ page }) => {
+    await host.call('workspace.open', { file: brokenProbeWorkspace('production-uk') })
+    await page.goto(host.url)
+    await expect(page.getByRole('table', { name: 'What runs where' })).toBeVisible()
+    // The probe cache still holds the last good reads: Refresh reads every environment again.
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    const broken = page.getByTestId('cell-billing-production-uk')
+    await expect(broken.getByRole('alert')).toContainText('endpoint-unreachable')
+    await expect(page.getByTestId('cell-checkout-production-uk').getByRole('alert')).toBeVisible()
+    await expect(page.getByTestId('cell-billing-production-us')).toContainText('89123a7')
+    await expect(page.getByTestId('cell-billing-staging').getByRole('alert')).toHaveCount(0)
+  })
+})

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { expect } from '@playwright/test'
+import type { CommandInput, CommandName, CommandOutput } from '../../../src/shared/api/contract'
+import type { Outcome } from '../../../src/shared/outcome'
+import { startHost, type RunningHost } from './web-host'
+
+/**
+ * One demo per test run: Playwright empties its output dir when a run starts, so the first host of the run makes the
+ * demo (history, origins, clones) here and every later host of the same run reuses it.
+ */
+export const demoDir = resolve(import.meta.dirname, '../../../test-results/ui/demo')
+
+/** A web host over the shared demo, with a typed way to call its API. */
+export interface DemoHost extends RunningHost {
+  call<C extends CommandName>(channel: C, input: CommandInput<C>): Promise<CommandOutput<C>>
+}
+
+/** Starts a host on the shared demo and waits until every service's clone is ready, so the matrix has commit details. */
+export async function startDemoHost(): Promise<DemoHost> {
+  const host = await startHost(['--demo'], { TRAINYARD_DEMO_DIR: demoDir })
+  const token = new URL(host.url).searchParams.get('token') ?? ''
+  const call = async <C extends CommandName>(channel: C, input: CommandInput<C>): Promise<CommandOutput<C>> => {
+    const response = await fetch(`${host.origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trainyard-token': token },
+      body: JSON.stringify(input),
+    })
+    const outcome = (await response.json()) as Outcome<CommandOutput<C>>
+    if (!outcome.ok) throw new Error(`${channel}: ${outcome.error.code} ${outcome.error.message}`)
+    return outcome.value
+  }
+  await expect
+    .poll(async () => (await call('repos.status', {})).every((repo) => repo.state === 'ready'), { timeout: 90_000, intervals: [500] })
+    .toBe(true)
+  return { ...host, call }
+}
+
+/** The short SHA of the newest commit on master of a demo service whose message matches `grep` (git CLI as the oracle). */
+export function demoCommit(service: string, grep: string): string {
+  const repo = join(demoDir, 'origin', `${service}.git`)
+  return execFileSync('git', ['-C', repo, 'log', '--grep', grep, '-1', '--format=%h', 'master'], { encoding: 'utf8' }).trim()
+}
+
+/**
+ * Writes a copy of the demo's workspace file (in the demo dir, so it keeps the demo's clones) whose probe of
+ * `environment` points at a closed port: that column's cells must show a probe error and nothing else may break.
+ */
+export function brokenProbeWorkspace(environment: string): string {
+  const source = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8')
+  const lines = source.split('\n')
+  const at = lines.findIndex((line) => line === `  ${environment}:`)
+  const probe = lines.findIndex((line, i) => i > at && line.trimStart().startsWith('probe: { http:'))
+  if (at < 0 || probe < 0) throw new Error(`no http probe for ${environment} in the demo workspace`)
+  // Port 9 (discard) on loopback: nothing listens there in a test machine.
+  lines[probe] = `    probe: { http: "http://127.0.0.1:9/{service}/{environment}/version.json", json: /sha }`
+  const file = join(demoDir, 'broken-probe.yaml')
+  writeFileSync(file, lines.join('\n'))
+  return file
+}
