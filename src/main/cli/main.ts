@@ -30,8 +30,27 @@ export function helpText(): string {
   ].join('\n')
 }
 
+/** The words of a command line, without options and the values of options that take one. */
+function commandWords(argv: string[]): string[] {
+  const valued = new Set<string>()
+  for (const options of [GLOBAL_OPTIONS, ...cliCommands.map((c) => c.options ?? {})]) {
+    for (const [name, spec] of Object.entries(options)) {
+      if (spec.type !== 'string') continue
+      valued.add(`--${name}`)
+      if ('short' in spec && spec.short) valued.add(`-${spec.short}`)
+    }
+  }
+  const words: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (valued.has(arg)) i++
+    else if (!arg.startsWith('-')) words.push(arg)
+  }
+  return words
+}
+
 function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
-  const words = argv.filter((a) => !a.startsWith('-'))
+  const words = commandWords(argv)
   for (const command of [...cliCommands].sort((a, b) => b.name.length - a.name.length)) {
     const parts = command.name.split(' ')
     if (parts.every((p, i) => words[i] === p)) {

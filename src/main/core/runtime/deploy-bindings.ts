@@ -1,24 +1,16 @@
 import { AppError } from '../../../shared/errors'
-import type { DeployJobConfig, Workspace } from '../../../shared/models/workspace'
+import type { Workspace } from '../../../shared/models/workspace'
 import type { DeployProvider } from '../deploy/provider'
 import { createJenkinsProvider } from '../deploy/providers/jenkins'
 import { createRundeckProvider } from '../deploy/providers/rundeck'
 import type { ProviderBinding } from '../deploy/runner'
-import { fillTemplate } from '../workspace/templates'
 import { resolveTarget } from '../workspace/resolve-target'
 
 type SecretLookup = (name: string) => Promise<string | undefined>
 
-function fillJob(job: DeployJobConfig, vars: Record<string, string>): DeployJobConfig {
-  const fill = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fillTemplate(v, vars)]))
-  return job.provider === 'rundeck'
-    ? { ...job, jobId: fillTemplate(job.jobId, vars), options: fill(job.options) }
-    : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
-}
-
 /**
- * Makes `providerFor` for the deploy runner: the workspace's job for a service × environment with
- * `{service}` and `{environment}` filled in, on one provider instance per endpoint.
+ * Makes `providerFor` for the deploy runner: the workspace's job for a service × environment, on one
+ * provider instance per endpoint.
  */
 export function deployBindings(workspace: Workspace, secret: SecretLookup, fetchImpl?: typeof fetch): (service: string, environment: string) => ProviderBinding | undefined {
   const providers = new Map<string, DeployProvider>()
@@ -42,7 +34,8 @@ export function deployBindings(workspace: Workspace, secret: SecretLookup, fetch
   return (service, environment) => {
     const target = resolveTarget(workspace, service, environment)
     if (target.skip || !target.deploy) return undefined
-    const job = fillJob(target.deploy, { service, environment })
+    // resolveTarget fills {service} and {environment}; the runner fills {sha} when it triggers.
+    const job = target.deploy
     return { provider: providerOf(job.endpoint, job.provider), request: { service, environment, job } }
   }
 }
