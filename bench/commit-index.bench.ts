@@ -8,14 +8,15 @@ import { createRepo, gitEnv } from '../tests/support/git-repo'
 import { quantile, timeIt, type Bench, type BenchFigure } from './harness'
 
 // Repos are generated once with git fast-import and kept under the OS temp dir between runs.
-const VERSION = 1
+const VERSION = 2
 
 function benchRepo(count: number): string {
   const path = join(tmpdir(), `trainyard-bench-commit-index-${count}-v${VERSION}`)
   if (existsSync(join(path, '.git', 'bench-ready'))) return path
   rmSync(path, { recursive: true, force: true })
   const repo = createRepo({ dir: path })
-  const history = randomImportHistory(count, count, { lanes: 24 })
+  // About a tenth of the generated commits end up on abandoned lines; generate more so `count` stay reachable.
+  const history = randomImportHistory(count, Math.round(count * 1.12), { lanes: 24 })
   repo.fastImport(history.commits, history.refs)
   // Like a fresh clone: one pack, commits first; no commit-graph, so git walks objects as we do.
   repo.git('repack', '-adq')

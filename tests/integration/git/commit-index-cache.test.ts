@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommitIndex } from '../../../src/main/core/git/commit-index'
 import { openCommitIndexWithSource } from '../../../src/main/core/git/commit-index-open'
-import { createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
+import { createRepo, removeDir, runGit, tmpDir, wrapRepo, type TestRepo } from '../../support/git-repo'
 
 // The cache file: loaded when current, extended after new commits, rebuilt when it cannot be trusted.
 
@@ -98,6 +98,28 @@ describe('commit index cache file', () => {
     await openCommitIndexWithSource({ gitdir: one.repo.gitdir, cacheFile: one.cacheFile })
     const opened = await openCommitIndexWithSource({ gitdir: other.repo.gitdir, cacheFile: one.cacheFile })
     expect(opened.source).toBe('built')
+  })
+
+  it('is rebuilt when a shallow clone is deepened, so boundary commits get their parents', async () => {
+    const { repo: source } = setup()
+    for (let i = 0; i < 4; i++) source.commit(`Later ${i}`, { [`l${i}.txt`]: `${i}\n` })
+    const dir = tmpDir('trainyard-shallow-')
+    cleanups.push(() => removeDir(dir))
+    runGit(dir, ['clone', '-q', '--depth', '2', `file://${source.path}`, 'clone'])
+    const clone = wrapRepo(`${dir}/clone`)
+    const cacheFile = `${dir}/index.bin`
+    const shallow = await openCommitIndexWithSource({ gitdir: clone.gitdir, cacheFile })
+    expect(shallow.index.size).toBe(2)
+    expect(shallow.index.get(clone.revParse('HEAD~1'))?.parents).toEqual([])
+    clone.git('fetch', '-q', '--deepen', '2')
+    const deeper = await openCommitIndexWithSource({ gitdir: clone.gitdir, cacheFile })
+    expect(deeper.source).toBe('built')
+    expect(deeper.index.size).toBe(4)
+    expect(deeper.index.get(clone.revParse('HEAD~1'))?.parents).toEqual([clone.revParse('HEAD~2')])
+  })
+
+  it('says so when there is no repository', async () => {
+    await expect(openCommitIndexWithSource({ gitdir: '/nonexistent/trainyard/.git', cacheFile: '/nonexistent/x.idx' })).rejects.toMatchObject({ code: 'not-found' })
   })
 
   it('follows refs that move to commits it already holds without rewriting', async () => {

@@ -1,4 +1,7 @@
-import { realpathSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync, realpathSync } from 'node:fs'
+import { join } from 'node:path'
+import { AppError } from '../../../shared/errors'
 import { buildColumns, type CommitColumns } from './commit-columns'
 import { CommitIndex } from './commit-index'
 import { readIndexFile, writeIndexFile } from './commit-index-file'
@@ -39,7 +42,7 @@ export function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<Op
 }
 
 function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
-  const key = realpathSync(gitdir)
+  const key = cacheKey(gitdir)
   const store = new ObjectStore(gitdir)
   try {
     const refs = collectRefs(gitdir, (sha) => store.read(sha))
@@ -48,11 +51,33 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
     const fresh = walkNewCommits(refs.values(), (sha) => old?.has(sha) ?? false, (sha) => store.read(sha))
     if (cached && fresh.length === 0) return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded', commitsRead: 0 }
     const columns = buildColumns(old ? [...unpack(old), ...fresh] : fresh)
-    writeIndexFile(cacheFile, key, columns)
+    try {
+      writeIndexFile(cacheFile, key, columns)
+    } catch {
+      // The cache only saves time: an unwritable cache dir must not stop the cockpit from answering.
+    }
     return { index: new CommitIndex(columns, onlyIndexed(refs, columns)), source: old ? 'updated' : 'built', commitsRead: fresh.length }
   } finally {
     store.close()
   }
+}
+
+// The clone's real path plus its shallow boundary: deepening a shallow clone adds parents to commits
+// the index already holds, which no new tip would reveal, so it must invalidate the file.
+function cacheKey(gitdir: string): string {
+  let real: string
+  try {
+    real = realpathSync(gitdir)
+  } catch {
+    throw new AppError('not-found', `There is no git repository at ${gitdir}.`, { gitdir })
+  }
+  let shallow = ''
+  try {
+    shallow = createHash('sha1').update(readFileSync(join(real, 'shallow'))).digest('hex')
+  } catch {
+    // Not a shallow clone.
+  }
+  return shallow ? `${real}\nshallow ${shallow}` : real
 }
 
 // Back from columns to parsed commits, so new commits can be merged in and positions reassigned.
