@@ -9,6 +9,8 @@ const commandTable = {
   'workspace.validate': true,
   'workspace.recent': true,
   'workspace.close': true,
+  'workspace.create': true,
+  'endpoints.test': true,
   'demo.start': true,
   'credentials.list': true,
   'credentials.set': true,

@@ -2,6 +2,7 @@ import type { Comparison } from '../models/commits'
 import type { DeployChange, DeployLogLines, DeployRun, PromotePreview, PromoteRequest } from '../models/deploys'
 import type { Matrix, ProbeResult, WhereAnswer } from '../models/environments'
 import type { AppErrorData } from '../errors'
+import type { EndpointCheck, EndpointCheckResult, WorkspaceDraft } from '../models/workspace'
 import type { CommitDetails, GraphPage } from '../models/graph'
 import type { CherryPickOutcome, HotfixBranchStatus, TrainBoard, TrainPromotion } from '../models/trains'
 import type { CredentialState, Notice, Preferences, RepoProgress, RepoStatus, WorkspaceView } from './views'
@@ -15,6 +16,10 @@ export interface WorkspaceCommands {
   'workspace.validate': { input: { file: string }; output: WorkspaceView['problems'] }
   'workspace.recent': { input: None; output: string[] }
   'workspace.close': { input: None; output: null }
+  /** Writes a new workspace file from the form (refusing to overwrite unless asked), stores its secrets in the keychain, opens it. */
+  'workspace.create': { input: { file: string; draft: WorkspaceDraft; secrets: { name: string; secret: string }[]; overwrite?: boolean }; output: WorkspaceView }
+  /** Tests an endpoint with a typed secret or the keychain's; stores nothing. */
+  'endpoints.test': { input: EndpointCheck; output: EndpointCheckResult }
 }
 
 /** Commands about keychain credentials. Values go in, never out. */

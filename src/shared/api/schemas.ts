@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import type { Endpoint, WorkspaceDraft } from '../models/workspace'
 import type { CommandInput, CommandName } from './contract'
 
 const none = v.strictObject({})
@@ -22,6 +23,21 @@ export const inputSchemas = {
   'workspace.validate': v.strictObject({ file: name }),
   'workspace.recent': none,
   'workspace.close': none,
+  // The draft is checked whole by writing it and reading it back with the workspace reader, which reports
+  // every problem with its line; here only its shape as an object is checked.
+  'workspace.create': v.strictObject({
+    file: name,
+    draft: v.custom<WorkspaceDraft>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'the workspace draft must be an object'),
+    secrets: v.array(v.strictObject({ name, secret: v.pipe(v.string(), v.minLength(1, 'the secret is empty')) })),
+    overwrite: v.optional(v.boolean()),
+  }),
+  'endpoints.test': v.strictObject({
+    endpoint: v.custom<Endpoint>(
+      (x) => typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'string' && typeof (x as { url?: unknown }).url === 'string',
+      'an endpoint needs a kind and a url',
+    ),
+    secret: v.optional(v.string()),
+  }),
   'demo.start': v.strictObject({ reset: v.optional(v.boolean()) }),
   'credentials.list': none,
   'credentials.set': v.strictObject({ name, secret: v.pipe(v.string(), v.minLength(1, 'the secret is empty')) }),

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../errors'
+
 /** A full 40-hex commit id. */
 export type Sha = string
 
@@ -100,4 +102,22 @@ export interface TrainSettings {
   hotfixBranch: string
   /** Order in which a train promotes services. Default: the file's service order. */
   serviceOrder: string[]
+}
+
+/** A workspace as the "Create a workspace" form builds it: no file yet, settings optional. */
+export type WorkspaceDraft = Omit<Workspace, 'file' | 'settings'> & { settings?: Partial<WorkspaceSettings> }
+
+/** A server to test before it is saved: the endpoint as it will be written, and the secret typed for it (never stored by a test). */
+export interface EndpointCheck {
+  endpoint: Endpoint
+  /** A secret typed in the form; when absent, the keychain's value of the endpoint's credential is used. */
+  secret?: string
+}
+
+/** What testing an endpoint found. */
+export interface EndpointCheckResult {
+  ok: boolean
+  /** e.g. "Rundeck 5.7.0, API 50: token accepted" or "403: the token was refused". */
+  message: string
+  code?: ErrorCode
 }

@@ -143,7 +143,7 @@ regions:
       'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
       ...steps.map(([name, command]) => `${command} > ${out}/${name}.json 2> ${out}/${name}.err; echo $? > ${out}/${name}.code`),
     ].join('; ')
-    const childEnv = { ...process.env, TRAINYARD_HOME: home, HOME: home, XDG_DATA_HOME: join(home, 'xdg'), XDG_RUNTIME_DIR: join(home, 'run') }
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, TRAINYARD_HOME: home, HOME: home, XDG_DATA_HOME: join(home, 'xdg'), XDG_RUNTIME_DIR: join(home, 'run') }
     delete childEnv.DBUS_SESSION_BUS_ADDRESS
     await run('dbus-run-session', ['--', 'sh', '-c', script], { cwd: root, env: childEnv, timeout: 240_000 })
 
