@@ -3,6 +3,7 @@ import type { AppErrorData } from '../../../shared/errors'
 import type { Matrix, MatrixCell } from '../../../shared/models/environments'
 import { api } from './api'
 import { errorOf } from './format'
+import { isFinished } from './promote.svelte'
 
 /** A column group of the matrix: environments every region shares, or one region's own. */
 export interface ColumnGroup {
@@ -36,6 +37,7 @@ export class MatrixState {
   picked = $state.raw<MatrixCell[]>([])
   private stops: (() => void)[] = []
   private timer: ReturnType<typeof setTimeout> | undefined
+  private refreshLater = false
 
   readonly cloning = $derived(this.repos.filter((r) => r.state === 'missing' || r.state === 'cloning' || r.state === 'fetching'))
 
@@ -53,7 +55,8 @@ export class MatrixState {
           : [...this.repos, status]
         this.later()
       }),
-      api.on('deploys.changed', () => this.later()),
+      // A finished run changed what an environment runs: read the probes again rather than the cache.
+      api.on('deploys.changed', ({ run }) => this.later(isFinished(run.state))),
     )
     void this.load()
     void this.loadRepos()
@@ -116,8 +119,12 @@ export class MatrixState {
   }
 
   // Several events often arrive together (four clones, a run's states): one query covers them.
-  private later(): void {
+  private later(refresh = false): void {
+    this.refreshLater ||= refresh
     clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.load(), 250)
+    this.timer = setTimeout(() => {
+      void this.load(this.refreshLater)
+      this.refreshLater = false
+    }, 250)
   }
 }
