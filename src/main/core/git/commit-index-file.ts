@@ -6,14 +6,14 @@ import { LABELINGS } from './commit-reach-labels'
 
 const MAGIC = 0x54594349 // "TYCI"
 /** Bumped whenever the layout changes; an older file is rebuilt. */
-export const FORMAT_VERSION = 2
+export const FORMAT_VERSION = 3
 const HEADER = 32
 
 /*
  * Layout (little-endian, sections 8-byte aligned, CRC-32 of all preceding bytes last):
  * magic, version, count n, parent count m, string bytes, picked count k, gitdir bytes, reserved;
  * gitdir; corrected f64[n]; time f64[n]; parentStart u32[n+1]; parents u32[m]; generation u32[n];
- * pr u32[n]; stringStart u32[3n+1]; reach u32[6n]; oids 20n; picked positions u32[k]; picked oids 20k; strings.
+ * pr u32[n]; stringStart u32[3n+1]; reach u32[3kn] (k = LABELINGS); oids 20n; picked positions u32[k]; picked oids 20k; strings.
  */
 
 /** Writes the index for `gitdir` atomically (temp file, then rename). */

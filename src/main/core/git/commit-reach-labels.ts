@@ -1,5 +1,5 @@
 /** How many independent depth-first labelings the index keeps (GRAIL's k). */
-export const LABELINGS = 2
+export const LABELINGS = 3
 
 /**
  * Reachability labels (GRAIL, Yildirim et al. 2010) for instant ancestry answers. For each of
@@ -22,7 +22,9 @@ export function computeReachLabels(count: number, parentStart: Uint32Array, pare
     next.fill(0)
     let rank = 0
     for (let s = 0; s < count; s++) {
-      const start = reversed ? count - 1 - s : s
+      // Each labeling starts its walks at a different point of the (SHA-ordered, so random) positions.
+      const rotated = (s + Math.floor((j * count) / LABELINGS)) % count
+      const start = reversed ? count - 1 - rotated : rotated
       if (post[start] !== 0 || next[start] !== 0) continue
       let top = 0
       stack[top++] = start
