@@ -5,7 +5,6 @@ import { compareShas } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
 import { branchAliases } from '../repos/service-repos'
-import { equivalentFinder } from '../runtime/equivalence'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(ctx: CockpitContext): Pick<CommandHandlers, 'environments.matrix' | 'environments.compare' | 'environments.where'> {
@@ -42,7 +41,7 @@ export function environmentCommands(ctx: CockpitContext): Pick<CommandHandlers, 
       const runtime = ctx.runtime()
       const names = service ? [runtime.repos.service(service).name] : runtime.workspace.services.map((s) => s.name)
       const indexed = (await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))).flatMap((s) =>
-        s.index ? [{ name: s.name, index: s.index, refs: branchAliases(s.index.refs) }] : [],
+        s.index ? [{ name: s.name, index: s.index, refs: branchAliases(s.index.refs), defaultBranch: runtime.repos.service(s.name).defaultBranch }] : [],
       )
       if (indexed.length === 0) throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
       const resolved = resolveQuery(query, indexed)
@@ -56,7 +55,7 @@ export function environmentCommands(ctx: CockpitContext): Pick<CommandHandlers, 
         indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
         probes: await runtime.probeResults(false),
         runs: runtime.runner.list({}),
-        equivalent: equivalentFinder(runtime),
+        equivalent: runtime.equivalent,
       })
     },
   }

@@ -14,15 +14,20 @@ export interface ResolvedQuery {
   via: 'sha' | 'pr' | 'branch' | 'ref'
 }
 
-/** Resolves a query (full/short SHA, `#PR`, branch or tag) in every service that knows it. */
-export function resolveQuery(query: string, services: { name: string; index: CommitIndex; refs: ReadonlyMap<string, string> }[]): ResolvedQuery[] {
+/**
+ * Resolves a query (full/short SHA, `#PR`, branch or tag) in every service that knows it. A PR number
+ * names the commit merged to the default branch, even when a copy on another branch has the same subject.
+ */
+export function resolveQuery(query: string, services: { name: string; index: CommitIndex; refs: ReadonlyMap<string, string>; defaultBranch?: string }[]): ResolvedQuery[] {
   const text = query.trim()
   const out: ResolvedQuery[] = []
   const pr = /^#?(\d+)$/.exec(text)
   const hex = /^[0-9a-f]{4,40}$/i.test(text)
-  for (const { name, index, refs } of services) {
+  for (const { name, index, refs, defaultBranch } of services) {
     if (pr && (text.startsWith('#') || !hex)) {
-      const sha = index.findByPr(Number(pr[1]))[0]
+      const found = index.findByPr(Number(pr[1]))
+      const main = defaultBranch ? (refs.get(`refs/remotes/origin/${defaultBranch}`) ?? refs.get(`refs/heads/${defaultBranch}`)) : undefined
+      const sha = (main ? found.find((s) => index.isAncestor(s, main)) : undefined) ?? found[0]
       if (sha) out.push({ service: name, sha, via: 'pr' })
       continue
     }
@@ -90,14 +95,4 @@ function firstDeployContaining(runs: DeployRun[], service: string, environment: 
     .filter((r) => r.service === service && r.environment === environment && r.state === 'succeeded' && r.endedAt && contains(r.sha))
     .map((r) => r.endedAt ?? '')
     .sort()[0]
-}
-
-/** The trailer half of equivalence: a commit in `deployed`'s history picked from `sha`, or the commit `sha` was picked from. */
-export function trailerTwin(index: CommitIndex, sha: Sha, deployed: Sha): Sha | undefined {
-  const pickedFrom = index.get(sha)?.pickedFrom
-  if (pickedFrom && index.has(pickedFrom) && index.isAncestor(pickedFrom, deployed)) return pickedFrom
-  for (const candidate of index.range(sha, deployed)) {
-    if (index.get(candidate)?.pickedFrom === sha) return candidate
-  }
-  return undefined
 }

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import type { TrainSettings, Workspace } from '../../../shared/models/workspace'
-import { readManualCuts, withManualCuts } from '../trains/manual-cuts'
+import { readManualCuts, withManualCuts, type ManualCut } from '../trains/manual-cuts'
 import type { HotfixBranchTip, TrainInputs } from '../trains/ports'
 import { hotfixTips, loadHistories, trainPorts, type LoadedHistory } from './train-ports'
 import type { WorkspaceRuntime } from './workspace-runtime'
@@ -24,10 +24,11 @@ export async function loadTrainInputs(
   runtime: WorkspaceRuntime,
   now: Date,
   opts: { refresh?: boolean } = {},
-): Promise<{ input: TrainInputs; histories: Map<string, LoadedHistory> }> {
+): Promise<{ input: TrainInputs; histories: Map<string, LoadedHistory>; cuts: ManualCut[] }> {
   const { workspace, repos } = runtime
   const settings = trainSettingsOf(workspace)
   const histories = await loadHistories(repos, workspace.services, settings)
+  const cuts = await readManualCuts(manualCutsFile(runtime))
   const probes = await runtime.probeResults(opts.refresh ?? false)
   const hotfixBranches: HotfixBranchTip[] = []
   for (const s of workspace.services) {
@@ -42,9 +43,9 @@ export async function loadTrainInputs(
     probes,
     journal: runtime.runner.list({}),
     hotfixBranches,
-    ports: withManualCuts(trainPorts(histories), await readManualCuts(manualCutsFile(runtime)), (name) =>
+    ports: withManualCuts(trainPorts(histories), cuts, (name) =>
       workspace.services.find((s) => s.name === name)?.defaultBranch,
     ),
   }
-  return { input, histories }
+  return { input, histories, cuts }
 }

@@ -16,6 +16,8 @@ import { Clones } from '../git/clone/clones'
 import type { Logger } from '../logger'
 import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
 import { deployBindings } from './deploy-bindings'
+import { equivalentFinder } from './equivalence'
+import type { EquivalentFinder } from '../environments/where'
 
 /** The ports a workspace's runtime is built from. */
 export interface RuntimePorts {
@@ -43,6 +45,8 @@ export class WorkspaceRuntime {
   readonly probes: ProbeRunner
   readonly runner: DeployRunner
   readonly lastSeen: LastSeen
+  /** Finds the same change in a deployed history (trailer, then patch-id). */
+  readonly equivalent: EquivalentFinder
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -55,6 +59,7 @@ export class WorkspaceRuntime {
     const clones = new Clones({ root: join(dir, 'clones'), secret: ports.secret, clock: ports.clock, onProgress: (p) => ports.events.emit('repos.progressed', p) })
     this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'))
     this.lastSeen = new LastSeen(join(dir, 'last-seen.json'))
+    this.equivalent = equivalentFinder(this.repos, join(dir, 'cache'))
     this.probes = createProbeRunner({
       workspace,
       secret: ports.secret,
