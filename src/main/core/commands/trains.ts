@@ -6,15 +6,17 @@ import { loadTrainInputs, manualCutsFile, trainSettingsOf } from '../runtime/tra
 import { hotfixBranchOf, liveTrainSha, pickOntoBranch, pushHotfix } from '../runtime/train-hotfix'
 import { runTrainPromotion } from '../runtime/train-promote'
 import { branchTip } from '../runtime/train-ports'
-import { promotePlan, trainBoard } from '../trains/board'
-import { recordManualCut } from '../trains/manual-cuts'
+import { boardWithManualCuts, promotePlanWithManualCuts, recordManualCut } from '../trains/manual-cuts'
 import { trainSchedule } from '../trains/schedule'
 
 /** Release trains and the hotfix flow. */
 export function trainCommands(
   ctx: CockpitContext,
 ): Pick<CommandHandlers, 'trains.board' | 'trains.cut' | 'trains.promote' | 'hotfix.create' | 'hotfix.pick' | 'hotfix.push'> {
-  const board = async (): Promise<TrainBoard> => trainBoard((await loadTrainInputs(ctx.runtime(), ctx.clock())).input)
+  const board = async (): Promise<TrainBoard> => {
+    const { input, cuts } = await loadTrainInputs(ctx.runtime(), ctx.clock())
+    return boardWithManualCuts(input, cuts)
+  }
   const statusOf = async (service: string, branch: string): Promise<HotfixBranchStatus> => {
     const found = (await board()).hotfixes.find((h) => h.service === service && h.branch === branch)
     if (found === undefined) throw new AppError('not-found', `${branch} of ${service} is not a hotfix branch of a region that takes trains.`)
@@ -29,6 +31,8 @@ export function trainCommands(
       const now = ctx.clock()
       const shas: Record<string, string> = {}
       for (const s of runtime.workspace.services) {
+        // The cut is what the remote's default branch holds now, not what was last fetched.
+        await runtime.repos.fetch(s.name)
         const tip = branchTip(await runtime.repos.index(s.name), s.defaultBranch)
         if (tip !== undefined) shas[s.name] = tip
       }
@@ -40,8 +44,8 @@ export function trainCommands(
     'trains.promote': async ({ region, trainId }) => {
       const runtime = ctx.runtime()
       const settings = trainSettingsOf(runtime.workspace)
-      const { input } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
-      const plan = promotePlan(input, region, trainId)
+      const { input, cuts } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
+      const plan = promotePlanWithManualCuts(input, cuts, region, trainId)
       const train = plan.train
       if (train === undefined) throw new AppError('not-found', `No train "${trainId}" for ${region}.`)
       const branch = settings.hotfixBranch.replaceAll('{region}', region)

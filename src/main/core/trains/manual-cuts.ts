@@ -1,7 +1,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type { Train, TrainBoard, TrainDryRun } from '../../../shared/models/trains'
 import type { Sha } from '../../../shared/models/workspace'
-import type { TrainPorts } from './ports'
+import { promotePlan, trainBoard } from './board'
+import { trainContext, type TrainContext } from './context'
+import { trainDryRun } from './dry-run'
+import { refOf } from './model'
+import type { TrainInputs, TrainPorts } from './ports'
 
 /**
  * "Cut the train now": the next train is frozen at each service's default branch as it is at that moment, so
@@ -49,4 +54,46 @@ export function withManualCuts(
       return ports.shaAtTime(service, branch, instant)
     },
   }
+}
+
+/** The trains cut by hand whose scheduled cut is still ahead: the planned train with the frozen SHAs. */
+export function manualTrains(ctx: TrainContext, cuts: readonly ManualCut[]): Train[] {
+  const now = ctx.input.now.getTime()
+  return cuts.flatMap((c) => {
+    const planned = ctx.trains.find((t) => t.cutAt === c.scheduledCut && Date.parse(t.cutAt) > now)
+    return planned === undefined ? [] : [{ ...planned, shas: { ...c.shas } }]
+  })
+}
+
+/**
+ * The board with the trains cut by hand ahead of schedule: such a train shows as cut and is the first region's
+ * next train (with the model's dry run) until its scheduled cut, when the model itself takes it over.
+ */
+export function boardWithManualCuts(input: TrainInputs, cuts: readonly ManualCut[]): TrainBoard {
+  const board = trainBoard(input)
+  const ctx = trainContext(input)
+  const early = manualTrains(ctx, cuts)
+  for (const train of early) {
+    const status = board.trains.find((s) => s.train.id === train.id)
+    if (status !== undefined) {
+      status.train = train
+      status.phase = 'cut'
+    }
+    const runs = ctx.regions[0]
+    const view = board.regions[0]
+    if (runs === undefined || view === undefined) continue
+    view.next = refOf(train)
+    delete view.nextWhy
+    view.dryRun = trainDryRun(ctx, runs, train)
+  }
+  return board
+}
+
+/** The promote plan of a train, including one cut by hand ahead of schedule. */
+export function promotePlanWithManualCuts(input: TrainInputs, cuts: readonly ManualCut[], region: string, trainId: string): TrainDryRun {
+  const ctx = trainContext(input)
+  const early = manualTrains(ctx, cuts).find((t) => t.id === trainId)
+  const runs = ctx.regions.find((r) => r.region.name === region)
+  if (early === undefined || runs === undefined) return promotePlan(input, region, trainId)
+  return trainDryRun(ctx, runs, early)
 }
