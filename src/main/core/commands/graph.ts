@@ -26,14 +26,21 @@ export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph
     }
     return view
   }
-  // Pins are a comfort: a graph without them beats no graph when probing fails.
-  const probes = async (service: string): Promise<ProbeResult[]> =>
+  // Pins are a comfort: a graph without them beats no graph when probing fails. A probe read while the
+  // clone was still being made carries only the raw value, so it is resolved against the index here.
+  const probes = async (service: string, index: CommitIndex): Promise<ProbeResult[]> =>
     (
       await ctx
         .runtime()
         .probeResults(false)
         .catch(() => [])
-    ).filter((p) => p.service === service)
+    )
+      .filter((p) => p.service === service)
+      .map((p) => {
+        if (p.sha !== undefined || p.raw === undefined || !/^[0-9a-f]{7,40}$/i.test(p.raw.trim())) return p
+        const found = index.resolvePrefix(p.raw.trim())
+        return found.length === 1 ? { ...p, sha: found[0] } : p
+      })
 
   return {
     'graph.page': async ({ service, offset, limit, branches }) => {
@@ -44,7 +51,7 @@ export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph
       const index = await runtime.repos.index(service)
       const view = viewOf(index, branches)
       const pins = new Map<string, string[]>()
-      for (const p of await probes(service))
+      for (const p of await probes(service, index))
         if (p.sha !== undefined) pins.set(p.sha, [...(pins.get(p.sha) ?? []), p.environment])
       return view.page(service, offset, limit, pins)
     },
@@ -57,7 +64,7 @@ export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph
         .readCommit({ fs, gitdir: clones.gitdir(service), cache: clones.cache(service), oid: full })
         .then((c) => c.commit.message)
         .catch(() => index.get(full)?.subject ?? '')
-      return commitDetails(service, index, full, message, await probes(service))
+      return commitDetails(service, index, full, message, await probes(service, index))
     },
   }
 }
