@@ -7,8 +7,11 @@ export function deployCommands(ctx: CockpitContext): Pick<CommandHandlers, 'depl
   return {
     'deploys.preview': (request) => runner().preview(withUser(request)),
     'deploys.start': (request) => runner().start(withUser(request)),
-    'deploys.list': (filter) => Promise.resolve(runner().list(filter)),
-    'deploys.get': ({ runId }) => Promise.resolve(runner().get(runId)),
+    'deploys.list': (filter) => Promise.resolve(runner().list(filter).map((run) => ctx.runtime().ledgers.withLedger(run))),
+    'deploys.get': ({ runId }) => {
+      const found = runner().get(runId)
+      return Promise.resolve({ ...found, run: ctx.runtime().ledgers.withLedger(found.run) })
+    },
     'deploys.abort': ({ runId }) => runner().abort(runId),
     'deploys.resolve': ({ runId, state, note }) => Promise.resolve(runner().resolve(runId, state, note)),
   }

@@ -10,20 +10,21 @@ import { DeployRunner } from '../deploy/runner'
 import type { AncestryPort } from '../deploy/guard'
 import { LastSeen } from '../environments/last-seen'
 import { createProbeRunner, type ProbeRunner } from '../environments/probe-runner'
-import type { EventSink } from '../events'
+import type { EventHub } from '../events'
 import { BackgroundFetch } from '../git/background-fetch'
 import { Clones } from '../git/clone/clones'
 import type { Logger } from '../logger'
 import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
 import { deployBindings } from './deploy-bindings'
 import { equivalentFinder } from './equivalence'
+import { GitHubLedgers } from './github-ledger'
 import type { EquivalentFinder } from '../environments/where'
 
 /** The ports a workspace's runtime is built from. */
 export interface RuntimePorts {
   paths: AppPaths
   secret: (name: string) => Promise<string | undefined>
-  events: EventSink
+  events: EventHub
   notifier: Notifier
   logger: Logger
   clock: () => Date
@@ -47,6 +48,8 @@ export class WorkspaceRuntime {
   readonly lastSeen: LastSeen
   /** Finds the same change in a deployed history (trailer, then patch-id). */
   readonly equivalent: EquivalentFinder
+  /** GitHub Deployments records of the runs, for services with a `github:` repository. */
+  readonly ledgers: GitHubLedgers
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -82,6 +85,7 @@ export class WorkspaceRuntime {
       user: ports.user,
       poll: { initialMs: 1000, maxMs: 5000 },
     })
+    this.ledgers = new GitHubLedgers(workspace, ports.secret, ports.events, ports.logger, ports.fetch)
     this.background = new BackgroundFetch({
       clones: { fetch: (source, opts) => this.repos.fetch(source.service, opts?.signal), isBusy: (s) => clones.isBusy(s) },
       sources: () => workspace.services.map((s) => this.repos.source(s.name)),
@@ -132,6 +136,7 @@ export class WorkspaceRuntime {
 
   async close(): Promise<void> {
     this.closed = true
+    this.ledgers.close()
     await this.background.stop()
     await this.runner.close()
   }
