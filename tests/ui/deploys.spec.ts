@@ -4,10 +4,12 @@ import { startDemoHost, type DemoHost } from './support/demo'
 test.describe('the Deploys view', () => {
   let host: DemoHost
   test.beforeAll(async () => {
+    // The first host of a run makes the demo and its clones: slow on a busy machine.
+    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
-    await host.stop()
+    await host?.stop()
   })
 
   test('lists runs newest first, follows a new run live, filters, and shows its log as text', async ({ page }) => {

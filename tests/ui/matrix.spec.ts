@@ -4,10 +4,12 @@ import { brokenProbeWorkspace, demoCommit, startDemoHost, type DemoHost } from '
 test.describe('the matrix of what runs where', () => {
   let host: DemoHost
   test.beforeAll(async () => {
+    // The first host of a run makes the demo and its clones: slow on a busy machine.
+    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
-    await host.stop()
+    await host?.stop()
   })
 
   test('shows every service per environment, with drift and the hotfix warning', async ({ page }) => {

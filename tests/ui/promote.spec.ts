@@ -1,13 +1,15 @@
 import { expect, test } from '@playwright/test'
-import { startDemoHost, type DemoHost } from './support/demo'
+import { demoGit, startDemoHost, type DemoHost } from './support/demo'
 
 test.describe('promote from a matrix cell', () => {
   let host: DemoHost
   test.beforeAll(async () => {
+    // The first host of a run makes the demo and its clones: slow on a busy machine.
+    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
-    await host.stop()
+    await host?.stop()
   })
 
   test('promotes billing to qa: preview, live log, succeeded and a toast', async ({ page }) => {
@@ -34,5 +36,26 @@ test.describe('promote from a matrix cell', () => {
     await page.screenshot({ path: 'docs/screenshots/promote-log.png' })
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(page.getByTestId('cell-billing-qa')).toContainText(dev?.shortSha ?? 'missing')
+  })
+
+  test('a rollback needs an explicit "Roll back" choice and a reason', async ({ page }) => {
+    const matrix = await host.call('environments.matrix', {})
+    const staging = matrix.cells.find((c) => c.service === 'billing' && c.environment === 'staging')
+    const older = demoGit('billing', 'log', '-1', '--format=%h', `${staging?.probe.sha ?? 'missing'}^1`)
+    await page.goto(host.url)
+    await page.getByRole('button', { name: 'Promote billing to staging' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Promote billing to staging' })
+    await dialog.getByRole('textbox', { name: 'SHA to deploy' }).fill(older)
+    await dialog.getByRole('button', { name: 'Preview' }).click()
+    await expect(dialog.getByTestId('preview-kind')).toHaveText('Rollback')
+    await expect(dialog.getByRole('region', { name: 'Will be removed' })).toContainText(staging?.subject ?? 'missing')
+    const confirm = dialog.getByRole('button', { name: 'Roll back', exact: true })
+    await expect(confirm).toBeDisabled()
+    await dialog.getByRole('checkbox', { name: /Roll back staging on purpose/ }).check()
+    await expect(confirm).toBeDisabled()
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('refund totals wrong since the audit log')
+    await expect(confirm).toBeEnabled()
+    await page.keyboard.press('Escape')
+    await expect(dialog).toBeHidden()
   })
 })

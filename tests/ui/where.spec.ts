@@ -4,10 +4,12 @@ import { demoCommit, startDemoHost, type DemoHost } from './support/demo'
 test.describe('where is my commit', () => {
   let host: DemoHost
   test.beforeAll(async () => {
+    // The first host of a run makes the demo and its clones: slow on a busy machine.
+    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
-    await host.stop()
+    await host?.stop()
   })
 
   test('finds the fix as a cherry-pick in production-us, from the keyboard', async ({ page }) => {

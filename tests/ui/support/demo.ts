@@ -31,16 +31,20 @@ export async function startDemoHost(): Promise<DemoHost> {
     if (!outcome.ok) throw new Error(`${channel}: ${outcome.error.code} ${outcome.error.message}`)
     return outcome.value
   }
-  await expect
-    .poll(async () => (await call('repos.status', {})).every((repo) => repo.state === 'ready'), { timeout: 90_000, intervals: [500] })
-    .toBe(true)
+  const states = async () => (await call('repos.status', {})).map((repo) => `${repo.service}:${repo.state}`).join(' ')
+  await expect.poll(states, { timeout: 150_000, intervals: [500] }).toMatch(/^(\S+:ready ?)+$/)
   return { ...host, call }
 }
 
 /** The short SHA of the newest commit on master of a demo service whose message matches `grep` (git CLI as the oracle). */
 export function demoCommit(service: string, grep: string): string {
+  return demoGit(service, 'log', '--grep', grep, '-1', '--format=%h', 'master')
+}
+
+/** Runs git in a demo service's origin repository and returns its trimmed output. */
+export function demoGit(service: string, ...args: string[]): string {
   const repo = join(demoDir, 'origin', `${service}.git`)
-  return execFileSync('git', ['-C', repo, 'log', '--grep', grep, '-1', '--format=%h', 'master'], { encoding: 'utf8' }).trim()
+  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim()
 }
 
 /**
