@@ -1,9 +1,9 @@
 import { resolve } from 'node:path'
 import type { WorkspaceView } from '../../../shared/api/views'
-import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import { loadWorkspace } from '../workspace/load'
+import { workspaceCreateCommands } from './workspace-create'
 
 type WorkspaceHandlers = Pick<
   CommandHandlers,
@@ -28,8 +28,7 @@ export function workspaceCommands(ctx: CockpitContext): WorkspaceHandlers {
     'workspace.current': () => Promise.resolve(ctx.session.view),
     'workspace.validate': async ({ file }) => (await loadWorkspace(resolve(file))).problems,
     'workspace.recent': () => Promise.resolve(ctx.appState.recentWorkspaces()),
-    'workspace.create': () => Promise.reject(new AppError('unsupported', 'Creating a workspace is not wired into this build yet.')),
-    'endpoints.test': () => Promise.reject(new AppError('unsupported', 'Testing endpoints is not wired into this build yet.')),
+    ...workspaceCreateCommands(ctx),
     'workspace.close': async () => {
       await ctx.activate(null)
       return null
