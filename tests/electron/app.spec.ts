@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { electronBinary } from '../../scripts/electron-available.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
-const binary = electronBinary() as string | undefined
+const binary = electronBinary()
 
 test.describe('the Electron shell', () => {
   test.skip(!binary, 'The Electron binary is not installed on this machine (it cannot be downloaded here); the shell is covered by the unit tests of its options and by the web host UI tests.')

@@ -33,11 +33,12 @@ export function helpText(): string {
 /** The words of a command line, without options and the values of options that take one. */
 function commandWords(argv: string[]): string[] {
   const valued = new Set<string>()
-  for (const options of [GLOBAL_OPTIONS, ...cliCommands.map((c) => c.options ?? {})]) {
+  const tables: Record<string, { type: 'string' | 'boolean'; short?: string }>[] = [GLOBAL_OPTIONS, ...cliCommands.map((c) => c.options ?? {})]
+  for (const options of tables) {
     for (const [name, spec] of Object.entries(options)) {
       if (spec.type !== 'string') continue
       valued.add(`--${name}`)
-      if ('short' in spec && spec.short) valued.add(`-${spec.short}`)
+      if (spec.short) valued.add(`-${spec.short}`)
     }
   }
   const words: string[] = []
