@@ -112,7 +112,7 @@ export const bench: Bench = {
       const result = await page.evaluate(
         (count) =>
           (
-            window as unknown as {
+            globalThis as unknown as {
               runBench(
                 n: number,
               ): Promise<{ layoutMs: number; firstPaint: number; draws: number[]; intervals: number[]; lanes: number }>
