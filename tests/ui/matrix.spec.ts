@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { brokenProbeWorkspace, demoCommit, startDemoHost, type DemoHost } from './support/demo'
+import { brokenProbeWorkspace, demoCherryPick, demoCommit, startDemoHost, type DemoHost } from './support/demo'
 
 test.describe('the matrix of what runs where', () => {
   let host: DemoHost
@@ -20,10 +20,12 @@ test.describe('the matrix of what runs where', () => {
     }
     // Shared environments once, then production per region.
     await expect(table.getByRole('columnheader')).toContainText(['Service', 'All regions', 'United Kingdom', 'United States', 'dev', 'qa', 'staging', 'production-uk', 'production-us'])
-    const hotfix = page.getByTestId('warning-billing-production-us')
-    await expect(hotfix).toContainText('runs 1 commit that staging does not have')
+    const warning = page.getByTestId('warning-billing-production-us')
+    await expect(warning).toContainText('runs 1 commit that staging does not have')
     const cell = page.getByTestId('cell-billing-production-us')
-    await expect(cell).toContainText('89123a7'.slice(0, 7))
+    // production-us runs the hotfix: the cherry-pick of master's fix on us-release.
+    const hotfix = demoCherryPick('billing', demoCommit('billing', 'Fix refund'))
+    await expect(cell).toContainText(hotfix)
     await expect(cell.getByTitle('1 commit staging does not have')).toHaveText('+1')
     await expect(cell).toContainText(/since .* by rosa/)
     await expect(page.getByTestId('cell-billing-qa').getByTitle('3 commits behind dev')).toHaveText('−3')
@@ -36,11 +38,14 @@ test.describe('the matrix of what runs where', () => {
     await page.getByTestId('cell-billing-production-us').getByRole('button', { name: /^billing in production-us/ }).click()
     const compare = page.getByRole('complementary', { name: 'Compare' })
     const fix = demoCommit('billing', 'Fix refund')
-    const shipped = compare.getByRole('region', { name: /^In 89123a7 but not in/ })
+    const hotfix = demoCherryPick('billing', fix)
+    const matrix = await host.call('environments.matrix', {})
+    const staging = matrix.cells.find((c) => c.service === 'billing' && c.environment === 'staging')?.shortSha ?? 'missing'
+    const shipped = compare.getByRole('region', { name: `In production-us ${hotfix}, not in staging ${staging}` })
     await expect(shipped).toContainText('Fix refund rounding in multi-currency carts')
     await expect(shipped).toContainText(`cherry-pick of ${fix}`)
     await expect(shipped).toContainText('Ben Hughes')
-    const missing = compare.getByRole('region', { name: /but not in 89123a7$/ })
+    const missing = compare.getByRole('region', { name: `In staging ${staging}, not in production-us ${hotfix}` })
     await expect(missing).toContainText('#183')
     await compare.getByRole('button', { name: 'Close compare' }).click()
     await expect(compare).toBeHidden()
@@ -55,7 +60,7 @@ test.describe('the matrix of what runs where', () => {
     const broken = page.getByTestId('cell-billing-production-uk')
     await expect(broken.getByRole('alert')).toContainText('endpoint-unreachable')
     await expect(page.getByTestId('cell-checkout-production-uk').getByRole('alert')).toBeVisible()
-    await expect(page.getByTestId('cell-billing-production-us')).toContainText('89123a7')
+    await expect(page.getByTestId('cell-billing-production-us')).toContainText(demoCherryPick('billing', demoCommit('billing', 'Fix refund')))
     await expect(page.getByTestId('cell-billing-staging').getByRole('alert')).toHaveCount(0)
   })
 })

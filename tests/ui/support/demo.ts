@@ -1,16 +1,33 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect } from '@playwright/test'
 import type { CommandInput, CommandName, CommandOutput } from '../../../src/shared/api/contract'
 import type { Outcome } from '../../../src/shared/outcome'
 import { startHost, type RunningHost } from './web-host'
 
 /**
- * One demo per test run: Playwright empties its output dir when a run starts, so the first host of the run makes the
- * demo (history, origins, clones) here and every later host of the same run reuses it.
+ * One demo per test run: the directory is named after the Playwright runner (every worker's parent), so the first host
+ * of a run makes the demo (history, origins, clones) and every later host of the run reuses it. It lives outside
+ * `test-results/` because a run empties that folder while another may still be using it.
  */
-export const demoDir = resolve(import.meta.dirname, '../../../test-results/ui/demo')
+export const demoDir = join(tmpdir(), `trainyard-ui-demo-${process.ppid}`)
+
+// Demos of runs that have ended are removed by the next run.
+for (const name of readdirSync(tmpdir())) {
+  const pid = /^trainyard-ui-demo-(\d+)$/.exec(name)?.[1]
+  if (pid && Number(pid) !== process.ppid && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true })
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** A web host over the shared demo, with a typed way to call its API. */
 export interface DemoHost extends RunningHost {
@@ -39,6 +56,12 @@ export async function startDemoHost(): Promise<DemoHost> {
 /** The short SHA of the newest commit on master of a demo service whose message matches `grep` (git CLI as the oracle). */
 export function demoCommit(service: string, grep: string): string {
   return demoGit(service, 'log', '--grep', grep, '-1', '--format=%h', 'master')
+}
+
+/** The short SHA of the hotfix branch's cherry-pick of a master commit (found by its `-x` trailer). */
+export function demoCherryPick(service: string, commit: string): string {
+  const full = demoGit(service, 'rev-parse', commit)
+  return demoGit(service, 'log', '--all', '--grep', `cherry picked from commit ${full}`, '-1', '--format=%h')
 }
 
 /** Runs git in a demo service's origin repository and returns its trimmed output. */

@@ -32,7 +32,8 @@ export class MatrixState {
         this.repos = this.repos.some((r) => r.service === status.service)
           ? this.repos.map((r) => (r.service === status.service ? status : r))
           : [...this.repos, status]
-        this.later()
+        // The core's probe cache keeps "not in the clone" answers from before the clone existed: read again.
+        this.later(true)
       }),
       // A finished run changed what an environment runs: read the probes again rather than the cache.
       api.on('deploys.changed', ({ run }) => this.later(isFinished(run.state))),

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { parseWorkspace } from '../../../src/main/core/workspace/parse-workspace'
+import { stringifyWorkspace } from '../../../src/main/core/workspace/stringify-workspace'
+import { defaultForm, newEndpoint, secretsOf, toDraft, type CreateForm } from '../../../src/renderer/src/lib/create-form'
+import { draftYaml } from '../../../src/renderer/src/lib/draft-yaml'
+
+function filled(): CreateForm {
+  const form = defaultForm()
+  form.name = 'Team'
+  const rundeck = form.endpoints[0]!
+  Object.assign(rundeck, { url: 'https://rundeck.example.com', project: 'pay', secret: 's3cret-value' })
+  const jenkins = newEndpoint('jenkins')
+  Object.assign(jenkins, { url: 'https://ci.example.com', user: 'bot', secret: 'other-value' })
+  const github = newEndpoint('github')
+  Object.assign(github, { url: 'https://api.github.com', credential: '' })
+  form.endpoints.push(jenkins, github)
+  Object.assign(form.services[0]!, { name: 'billing', repoUrl: 'https://git.example.com/billing.git', github: 'acme/billing' })
+  for (const environment of form.environments) environment.deploy.job = 'job-1'
+  const production = form.environments[3]!
+  production.probe = { ...production.probe, kind: 'jenkins', endpoint: 'jenkins', job: 'deploy-{service}', shaField: 'GIT_SHA' }
+  production.deploy = { kind: 'jenkins', endpoint: 'jenkins', job: 'deploy-{service}', values: 'GIT_SHA={sha}\nTARGET={environment}' }
+  form.environments[1]!.probe.kind = 'none'
+  form.environments[1]!.deploy.kind = 'none'
+  form.regions.push({ id: 99, name: 'us', label: 'United States', path: 'dev, qa, staging, production' })
+  return form
+}
+
+describe('the create form and its preview', () => {
+  it('previews exactly the text the core writes, for the default and a filled form', () => {
+    for (const form of [defaultForm(), filled()]) {
+      const draft = toDraft(form)
+      expect(draftYaml(draft)).toBe(stringifyWorkspace(draft))
+    }
+  })
+
+  it('builds a draft the parser accepts once filled, with templates in the deploy options', () => {
+    const parsed = parseWorkspace(draftYaml(toDraft(filled())), '/tmp/team.trainyard.yaml')
+    expect(parsed.problems).toEqual([])
+    expect(parsed.workspace?.environments[0]?.deploy).toEqual({
+      provider: 'rundeck',
+      endpoint: 'rundeck',
+      jobId: 'job-1',
+      options: { service: '{service}', sha: '{sha}', environment: '{environment}' },
+    })
+    expect(parsed.workspace?.regions.map((r) => r.production)).toEqual([['production'], ['production']])
+  })
+
+  it('hands over each typed secret once, by credential name, and never writes it in the YAML', () => {
+    const form = filled()
+    expect(secretsOf(form)).toEqual([
+      { name: 'rundeck-token', secret: 's3cret-value' },
+      { name: 'jenkins-token', secret: 'other-value' },
+    ])
+    expect(draftYaml(toDraft(form))).not.toContain('s3cret-value')
+  })
+})
