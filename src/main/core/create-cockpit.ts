@@ -20,6 +20,7 @@ import type { SecretStore } from './credentials/secret-store'
 import { RecordingNotifier, type Notifier } from './deploy/notifier'
 import { EventHub } from './events'
 import { stderrLogger, type Logger } from './logger'
+import { watchCredentialChecks } from './runtime/credential-checks'
 import { WorkspaceRuntime } from './runtime/workspace-runtime'
 import { SessionHolder } from './session'
 import { AppError } from '../../shared/errors'
@@ -97,6 +98,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
         })
         runtime = built
         session.onClose(() => built.close())
+        session.onClose(watchCredentialChecks(workspace, events, ctx.failedCredentials))
         built.start()
       }
       events.emit('workspace.changed', view)
