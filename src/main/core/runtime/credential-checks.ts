@@ -13,10 +13,11 @@ function credentialOf(endpoint: Endpoint | undefined): string | undefined {
  * so Settings can say which secret to replace. Setting the credential again clears the mark.
  */
 export function watchCredentialChecks(workspace: Workspace, events: EventHub, failed: Set<string>): () => void {
-  const endpointOfProbe = (service: string, environment: string): Endpoint | undefined => {
+  const credentialOfProbe = (service: string, environment: string): string | undefined => {
     try {
       const probe = resolveTarget(workspace, service, environment).probe
-      return 'endpoint' in probe ? workspace.endpoints[probe.endpoint] : undefined
+      if ('credential' in probe && probe.credential) return probe.credential
+      return 'endpoint' in probe ? credentialOf(workspace.endpoints[probe.endpoint]) : undefined
     } catch {
       return undefined
     }
@@ -32,7 +33,7 @@ export function watchCredentialChecks(workspace: Workspace, events: EventHub, fa
   return events.listen((event, payload) => {
     if (event === 'environments.probed') {
       const result = payload as ProbeResult
-      const credential = result.error?.code === 'auth-failed' ? credentialOf(endpointOfProbe(result.service, result.environment)) : undefined
+      const credential = result.error?.code === 'auth-failed' ? credentialOfProbe(result.service, result.environment) : undefined
       if (credential) failed.add(credential)
     }
     if (event === 'deploys.changed') {
