@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { inflateSync } from 'node:zlib'
 import { AppError } from '../../../../shared/errors'
 import { applyDelta } from './delta'
 import { PACK_TYPES, type GitObject } from './git-object'
+import { createInflater, type Inflater } from './inflate'
 import { readPackIndex, type PackIndex } from './pack-index'
 
 // Reads go through a few aligned pages: commits sit together in a pack, so one page serves hundreds
@@ -18,6 +18,7 @@ export class PackFile {
   private readonly pages = new Map<number, Buffer>()
   private readonly size: number
   private readonly bases = new Map<number, GitObject>()
+  private readonly inflater: Inflater = createInflater()
 
   constructor(packPath: string, resolveExternal: (oid: Buffer) => GitObject | undefined) {
     this.fd = openSync(packPath, 'r')
@@ -36,6 +37,7 @@ export class PackFile {
 
   /** Releases the file descriptor. */
   close(): void {
+    this.inflater.close()
     closeSync(this.fd)
   }
 
@@ -88,7 +90,7 @@ export class PackFile {
     let object: GitObject
     const plain = PACK_TYPES[typeCode]
     if (plain) {
-      object = { type: plain, data: inflateSync(entry.subarray(pos)) }
+      object = { type: plain, data: this.inflater.inflate(entry.subarray(pos), size) }
     } else if (typeCode === 6) {
       byte = entry[pos++] ?? 0
       let back = byte & 0x7f
@@ -96,13 +98,13 @@ export class PackFile {
         byte = entry[pos++] ?? 0
         back = (back + 1) * 128 + (byte & 0x7f)
       }
-      const delta = inflateSync(entry.subarray(pos))
+      const delta = this.inflater.inflate(entry.subarray(pos), size)
       const base = this.readAt(offset - back)
       object = { type: base.type, data: applyDelta(base.data, delta) }
       this.remember(offset - back, base)
     } else if (typeCode === 7) {
       const baseOid = Buffer.from(entry.subarray(pos, pos + 20))
-      const delta = inflateSync(entry.subarray(pos + 20))
+      const delta = this.inflater.inflate(entry.subarray(pos + 20), size)
       const base = this.read(baseOid) ?? this.resolveExternal(baseOid)
       if (!base) throw new AppError('internal', 'Pack delta refers to a missing base object.')
       object = { type: base.type, data: applyDelta(base.data, delta) }

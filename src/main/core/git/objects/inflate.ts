@@ -1,0 +1,75 @@
+import { constants, Inflate, inflateSync } from 'node:zlib'
+
+/** Inflates one zlib stream whose uncompressed length is known; bytes after the stream are ignored. */
+export type SizedInflate = (input: Buffer, size: number) => Buffer
+
+/** A reusable inflater and the means to release its native state. */
+export interface Inflater {
+  inflate: SizedInflate
+  close(): void
+}
+
+// The native binding behind node's zlib streams. `inflateSync` builds and tears one down per call,
+// which costs several times the inflating of a 200-byte commit; one handle reset between streams does not.
+interface ZlibHandle {
+  writeSync(flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number): void
+  reset(): void
+  onerror: (message: string, errno: number) => void
+}
+
+interface ZlibInternals {
+  _handle?: ZlibHandle
+  _writeState?: Uint32Array
+}
+
+/**
+ * An inflater for many small objects in a row (a cold commit index build inflates one per commit).
+ * It reuses one native zlib handle; whenever that path cannot vouch for the exact result (a stream
+ * that errs, or whose length differs from `size`) it answers with plain `inflateSync`, so results
+ * and errors are those of `inflateSync`.
+ */
+export function createInflater(): Inflater {
+  let stream: Inflate | undefined
+  let handle: ZlibHandle | undefined
+  let state: Uint32Array | undefined
+  let failed = false
+
+  const open = (): boolean => {
+    if (handle) return true
+    const s = new Inflate()
+    const internals = s as unknown as ZlibInternals
+    if (typeof internals._handle?.writeSync !== 'function' || !(internals._writeState instanceof Uint32Array)) {
+      s.close()
+      return false
+    }
+    stream = s
+    handle = internals._handle
+    state = internals._writeState
+    handle.onerror = () => {
+      failed = true
+    }
+    return true
+  }
+
+  const drop = (): void => {
+    stream?.close()
+    stream = handle = state = undefined
+  }
+
+  const inflate: SizedInflate = (input, size) => {
+    if (!open() || !handle || !state) return inflateSync(input)
+    // One spare byte tells "exactly `size`" from "at least `size`".
+    const out = Buffer.allocUnsafe(size + 1)
+    failed = false
+    handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, 0, out.length)
+    if (failed) {
+      drop()
+      return inflateSync(input)
+    }
+    const spare = state[0]
+    handle.reset()
+    return spare === 1 ? out.subarray(0, size) : inflateSync(input)
+  }
+
+  return { inflate, close: drop }
+}
