@@ -46,4 +46,19 @@ test.describe('the Deploys view', () => {
     await expect(log).not.toContainText('\u001b')
     await page.screenshot({ path: 'docs/screenshots/deploys.png', fullPage: true })
   })
+
+  test('aborts a running deploy from its detail', async ({ page }) => {
+    const matrix = await host.call('environments.matrix', {})
+    const dev = matrix.cells.find((c) => c.service === 'catalog' && c.environment === 'dev')
+    await page.goto(host.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Deploys' }).click()
+    // Jenkins' simulated deploy takes 4 s: time enough to abort it.
+    const run = await host.call('deploys.start', { service: 'catalog', environment: 'qa', target: dev?.probe.sha ?? 'master' })
+    await page.getByTestId(`run-${run.id}`).getByRole('button', { name: `Open run ${run.id}` }).click()
+    const detail = page.getByRole('complementary', { name: 'Run detail' })
+    await detail.getByRole('button', { name: 'Abort' }).click()
+    await expect(detail.getByTestId('run-state')).toHaveAttribute('data-state', 'aborted', { timeout: 30_000 })
+    await expect(page.getByTestId(`run-${run.id}`).getByTestId('run-state')).toHaveAttribute('data-state', 'aborted')
+    await expect(detail.getByRole('button', { name: 'Abort' })).toBeHidden()
+  })
 })
