@@ -3,7 +3,7 @@ import type { HotfixBranchStatus, TrainBoard } from '../../../shared/models/trai
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import { loadTrainInputs, manualCutsFile, trainSettingsOf } from '../runtime/train-inputs'
-import { hotfixBranchOf, liveTrainSha, pickOntoBranch, pushHotfix } from '../runtime/train-hotfix'
+import { createHotfixBranch, hotfixBranchOf, liveTrainSha, pickOntoBranch, pushHotfix } from '../runtime/train-hotfix'
 import { runTrainPromotion } from '../runtime/train-promote'
 import { branchTip } from '../runtime/train-ports'
 import { boardWithManualCuts, promotePlanWithManualCuts, recordManualCut } from '../trains/manual-cuts'
@@ -14,7 +14,8 @@ export function trainCommands(
   ctx: CockpitContext,
 ): Pick<CommandHandlers, 'trains.board' | 'trains.cut' | 'trains.promote' | 'hotfix.create' | 'hotfix.pick' | 'hotfix.push'> {
   const board = async (): Promise<TrainBoard> => {
-    const { input, cuts } = await loadTrainInputs(ctx.runtime(), ctx.clock())
+    // Fresh probes: the board decides what to promote, so it must not lag a deploy that just ended.
+    const { input, cuts } = await loadTrainInputs(ctx.runtime(), ctx.clock(), { refresh: true })
     return boardWithManualCuts(input, cuts)
   }
   const statusOf = async (service: string, branch: string): Promise<HotfixBranchStatus> => {
@@ -60,7 +61,7 @@ export function trainCommands(
       const branch = hotfixBranchOf(trainSettingsOf(runtime.workspace), region)
       runtime.repos.service(service)
       const sha = at !== undefined && at.trim() !== '' ? await runtime.repos.resolve(service, at) : liveTrainSha(await board(), service, region)
-      await runtime.repos.clones.createBranch(service, branch, sha)
+      await createHotfixBranch(runtime.repos, service, branch, sha)
       changed(region, '', `${service}: ${branch} created at ${sha.slice(0, 7)}`)
       return statusOf(service, branch)
     },

@@ -24,11 +24,27 @@ export function liveTrainSha(board: TrainBoard, service: string, region: string)
   return sha
 }
 
-/** The local tip of a hotfix branch, or AppError('not-found') telling to create it first. */
+/**
+ * The local tip of a hotfix branch; a branch only on the remote is taken up locally at the remote's tip first.
+ * AppError('not-found') when neither exists, telling to create it.
+ */
 export async function localTip(repos: ServiceRepos, service: string, branch: string): Promise<Sha> {
-  const tip = (await repos.clones.refs(service)).refs.get(`refs/heads/${branch}`)
-  if (tip === undefined) throw new AppError('not-found', `${service} has no local branch ${branch}; create it with the hotfix flow first.`)
-  return tip
+  const refs = (await repos.clones.refs(service)).refs
+  const tip = refs.get(`refs/heads/${branch}`)
+  if (tip !== undefined) return tip
+  const remote = refs.get(`refs/remotes/origin/${branch}`)
+  if (remote === undefined) throw new AppError('not-found', `${service} has no branch ${branch}; create it with the hotfix flow first.`)
+  await repos.clones.createBranch(service, branch, remote)
+  return remote
+}
+
+/** Creates the local hotfix branch at `sha`; refuses when it exists, here or on the remote, at another commit. */
+export async function createHotfixBranch(repos: ServiceRepos, service: string, branch: string, sha: Sha): Promise<void> {
+  const remote = (await repos.clones.refs(service)).refs.get(`refs/remotes/origin/${branch}`)
+  if (remote !== undefined && remote !== sha) {
+    throw new AppError('invalid-input', `The branch ${branch} of ${service} already exists on the remote at ${remote.slice(0, 12)}; pick onto it instead, or delete it once its fixes are everywhere.`)
+  }
+  await repos.clones.createBranch(service, branch, sha)
 }
 
 /**
