@@ -139,6 +139,24 @@ describe('graph layout', () => {
     ])
   })
 
+  it('keeps lane 0 for the main branch even when another branch is newer', () => {
+    const spec: Record<string, [number, ...string[]]> = { A: [1], B: [2, 'A'], R: [3, 'A'], M: [4, 'B'] }
+    expect(picture(spec).rows).toEqual([
+      'M 0/0 | - | B@2:0/0',
+      'R 1/1 | 0/0 | A@3:0/1',
+      'B 0/0 | 1/1 | A@3:0/0',
+      'A 0/0 | - | -',
+    ])
+    const release: Record<string, [number, ...string[]]> = { A: [1], B: [2, 'A'], M: [3, 'B'], R: [4, 'A'] }
+    expect(picture(release).rows[0]).toBe('R 0/0 | - | A@3:0/0')
+    expect(picture(release, { primary: 2 }).rows).toEqual([
+      'R 1/0 | - | A@3:0/0',
+      'M 0/1 | 1/0 | B@2:0/1',
+      'B 0/1 | 1/0 | A@3:0/1',
+      'A 0/1 | - | -',
+    ])
+  })
+
   it('replays pass-through lanes from a checkpoint exactly as from the top', () => {
     // A long main line with a side branch open across several checkpoints.
     const spec: Record<string, [number, ...string[]]> = { m0: [0] }

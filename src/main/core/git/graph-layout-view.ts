@@ -73,7 +73,16 @@ export class GraphView {
       const name = branchAt.get(pos)
       return name === undefined ? undefined : branchColor(name)
     }
-    this.layout = layoutGraph(index.columns, tips ? { tips, tipColor } : { tipColor })
+    const head = index.refs.get('refs/remotes/origin/HEAD')
+    const main =
+      head !== undefined
+        ? index.positionOf(head)
+        : (this.labels.branches.get('master') ?? this.labels.branches.get('main'))?.[0]
+    this.layout = layoutGraph(index.columns, {
+      tipColor,
+      ...(tips ? { tips } : {}),
+      ...(main !== undefined && main >= 0 ? { primary: main } : {}),
+    })
     this.links = []
     for (const [copy, original] of index.columns.pickedFrom) {
       const from = index.positionOf(original)

@@ -13,6 +13,8 @@ export interface GraphCommits {
 /** What to lay out: only the history of these tips (positions), and the colour of a lane opened at a tip. */
 export interface GraphLayoutOptions {
   tips?: readonly number[]
+  /** The main branch's tip: lane 0 is kept for it, so the main line runs down the left edge. */
+  primary?: number
   /** Colour for the lane a branch tip opens (e.g. from the branch name); a running counter when undefined. */
   tipColor?: (position: number) => number | undefined
 }
@@ -57,6 +59,7 @@ export function layoutGraph(commits: GraphCommits, options: GraphLayoutOptions =
   // How many lanes wait for a commit: more than one only where branches fork from it.
   const waiting = new Uint32Array(commits.count)
   const slots = new Slots()
+  if (options.primary !== undefined && (rowOf[options.primary] ?? -1) >= 0) slots.reserved = slots.free()
   let nextColor = 0
   const checkpoints: GraphLayout['checkpoints'] = []
 
@@ -64,7 +67,11 @@ export function layoutGraph(commits: GraphCommits, options: GraphLayoutOptions =
     if (r % CHECKPOINT === 0) checkpoints.push(slots.snapshot())
     const c = order[r] ?? 0
     let a = sitsIn[c] ?? -1
-    if (a === -1) {
+    if (a === -1 && c === options.primary && slots.reserved !== -1) {
+      a = slots.reserved
+      slots.reserved = -1
+      slots.color[a] = options.tipColor?.(c) ?? nextColor++
+    } else if (a === -1) {
       a = slots.free()
       slots.color[a] = options.tipColor?.(c) ?? nextColor++
     }
@@ -102,10 +109,12 @@ class Slots {
   expect = new Int32Array(16).fill(-1)
   color = new Int32Array(16)
   width = 0
+  /** A lane kept free for the main branch until its tip is met, -1 when none. */
+  reserved = -1
 
   /** The lowest free lane. */
   free(): number {
-    for (let s = 0; s < this.width; s++) if (this.expect[s] === -1) return s
+    for (let s = 0; s < this.width; s++) if (this.expect[s] === -1 && s !== this.reserved) return s
     if (this.width === this.expect.length) {
       const expect = new Int32Array(this.width * 2).fill(-1)
       expect.set(this.expect)
