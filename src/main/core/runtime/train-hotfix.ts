@@ -86,10 +86,23 @@ export async function pickOntoBranch(
   return { ok: true, tip, picked: planned.map((p, i) => ({ ...p, ...(made[i] !== undefined ? { to: made[i] } : {}) })), conflicts: [], dryRun: false }
 }
 
-/** Pushes the local hotfix branch with a lease on the remote branch as last fetched (absent: it must not exist), then fetches. */
+/**
+ * Pushes the local hotfix branch with a lease on the remote branch as last fetched (absent: it must not exist), then
+ * fetches. Refuses to overwrite a remote tip the local branch does not descend from (someone else's fix).
+ */
 export async function pushHotfix(repos: ServiceRepos, service: string, branch: string): Promise<Sha> {
   const sha = await localTip(repos, service, branch)
   const expectedRemoteSha = (await repos.clones.refs(service)).refs.get(`refs/remotes/origin/${branch}`)
+  if (expectedRemoteSha !== undefined && expectedRemoteSha !== sha) {
+    const index = await repos.index(service)
+    if (!index.has(expectedRemoteSha) || !index.has(sha) || !index.isAncestor(expectedRemoteSha, sha)) {
+      throw new AppError(
+        'push-rejected',
+        `The remote ${branch} of ${service} (${expectedRemoteSha.slice(0, 12)}) has commits the local branch lacks; pick onto the remote's tip instead of overwriting it.`,
+        { service, branch, expected: expectedRemoteSha, local: sha },
+      )
+    }
+  }
   await repos.clones.pushBranch(repos.source(service), { branch, sha, expectedRemoteSha })
   await repos.fetch(service)
   return sha
