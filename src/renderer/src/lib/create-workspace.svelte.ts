@@ -20,11 +20,14 @@ export class CreateWorkspaceState {
   step = $state(0)
   tests = $state<Record<number, EndpointTest>>({})
   problems = $state.raw<WorkspaceProblem[]>([])
+  /** The preview the problems were found in; once the form changes, their lines may point elsewhere. */
+  problemsYaml = $state<string | null>(null)
   error = $state.raw<AppErrorData | null>(null)
   busy = $state(false)
 
   readonly draft = $derived(toDraft(this.form))
   readonly yaml = $derived(draftYaml(this.draft))
+  readonly problemsStale = $derived(this.problemsYaml !== null && this.problemsYaml !== this.yaml)
   readonly endpointNames = $derived(this.form.endpoints.map((e) => e.name.trim()).filter((n) => n !== ''))
   readonly canCreate = $derived(this.form.name.trim() !== '' && this.form.file.trim() !== '' && !this.busy)
 
@@ -81,6 +84,7 @@ export class CreateWorkspaceState {
     this.error = null
     this.problems = []
     this.busy = true
+    const yaml = this.yaml
     try {
       const view = await api.invoke('workspace.create', {
         file: this.form.file.trim(),
@@ -88,7 +92,10 @@ export class CreateWorkspaceState {
         secrets: secretsOf(this.form),
         overwrite: this.form.overwrite,
       })
-      if (view.problems.length > 0) this.problems = view.problems
+      if (view.problems.length > 0) {
+        this.problems = view.problems
+        this.problemsYaml = yaml
+      }
       else workspace.view = view
     } catch (error) {
       this.error = errorOf(error)
