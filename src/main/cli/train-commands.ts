@@ -121,7 +121,7 @@ export const hotfixPickCommand: CliCommand = {
     out.result(outcome, () =>
       outcome.ok
         ? [`${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`, ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}`)].join('\n')
-        : ['Conflicts, nothing written:', ...outcome.conflicts.map((c) => `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => `${p.path} (${p.kind})`).join(', ')}`)].join('\n'),
+        : ['Conflicts, nothing written:', ...outcome.conflicts.map((c) => `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`)].join('\n'),
     )
     return outcome.ok ? 0 : 1
   },
