@@ -153,6 +153,12 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
     expect(await store.get('rundeck-token')).toBe(RUNDECK_TOKEN)
   })
 
+  it('refuses a relative path, which would land in the app\'s working directory', async () => {
+    const attempt = cockpit.invoke('workspace.create', { file: 'relative.trainyard.yaml', draft: draft(rundeck.url), secrets: [] })
+    await expect(attempt).rejects.toMatchObject({ code: 'invalid-input' })
+    await expect(attempt).rejects.toThrow(/full path/)
+  })
+
   it('refuses a secret for a credential the workspace does not use, writing nothing', async () => {
     const file = join(dir, 'stray.trainyard.yaml')
     const attempt = cockpit.invoke('workspace.create', { file, draft: draft(rundeck.url), secrets: [{ name: 'typo-token', secret: 'x1y2z3' }] })

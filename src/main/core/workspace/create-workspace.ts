@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { link, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import type { WorkspaceProblem } from '../../../shared/api/views'
 import { AppError } from '../../../shared/errors'
 import type { WorkspaceDraft } from '../../../shared/models/workspace'
@@ -88,7 +89,10 @@ export async function createWorkspace(input: WorkspaceCreation, store: SecretSto
   if (typeof input.file !== 'string' || input.file.trim() === '') {
     throw new AppError('invalid-input', 'Choose where to write the workspace file.')
   }
-  const path = resolve(input.file)
+  // The app's working directory means nothing to the person typing, so a path is full or starts at ~.
+  const typed = input.file.trim().replace(/^~(?=$|\/)/, homedir())
+  if (!isAbsolute(typed)) throw new AppError('invalid-input', `Give the full path of the workspace file (e.g. ${join(homedir(), 'team.trainyard.yaml')}), not "${input.file.trim()}".`)
+  const path = resolve(typed)
   const text = draftText(input.draft)
   const parsed = parseWorkspace(text, path)
   if (parsed.workspace === null) return { path, problems: parsed.problems }
