@@ -18,6 +18,8 @@ import { cloneRepo, createRepo, removeDir, tmpDir, wrapRepo, type TestRepo } fro
  */
 
 export const JOB = '11111111-2222-3333-4444-555555555555'
+/** A deploy job whose runs fail. */
+export const FAILING_JOB = '66666666-7777-8888-9999-000000000000'
 export const SERVICES = ['api', 'billing'] as const
 const at = (iso: string): number => Date.parse(iso) / 1000
 
@@ -45,8 +47,8 @@ export class FlowEstate {
   versions!: VersionEndpoint
   cockpit!: Cockpit
 
-  /** Makes a work repo per service with a first commit on master. */
-  constructor() {
+  /** Makes a work repo per service with a first commit on master; `failing` cells deploy through a job that fails. */
+  constructor(private readonly failing: readonly string[] = []) {
     for (const s of SERVICES) {
       const repo = createRepo({ dir: join(this.dir, 'work', s) })
       repo.git('symbolic-ref', 'HEAD', 'refs/heads/master')
@@ -81,7 +83,9 @@ export class FlowEstate {
     for (const s of SERVICES) cloneRepo(this.repo(s).path, { dir: join(this.dir, 'origin', `${s}.git`), bare: true })
     this.git = await startGitHttpServer({ root: join(this.dir, 'origin') })
     this.rundeck = await startRundeckSimulator({
-      jobs: [{ id: JOB, name: 'deploy', project: 'acme', options: [{ name: 'service' }, { name: 'sha' }, { name: 'environment' }], allowConcurrent: true, durationMs: 50 }],
+      jobs: [{ id: JOB, name: 'deploy', project: 'acme', options: [{ name: 'service' }, { name: 'sha' }, { name: 'environment' }], allowConcurrent: true, durationMs: 50 },
+        { id: FAILING_JOB, name: 'deploy-broken', project: 'acme', options: [{ name: 'service' }, { name: 'sha' }, { name: 'environment' }], allowConcurrent: true, durationMs: 50, outcome: 'failed' },
+      ],
       clock: this.simClock,
     })
     this.versions = await startVersionEndpoint({ clock: () => new Date(this.simClock()) })
@@ -118,7 +122,7 @@ export class FlowEstate {
 
   private workspaceYaml(): string {
     const env = (s: string, e: string): string =>
-      `      ${e}: { deploy: { rundeck: rundeck, job: "${JOB}", options: { service: "${s}", sha: "{sha}", environment: ${e} } } }`
+      `      ${e}: { deploy: { rundeck: rundeck, job: "${this.failing.includes(`${s}/${e}`) ? FAILING_JOB : JOB}", options: { service: "${s}", sha: "{sha}", environment: ${e} } } }`
     const services = SERVICES.map(
       (s) => `  - name: ${s}\n    repo: ${this.git.repoUrl(s)}\n    defaultBranch: master\n    environments:\n${['staging', 'production-uk', 'production-us'].map((e) => env(s, e)).join('\n')}`,
     ).join('\n')
