@@ -32,18 +32,20 @@ export interface CommitColumns {
 
 /** Lays out parsed commits in columns; parents outside the set (shallow or missing) are dropped. */
 export function buildColumns(commits: ParsedCommit[]): CommitColumns {
-  // Sort by the first 52 bits as a number (fast numeric compares); the full SHA breaks ties.
-  const keys = commits.map((c) => parseInt(c.sha.slice(0, 13), 16))
-  const order = commits.map((_, i) => i)
-  order.sort((x, y) => (keys[x] ?? 0) - (keys[y] ?? 0) || compareText(commits[x]?.sha ?? '', commits[y]?.sha ?? ''))
-  const sorted = order.map((i) => commits[i] as ParsedCommit)
-  const count = sorted.length
+  const count = commits.length
+  const unsorted = Buffer.allocUnsafe(count * 20)
+  for (let i = 0; i < count; i++) writeOid(unsorted, i * 20, (commits[i] as ParsedCommit).sha)
+  const order = shaOrder(unsorted, count)
+  const sorted: ParsedCommit[] = new Array<ParsedCommit>(count)
   const position = new Map<string, number>()
   const oids = Buffer.allocUnsafe(count * 20)
-  sorted.forEach((c, i) => {
+  for (let i = 0; i < count; i++) {
+    const from = order[i] ?? 0
+    const c = commits[from] as ParsedCommit
+    sorted[i] = c
     position.set(c.sha, i)
-    oids.write(c.sha, i * 20, 20, 'hex')
-  })
+    for (let k = 0; k < 20; k++) oids[i * 20 + k] = unsorted[from * 20 + k] ?? 0
+  }
 
   const parentStart = new Uint32Array(count + 1)
   const parentList: number[] = []
@@ -69,7 +71,7 @@ export function buildColumns(commits: ParsedCommit[]): CommitColumns {
   let offset = 0
   texts.forEach((t, i) => {
     stringStart[i] = offset
-    offset += Buffer.byteLength(t, 'utf8')
+    offset += utf8Length(t)
   })
   stringStart[texts.length] = offset
 
@@ -79,8 +81,64 @@ export function buildColumns(commits: ParsedCommit[]): CommitColumns {
   return { count, oids, parentStart, parents, generation, corrected, time, pr, stringStart, strings, reach, pickedFrom }
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
+// Buffer.byteLength(text, 'utf8') without a native call per string (lone surrogates become U+FFFD, 3 bytes).
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) continue
+    if (code < 0x800) bytes += 1
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2
+      i++
+    } else bytes += 2
+  }
+  return bytes
+}
+
+// Hex to bytes in JS: a native Buffer call per commit costs more than the 40 characters.
+function writeOid(out: Buffer, at: number, sha: string): void {
+  if (sha.length === 40) {
+    let i = 0
+    for (; i < 20; i++) {
+      const hi = hexDigit(sha.charCodeAt(2 * i))
+      const lo = hexDigit(sha.charCodeAt(2 * i + 1))
+      if (hi < 0 || lo < 0) break
+      out[at + i] = hi * 16 + lo
+    }
+    if (i === 20) return
+  }
+  out.write(sha, at, 20, 'hex')
+}
+
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30
+  if (code >= 0x61 && code <= 0x66) return code - 0x57
+  if (code >= 0x41 && code <= 0x46) return code - 0x37
+  return -1
+}
+
+// Positions 0..count-1 ordered by the 20-byte names in `oids`. Sorting numbers natively beats a
+// comparator: each key is a name's leading 32 bits times 2^21 plus its position (exact in a double
+// while count < 2^21); runs sharing the leading 32 bits are then put in order by their full names.
+function shaOrder(oids: Buffer, count: number): Uint32Array {
+  const order = new Uint32Array(count)
+  if (count >= 2 ** 21) {
+    for (let i = 0; i < count; i++) order[i] = i
+    return order.sort((x, y) => oids.compare(oids, y * 20, y * 20 + 20, x * 20, x * 20 + 20))
+  }
+  const keys = new Float64Array(count)
+  for (let i = 0; i < count; i++) keys[i] = oids.readUInt32BE(i * 20) * 2 ** 21 + i
+  keys.sort()
+  for (let i = 0; i < count; i++) order[i] = (keys[i] ?? 0) % 2 ** 21
+  for (let start = 0; start < count; ) {
+    const head = oids.readUInt32BE((order[start] ?? 0) * 20)
+    let end = start + 1
+    while (end < count && oids.readUInt32BE((order[end] ?? 0) * 20) === head) end++
+    if (end - start > 1) order.subarray(start, end).sort((x, y) => oids.compare(oids, x * 20, x * 20 + 20, y * 20, y * 20 + 20))
+    start = end
+  }
+  return order
 }
 
 /** Generation numbers and corrected dates by an iterative depth-first walk (histories are too deep to recurse). */

@@ -25,19 +25,24 @@ export function parseCommit(sha: string, data: Buffer): ParsedCommit {
   let authorName = ''
   let authorEmail = ''
   let pos = 0
-  while (pos < data.length && data[pos] !== NL) {
+  const length = data.length
+  while (pos < length && data[pos] !== NL) {
     const end = lineEnd(data, pos)
     const first = data[pos]
-    if (first === 0x70 && data.toString('latin1', pos, pos + 7) === 'parent ') {
+    // Header names are compared byte by byte: a native call per line costs more than the whole check.
+    if (first === 0x70 && startsWith(data, pos, PARENT)) {
       parents.push(data.toString('latin1', pos + 7, pos + 47))
-    } else if (first === 0x61 && data.toString('latin1', pos, pos + 7) === 'author ') {
+    } else if (first === 0x61 && startsWith(data, pos, AUTHOR)) {
       const lt = data.indexOf(0x3c, pos)
       const gt = lt < 0 || lt > end ? -1 : data.indexOf(0x3e, lt)
       if (lt > 0 && lt < end && gt > lt && gt < end) {
-        authorName = data.toString('utf8', pos + 7, lt).trim()
-        authorEmail = data.toString('utf8', lt + 1, gt)
+        // One decode for "Name <email": a '<' byte is never part of a multi-byte UTF-8 sequence.
+        const ident = data.toString('utf8', pos + 7, gt)
+        const at = ident.indexOf('<')
+        authorName = ident.slice(0, at).trim()
+        authorEmail = ident.slice(at + 1)
       } else authorName = data.toString('utf8', pos + 7, end).trim()
-    } else if (first === 0x63 && data.toString('latin1', pos, pos + 10) === 'committer ') {
+    } else if (first === 0x63 && startsWith(data, pos, COMMITTER)) {
       time = timeOfSignature(data, pos, end)
     }
     pos = end + 1
@@ -52,15 +57,39 @@ export function parseCommit(sha: string, data: Buffer): ParsedCommit {
   return commit
 }
 
+const PARENT = [...Buffer.from('parent ')]
+const AUTHOR = [...Buffer.from('author ')]
+const COMMITTER = [...Buffer.from('committer ')]
+
+function startsWith(data: Buffer, pos: number, word: number[]): boolean {
+  for (let i = 0; i < word.length; i++) if (data[pos + i] !== word[i]) return false
+  return true
+}
+
 function lineEnd(data: Buffer, from: number): number {
-  const end = data.indexOf(NL, from)
-  return end < 0 ? data.length : end
+  const length = data.length
+  let end = from
+  while (end < length && data[end] !== NL) end++
+  return end
 }
 
 // "committer Name <email> 1704067200 +0000": the time follows the last '>' of the line.
 function timeOfSignature(data: Buffer, start: number, end: number): number {
   const gt = data.lastIndexOf(0x3e, end)
-  const fields = data.toString('latin1', gt >= start ? gt + 1 : start, end).trim().split(' ')
+  const from = gt >= start ? gt + 1 : start
+  // The usual shape, " <digits>" then a space or the line's end, is read here; anything else below.
+  if (data[from] === 0x20) {
+    let seconds = 0
+    let at = from + 1
+    while (at < end && at - from <= 15) {
+      const digit = (data[at] ?? 0) - 0x30
+      if (digit < 0 || digit > 9) break
+      seconds = seconds * 10 + digit
+      at++
+    }
+    if (at > from + 1 && at - from <= 15 && (at === end || data[at] === 0x20)) return seconds
+  }
+  const fields = data.toString('latin1', from, end).trim().split(' ')
   const seconds = Number(fields[0])
   return Number.isFinite(seconds) ? seconds : 0
 }

@@ -6,7 +6,7 @@ export type SizedInflate = (input: Buffer, size: number) => Buffer
 /** A reusable inflater and the means to release its native state. */
 export interface Inflater {
   inflate: SizedInflate
-  close(): void
+  close: () => void
 }
 
 // The native binding behind node's zlib streams. `inflateSync` builds and tears one down per call,
