@@ -3,8 +3,9 @@ import { rundeckJobId, type DemoServers } from './servers'
 
 /** The demo's workspace file, pointing at this run's loopback servers (ports change at every start). */
 export function demoWorkspaceYaml(servers: Pick<DemoServers, 'git' | 'rundeck' | 'jenkins' | 'versions'>): string {
-  const rundeckDeploy = (env: string) =>
-    `{ rundeck: rundeck, job: "${rundeckJobId('{service}')}", options: { service: "{service}", sha: "{sha}", environment: ${env} } }`
+  // One Rundeck job per service: its id is written per service (a job id is not a template).
+  const rundeckDeploy = (service: string, env: string) =>
+    `{ rundeck: rundeck, job: "${rundeckJobId(service)}", options: { service: ${service}, sha: "{sha}", environment: ${env} } }`
   const versionProbe = `{ http: "${servers.versions.url}/{service}/{environment}/version.json", json: /sha }`
   const services = DEMO_SERVICES.map((s) =>
     [
@@ -12,11 +13,11 @@ export function demoWorkspaceYaml(servers: Pick<DemoServers, 'git' | 'rundeck' |
       `    repo: ${servers.git.url}/${s}.git`,
       `    defaultBranch: master`,
       '    environments:',
-      `      staging: { deploy: ${rundeckDeploy('staging').replace('{service}', s)} }`,
-      `      production-uk: { deploy: ${rundeckDeploy('production-uk').replace('{service}', s)} }`,
+      `      staging: { deploy: ${rundeckDeploy(s, 'staging')} }`,
+      `      production-uk: { deploy: ${rundeckDeploy(s, 'production-uk')} }`,
       `      production-us:`,
       `        probe: { rundeck: rundeck, job: "${rundeckJobId(s)}", shaOption: sha, environment: { option: environment, value: production-us } }`,
-      `        deploy: ${rundeckDeploy('production-us').replace('{service}', s)}`,
+      `        deploy: ${rundeckDeploy(s, 'production-us')}`,
     ].join('\n'),
   )
   return `# The Trainyard demo: generated, with its own loopback Rundeck, Jenkins, git server and version pages.

@@ -19,7 +19,7 @@ describe('the core', () => {
     const script = `const mods = ${JSON.stringify(modules)}; let ok = 0; for (const m of mods) { await import(m); ok++ }; console.log(JSON.stringify({ ok }))`
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })
     expect(JSON.parse(out.trim().split('\n').pop() ?? '{}')).toEqual({ ok: modules.length })
-  })
+  }, 120_000)
 
   it('has no file that names electron in an import', () => {
     const offenders = files(core).filter((f) => /from ['"]electron['"]|require\(['"]electron['"]\)|import\(['"]electron['"]\)/.test(readFileSync(f, 'utf8')))

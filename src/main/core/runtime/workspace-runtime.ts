@@ -117,16 +117,23 @@ export class WorkspaceRuntime {
 
   /** The newest probe results: fresh when `refresh`, else the last known (cache file included). */
   async probeResults(refresh: boolean): Promise<ProbeResult[]> {
-    if (!refresh && this.latest.length > 0) return this.latest
-    if (!refresh) {
-      const cached = await this.probes.cached()
-      if (cached.length > 0) {
-        this.latest = cached
-        return cached
-      }
-    }
-    this.latest = await this.probes.probeAll()
+    if (!refresh && this.latest.length === 0) this.latest = await this.probes.cached()
+    if (refresh || this.latest.length === 0) this.latest = await this.probes.probeAll()
+    this.latest = await this.resolveAgain(this.latest)
     return this.latest
+  }
+
+  /** Values read before their clone existed (or before a fetch) are looked up again in the index: no network needed. */
+  private async resolveAgain(results: ProbeResult[]): Promise<ProbeResult[]> {
+    return Promise.all(
+      results.map(async (result) => {
+        if (result.error?.code !== 'sha-not-in-clone' || !result.raw) return result
+        const found = (await this.repos.indexIfReady(result.service))?.resolvePrefix(result.raw.trim().toLowerCase()) ?? []
+        if (found.length !== 1 || !found[0]) return result
+        const { error: _error, ...rest } = result
+        return { ...rest, sha: found[0] }
+      }),
+    )
   }
 
   /** Reports an error to the UI without failing the caller. */
