@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseWorkspace } from '../../../src/main/core/workspace/parse-workspace'
-import type { WorkspaceDraft } from '../../../src/main/core/workspace/stringify-workspace'
-import { stringifyWorkspace } from '../../../src/main/core/workspace/stringify-workspace'
+import type { WorkspaceDraft } from '../../../src/shared/workspace/stringify-workspace'
+import { stringifyWorkspace } from '../../../src/shared/workspace/stringify-workspace'
 
 const examplePath = fileURLToPath(new URL('../../../examples/acme.trainyard.yaml', import.meta.url))
 

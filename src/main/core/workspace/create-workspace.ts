@@ -9,7 +9,7 @@ import type { SecretStore } from '../credentials/secret-store'
 import { checkCredentialName, checkSecret } from '../credentials/secret-store'
 import { credentialNames } from './credential-names'
 import { parseWorkspace } from './parse-workspace'
-import { stringifyWorkspace } from './stringify-workspace'
+import { stringifyWorkspace } from '../../../shared/workspace/stringify-workspace'
 
 /** What the "Create a workspace" form sends: where, the draft, and the secrets typed for its credentials. */
 export interface WorkspaceCreation {

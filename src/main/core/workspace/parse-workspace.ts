@@ -33,7 +33,8 @@ export const workspaceKeys = [
 ] as const
 
 /** The workspace format version this Trainyard reads and writes. */
-export const workspaceVersion = 1
+export { workspaceVersion } from '../../../shared/workspace/defaults'
+import { workspaceVersion } from '../../../shared/workspace/defaults'
 
 function syntaxHint(error: YAMLError): string {
   switch (error.code) {

@@ -3,11 +3,8 @@ import type { Field, ReadContext } from './yaml-reader'
 import { readMap, readNumber } from './yaml-reader'
 
 /** Settings when the file gives none. */
-export const defaultSettings: WorkspaceSettings = {
-  fetchIntervalMinutes: 10,
-  probeTimeoutMs: 5000,
-  probeConcurrency: 8,
-}
+export { defaultSettings } from '../../../shared/workspace/defaults'
+import { defaultSettings } from '../../../shared/workspace/defaults'
 
 /** Reads `settings:`, filling defaults. */
 export function readSettings(ctx: ReadContext, field: Field | undefined): WorkspaceSettings {

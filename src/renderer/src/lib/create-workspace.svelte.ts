@@ -4,7 +4,7 @@ import type { EndpointCheckResult } from '../../../shared/models/workspace'
 import { api } from './api'
 import type { CreateForm, FormEndpoint, FormEnvironment } from './create-form'
 import { defaultForm, newEndpoint, newEnvironment, newService, nextId, pathOf, secretsOf, toDraft } from './create-form'
-import { draftYaml } from './draft-yaml'
+import { stringifyWorkspace as draftYaml } from '../../../shared/workspace/stringify-workspace'
 import { errorOf } from './format'
 import { workspace } from './workspace.svelte'
 

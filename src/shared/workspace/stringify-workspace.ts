@@ -9,9 +9,8 @@ import type {
   TrainSettings,
   Workspace,
   WorkspaceSettings,
-} from '../../../shared/models/workspace'
-import { workspaceVersion } from './parse-workspace'
-import { defaultSettings } from './read-settings'
+} from '../models/workspace'
+import { defaultSettings, workspaceVersion } from './defaults'
 
 /** A workspace as a "Create a workspace" form fills it: no file yet, settings optional. */
 export type WorkspaceDraft = Omit<Workspace, 'file' | 'settings'> & {
