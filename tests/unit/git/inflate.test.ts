@@ -54,3 +54,14 @@ describe('createInflater', () => {
     close()
   })
 })
+
+describe('createInflater with an offset', () => {
+  it('inflates the stream starting at `from`, and fails like inflateSync when `from` is past the end', () => {
+    const { inflate, close } = createInflater()
+    const text = Buffer.from('parent 0123\n\nsubject\n')
+    const input = Buffer.concat([Buffer.from([0x91, 0x22, 0x07]), deflateSync(text)])
+    expect(inflate(input, text.length, 3).equals(text)).toBe(true)
+    expect(() => inflate(input, text.length, input.length + 20)).toThrow()
+    close()
+  })
+})

@@ -1,7 +1,7 @@
 import { constants, Inflate, inflateSync } from 'node:zlib'
 
-/** Inflates one zlib stream whose uncompressed length is known; bytes after the stream are ignored. */
-export type SizedInflate = (input: Buffer, size: number) => Buffer
+/** Inflates the zlib stream at `input[from..]` whose uncompressed length is known; bytes after it are ignored. */
+export type SizedInflate = (input: Buffer, size: number, from?: number) => Buffer
 
 /** A reusable inflater and the means to release its native state. */
 export interface Inflater {
@@ -56,19 +56,20 @@ export function createInflater(): Inflater {
     stream = handle = state = undefined
   }
 
-  const inflate: SizedInflate = (input, size) => {
-    if (!open() || !handle || !state) return inflateSync(input)
+  const inflate: SizedInflate = (input, size, from = 0) => {
+    // The binding aborts the process on out-of-range offsets, so those never reach it.
+    if (!(from >= 0 && from <= input.length) || !open() || !handle || !state) return inflateSync(input.subarray(from))
     // One spare byte tells "exactly `size`" from "at least `size`".
     const out = Buffer.allocUnsafe(size + 1)
     failed = false
-    handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, 0, out.length)
+    handle.writeSync(constants.Z_FINISH, input, from, input.length - from, out, 0, out.length)
     if (failed) {
       drop()
-      return inflateSync(input)
+      return inflateSync(input.subarray(from))
     }
     const spare = state[0]
     handle.reset()
-    return spare === 1 ? out.subarray(0, size) : inflateSync(input)
+    return spare === 1 ? out.subarray(0, size) : inflateSync(input.subarray(from))
   }
 
   return { inflate, close: drop }

@@ -19,6 +19,8 @@ export class PackFile {
   private readonly size: number
   private readonly bases = new Map<number, GitObject>()
   private readonly inflater: Inflater = createInflater()
+  private lastPage = -1
+  private lastBuffer: Buffer | undefined
 
   constructor(packPath: string, resolveExternal: (oid: Buffer) => GitObject | undefined) {
     this.fd = openSync(packPath, 'r')
@@ -50,6 +52,15 @@ export class PackFile {
   }
 
   private page(n: number): Buffer {
+    // Consecutive reads mostly land on the page just used; it is already the most recent in the LRU.
+    if (n === this.lastPage && this.lastBuffer) return this.lastBuffer
+    const buf = this.lruPage(n)
+    this.lastPage = n
+    this.lastBuffer = buf
+    return buf
+  }
+
+  private lruPage(n: number): Buffer {
     const hit = this.pages.get(n)
     if (hit) {
       // Re-insert so Map order is least recently used first.
@@ -90,7 +101,7 @@ export class PackFile {
     let object: GitObject
     const plain = PACK_TYPES[typeCode]
     if (plain) {
-      object = { type: plain, data: this.inflater.inflate(entry.subarray(pos), size) }
+      object = { type: plain, data: this.inflater.inflate(entry, size, pos) }
     } else if (typeCode === 6) {
       byte = entry[pos++] ?? 0
       let back = byte & 0x7f
@@ -98,13 +109,13 @@ export class PackFile {
         byte = entry[pos++] ?? 0
         back = (back + 1) * 128 + (byte & 0x7f)
       }
-      const delta = this.inflater.inflate(entry.subarray(pos), size)
+      const delta = this.inflater.inflate(entry, size, pos)
       const base = this.readAt(offset - back)
       object = { type: base.type, data: applyDelta(base.data, delta) }
       this.remember(offset - back, base)
     } else if (typeCode === 7) {
       const baseOid = Buffer.from(entry.subarray(pos, pos + 20))
-      const delta = this.inflater.inflate(entry.subarray(pos + 20), size)
+      const delta = this.inflater.inflate(entry, size, pos + 20)
       const base = this.read(baseOid) ?? this.resolveExternal(baseOid)
       if (!base) throw new AppError('internal', 'Pack delta refers to a missing base object.')
       object = { type: base.type, data: applyDelta(base.data, delta) }
