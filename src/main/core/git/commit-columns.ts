@@ -1,5 +1,6 @@
 import type { ParsedCommit } from './commit-parse'
 import { computeReachLabels } from './commit-reach-labels'
+import { writeHexOid } from './objects/oid-hex'
 import { pullRequestFromSubject } from './pull-requests-from-subjects'
 
 /**
@@ -96,26 +97,8 @@ function utf8Length(text: string): number {
   return bytes
 }
 
-// Hex to bytes in JS: a native Buffer call per commit costs more than the 40 characters.
 function writeOid(out: Buffer, at: number, sha: string): void {
-  if (sha.length === 40) {
-    let i = 0
-    for (; i < 20; i++) {
-      const hi = hexDigit(sha.charCodeAt(2 * i))
-      const lo = hexDigit(sha.charCodeAt(2 * i + 1))
-      if (hi < 0 || lo < 0) break
-      out[at + i] = hi * 16 + lo
-    }
-    if (i === 20) return
-  }
-  out.write(sha, at, 20, 'hex')
-}
-
-function hexDigit(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30
-  if (code >= 0x61 && code <= 0x66) return code - 0x57
-  if (code >= 0x41 && code <= 0x46) return code - 0x37
-  return -1
+  if (!writeHexOid(sha, out, at)) out.write(sha, at, 20, 'hex')
 }
 
 // Positions 0..count-1 ordered by the 20-byte names in `oids`. Sorting numbers natively beats a

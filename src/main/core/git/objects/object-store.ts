@@ -2,12 +2,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import type { GitObject } from './git-object'
 import { readLooseObject } from './loose-object'
+import { writeHexOid } from './oid-hex'
 import { PackFile } from './pack-file'
 
 /** Reads objects from a repository's packs (and its alternates') first, then from loose files. */
 export class ObjectStore {
   private readonly packs: PackFile[] = []
   private readonly objectDirs: string[]
+  private readonly scratch = Buffer.alloc(20)
 
   /** Opens every pack under `<gitdir>/objects/pack` and of each alternate object directory. */
   constructor(gitdir: string) {
@@ -24,7 +26,9 @@ export class ObjectStore {
 
   /** The object with this full hex SHA, or undefined when the repository lacks it. */
   read(sha: string): GitObject | undefined {
-    return this.readOid(Buffer.from(sha, 'hex'), sha)
+    // Pack lookups only compare the name, never keep it, so one scratch buffer serves every call.
+    const oid = writeHexOid(sha, this.scratch, 0) ? this.scratch : Buffer.from(sha, 'hex')
+    return this.readOid(oid, sha)
   }
 
   /** Closes every pack file. */
