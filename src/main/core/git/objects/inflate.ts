@@ -33,12 +33,16 @@ export function createInflater(): Inflater {
   let handle: ZlibHandle | undefined
   let state: Uint32Array | undefined
   let failed = false
+  let unavailable = false
 
   const open = (): boolean => {
     if (handle) return true
+    if (unavailable) return false
     const s = new Inflate()
     const internals = s as unknown as ZlibInternals
     if (typeof internals._handle?.writeSync !== 'function' || !(internals._writeState instanceof Uint32Array)) {
+      // A node whose zlib stream lacks these internals: plain inflateSync from now on.
+      unavailable = true
       s.close()
       return false
     }
