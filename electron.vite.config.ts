@@ -13,7 +13,10 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // A sandboxed preload must be CommonJS.
-      rolldownOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rolldownOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

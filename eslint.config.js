@@ -7,14 +7,30 @@ const noElectron = {
   'no-restricted-imports': [
     'error',
     {
-      paths: [{ name: 'electron', message: 'Only src/main/shell and src/preload may import electron: the core runs in plain Node.' }],
+      paths: [
+        {
+          name: 'electron',
+          message: 'Only src/main/shell and src/preload may import electron: the core runs in plain Node.',
+        },
+      ],
       patterns: [{ group: ['electron/*'], message: 'Only src/main/shell and src/preload may import electron.' }],
     },
   ],
 }
 
 export default tseslint.config(
-  { ignores: ['.scratch/**', 'out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bin/**', 'scripts/**'] },
+  {
+    ignores: [
+      '.scratch/**',
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bin/**',
+      'scripts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   ...svelte.configs.recommended,

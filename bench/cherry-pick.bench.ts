@@ -42,7 +42,11 @@ export function prng(seed: number): () => number {
 }
 
 /** Builds a repository with `count` commits of random edits on one line of history. */
-export function buildPickHistory(seed: number, count: number, opts: { linesPerFile?: number; realLines?: string[] } = {}): PickHistory {
+export function buildPickHistory(
+  seed: number,
+  count: number,
+  opts: { linesPerFile?: number; realLines?: string[] } = {},
+): PickHistory {
   const rnd = prng(seed)
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T
   const int = (n: number): number => Math.floor(rnd() * n)
@@ -142,21 +146,34 @@ export function buildPickHistory(seed: number, count: number, opts: { linesPerFi
       }
     }
   }
-  const messages = ['', '\n\nWhy: the train needs it.', '\n\nSigned-off-by: Dev <dev@example.test>', '\n\nA body.\nRefs: TRAIN-42', '\n\nFirst paragraph.\n\nSecond paragraph with a colon: here']
+  const messages = [
+    '',
+    '\n\nWhy: the train needs it.',
+    '\n\nSigned-off-by: Dev <dev@example.test>',
+    '\n\nA body.\nRefs: TRAIN-42',
+    '\n\nFirst paragraph.\n\nSecond paragraph with a colon: here',
+  ]
   const commits: string[] = []
   for (let i = 0; i < count; i++) {
     const subject = i === 0 ? 'Initial import' : [step(), ...(rnd() < 0.3 ? [step()] : [])].join(', ')
     flush()
     git(['add', '-A', '.'])
     const author = { name: `Dev ${i % 3}`, email: `dev${i % 3}@example.test` }
-    git(['commit', '-q', '--allow-empty', '-m', subject + pick(messages)], { env: gitEnv(1_704_067_200 + i * 60, author) })
+    git(['commit', '-q', '--allow-empty', '-m', subject + pick(messages)], {
+      env: gitEnv(1_704_067_200 + i * 60, author),
+    })
     commits.push(git(['rev-parse', 'HEAD']).trim())
   }
   return { dir, gitdir: join(dir, '.git'), commits, git, cleanup: () => removeDir(dir) }
 }
 
 /** The outcome of `git cherry-pick -x` of `picks` onto `onto` in the history's worktree. */
-export function gitCherryPick(h: PickHistory, onto: string, picks: string[], time: number): { ok: true; sha: string } | { ok: false; stoppedAt: string; unmerged: string[]; empty: boolean } {
+export function gitCherryPick(
+  h: PickHistory,
+  onto: string,
+  picks: string[],
+  time: number,
+): { ok: true; sha: string } | { ok: false; stoppedAt: string; unmerged: string[]; empty: boolean } {
   h.git(['checkout', '-q', '--detach', '-f', onto])
   try {
     h.git(['cherry-pick', '-x', ...picks], { env: gitEnv(time) })
@@ -164,7 +181,10 @@ export function gitCherryPick(h: PickHistory, onto: string, picks: string[], tim
   } catch {
     const stoppedAt = fs.readFileSync(join(h.gitdir, 'CHERRY_PICK_HEAD'), 'utf8').trim()
     const raw = execFileSync('git', ['diff', '--name-only', '-z', '--diff-filter=U'], { cwd: h.dir, env: gitEnv(time) })
-    const unmerged = raw.toString('utf8').split('\0').filter((p) => p !== '')
+    const unmerged = raw
+      .toString('utf8')
+      .split('\0')
+      .filter((p) => p !== '')
     const empty = unmerged.length === 0
     h.git(['cherry-pick', '--abort'])
     return { ok: false, stoppedAt, unmerged, empty }
@@ -226,11 +246,27 @@ async function sweep(): Promise<BenchFigure[]> {
     h.cleanup()
   }
   return [
-    { name: 'pick (best of 3), median of 200', value: quantile(ours, 0.5), unit: 'ms', reference: { name: 'git cherry-pick', value: quantile(theirs, 0.5) }, goal: '≤ 2× git' },
-    { name: 'pick, slowest of 200', value: Math.max(...ours), unit: 'ms', reference: { name: 'git cherry-pick slowest', value: Math.max(...theirs) } },
+    {
+      name: 'pick (best of 3), median of 200',
+      value: quantile(ours, 0.5),
+      unit: 'ms',
+      reference: { name: 'git cherry-pick', value: quantile(theirs, 0.5) },
+      goal: '≤ 2× git',
+    },
+    {
+      name: 'pick, slowest of 200',
+      value: Math.max(...ours),
+      unit: 'ms',
+      reference: { name: 'git cherry-pick slowest', value: Math.max(...theirs) },
+    },
     { name: 'per-pick ratio to git, median', value: quantile(ratios, 0.5), unit: 'count', goal: '≤ 2' },
     { name: 'first pick (cold: JIT, empty cache), ratio to git', value: ratios[0] ?? Number.NaN, unit: 'count' },
-    { name: 'per-pick ratio to git, worst of the other 199', value: Math.max(...ratios.slice(1)), unit: 'count', goal: '≤ 2' },
+    {
+      name: 'per-pick ratio to git, worst of the other 199',
+      value: Math.max(...ratios.slice(1)),
+      unit: 'count',
+      goal: '≤ 2',
+    },
     { name: 'picks over 2× git', value: ratios.filter((r) => r > 2).length, unit: 'count', goal: '0' },
   ]
 }
@@ -238,7 +274,8 @@ async function sweep(): Promise<BenchFigure[]> {
 async function changelog(): Promise<BenchFigure[]> {
   const dir = tmpDir('trainyard-changelog-')
   const git = (args: string[], time = 1_704_067_200): string => runGit(dir, args, { env: gitEnv(time) }).trim()
-  const entries = (from: number, n: number): string => Array.from({ length: n }, (_, k) => `- ${from + k}: Fixed a thing in the train planner (#${from + k})\n`).join('')
+  const entries = (from: number, n: number): string =>
+    Array.from({ length: n }, (_, k) => `- ${from + k}: Fixed a thing in the train planner (#${from + k})\n`).join('')
   const write = (text: string): void => fs.writeFileSync(join(dir, 'CHANGELOG.md'), text)
   try {
     git(['init', '-q'])
@@ -254,11 +291,25 @@ async function changelog(): Promise<BenchFigure[]> {
     write(`# Changelog\n\n${body.replace('- 4990:', '- 4990 (backport):')}`)
     git(['commit', '-q', '-am', 'Old entry fixed'], 1_704_067_320)
     const onto = git(['rev-parse', 'HEAD'])
-    const h: PickHistory = { dir, gitdir: join(dir, '.git'), commits: [], git: (a, o) => runGit(dir, a, o), cleanup: () => removeDir(dir) }
+    const h: PickHistory = {
+      dir,
+      gitdir: join(dir, '.git'),
+      commits: [],
+      git: (a, o) => runGit(dir, a, o),
+      cleanup: () => removeDir(dir),
+    }
     const reference = await gitPick(h, onto, [picked])
     // A fresh cache: the first pick in a session pays for reading everything.
     const { ms } = await timeIt(() => ourPick(h, {}, onto, [picked]))
-    return [{ name: '5,000-line CHANGELOG pick', value: ms, unit: 'ms', reference: { name: 'git cherry-pick', value: reference }, goal: '< 1000 ms' }]
+    return [
+      {
+        name: '5,000-line CHANGELOG pick',
+        value: ms,
+        unit: 'ms',
+        reference: { name: 'git cherry-pick', value: reference },
+        goal: '< 1000 ms',
+      },
+    ]
   } finally {
     removeDir(dir)
   }

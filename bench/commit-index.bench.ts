@@ -36,9 +36,16 @@ async function figuresFor(count: number): Promise<BenchFigure[]> {
   const gitdir = join(path, '.git')
   const cacheFile = join(tmpdir(), `trainyard-bench-commit-index-${count}.idx`)
   const revList = (): string =>
-    execFileSync('git', ['rev-list', '--all', '--parents'], { cwd: path, env: gitEnv(), maxBuffer: 1 << 30, encoding: 'utf8' })
+    execFileSync('git', ['rev-list', '--all', '--parents'], {
+      cwd: path,
+      env: gitEnv(),
+      maxBuffer: 1 << 30,
+      encoding: 'utf8',
+    })
   const gitMs = await median(3, revList)
-  const commits = revList().split('\n').filter((l) => l.length > 0).length
+  const commits = revList()
+    .split('\n')
+    .filter((l) => l.length > 0).length
   const label = `${Math.round(commits / 1000)}k commits`
 
   const coldMs = await median(3, async () => {
@@ -62,10 +69,27 @@ async function figuresFor(count: number): Promise<BenchFigure[]> {
     if (i < 1000) bases.push((await timeIt(() => index.mergeBases(a, b))).ms)
   }
   return [
-    { name: `cold index build (${label})`, value: coldMs, unit: 'ms', reference: { name: 'git rev-list --all --parents', value: gitMs }, goal: '≤ 2×' },
-    { name: `warm load (${label})`, value: warmMs, unit: 'ms', reference: { name: 'git rev-list --all --parents', value: gitMs }, goal: '≤ 0.5×' },
+    {
+      name: `cold index build (${label})`,
+      value: coldMs,
+      unit: 'ms',
+      reference: { name: 'git rev-list --all --parents', value: gitMs },
+      goal: '≤ 2×',
+    },
+    {
+      name: `warm load (${label})`,
+      value: warmMs,
+      unit: 'ms',
+      reference: { name: 'git rev-list --all --parents', value: gitMs },
+      goal: '≤ 0.5×',
+    },
     { name: `isAncestor p50 (${label}, 10k random pairs)`, value: quantile(ancestry, 0.5), unit: 'ms' },
-    { name: `isAncestor p99 (${label}, 10k random pairs)`, value: quantile(ancestry, 0.99), unit: 'ms', goal: 'p99 ≤ 1 ms' },
+    {
+      name: `isAncestor p99 (${label}, 10k random pairs)`,
+      value: quantile(ancestry, 0.99),
+      unit: 'ms',
+      goal: 'p99 ≤ 1 ms',
+    },
     { name: `mergeBases p50 (${label}, 1k random pairs)`, value: quantile(bases, 0.5), unit: 'ms' },
     { name: `mergeBases p99 (${label}, 1k random pairs)`, value: quantile(bases, 0.99), unit: 'ms' },
   ]

@@ -35,7 +35,9 @@ async function simulatorProcess(): Promise<{ url: string; stop: () => void; chil
     process.stdin.on('end', () => sim.close().then(() => process.exit(0)))
   })()`
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve))
+  const first = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve),
+  )
   return { url: first.trim(), stop: () => child.stdin?.end(), child }
 }
 
@@ -56,7 +58,12 @@ function benchWorkspace(): Workspace {
   return {
     file: '/bench/workspace.yaml',
     name: 'bench',
-    services: Array.from({ length: RUNS }, (_, i) => ({ name: `svc-${i}`, repo: { url: `http://git.test/svc-${i}.git` }, defaultBranch: 'master', environments: {} })),
+    services: Array.from({ length: RUNS }, (_, i) => ({
+      name: `svc-${i}`,
+      repo: { url: `http://git.test/svc-${i}.git` },
+      defaultBranch: 'master',
+      environments: {},
+    })),
     environments: [{ name: 'qa', probe: { kind: 'none' }, requirePreviousSuccess: false }],
     regions: [{ name: 'all', label: 'All', path: ['qa'], production: ['qa'] }],
     endpoints: {},
@@ -67,7 +74,16 @@ function benchWorkspace(): Workspace {
 /** Every SHA resolves to itself; first deploys only, so the guard costs nothing here. */
 const flatHistory: AncestryPort = { resolve: (_s, input) => input, isAncestor: () => true, range: () => [] }
 
-async function runnerPass(url: string): Promise<{ cpuMs: number; wallMs: number; peakMB: number; lines: number; events: number; requests: number; logReads: number; journalLines: number }> {
+async function runnerPass(url: string): Promise<{
+  cpuMs: number
+  wallMs: number
+  peakMB: number
+  lines: number
+  events: number
+  requests: number
+  logReads: number
+  journalLines: number
+}> {
   const dir = tmpDir('trainyard-bench-')
   const count = { requests: 0, logReads: 0 }
   const hub = new EventHub()
@@ -81,7 +97,8 @@ async function runnerPass(url: string): Promise<{ cpuMs: number; wallMs: number;
   const runner = new DeployRunner({
     journalFile: join(dir, 'journal.jsonl'),
     workspace: benchWorkspace(),
-    providerFor: (service, environment) => counting(rundeckBinding({ url, token: TOKEN, jobId: `job-${service.slice(4)}`, service, environment }), count),
+    providerFor: (service, environment) =>
+      counting(rundeckBinding({ url, token: TOKEN, jobId: `job-${service.slice(4)}`, service, environment }), count),
     history: flatHistory,
     currentSha: () => Promise.resolve(undefined),
     notifier: new RecordingNotifier(),
@@ -97,7 +114,9 @@ async function runnerPass(url: string): Promise<{ cpuMs: number; wallMs: number;
   const cpu = process.cpuUsage()
   const start = performance.now()
   const sha = 'a'.repeat(40)
-  const runs = await Promise.all(Array.from({ length: RUNS }, (_, i) => runner.start({ service: `svc-${i}`, environment: 'qa', target: sha })))
+  const runs = await Promise.all(
+    Array.from({ length: RUNS }, (_, i) => runner.start({ service: `svc-${i}`, environment: 'qa', target: sha })),
+  )
   const ended = await Promise.all(runs.map((r) => runner.waitForEnd(r.id)))
   const wallMs = performance.now() - start
   const used = process.cpuUsage(cpu)
@@ -105,15 +124,30 @@ async function runnerPass(url: string): Promise<{ cpuMs: number; wallMs: number;
   await runner.close()
   const journalLines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').length - 1
   removeDir(dir)
-  if (ended.some((r) => r.state !== 'succeeded') || lines !== RUNS * LINES) throw new Error(`bench runs did not all succeed with full logs (${lines} lines)`)
-  return { cpuMs: (used.user + used.system) / 1000, wallMs, peakMB: (peak - baseHeap) / 1e6, lines, events, requests: count.requests, logReads: count.logReads, journalLines }
+  if (ended.some((r) => r.state !== 'succeeded') || lines !== RUNS * LINES)
+    throw new Error(`bench runs did not all succeed with full logs (${lines} lines)`)
+  return {
+    cpuMs: (used.user + used.system) / 1000,
+    wallMs,
+    peakMB: (peak - baseHeap) / 1e6,
+    lines,
+    events,
+    requests: count.requests,
+    logReads: count.logReads,
+    journalLines,
+  }
 }
 
 /**
  * The reference: as many GETs as the runner made requests, in a bare loop, JSON parsed, 50 at a time;
  * as many of them are log reads as the runner's, each returning the runner's average lines per read.
  */
-async function fetchPass(url: string, requests: number, logReads: number, linesPerRead: number): Promise<{ cpuMs: number }> {
+async function fetchPass(
+  url: string,
+  requests: number,
+  logReads: number,
+  linesPerRead: number,
+): Promise<{ cpuMs: number }> {
   const headers = { 'X-Rundeck-Auth-Token': TOKEN, Accept: 'application/json' }
   // The runner pass left executions 1…RUNS in the simulator, finished, with their whole logs.
   const id = 1
@@ -126,7 +160,9 @@ async function fetchPass(url: string, requests: number, logReads: number, linesP
         left -= 1
         const readLog = logsLeft > 0 && (left % 2 === 0 || left <= logsLeft)
         if (readLog) logsLeft -= 1
-        const path = readLog ? `/execution/${id + worker}/output?offset=0&maxlines=${linesPerRead}` : `/execution/${id + worker}`
+        const path = readLog
+          ? `/execution/${id + worker}/output?offset=0&maxlines=${linesPerRead}`
+          : `/execution/${id + worker}`
         await (await fetch(`${url}/api/45${path}`, { headers })).json()
       }
     }),
@@ -143,9 +179,19 @@ export const bench: Bench = {
       const r = await runnerPass(sim.url)
       const ref = await fetchPass(sim.url, r.requests, r.logReads, Math.round(r.lines / r.logReads))
       return [
-        { name: `runner CPU time (${r.requests} provider requests, ${r.logReads} of them log reads)`, value: r.cpuMs, unit: 'ms', reference: { name: `bare fetch loop, same requests`, value: ref.cpuMs }, goal: '≤ 3× the bare fetch loop' },
+        {
+          name: `runner CPU time (${r.requests} provider requests, ${r.logReads} of them log reads)`,
+          value: r.cpuMs,
+          unit: 'ms',
+          reference: { name: `bare fetch loop, same requests`, value: ref.cpuMs },
+          goal: '≤ 3× the bare fetch loop',
+        },
         { name: 'runner heap growth at peak', value: r.peakMB, unit: 'MB', goal: `≤ 50 MB for ${RUNS * LINES} lines` },
-        { name: `log lines delivered to the EventSink (${r.events} events, wall ${Math.round(r.wallMs)} ms)`, value: r.lines / (r.wallMs / 1000), unit: 'lines/s' },
+        {
+          name: `log lines delivered to the EventSink (${r.events} events, wall ${Math.round(r.wallMs)} ms)`,
+          value: r.lines / (r.wallMs / 1000),
+          unit: 'lines/s',
+        },
         { name: 'journal lines written, each fsynced', value: r.journalLines, unit: 'count' },
         { name: 'deploys.logged events delivered', value: r.events / (r.wallMs / 1000), unit: 'events/s' },
       ]

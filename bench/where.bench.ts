@@ -42,7 +42,8 @@ export const bench: Bench = {
     const rssBefore = process.memoryUsage().rss
     // Twenty services, each with its own index (over one history here, as twenty clones would be).
     const indexes: CommitIndex[] = []
-    for (let i = 0; i < SERVICES; i++) indexes.push(await openCommitIndex({ gitdir, cacheFile: join(cacheDir, `s${i}.idx`) }))
+    for (let i = 0; i < SERVICES; i++)
+      indexes.push(await openCommitIndex({ gitdir, cacheFile: join(cacheDir, `s${i}.idx`) }))
     const first = indexes[0] as CommitIndex
     const random = seededRandom(7)
     const pick = () => first.shaAt(Math.floor(random() * first.size))
@@ -53,7 +54,15 @@ export const bench: Bench = {
       regions: [{ name: 'uk', label: 'UK', path: ENVIRONMENTS.slice(0, 4), production: ['production-uk'] }],
       endpoints: {},
     } as unknown as Workspace
-    const probes: ProbeResult[] = names.flatMap((service) => ENVIRONMENTS.map((environment) => ({ service, environment, sha: pick(), asOf: new Date().toISOString(), cached: true })))
+    const probes: ProbeResult[] = names.flatMap((service) =>
+      ENVIRONMENTS.map((environment) => ({
+        service,
+        environment,
+        sha: pick(),
+        asOf: new Date().toISOString(),
+        cached: true,
+      })),
+    )
     const ids = createPatchIds({ fs, gitdir, cache: {} })
     const equivalent: EquivalentFinder = (_service, index, sha, deployed) =>
       findEquivalent({
@@ -63,7 +72,11 @@ export const bench: Bench = {
         patchIdOf: (s) => ids.patchId(s),
         headerIdOf: (s) => ids.headerId(s),
       })
-    const services = names.map((name, i) => ({ name, index: indexes[i] as CommitIndex, refs: (indexes[i] as CommitIndex).refs }))
+    const services = names.map((name, i) => ({
+      name,
+      index: indexes[i] as CommitIndex,
+      refs: (indexes[i] as CommitIndex).refs,
+    }))
     const ask = (query: string, withEquivalents: boolean) =>
       whereIs({
         workspace,
@@ -96,10 +109,26 @@ export const bench: Bench = {
     const rss = (process.memoryUsage().rss - rssBefore) / 1e6
     fs.rmSync(cacheDir, { recursive: true, force: true })
     return [
-      { name: `where, ancestry only (p50 over ${QUERIES} queries)`, value: quantile(ancestry, 0.5), unit: 'ms', reference: { name: 'git merge-base --is-ancestor ×100', value: git.ms }, goal: '< 100 ms' },
+      {
+        name: `where, ancestry only (p50 over ${QUERIES} queries)`,
+        value: quantile(ancestry, 0.5),
+        unit: 'ms',
+        reference: { name: 'git merge-base --is-ancestor ×100', value: git.ms },
+        goal: '< 100 ms',
+      },
       { name: 'where, ancestry only (p95)', value: quantile(ancestry, 0.95), unit: 'ms', goal: '< 100 ms' },
-      { name: 'where with cherry-pick search, first ask (p50)', value: quantile(full, 0.5), unit: 'ms', reference: { name: 'git merge-base --is-ancestor ×100', value: git.ms } },
-      { name: 'where with cherry-pick search, patch-ids cached (p50)', value: quantile(warm, 0.5), unit: 'ms', goal: '< 100 ms' },
+      {
+        name: 'where with cherry-pick search, first ask (p50)',
+        value: quantile(full, 0.5),
+        unit: 'ms',
+        reference: { name: 'git merge-base --is-ancestor ×100', value: git.ms },
+      },
+      {
+        name: 'where with cherry-pick search, patch-ids cached (p50)',
+        value: quantile(warm, 0.5),
+        unit: 'ms',
+        goal: '< 100 ms',
+      },
       { name: `memory for ${SERVICES} indexes of ${first.size} commits`, value: rss, unit: 'MB' },
     ]
   },

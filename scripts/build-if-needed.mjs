@@ -16,6 +16,8 @@ export function buildIfNeeded() {
   const built = 'out/renderer/index.html'
   if (existsSync(built) && statSync(built).mtimeMs >= newest('src')) return
   console.log('Building Trainyard (electron-vite build)…')
-  const result = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'inherit' })
+  const result = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
+    stdio: 'inherit',
+  })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }

@@ -33,13 +33,20 @@ function png(size, pixel) {
   ihdr.writeUInt32BE(size, 4)
   ihdr[8] = 8
   ihdr[9] = 6
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 function icon(color, background) {
   return (u, v) => {
     const diamond = Math.abs(u - 0.5) + Math.abs(v - 0.42) < 0.3
-    const rail = (Math.abs(v - 0.82) < 0.035 && u > 0.12 && u < 0.88) || (Math.abs(v - 0.9) < 0.02 && Math.abs(((u * 8) % 1) - 0.5) < 0.18 && u > 0.12 && u < 0.88)
+    const rail =
+      (Math.abs(v - 0.82) < 0.035 && u > 0.12 && u < 0.88) ||
+      (Math.abs(v - 0.9) < 0.02 && Math.abs(((u * 8) % 1) - 0.5) < 0.18 && u > 0.12 && u < 0.88)
     if (diamond || rail) return color
     if (background) {
       const r = 0.16

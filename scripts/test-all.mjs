@@ -1,10 +1,14 @@
-// `npm test`: every check, in order: lint, typecheck, svelte-check, build, unit, integration, UI.
+// `npm test`: every check, in order: format, lint, typecheck, svelte-check, build, unit, integration, UI.
 import { spawnSync } from 'node:child_process'
 
 const steps = [
+  ['format', ['node_modules/prettier/bin/prettier.cjs', '--check', '.']],
   ['lint', ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']],
   ['typecheck', ['node_modules/typescript/bin/tsc', '-b']],
-  ['svelte-check', ['node_modules/svelte-check/bin/svelte-check', '--tsconfig', './tsconfig.web.json', '--fail-on-warnings']],
+  [
+    'svelte-check',
+    ['node_modules/svelte-check/bin/svelte-check', '--tsconfig', './tsconfig.web.json', '--fail-on-warnings'],
+  ],
   ['build', ['node_modules/electron-vite/bin/electron-vite.js', 'build']],
   ['unit + integration', ['node_modules/vitest/vitest.mjs', 'run']],
   ['ui', ['node_modules/@playwright/test/cli.js', 'test']],

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process'
 import { buildIfNeeded } from './build-if-needed.mjs'
 
 buildIfNeeded()
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', ...process.argv.slice(2)], { stdio: 'inherit' })
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+})
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 child.on('exit', (code) => process.exit(code ?? 0))

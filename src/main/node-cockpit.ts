@@ -6,5 +6,9 @@ import { createCockpit, type CockpitOptions } from './core/create-cockpit'
 /** A cockpit for the plain-Node transports (CLI, web host): app state in `conf` (the shell's file), secrets in the keychain. */
 export function createNodeCockpit(overrides: Partial<CockpitOptions> = {}): Promise<Cockpit> {
   const paths = overrides.paths ?? appPaths()
-  return createCockpit({ paths, appState: createNodeAppState({ cwd: paths.data, configName: 'app-state' }), ...overrides })
+  return createCockpit({
+    paths,
+    appState: createNodeAppState({ cwd: paths.data, configName: 'app-state' }),
+    ...overrides,
+  })
 }

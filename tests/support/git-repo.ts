@@ -101,7 +101,10 @@ export function removeDir(dir: string): void {
 }
 
 /** The environment every test git command runs with: no user config, fixed identity, no pager or prompts. */
-export function gitEnv(time: number = BASE_TIME, author: { name: string; email: string } = TEST_AUTHOR): Record<string, string> {
+export function gitEnv(
+  time: number = BASE_TIME,
+  author: { name: string; email: string } = TEST_AUTHOR,
+): Record<string, string> {
   const date = `${time} +0000`
   return {
     PATH: process.env.PATH ?? '',
@@ -122,17 +125,28 @@ export function gitEnv(time: number = BASE_TIME, author: { name: string; email: 
 
 /** Config passed with `-c` on every command so results never depend on the machine. */
 const FIXED_CONFIG = [
-  '-c', 'init.defaultBranch=master',
-  '-c', 'commit.gpgsign=false',
-  '-c', 'tag.gpgsign=false',
-  '-c', 'core.autocrlf=false',
-  '-c', 'gc.auto=0',
-  '-c', 'maintenance.auto=false',
-  '-c', 'advice.detachedHead=false',
+  '-c',
+  'init.defaultBranch=master',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'tag.gpgsign=false',
+  '-c',
+  'core.autocrlf=false',
+  '-c',
+  'gc.auto=0',
+  '-c',
+  'maintenance.auto=false',
+  '-c',
+  'advice.detachedHead=false',
 ]
 
 /** Runs git in `cwd` with the fixed environment; returns raw stdout. Throws with git's stderr on failure. */
-export function runGit(cwd: string, args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): string {
+export function runGit(
+  cwd: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: Record<string, string> } = {},
+): string {
   return execFileSync('git', [...FIXED_CONFIG, ...args], {
     cwd,
     env: { ...gitEnv(), ...opts.env },
@@ -146,10 +160,15 @@ export function runGit(cwd: string, args: string[], opts: { input?: string | Buf
 /** Runs git in `cwd` like `runGit`, without blocking; resolves to raw stdout. */
 export function runGitAsync(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', [...FIXED_CONFIG, ...args], { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 }, (error: Error | null, stdout: string) => {
-      if (error) reject(error)
-      else resolve(stdout)
-    })
+    execFile(
+      'git',
+      [...FIXED_CONFIG, ...args],
+      { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
+      (error: Error | null, stdout: string) => {
+        if (error) reject(error)
+        else resolve(stdout)
+      },
+    )
   })
 }
 
@@ -231,7 +250,9 @@ export function wrapRepo(path: string, bare = false): TestRepo {
     fastImport(commits, refs = []) {
       const marksFile = join(tmpdir(), `trainyard-marks-${process.pid}-${Date.now()}-${Math.random()}`)
       try {
-        runGit(path, ['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], { input: fastImportStream(commits, refs) })
+        runGit(path, ['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], {
+          input: fastImportStream(commits, refs),
+        })
         const shas: string[] = []
         for (const line of readFileSync(marksFile, 'utf8').split('\n')) {
           const [mark, sha] = line.split(' ')
@@ -265,7 +286,9 @@ export function wrapRepo(path: string, bare = false): TestRepo {
     merge(ref, message, o) {
       const refs = Array.isArray(ref) ? ref : [ref]
       const msg = message ?? `Merge ${refs.join(', ')}`
-      runGit(path, ['merge', '-q', '--no-ff', '--no-edit', '--allow-unrelated-histories', '-m', msg, ...refs], { env: envFor(o) })
+      runGit(path, ['merge', '-q', '--no-ff', '--no-edit', '--allow-unrelated-histories', '-m', msg, ...refs], {
+        env: envFor(o),
+      })
       return head()
     },
     root(name, message, o) {

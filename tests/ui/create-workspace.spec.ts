@@ -16,7 +16,10 @@ test.describe('creating a workspace from the welcome screen', () => {
   let dir: string
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trainyard-ui-create-'))
-    rundeck = await startRundeckSimulator({ jobs: [{ id: 'job-deploy', name: 'deploy', project: 'payments' }], tokens: { [TOKEN]: 'cockpit' } })
+    rundeck = await startRundeckSimulator({
+      jobs: [{ id: 'job-deploy', name: 'deploy', project: 'payments' }],
+      tokens: { [TOKEN]: 'cockpit' },
+    })
     host = await startHost([], { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`, DISPLAY: '' })
   })
   test.afterAll(async () => {
@@ -43,7 +46,9 @@ test.describe('creating a workspace from the welcome screen', () => {
     for (let i = 0; i < 4; i++) await jobs.nth(i).fill('job-deploy')
   }
 
-  test('tests an endpoint inline, shows problems by line, then writes the file and names the secret the keychain refused', async ({ page }) => {
+  test('tests an endpoint inline, shows problems by line, then writes the file and names the secret the keychain refused', async ({
+    page,
+  }) => {
     const file = join(dir, 'team.trainyard.yaml')
     await startForm(page, file)
     await page.getByRole('button', { name: 'Next' }).click()

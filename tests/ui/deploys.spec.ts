@@ -22,7 +22,11 @@ test.describe('the Deploys view', () => {
 
     const matrix = await host.call('environments.matrix', {})
     const dev = matrix.cells.find((c) => c.service === 'notifications' && c.environment === 'dev')
-    const run = await host.call('deploys.start', { service: 'notifications', environment: 'dev', target: dev?.probe.sha ?? 'master' })
+    const run = await host.call('deploys.start', {
+      service: 'notifications',
+      environment: 'dev',
+      target: dev?.probe.sha ?? 'master',
+    })
     const row = page.getByTestId(`run-${run.id}`)
     // Pushed by `deploys.changed`, no reload.
     await expect(row).toBeVisible()
@@ -33,7 +37,8 @@ test.describe('the Deploys view', () => {
     await page.getByRole('combobox', { name: 'Service' }).selectOption('notifications')
     await page.getByRole('combobox', { name: 'State' }).selectOption('succeeded')
     await expect(row).toBeVisible()
-    for (const cell of await history.locator('tbody tr td:nth-child(2)').allTextContents()) expect(cell).toBe('notifications')
+    for (const cell of await history.locator('tbody tr td:nth-child(2)').allTextContents())
+      expect(cell).toBe('notifications')
     await page.getByRole('combobox', { name: 'State' }).selectOption('failed')
     await expect(row).toBeHidden()
     await page.getByRole('combobox', { name: 'State' }).selectOption('')
@@ -53,8 +58,15 @@ test.describe('the Deploys view', () => {
     await page.goto(host.url)
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Deploys' }).click()
     // Jenkins' simulated deploy takes 4 s: time enough to abort it.
-    const run = await host.call('deploys.start', { service: 'catalog', environment: 'qa', target: dev?.probe.sha ?? 'master' })
-    await page.getByTestId(`run-${run.id}`).getByRole('button', { name: `Open run ${run.id}` }).click()
+    const run = await host.call('deploys.start', {
+      service: 'catalog',
+      environment: 'qa',
+      target: dev?.probe.sha ?? 'master',
+    })
+    await page
+      .getByTestId(`run-${run.id}`)
+      .getByRole('button', { name: `Open run ${run.id}` })
+      .click()
     const detail = page.getByRole('complementary', { name: 'Run detail' })
     await detail.getByRole('button', { name: 'Abort' }).click()
     await expect(detail.getByTestId('run-state')).toHaveAttribute('data-state', 'aborted', { timeout: 30_000 })

@@ -19,7 +19,17 @@ test.describe('the matrix of what runs where', () => {
       await expect(table.getByRole('rowheader', { name: service })).toBeVisible()
     }
     // Shared environments once, then production per region.
-    await expect(table.getByRole('columnheader')).toContainText(['Service', 'All regions', 'United Kingdom', 'United States', 'dev', 'qa', 'staging', 'production-uk', 'production-us'])
+    await expect(table.getByRole('columnheader')).toContainText([
+      'Service',
+      'All regions',
+      'United Kingdom',
+      'United States',
+      'dev',
+      'qa',
+      'staging',
+      'production-uk',
+      'production-us',
+    ])
     const warning = page.getByTestId('warning-billing-production-us')
     await expect(warning).toContainText('runs 1 commit that staging does not have')
     const cell = page.getByTestId('cell-billing-production-us')
@@ -34,13 +44,20 @@ test.describe('the matrix of what runs where', () => {
 
   test('compares two cells, both directions, cherry-picks marked', async ({ page }) => {
     await page.goto(host.url)
-    await page.getByTestId('cell-billing-staging').getByRole('button', { name: /^billing in staging/ }).click()
-    await page.getByTestId('cell-billing-production-us').getByRole('button', { name: /^billing in production-us/ }).click()
+    await page
+      .getByTestId('cell-billing-staging')
+      .getByRole('button', { name: /^billing in staging/ })
+      .click()
+    await page
+      .getByTestId('cell-billing-production-us')
+      .getByRole('button', { name: /^billing in production-us/ })
+      .click()
     const compare = page.getByRole('complementary', { name: 'Compare' })
     const fix = demoCommit('billing', 'Fix refund')
     const hotfix = demoCherryPick('billing', fix)
     const matrix = await host.call('environments.matrix', {})
-    const staging = matrix.cells.find((c) => c.service === 'billing' && c.environment === 'staging')?.shortSha ?? 'missing'
+    const staging =
+      matrix.cells.find((c) => c.service === 'billing' && c.environment === 'staging')?.shortSha ?? 'missing'
     const shipped = compare.getByRole('region', { name: `In production-us ${hotfix}, not in staging ${staging}` })
     await expect(shipped).toContainText('Fix refund rounding in multi-currency carts')
     await expect(shipped).toContainText(`cherry-pick of ${fix}`)
@@ -60,7 +77,9 @@ test.describe('the matrix of what runs where', () => {
     const broken = page.getByTestId('cell-billing-production-uk')
     await expect(broken.getByRole('alert')).toContainText('endpoint-unreachable')
     await expect(page.getByTestId('cell-checkout-production-uk').getByRole('alert')).toBeVisible()
-    await expect(page.getByTestId('cell-billing-production-us')).toContainText(demoCherryPick('billing', demoCommit('billing', 'Fix refund')))
+    await expect(page.getByTestId('cell-billing-production-us')).toContainText(
+      demoCherryPick('billing', demoCommit('billing', 'Fix refund')),
+    )
     await expect(page.getByTestId('cell-billing-staging').getByRole('alert')).toHaveCount(0)
   })
 })

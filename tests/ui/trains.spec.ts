@@ -39,14 +39,16 @@ test.describe('the Trains view', () => {
     for (const w of board.warnings) await expect(panel).toContainText(w.message)
     await expect(page.getByRole('region', { name: 'Hotfix flow' })).toBeVisible()
     await page.screenshot({ path: 'docs/screenshots/trains.png', fullPage: true })
-
   })
 
   test('promotes the first region’s next train step by step with live progress and its outcome', async ({ page }) => {
     test.setTimeout(120_000)
     const board = await host.call('trains.board', {})
     const first = board.regions[0]
-    test.skip(first?.next === undefined || first.dryRun.steps.length === 0, 'the demo’s first region has nothing to take')
+    test.skip(
+      first?.next === undefined || first.dryRun.steps.length === 0,
+      'the demo’s first region has nothing to take',
+    )
     if (first?.next === undefined) return
     await page.goto(host.url)
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Trains' }).click()
@@ -59,7 +61,10 @@ test.describe('the Trains view', () => {
     await expect(dialog.getByRole('list', { name: 'Progress' })).toContainText('starting')
     // Each run either succeeds (the train is then live and seasoning) or the promotion stops there and says why.
     const status = dialog.getByRole('status')
-    await expect(status).toContainText(new RegExp(`${first.next.name} promoted: ${steps} run|Stopped at \\w+ → [\\w-]+: `), { timeout: 90_000 })
+    await expect(status).toContainText(
+      new RegExp(`${first.next.name} promoted: ${steps} run|Stopped at \\w+ → [\\w-]+: `),
+      { timeout: 90_000 },
+    )
     const promoted = (await status.textContent())?.includes('promoted') === true
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(dialog).toBeHidden()
@@ -69,7 +74,11 @@ test.describe('the Trains view', () => {
       await expect(card).toContainText(/6 d 2\d h left/)
     }
     const runs = await host.call('deploys.list', { limit: 50 })
-    expect(runs.some((r) => r.service === first.dryRun.steps[0]?.service && r.environment === first.dryRun.steps[0]?.environment)).toBe(true)
+    expect(
+      runs.some(
+        (r) => r.service === first.dryRun.steps[0]?.service && r.environment === first.dryRun.steps[0]?.environment,
+      ),
+    ).toBe(true)
   })
 
   test('the hotfix flow dry-runs a pick from master and reports it without writing', async ({ page }) => {

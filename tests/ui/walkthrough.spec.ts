@@ -54,7 +54,9 @@ test.describe('the demo, end to end', () => {
     await expect(dialog.getByTestId('run-state')).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 })
     await expect(page.getByTestId('toast').filter({ hasText: 'Deployed catalog → qa' })).toBeVisible()
     await expect
-      .poll(async () => notices.concat(await page.evaluate(() => (globalThis as unknown as { __notices: unknown[] }).__notices)))
+      .poll(async () =>
+        notices.concat(await page.evaluate(() => (globalThis as unknown as { __notices: unknown[] }).__notices)),
+      )
       .toContainEqual(expect.objectContaining({ title: 'Deployed catalog → qa', kind: 'succeeded' }))
     await page.screenshot({ path: 'docs/screenshots/3-promote.png' })
     await dialog.getByRole('button', { name: 'Done' }).click()

@@ -23,7 +23,9 @@ test.describe('where is my commit', () => {
     const fix = demoCommit('billing', 'Fix refund')
     await input.fill(fix)
     await input.press('Enter')
-    await expect(palette.getByTestId('where-billing-production-us')).toContainText(`deployed as cherry-pick ${demoCherryPick('billing', fix)}`)
+    await expect(palette.getByTestId('where-billing-production-us')).toContainText(
+      `deployed as cherry-pick ${demoCherryPick('billing', fix)}`,
+    )
     await expect(palette.getByTestId('where-billing-dev')).toContainText('deployed')
     await expect(palette.getByTestId('where-billing-staging')).toContainText('not deployed')
     await expect(palette).toContainText('Fix refund rounding in multi-currency carts')

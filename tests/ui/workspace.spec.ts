@@ -47,7 +47,10 @@ test.describe('a workspace file in the web host', () => {
       headers: { 'x-trainyard-token': token, origin: 'http://evil.example' },
     })
     expect(foreign.status()).toBe(403)
-    const allowed = await request.post(`${host.origin}/api/workspace.current`, { data: {}, headers: { 'x-trainyard-token': token } })
+    const allowed = await request.post(`${host.origin}/api/workspace.current`, {
+      data: {},
+      headers: { 'x-trainyard-token': token },
+    })
     expect(allowed.status()).toBe(200)
     expect(((await allowed.json()) as { ok: boolean }).ok).toBe(true)
   })

@@ -3,7 +3,14 @@ import { credentialsDeleteCommand, credentialsListCommand, credentialsSetCommand
 import { demoCommand } from './demo-command'
 import { abortCommand, deploysCommand, promoteCommand } from './deploy-commands'
 import { compareCommand, fetchCommand, statusCommand, whereCommand } from './environment-commands'
-import { hotfixCreateCommand, hotfixPickCommand, hotfixPushCommand, trainsCommand, trainsCutCommand, trainsPromoteCommand } from './train-commands'
+import {
+  hotfixCreateCommand,
+  hotfixPickCommand,
+  hotfixPushCommand,
+  trainsCommand,
+  trainsCutCommand,
+  trainsPromoteCommand,
+} from './train-commands'
 import { validateCommand, workspaceShowCommand } from './workspace-commands'
 
 /** Every `trainyard` subcommand, in the order `--help` lists them. */

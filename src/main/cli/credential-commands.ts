@@ -28,7 +28,9 @@ export const credentialsListCommand: CliCommand = {
     await openWorkspace()
     const states = await cockpit.invoke('credentials.list', {})
     out.result(states, () =>
-      states.length === 0 ? 'This workspace names no credentials.' : table(states.map((s) => [s.name, s.state, s.usedBy.join(', ')])),
+      states.length === 0
+        ? 'This workspace names no credentials.'
+        : table(states.map((s) => [s.name, s.state, s.usedBy.join(', ')])),
     )
     return 0
   },
@@ -41,7 +43,8 @@ export const credentialsDeleteCommand: CliCommand = {
   summary: 'Remove a secret from the keychain',
   async run({ cockpit, out, args }) {
     const name = args[0]
-    if (!name) throw new AppError('invalid-input', 'Say which credential to delete: trainyard credentials delete <name>')
+    if (!name)
+      throw new AppError('invalid-input', 'Say which credential to delete: trainyard credentials delete <name>')
     const state = await cockpit.invoke('credentials.delete', { name })
     out.result(state, () => `${name}: removed from the keychain`)
     return 0

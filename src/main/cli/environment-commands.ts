@@ -24,10 +24,20 @@ export const statusCommand: CliCommand = {
     out.result(matrix, () => {
       const rows = [['service', ...matrix.environments]]
       for (const service of matrix.services) {
-        rows.push([service, ...matrix.environments.map((env) => cellText(matrix.cells.find((c) => c.service === service && c.environment === env)))])
+        rows.push([
+          service,
+          ...matrix.environments.map((env) =>
+            cellText(matrix.cells.find((c) => c.service === service && c.environment === env)),
+          ),
+        ])
       }
       const warnings = matrix.warnings.map((w) => `  ! ${w.service} ${w.environment}: ${w.message}`)
-      return [table(rows), '', '(-N: commits behind the environment before it; +N: commits it lacks)', ...(warnings.length ? ['', 'Warnings:', ...warnings] : [])].join('\n')
+      return [
+        table(rows),
+        '',
+        '(-N: commits behind the environment before it; +N: commits it lacks)',
+        ...(warnings.length ? ['', 'Warnings:', ...warnings] : []),
+      ].join('\n')
     })
     return 0
   },
@@ -51,7 +61,11 @@ export const whereCommand: CliCommand = {
       const rows = answer.cells.map((c) => [
         c.service,
         c.environment,
-        c.state === 'deployed-as-cherry-pick' ? `deployed as cherry-pick ${short(c.equivalentSha)}` : c.state === 'unknown' ? `unknown (${c.error?.message ?? 'probe error'})` : c.state,
+        c.state === 'deployed-as-cherry-pick'
+          ? `deployed as cherry-pick ${short(c.equivalentSha)}`
+          : c.state === 'unknown'
+            ? `unknown (${c.error?.message ?? 'probe error'})`
+            : c.state,
         c.since ? `since ${c.since.slice(0, 16).replace('T', ' ')}` : '',
       ])
       return [...lines, '', table(rows)].join('\n')
@@ -67,7 +81,11 @@ export const compareCommand: CliCommand = {
   summary: 'Commits between two SHAs, branches, tags or environments',
   async run({ cockpit, out, args, openWorkspace }) {
     const [service, from, to] = args
-    if (!service || !from || !to) throw new AppError('invalid-input', 'Usage: trainyard compare <service> <from> <to> (an environment name stands for what it runs)')
+    if (!service || !from || !to)
+      throw new AppError(
+        'invalid-input',
+        'Usage: trainyard compare <service> <from> <to> (an environment name stands for what it runs)',
+      )
     await openWorkspace()
     if ([from, to].some((p) => /^[a-z][\w-]*$/.test(p))) await cockpit.invoke('environments.matrix', { refresh: false })
     const comparison = await cockpit.invoke('environments.compare', { service, from, to })
@@ -78,7 +96,9 @@ export const compareCommand: CliCommand = {
         `${service}: ${from} (${short(comparison.from.sha)}) → ${to} (${short(comparison.to.sha)})`,
         `${comparison.ahead.length} commit(s) in ${to} not in ${from}:`,
         ...comparison.ahead.map(line),
-        ...(comparison.behind.length ? [`${comparison.behind.length} commit(s) in ${from} not in ${to}:`, ...comparison.behind.map(line)] : []),
+        ...(comparison.behind.length
+          ? [`${comparison.behind.length} commit(s) in ${from} not in ${to}:`, ...comparison.behind.map(line)]
+          : []),
       ].join('\n')
     })
     return 0
@@ -96,14 +116,25 @@ export const fetchCommand: CliCommand = {
     const stop = cockpit.events.listen((event, payload) => {
       if (event !== 'repos.progressed' || !tty) return
       const p = payload as { service: string; phase: string; loaded: number; total?: number }
-      const bar = p.total ? `[${'#'.repeat(Math.round((20 * p.loaded) / p.total)).padEnd(20)}] ${p.loaded}/${p.total}` : `${p.loaded}`
+      const bar = p.total
+        ? `[${'#'.repeat(Math.round((20 * p.loaded) / p.total)).padEnd(20)}] ${p.loaded}/${p.total}`
+        : `${p.loaded}`
       process.stderr.write(`\r\x1b[K${p.service}: ${p.phase} ${bar}`)
     })
     try {
       const service = args[0]
       const statuses = await cockpit.invoke('repos.fetch', service ? { service } : {})
       if (tty) process.stderr.write('\r\x1b[K')
-      out.result(statuses, () => table(statuses.map((s) => [s.service, s.state, s.commits !== undefined ? `${s.commits} commits` : '', s.error?.message ?? age(s.fetchedAt)])))
+      out.result(statuses, () =>
+        table(
+          statuses.map((s) => [
+            s.service,
+            s.state,
+            s.commits !== undefined ? `${s.commits} commits` : '',
+            s.error?.message ?? age(s.fetchedAt),
+          ]),
+        ),
+      )
       return statuses.some((s) => s.state === 'failed') ? 1 : 0
     } finally {
       stop()

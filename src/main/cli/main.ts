@@ -33,7 +33,10 @@ export function helpText(): string {
 /** The words of a command line, without options and the values of options that take one. */
 function commandWords(argv: string[]): string[] {
   const valued = new Set<string>()
-  const tables: Record<string, { type: 'string' | 'boolean'; short?: string }>[] = [GLOBAL_OPTIONS, ...cliCommands.map((c) => c.options ?? {})]
+  const tables: Record<string, { type: 'string' | 'boolean'; short?: string }>[] = [
+    GLOBAL_OPTIONS,
+    ...cliCommands.map((c) => c.options ?? {}),
+  ]
   for (const options of tables) {
     for (const [name, spec] of Object.entries(options)) {
       if (spec.type !== 'string') continue
@@ -64,7 +67,10 @@ function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | 
 }
 
 /** Runs the CLI; returns the exit code (non-zero with the error's message on failure). */
-export async function main(argv: string[], makeCockpit: () => Promise<Cockpit> = () => createNodeCockpit()): Promise<number> {
+export async function main(
+  argv: string[],
+  makeCockpit: () => Promise<Cockpit> = () => createNodeCockpit(),
+): Promise<number> {
   const json = argv.includes('--json')
   const out = processOutput(json)
   const found = findCommand(argv)
@@ -73,12 +79,18 @@ export async function main(argv: string[], makeCockpit: () => Promise<Cockpit> =
       process.stdout.write(`${helpText()}\n`)
       return argv.length === 0 ? 1 : 0
     }
-    out.error(new AppError('invalid-input', `Unknown command "${argv.join(' ')}". Run \`trainyard --help\` for the list.`))
+    out.error(
+      new AppError('invalid-input', `Unknown command "${argv.join(' ')}". Run \`trainyard --help\` for the list.`),
+    )
     return 2
   }
   let cockpit: Cockpit | undefined
   try {
-    const { values, positionals } = parseArgs({ args: found.rest, options: { ...GLOBAL_OPTIONS, ...found.command.options }, allowPositionals: true })
+    const { values, positionals } = parseArgs({
+      args: found.rest,
+      options: { ...GLOBAL_OPTIONS, ...found.command.options },
+      allowPositionals: true,
+    })
     cockpit = await makeCockpit()
     const active = cockpit
     const ctx: CliContext = {
@@ -87,8 +99,12 @@ export async function main(argv: string[], makeCockpit: () => Promise<Cockpit> =
       args: positionals,
       options: values,
       openWorkspace: async () => {
-        const file = (typeof values.workspace === 'string' ? values.workspace : undefined) ?? process.env.TRAINYARD_WORKSPACE ?? (await active.invoke('workspace.recent', {}))[0]
-        if (!file) throw new AppError('no-workspace', 'No workspace given: pass --workspace <file> or set TRAINYARD_WORKSPACE.')
+        const file =
+          (typeof values.workspace === 'string' ? values.workspace : undefined) ??
+          process.env.TRAINYARD_WORKSPACE ??
+          (await active.invoke('workspace.recent', {}))[0]
+        if (!file)
+          throw new AppError('no-workspace', 'No workspace given: pass --workspace <file> or set TRAINYARD_WORKSPACE.')
         const view = await active.invoke('workspace.open', { file })
         if (!view.workspace) {
           const first = view.problems[0]
@@ -102,7 +118,11 @@ export async function main(argv: string[], makeCockpit: () => Promise<Cockpit> =
     }
     return await found.command.run(ctx)
   } catch (error) {
-    out.error(error instanceof AppError ? error : new AppError('invalid-input', error instanceof Error ? error.message : String(error)))
+    out.error(
+      error instanceof AppError
+        ? error
+        : new AppError('invalid-input', error instanceof Error ? error.message : String(error)),
+    )
     return 1
   } finally {
     await cockpit?.close()

@@ -10,7 +10,11 @@ export interface Output {
 }
 
 /** The process's stdout/stderr as an Output. */
-export function processOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+export function processOutput(
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Output {
   return {
     json,
     result: (value, text) => stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`),
@@ -26,5 +30,7 @@ export function processOutput(json: boolean, stdout: NodeJS.WritableStream = pro
 export function table(rows: string[][]): string {
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n')
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n')
 }

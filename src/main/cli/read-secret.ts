@@ -1,10 +1,20 @@
 /** Reads a secret from stdin: typed without echo on a terminal, or the whole of a pipe (trailing newline dropped). */
-export function readSecret(prompt: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export function readSecret(
+  prompt: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   if (!input.isTTY) {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = []
       input.on('data', (c: Buffer) => chunks.push(c))
-      input.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')))
+      input.on('end', () =>
+        resolve(
+          Buffer.concat(chunks)
+            .toString('utf8')
+            .replace(/\r?\n$/, ''),
+        ),
+      )
       input.on('error', reject)
     })
   }

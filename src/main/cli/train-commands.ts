@@ -10,12 +10,25 @@ const hours = (ms: number): string => `${Math.floor(ms / 86_400_000)}d ${Math.fl
 export function boardText(board: TrainBoard): string {
   const lines: string[] = []
   for (const r of board.regions) {
-    const season = r.seasoning === undefined ? '' : r.seasoning.done ? ' (seasoned)' : ` (seasoning, ${hours(r.seasoning.leftMs)} left)`
-    lines.push(`${r.label}: runs ${r.current?.name ?? 'mixed trains'}${season}; next ${r.next?.name ?? `— (${r.nextWhy ?? 'none'})`}`)
+    const season =
+      r.seasoning === undefined
+        ? ''
+        : r.seasoning.done
+          ? ' (seasoned)'
+          : ` (seasoning, ${hours(r.seasoning.leftMs)} left)`
+    lines.push(
+      `${r.label}: runs ${r.current?.name ?? 'mixed trains'}${season}; next ${r.next?.name ?? `— (${r.nextWhy ?? 'none'})`}`,
+    )
     lines.push(`  ${r.dryRun.summary}`)
     for (const s of r.dryRun.skips.filter((x) => x.reason !== 'up-to-date')) lines.push(`  skip ${s.message}`)
   }
-  lines.push('', table([['TRAIN', 'CUT', 'PHASE', 'LIVE IN'], ...board.trains.map((t) => [t.train.name, t.train.cutDate, t.phase, t.liveIn.join(', ')])]))
+  lines.push(
+    '',
+    table([
+      ['TRAIN', 'CUT', 'PHASE', 'LIVE IN'],
+      ...board.trains.map((t) => [t.train.name, t.train.cutDate, t.phase, t.liveIn.join(', ')]),
+    ]),
+  )
   for (const h of board.hotfixes) lines.push('', hotfixText(h))
   for (const w of board.warnings) lines.push(`! ${w.message}`)
   lines.push('', `Next cut ${board.nextCut}`)
@@ -24,11 +37,22 @@ export function boardText(board: TrainBoard): string {
 
 function hotfixText(h: HotfixBranchStatus): string {
   const head = `${h.service} ${h.branch} at ${short(h.tip)}: ${h.fixes.length} fix(es); deployed in ${h.deployedIn.join(', ') || 'nothing'}${h.deletable ? '; can be deleted' : ''}`
-  return [head, ...h.fixes.map((f) => `  ${short(f.sha)} ${f.subject}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`)].join('\n')
+  return [
+    head,
+    ...h.fixes.map(
+      (f) => `  ${short(f.sha)} ${f.subject}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`,
+    ),
+  ].join('\n')
 }
 
 function planText(plan: TrainDryRun): string {
-  return [plan.summary, ...plan.steps.map((s, i) => `  ${i + 1}. ${s.service} → ${s.environment} ${short(s.sha)}${s.leavesHotfix ? ' (leaves the hotfix branch)' : ''}`)].join('\n')
+  return [
+    plan.summary,
+    ...plan.steps.map(
+      (s, i) =>
+        `  ${i + 1}. ${s.service} → ${s.environment} ${short(s.sha)}${s.leavesHotfix ? ' (leaves the hotfix branch)' : ''}`,
+    ),
+  ].join('\n')
 }
 
 /** `trainyard trains` */
@@ -52,7 +76,8 @@ export const trainsPromoteCommand: CliCommand = {
   options: { yes: { type: 'boolean', short: 'y' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
-    if (region === undefined || name === undefined) throw new AppError('invalid-input', 'Usage: trainyard trains promote <region> <train> [--yes]')
+    if (region === undefined || name === undefined)
+      throw new AppError('invalid-input', 'Usage: trainyard trains promote <region> <train> [--yes]')
     await openWorkspace()
     const board = await cockpit.invoke('trains.board', {})
     const rt = board.regions.find((r) => r.region === region)
@@ -70,7 +95,11 @@ export const trainsPromoteCommand: CliCommand = {
     })
     try {
       const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })
-      out.result(result, () => (result.stopped ? `Stopped at ${result.stopped.service} → ${result.stopped.environment}: ${result.stopped.reason}` : `${result.train.name} promoted to ${region}: ${result.runs.length} run(s).`))
+      out.result(result, () =>
+        result.stopped
+          ? `Stopped at ${result.stopped.service} → ${result.stopped.environment}: ${result.stopped.reason}`
+          : `${result.train.name} promoted to ${region}: ${result.runs.length} run(s).`,
+      )
       return result.stopped ? 1 : 0
     } finally {
       stop()
@@ -99,9 +128,14 @@ export const hotfixCreateCommand: CliCommand = {
   options: { at: { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, region] = args
-    if (service === undefined || region === undefined) throw new AppError('invalid-input', 'Usage: trainyard hotfix create <service> <region>')
+    if (service === undefined || region === undefined)
+      throw new AppError('invalid-input', 'Usage: trainyard hotfix create <service> <region>')
     await openWorkspace()
-    const status = await cockpit.invoke('hotfix.create', { service, region, ...(typeof options.at === 'string' ? { at: options.at } : {}) })
+    const status = await cockpit.invoke('hotfix.create', {
+      service,
+      region,
+      ...(typeof options.at === 'string' ? { at: options.at } : {}),
+    })
     out.result(status, () => hotfixText(status))
     return 0
   },
@@ -115,13 +149,28 @@ export const hotfixPickCommand: CliCommand = {
   options: { 'dry-run': { type: 'boolean' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, branch, ...commits] = args
-    if (service === undefined || branch === undefined || commits.length === 0) throw new AppError('invalid-input', 'Usage: trainyard hotfix pick <service> <branch> <sha…>')
+    if (service === undefined || branch === undefined || commits.length === 0)
+      throw new AppError('invalid-input', 'Usage: trainyard hotfix pick <service> <branch> <sha…>')
     await openWorkspace()
-    const outcome = await cockpit.invoke('hotfix.pick', { service, branch, commits, dryRun: options['dry-run'] === true })
+    const outcome = await cockpit.invoke('hotfix.pick', {
+      service,
+      branch,
+      commits,
+      dryRun: options['dry-run'] === true,
+    })
     out.result(outcome, () =>
       outcome.ok
-        ? [`${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`, ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}`)].join('\n')
-        : ['Conflicts, nothing written:', ...outcome.conflicts.map((c) => `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`)].join('\n'),
+        ? [
+            `${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`,
+            ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}`),
+          ].join('\n')
+        : [
+            'Conflicts, nothing written:',
+            ...outcome.conflicts.map(
+              (c) =>
+                `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`,
+            ),
+          ].join('\n'),
     )
     return outcome.ok ? 0 : 1
   },
@@ -134,10 +183,15 @@ export const hotfixPushCommand: CliCommand = {
   summary: 'Push a hotfix branch with a lease on the remote branch as last fetched',
   async run({ cockpit, out, args, openWorkspace }) {
     const [service, branch] = args
-    if (service === undefined || branch === undefined) throw new AppError('invalid-input', 'Usage: trainyard hotfix push <service> <branch>')
+    if (service === undefined || branch === undefined)
+      throw new AppError('invalid-input', 'Usage: trainyard hotfix push <service> <branch>')
     await openWorkspace()
     const status = await cockpit.invoke('hotfix.push', { service, branch })
-    out.result(status, () => `Pushed.\n${hotfixText(status)}\nPromote it with \`trainyard promote ${service} ${branch} --to <production>\`.`)
+    out.result(
+      status,
+      () =>
+        `Pushed.\n${hotfixText(status)}\nPromote it with \`trainyard promote ${service} ${branch} --to <production>\`.`,
+    )
     return 0
   },
 }

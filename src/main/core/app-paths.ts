@@ -17,7 +17,10 @@ export function appPaths(env: NodeJS.ProcessEnv = process.env, platform = proces
   if (env.TRAINYARD_HOME) return { data: join(env.TRAINYARD_HOME, 'data'), cache: join(env.TRAINYARD_HOME, 'cache') }
   const home = homedir()
   if (platform === 'darwin') {
-    return { data: join(home, 'Library', 'Application Support', 'Trainyard'), cache: join(home, 'Library', 'Caches', 'Trainyard') }
+    return {
+      data: join(home, 'Library', 'Application Support', 'Trainyard'),
+      cache: join(home, 'Library', 'Caches', 'Trainyard'),
+    }
   }
   if (platform === 'win32') {
     const appData = env.APPDATA ?? join(home, 'AppData', 'Roaming')

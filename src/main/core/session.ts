@@ -15,7 +15,10 @@ export class SessionHolder {
   workspace(): Workspace {
     const workspace = this.current?.workspace
     if (!workspace) {
-      throw new AppError('no-workspace', 'No workspace is open: open a workspace file first (`trainyard --workspace <file>` or "Open a workspace file…").')
+      throw new AppError(
+        'no-workspace',
+        'No workspace is open: open a workspace file first (`trainyard --workspace <file>` or "Open a workspace file…").',
+      )
     }
     return workspace
   }

@@ -30,7 +30,20 @@ export const DEMO_ENVIRONMENTS = [
   { name: 'production-us', provider: 'rundeck' },
 ] as const
 /** The demo's train names. */
-export const DEMO_TRAIN_NAMES = ['ALICIA', 'BERTHA', 'CHARLIE', 'DARLENE', 'EDNA', 'FLORENCE', 'GORDON', 'HELENE', 'IRMA', 'JOSE', 'KATIA', 'LEE']
+export const DEMO_TRAIN_NAMES = [
+  'ALICIA',
+  'BERTHA',
+  'CHARLIE',
+  'DARLENE',
+  'EDNA',
+  'FLORENCE',
+  'GORDON',
+  'HELENE',
+  'IRMA',
+  'JOSE',
+  'KATIA',
+  'LEE',
+]
 /** The demo's train settings (as written into its workspace file). */
 export const DEMO_TRAINS = {
   timezone: 'Europe/London',

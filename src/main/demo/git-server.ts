@@ -68,7 +68,8 @@ async function advertise(gitdir: string, cache: object): Promise<Buffer> {
   const head = await git.resolveRef({ fs, gitdir, ref: 'HEAD' }).catch(() => undefined)
   const headTarget = /^ref: (\S+)/.exec(fs.readFileSync(join(gitdir, 'HEAD'), 'utf8'))?.[1]
   if (head) refs.push([head, 'HEAD'])
-  for (const branch of await git.listBranches({ fs, gitdir })) refs.push([await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }), `refs/heads/${branch}`])
+  for (const branch of await git.listBranches({ fs, gitdir }))
+    refs.push([await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }), `refs/heads/${branch}`])
   const peeled: [string, string][] = []
   for (const tag of await git.listTags({ fs, gitdir })) {
     const oid = await git.resolveRef({ fs, gitdir, ref: `refs/tags/${tag}` })
@@ -79,7 +80,9 @@ async function advertise(gitdir: string, cache: object): Promise<Buffer> {
   refs.push(...peeled)
   const symref = headTarget ? ` symref=HEAD:${headTarget}` : ''
   const capabilities = `side-band-64k ofs-delta no-progress${symref} agent=trainyard-demo`
-  const lines = refs.map(([oid, name], i) => pktLine(i === 0 ? `${oid} ${name}\0${capabilities}\n` : `${oid} ${name}\n`))
+  const lines = refs.map(([oid, name], i) =>
+    pktLine(i === 0 ? `${oid} ${name}\0${capabilities}\n` : `${oid} ${name}\n`),
+  )
   return Buffer.concat([pktLine('# service=git-upload-pack\n'), FLUSH, ...lines, FLUSH])
 }
 

@@ -14,7 +14,20 @@ export const DEMO_PEOPLE: Person[] = [
 const RELEASE_MANAGER: Person = { name: 'Rosa Quinn', email: 'rosa@acme.example' }
 
 const AREAS = ['api', 'models', 'jobs', 'views', 'metrics', 'config']
-const TOPICS = ['retry', 'pagination', 'audit log', 'currency', 'rate limit', 'timeouts', 'cache', 'search', 'webhooks', 'exports', 'tracing', 'locale']
+const TOPICS = [
+  'retry',
+  'pagination',
+  'audit log',
+  'currency',
+  'rate limit',
+  'timeouts',
+  'cache',
+  'search',
+  'webhooks',
+  'exports',
+  'tracing',
+  'locale',
+]
 const VERBS = ['Add', 'Fix', 'Improve', 'Refactor', 'Speed up', 'Harden']
 
 /** What the generator made for one service. */
@@ -53,7 +66,13 @@ export async function writeServiceHistory(options: {
     ...AREAS.map((area): [string, string] => [`src/${area}.ts`, `// ${service} ${area}\n`]),
   ])
   let time = schedule.cutOf(options.firstWeek - 1).getTime() + 10 * HOUR
-  let tip = await repo.commit({ files, parents: [], message: `Initial commit of ${service}`, author: pick(random, DEMO_PEOPLE), time: new Date(time) })
+  let tip = await repo.commit({
+    files,
+    parents: [],
+    message: `Initial commit of ${service}`,
+    author: pick(random, DEMO_PEOPLE),
+    time: new Date(time),
+  })
   const mainline = [{ sha: tip, time }]
   let pr = 100 + Math.floor(random() * 50)
   let fix: DemoServiceHistory['fix']
@@ -61,9 +80,16 @@ export async function writeServiceHistory(options: {
 
   // The bug fix the US needs now: merged on master (squash-style "(#N)"), cherry-picked onto us-release below.
   const commitFix = async (at: number): Promise<NonNullable<DemoServiceHistory['fix']>> => {
-    const content = 'export function roundMinor(amount: number): number {\n  // Round half to even: refunds in multi-currency carts were off by one minor unit.\n  const floor = Math.floor(amount)\n  const diff = amount - floor\n  return diff === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(amount)\n}\n'
+    const content =
+      'export function roundMinor(amount: number): number {\n  // Round half to even: refunds in multi-currency carts were off by one minor unit.\n  const floor = Math.floor(amount)\n  const diff = amount - floor\n  return diff === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(amount)\n}\n'
     files.set('src/money/rounding.ts', content)
-    tip = await repo.commit({ files, parents: [tip], message: `Fix refund rounding in multi-currency carts (#${pr++})\n\nRefunds were off by one minor unit for some currencies.`, author: DEMO_PEOPLE[1] as Person, time: new Date(at) })
+    tip = await repo.commit({
+      files,
+      parents: [tip],
+      message: `Fix refund rounding in multi-currency carts (#${pr++})\n\nRefunds were off by one minor unit for some currencies.`,
+      author: DEMO_PEOPLE[1] as Person,
+      time: new Date(at),
+    })
     mainline.push({ sha: tip, time: at })
     time = at
     return { master: tip, picked: '', branch: 'us-release', base: '' }
@@ -92,7 +118,13 @@ export async function writeServiceHistory(options: {
       let head = tip
       for (let c = 0; c < commits; c++) {
         branchFiles.set(path, `${branchFiles.get(path) ?? ''}export const change${number}_${c} = '${title}'\n`)
-        head = await repo.commit({ files: branchFiles, parents: [head], message: c === 0 ? title : `${title}: review fixes`, author, time: new Date(start + c * HOUR) })
+        head = await repo.commit({
+          files: branchFiles,
+          parents: [head],
+          message: c === 0 ? title : `${title}: review fixes`,
+          author,
+          time: new Date(start + c * HOUR),
+        })
       }
       const mergedAt = start + (commits + 0.5) * HOUR
       files.set(path, branchFiles.get(path) ?? '')
@@ -107,11 +139,18 @@ export async function writeServiceHistory(options: {
       mainline.push({ sha: tip, time: mergedAt })
       time = mergedAt
     }
-    if (fixAt !== undefined && !fix && fixAt < Math.min(cut, now.getTime()) && fixAt > time) fix = await commitFix(fixAt)
+    if (fixAt !== undefined && !fix && fixAt < Math.min(cut, now.getTime()) && fixAt > time)
+      fix = await commitFix(fixAt)
     if (cut <= now.getTime()) {
       const at = shaAt(mainline, cut)
       const name = options.names(week)
-      await repo.tag(`train/${name}-${new Date(cut).toISOString().slice(0, 10)}`, at, `Train ${name}, cut ${new Date(cut).toISOString()}`, RELEASE_MANAGER, new Date(cut))
+      await repo.tag(
+        `train/${name}-${new Date(cut).toISOString().slice(0, 10)}`,
+        at,
+        `Train ${name}, cut ${new Date(cut).toISOString()}`,
+        RELEASE_MANAGER,
+        new Date(cut),
+      )
     }
     if (cut > now.getTime()) break
   }
@@ -153,7 +192,8 @@ async function filesAt(repo: RepoWriter, sha: string): Promise<Map<string, strin
     trees: [git.TREE({ ref: sha })],
     map: async (path, [entry]) => {
       if (!entry || path === '.') return
-      if ((await entry.type()) === 'blob') out.set(path, Buffer.from((await entry.content()) ?? new Uint8Array()).toString('utf8'))
+      if ((await entry.type()) === 'blob')
+        out.set(path, Buffer.from((await entry.content()) ?? new Uint8Array()).toString('utf8'))
     },
   })
   return out

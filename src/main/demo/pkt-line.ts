@@ -29,7 +29,9 @@ export function sideBand(data: Uint8Array): Buffer[] {
   const MAX = 65515
   const out: Buffer[] = []
   for (let at = 0; at < data.length; at += MAX) {
-    out.push(pktLine(Buffer.concat([Buffer.from([1]), Buffer.from(data.subarray(at, Math.min(at + MAX, data.length)))])))
+    out.push(
+      pktLine(Buffer.concat([Buffer.from([1]), Buffer.from(data.subarray(at, Math.min(at + MAX, data.length)))])),
+    )
   }
   return out
 }

@@ -60,14 +60,26 @@ export async function prepareDemo(dir: string, now: Date, reset = false): Promis
         names: (week) => trainName(settings, week),
         firstWeek: ukWeek - WEEKS,
         now,
-        ...(service === 'billing' ? { hotfix: { fromCut: schedule.cutOf(usWeek), fixAt: fixAt < now ? fixAt : new Date(now.getTime() - 2 * HOUR) } } : {}),
+        ...(service === 'billing'
+          ? {
+              hotfix: {
+                fromCut: schedule.cutOf(usWeek),
+                fixAt: fixAt < now ? fixAt : new Date(now.getTime() - 2 * HOUR),
+              },
+            }
+          : {}),
       }),
     ),
   )
   const trains: DemoFacts['trains'] = []
   for (let week = ukWeek - WEEKS + 1; week <= schedule.weekAt(now); week++) {
     const cut = schedule.cutOf(week)
-    trains.push({ week, name: trainName(settings, week), cut: cut.toISOString(), shas: Object.fromEntries(histories.map((h) => [h.name, shaAt(h.mainline, cut.getTime())])) })
+    trains.push({
+      week,
+      name: trainName(settings, week),
+      cut: cut.toISOString(),
+      shas: Object.fromEntries(histories.map((h) => [h.name, shaAt(h.mainline, cut.getTime())])),
+    })
   }
   const deploys = deployHistory(histories, trains, schedule, ukWeek, now)
   const billing = histories.find((h) => h.fix)
@@ -77,18 +89,40 @@ export async function prepareDemo(dir: string, now: Date, reset = false): Promis
     services: [...DEMO_SERVICES],
     trains,
     deploys,
-    ...(billing?.fix ? { hotfix: { service: billing.name, branch: billing.fix.branch, fix: billing.fix.master, picked: billing.fix.picked } } : {}),
+    ...(billing?.fix
+      ? {
+          hotfix: {
+            service: billing.name,
+            branch: billing.fix.branch,
+            fix: billing.fix.master,
+            picked: billing.fix.picked,
+          },
+        }
+      : {}),
   }
   writeJournal(join(dir, 'state', 'journal.jsonl'), deploys, now)
   writeFileSync(factsFile, JSON.stringify(facts, null, 2))
   return facts
 }
 
-function deployHistory(histories: DemoServiceHistory[], trains: DemoFacts['trains'], schedule: ReturnType<typeof trainSchedule>, ukWeek: number, now: Date): DemoDeploy[] {
+function deployHistory(
+  histories: DemoServiceHistory[],
+  trains: DemoFacts['trains'],
+  schedule: ReturnType<typeof trainSchedule>,
+  ukWeek: number,
+  now: Date,
+): DemoDeploy[] {
   const out: DemoDeploy[] = []
   const people = DEMO_PEOPLE.map((p) => p.name.split(' ')[0]?.toLowerCase() ?? 'someone')
   const who = (i: number) => people[i % people.length] ?? 'someone'
-  const push = (service: string, environment: string, sha: string | undefined, at: number, result: DemoDeploy['result'] = 'succeeded', by = 'rosa') => {
+  const push = (
+    service: string,
+    environment: string,
+    sha: string | undefined,
+    at: number,
+    result: DemoDeploy['result'] = 'succeeded',
+    by = 'rosa',
+  ) => {
     if (sha && at < now.getTime()) out.push({ service, environment, sha, at: new Date(at).toISOString(), result, by })
   }
   for (const train of trains.filter((t) => t.week <= ukWeek)) {
@@ -105,7 +139,8 @@ function deployHistory(histories: DemoServiceHistory[], trains: DemoFacts['train
     const line = h.mainline
     const tip = line[line.length - 1]
     const older = line[Math.max(0, line.length - 3)]
-    if (older) push(h.name, 'qa', older.sha, Math.min(now.getTime() - 5 * HOUR, older.time + HOUR), 'succeeded', who(i + 2))
+    if (older)
+      push(h.name, 'qa', older.sha, Math.min(now.getTime() - 5 * HOUR, older.time + HOUR), 'succeeded', who(i + 2))
     if (tip) push(h.name, 'dev', tip.sha, Math.min(now.getTime() - HOUR, tip.time + HOUR / 2), 'succeeded', who(i + 1))
   })
   const checkout = histories.find((h) => h.name === 'checkout')
@@ -114,7 +149,14 @@ function deployHistory(histories: DemoServiceHistory[], trains: DemoFacts['train
   const billing = histories.find((h) => h.fix)
   if (billing?.fix) {
     const fixTime = billing.mainline.find((m) => m.sha === billing.fix?.master)?.time ?? now.getTime()
-    push(billing.name, 'production-us', billing.fix.picked, Math.min(now.getTime() - HOUR, fixTime + 2 * HOUR), 'succeeded', 'rosa')
+    push(
+      billing.name,
+      'production-us',
+      billing.fix.picked,
+      Math.min(now.getTime() - HOUR, fixTime + 2 * HOUR),
+      'succeeded',
+      'rosa',
+    )
   }
   return out.sort((a, b) => a.at.localeCompare(b.at))
 }
@@ -130,16 +172,47 @@ function writeJournal(file: string, deploys: DemoDeploy[], now: Date): void {
       const end = new Date(start.getTime() + 45_000 + (i % 5) * 20_000)
       const id = `demo-${start.getTime().toString(36)}-${i}`
       journal.append(
-        { kind: 'requested', run: { id, service: d.service, environment: d.environment, sha: d.sha, provider, state: 'pending', requestedBy: d.by, requestedAt: d.at } },
+        {
+          kind: 'requested',
+          run: {
+            id,
+            service: d.service,
+            environment: d.environment,
+            sha: d.sha,
+            provider,
+            state: 'pending',
+            requestedBy: d.by,
+            requestedAt: d.at,
+          },
+        },
         start,
       )
       journal.append({ kind: 'triggering', runId: id }, start)
-      journal.append({ kind: 'triggered', runId: id, ref: { provider, id: String(1000 + i) }, change: { state: 'running', startedAt: d.at } }, start)
+      journal.append(
+        {
+          kind: 'triggered',
+          runId: id,
+          ref: { provider, id: String(1000 + i) },
+          change: { state: 'running', startedAt: d.at },
+        },
+        start,
+      )
       journal.append(
         {
           kind: 'ended',
           runId: id,
-          change: { state: d.result, endedAt: end.toISOString(), detail: d.result === 'failed' ? (provider === 'jenkins' ? 'FAILURE' : 'failed') : provider === 'jenkins' ? 'SUCCESS' : 'succeeded' },
+          change: {
+            state: d.result,
+            endedAt: end.toISOString(),
+            detail:
+              d.result === 'failed'
+                ? provider === 'jenkins'
+                  ? 'FAILURE'
+                  : 'failed'
+                : provider === 'jenkins'
+                  ? 'SUCCESS'
+                  : 'succeeded',
+          },
         },
         end,
       )

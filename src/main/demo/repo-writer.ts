@@ -21,12 +21,23 @@ export class RepoWriter {
   }
 
   /** Writes a commit of `files` (path → content) and returns its SHA; moves no ref. */
-  async commit(options: { files: Map<string, string>; parents: string[]; message: string; author: Person; time: Date; committer?: Person }): Promise<string> {
+  async commit(options: {
+    files: Map<string, string>
+    parents: string[]
+    message: string
+    author: Person
+    time: Date
+    committer?: Person
+  }): Promise<string> {
     const tree = await this.writeTree(options.files)
     const timestamp = Math.floor(options.time.getTime() / 1000)
     const author = { ...options.author, timestamp, timezoneOffset: 0 }
     const committer = { ...(options.committer ?? options.author), timestamp, timezoneOffset: 0 }
-    return git.writeCommit({ fs, gitdir: this.gitdir, commit: { tree, parent: options.parents, author, committer, message: options.message } })
+    return git.writeCommit({
+      fs,
+      gitdir: this.gitdir,
+      commit: { tree, parent: options.parents, author, committer, message: options.message },
+    })
   }
 
   async setBranch(name: string, sha: string): Promise<void> {
@@ -67,8 +78,12 @@ export class RepoWriter {
       if (slash >= 0) dirs.add(rest.slice(0, slash))
       else here.push({ mode: '100644', path: rest, oid: await this.blob(content), type: 'blob' })
     }
-    for (const dir of dirs) here.push({ mode: '040000', path: dir, oid: await this.writeTree(files, `${prefix}${dir}/`), type: 'tree' })
-    const key = here.map((e) => `${e.mode} ${e.path} ${e.oid}`).sort().join('\n')
+    for (const dir of dirs)
+      here.push({ mode: '040000', path: dir, oid: await this.writeTree(files, `${prefix}${dir}/`), type: 'tree' })
+    const key = here
+      .map((e) => `${e.mode} ${e.path} ${e.oid}`)
+      .sort()
+      .join('\n')
     const known = this.trees.get(key)
     if (known) return known
     const oid = await git.writeTree({ fs, gitdir: this.gitdir, tree: here })

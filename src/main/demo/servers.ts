@@ -53,15 +53,31 @@ export async function startDemoServers(dir: string, facts: DemoFacts): Promise<D
       group: 'deploy',
       project: 'acme',
       description: `Deploy ${service}`,
-      options: [{ name: 'sha', required: true }, { name: 'environment', required: true }, { name: 'service', value: service }],
+      options: [
+        { name: 'sha', required: true },
+        { name: 'environment', required: true },
+        { name: 'service', value: service },
+      ],
       allowConcurrent: true,
       durationMs: 6000,
       outcome: 'succeeded',
-      log: deployLog('rundeck').map((l) => l.replaceAll('${service}', service).replaceAll('${sha}', '${option.sha}').replaceAll('${environment}', '${option.environment}')),
+      log: deployLog('rundeck').map((l) =>
+        l
+          .replaceAll('${service}', service)
+          .replaceAll('${sha}', '${option.sha}')
+          .replaceAll('${environment}', '${option.environment}'),
+      ),
     })),
     history: succeeded
       .filter((d) => rundeckEnvs.has(d.environment))
-      .map((d) => ({ jobId: rundeckJobId(d.service), options: { sha: d.sha, environment: d.environment, service: d.service }, status: 'succeeded' as const, startedAt: Date.parse(d.at), durationMs: 60_000, user: d.by })),
+      .map((d) => ({
+        jobId: rundeckJobId(d.service),
+        options: { sha: d.sha, environment: d.environment, service: d.service },
+        status: 'succeeded' as const,
+        startedAt: Date.parse(d.at),
+        durationMs: 60_000,
+        user: d.by,
+      })),
   })
   const jenkins = await startJenkinsSimulator({
     users: [{ name: 'trainyard-demo', token: jenkinsToken }],
@@ -72,11 +88,23 @@ export async function startDemoServers(dir: string, facts: DemoFacts): Promise<D
       durationMs: 4000,
       concurrent: true,
       result: 'SUCCESS' as const,
-      log: deployLog('jenkins').map((l) => l.replaceAll('${service}', service).replaceAll('${sha}', '${GIT_SHA}').replaceAll('${environment}', '${TARGET}')),
+      log: deployLog('jenkins').map((l) =>
+        l
+          .replaceAll('${service}', service)
+          .replaceAll('${sha}', '${GIT_SHA}')
+          .replaceAll('${environment}', '${TARGET}'),
+      ),
     })),
     history: succeeded
       .filter((d) => !rundeckEnvs.has(d.environment))
-      .map((d) => ({ job: `deploy/${d.service}`, parameters: { GIT_SHA: d.sha, TARGET: d.environment }, result: 'SUCCESS' as const, startedAt: Date.parse(d.at), durationMs: 40_000, user: d.by })),
+      .map((d) => ({
+        job: `deploy/${d.service}`,
+        parameters: { GIT_SHA: d.sha, TARGET: d.environment },
+        result: 'SUCCESS' as const,
+        startedAt: Date.parse(d.at),
+        durationMs: 40_000,
+        user: d.by,
+      })),
   })
   const versions = await startVersionEndpoint()
   for (const d of succeeded) versions.set(d.service, d.environment, d.sha)

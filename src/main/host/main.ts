@@ -28,7 +28,10 @@ const host = await startWebHost({
   port: values.port ? Number(values.port) : 0,
 })
 if (values.json) process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port })}\n`)
-else process.stdout.write(`Trainyard is running at ${host.url}\n(loopback only; the token in the URL is the key. Ctrl+C stops it.)\n`)
+else
+  process.stdout.write(
+    `Trainyard is running at ${host.url}\n(loopback only; the token in the URL is the key. Ctrl+C stops it.)\n`,
+  )
 
 const stop = async () => {
   await host.close()

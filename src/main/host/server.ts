@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { eventChannels } from '../../shared/api/channels'
 import type { Cockpit } from '../core/cockpit'
-import { CONTENT_SECURITY_POLICY, isLoopbackRequest, newToken, requestToken, tokenCookie, tokenMatches } from './security'
+import {
+  CONTENT_SECURITY_POLICY,
+  isLoopbackRequest,
+  newToken,
+  requestToken,
+  tokenCookie,
+  tokenMatches,
+} from './security'
 import { serveStatic } from './static-files'
 
 /** A running web host: the contract over HTTP + server-sent events on 127.0.0.1. */
@@ -17,7 +24,12 @@ export interface WebHost {
 const MAX_BODY = 1 << 20
 
 /** Starts the web host for a cockpit; serves `rendererDir` (the built renderer) and the API. */
-export async function startWebHost(options: { cockpit: Cockpit; rendererDir: string; port?: number; token?: string }): Promise<WebHost> {
+export async function startWebHost(options: {
+  cockpit: Cockpit
+  rendererDir: string
+  port?: number
+  token?: string
+}): Promise<WebHost> {
   const { cockpit, rendererDir } = options
   const token = options.token ?? newToken()
   const streams = new Set<ServerResponse>()
@@ -33,7 +45,9 @@ export async function startWebHost(options: { cockpit: Cockpit; rendererDir: str
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
     if (!isLoopbackRequest(req, port) || !tokenMatches(requestToken(req, url), token)) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: open the URL Trainyard printed, with its token.')
+      res
+        .writeHead(403, { 'content-type': 'text/plain' })
+        .end('Forbidden: open the URL Trainyard printed, with its token.')
       return
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res)
@@ -61,10 +75,15 @@ export async function startWebHost(options: { cockpit: Cockpit; rendererDir: str
       res.writeHead(405).end()
       return
     }
-    const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'set-cookie': tokenCookie(token), 'referrer-policy': 'no-referrer' }
+    const headers = {
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'set-cookie': tokenCookie(token),
+      'referrer-policy': 'no-referrer',
+    }
     if (await serveStatic(rendererDir, url.pathname, res, headers)) return
     // Client-side routes fall back to the app shell.
-    if (!(await serveStatic(rendererDir, '/index.html', res, headers))) res.writeHead(404).end('The renderer is not built: run `npm run build`.')
+    if (!(await serveStatic(rendererDir, '/index.html', res, headers)))
+      res.writeHead(404).end('The renderer is not built: run `npm run build`.')
   }
 
   function openEventStream(res: ServerResponse): void {

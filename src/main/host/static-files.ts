@@ -15,7 +15,12 @@ const TYPES: Record<string, string> = {
 }
 
 /** Serves a file of the built renderer; answers false when there is no such file (never outside `root`). */
-export async function serveStatic(root: string, pathname: string, res: ServerResponse, headers: Record<string, string>): Promise<boolean> {
+export async function serveStatic(
+  root: string,
+  pathname: string,
+  res: ServerResponse,
+  headers: Record<string, string>,
+): Promise<boolean> {
   const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
   const file = join(root, relative === '' ? 'index.html' : relative)
   if (file !== root && !file.startsWith(root + sep)) return false

@@ -55,7 +55,12 @@ async function start(): Promise<void> {
     notifier: new DesktopNotifier(() => tray, openRun),
     logger: stderrLogger(),
   })
-  bindIpc(ipcMain, cockpit, (url) => isTrustedRendererUrl(url, devServerUrl), () => window?.webContents)
+  bindIpc(
+    ipcMain,
+    cockpit,
+    (url) => isTrustedRendererUrl(url, devServerUrl),
+    () => window?.webContents,
+  )
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate(
@@ -72,7 +77,10 @@ async function start(): Promise<void> {
   createWindow(state.bounds(), (bounds) => state.saveBounds(bounds))
 }
 
-function createWindow(bounds: ReturnType<ReturnType<typeof shellAppState>['bounds']>, save: (b: typeof bounds) => void): void {
+function createWindow(
+  bounds: ReturnType<ReturnType<typeof shellAppState>['bounds']>,
+  save: (b: typeof bounds) => void,
+): void {
   window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), bounds))
   if (bounds.maximized) window.maximize()
   window.once('ready-to-show', () => window?.show())

@@ -13,7 +13,11 @@ export class DesktopNotifier implements Notifier {
   runEnded(run: DeployRun): void {
     if (!Notification.isSupported()) return
     const notice = noticeFor(run)
-    const notification = new Notification({ title: notice.title, body: notice.body, silent: notice.kind === 'succeeded' })
+    const notification = new Notification({
+      title: notice.title,
+      body: notice.body,
+      silent: notice.kind === 'succeeded',
+    })
     notification.on('click', () => this.openRun(run.id))
     notification.show()
   }

@@ -29,7 +29,11 @@ export class TrayIcon {
     const state: TrayState = activity.running.length > 0 ? 'deploying' : activity.lastFailed ? 'failed' : 'idle'
     this.tray.setImage(this.icons[state])
     this.tray.setToolTip(
-      state === 'deploying' ? `Trainyard: ${activity.running.length} deploy(s) running` : state === 'failed' ? 'Trainyard: last deploy failed' : 'Trainyard',
+      state === 'deploying'
+        ? `Trainyard: ${activity.running.length} deploy(s) running`
+        : state === 'failed'
+          ? 'Trainyard: last deploy failed'
+          : 'Trainyard',
     )
     const running = activity.running.map((run) => ({
       label: `${run.service} → ${run.environment} (${run.sha.slice(0, 7)}) ${run.state}`,
@@ -40,7 +44,12 @@ export class TrayIcon {
       Menu.buildFromTemplate([
         { label: running.length > 0 ? 'Running deploys' : 'No deploys running', enabled: false },
         ...running,
-        ...(failed ? [{ type: 'separator' as const }, { label: `Last failed: ${failed.service} → ${failed.environment}`, click: () => this.openRun(failed.id) }] : []),
+        ...(failed
+          ? [
+              { type: 'separator' as const },
+              { label: `Last failed: ${failed.service} → ${failed.environment}`, click: () => this.openRun(failed.id) },
+            ]
+          : []),
         { type: 'separator' },
         { label: 'Show Trainyard', click: () => this.showWindow() },
         { role: 'quit' },

@@ -107,7 +107,8 @@ export function consoleAt(build: JenkinsBuild, now: number): string {
 /** Resolves request parameters against the job's definitions: defaults filled, unknown names dropped (B.5). */
 export function resolveParameters(job: JenkinsJobDef, given: URLSearchParams): Record<string, string> {
   const params: Record<string, string> = {}
-  for (const def of job.parameters ?? []) params[def.name] = given.get(def.name) ?? def.default ?? def.choices?.[0] ?? ''
+  for (const def of job.parameters ?? [])
+    params[def.name] = given.get(def.name) ?? def.default ?? def.choices?.[0] ?? ''
   return params
 }
 
@@ -126,8 +127,17 @@ export function planBuild(input: {
 }): JenkinsBuild {
   const duration = input.durationMs ?? input.job.durationMs ?? 200
   const templates = input.log ??
-    input.job.log ?? ['[Pipeline] Start of Pipeline', 'Deploying ${SHA}', '[Pipeline] sh', '+ ./deploy.sh', '[Pipeline] End of Pipeline']
-  const texts = [`Started by user ${input.user}`, ...templates.map((t) => t.replace(/\$\{([^}]+)\}/g, (_, n: string) => input.params[n] ?? ''))]
+    input.job.log ?? [
+      '[Pipeline] Start of Pipeline',
+      'Deploying ${SHA}',
+      '[Pipeline] sh',
+      '+ ./deploy.sh',
+      '[Pipeline] End of Pipeline',
+    ]
+  const texts = [
+    `Started by user ${input.user}`,
+    ...templates.map((t) => t.replace(/\$\{([^}]+)\}/g, (_, n: string) => input.params[n] ?? '')),
+  ]
   const shaped = shapeLog(texts, input.shape)
   const times = lineTimes(input.start, duration, texts.length)
   const build: JenkinsBuild = {

@@ -24,14 +24,25 @@ function jobName(job: JenkinsJobDef): string {
 function parametersAction(params: Record<string, string>) {
   return {
     _class: 'hudson.model.ParametersAction',
-    parameters: Object.entries(params).map(([name, value]) => ({ _class: 'hudson.model.StringParameterValue', name, value })),
+    parameters: Object.entries(params).map(([name, value]) => ({
+      _class: 'hudson.model.StringParameterValue',
+      name,
+      value,
+    })),
   }
 }
 
 function causeAction(user: string) {
   return {
     _class: 'hudson.model.CauseAction',
-    causes: [{ _class: 'hudson.model.Cause$UserIdCause', shortDescription: `Started by user ${user}`, userId: user, userName: user }],
+    causes: [
+      {
+        _class: 'hudson.model.Cause$UserIdCause',
+        shortDescription: `Started by user ${user}`,
+        userId: user,
+        userName: user,
+      },
+    ],
   }
 }
 
@@ -97,7 +108,11 @@ function color(builds: JenkinsBuild[], job: JenkinsJobDef, now: number): string 
   if (job.disabled === true) return 'disabled'
   const last = builds.find((b) => !isBuilding(b, now))
   const base =
-    last === undefined ? 'notbuilt' : ({ SUCCESS: 'blue', UNSTABLE: 'yellow', FAILURE: 'red', ABORTED: 'aborted', NOT_BUILT: 'notbuilt' } as const)[resultAt(last, now) ?? 'NOT_BUILT']
+    last === undefined
+      ? 'notbuilt'
+      : ({ SUCCESS: 'blue', UNSTABLE: 'yellow', FAILURE: 'red', ABORTED: 'aborted', NOT_BUILT: 'notbuilt' } as const)[
+          resultAt(last, now) ?? 'NOT_BUILT'
+        ]
   return builds.some((b) => isBuilding(b, now)) ? `${base}_anime` : base
 }
 
@@ -113,7 +128,8 @@ export function renderJob(
   now: number,
   deep: boolean,
 ): Record<string, unknown> {
-  const ref = (b: JenkinsBuild | undefined) => (b === undefined ? null : deep ? renderBuild(origin, b, now) : buildRef(origin, b))
+  const ref = (b: JenkinsBuild | undefined) =>
+    b === undefined ? null : deep ? renderBuild(origin, b, now) : buildRef(origin, b)
   const links = Object.fromEntries(Object.entries(permalinks(builds, now)).map(([k, b]) => [k, ref(b)]))
   const params = job.parameters ?? []
   const out: Record<string, unknown> = {
@@ -140,11 +156,18 @@ export function renderJob(
             {
               _class: 'hudson.model.ParametersDefinitionProperty',
               parameterDefinitions: params.map((p) => ({
-                _class: p.choices === undefined ? 'hudson.model.StringParameterDefinition' : 'hudson.model.ChoiceParameterDefinition',
+                _class:
+                  p.choices === undefined
+                    ? 'hudson.model.StringParameterDefinition'
+                    : 'hudson.model.ChoiceParameterDefinition',
                 name: p.name,
                 type: p.choices === undefined ? 'StringParameterDefinition' : 'ChoiceParameterDefinition',
                 description: p.description ?? '',
-                defaultParameterValue: { _class: 'hudson.model.StringParameterValue', name: p.name, value: p.default ?? p.choices?.[0] ?? '' },
+                defaultParameterValue: {
+                  _class: 'hudson.model.StringParameterValue',
+                  name: p.name,
+                  value: p.default ?? p.choices?.[0] ?? '',
+                },
                 ...(p.choices !== undefined ? { choices: p.choices } : {}),
               })),
             },
@@ -158,12 +181,22 @@ export function renderJob(
 }
 
 /** Why an item is still in the queue (Messages.properties wording). */
-export function whyWaiting(item: JenkinsQueueItem, blockedBy: JenkinsBuild | undefined, now: number): { cls: string; why: string } {
+export function whyWaiting(
+  item: JenkinsQueueItem,
+  blockedBy: JenkinsBuild | undefined,
+  now: number,
+): { cls: string; why: string } {
   if (now < item.readyAt && item.readyAt !== Infinity) {
-    return { cls: 'hudson.model.Queue$WaitingItem', why: `In the quiet period. Expires in ${((item.readyAt - now) / 1000).toFixed(1)} sec` }
+    return {
+      cls: 'hudson.model.Queue$WaitingItem',
+      why: `In the quiet period. Expires in ${((item.readyAt - now) / 1000).toFixed(1)} sec`,
+    }
   }
   if (blockedBy !== undefined) {
-    return { cls: 'hudson.model.Queue$BlockedItem', why: `Build #${blockedBy.number} is already in progress (ETA: 1 sec)` }
+    return {
+      cls: 'hudson.model.Queue$BlockedItem',
+      why: `Build #${blockedBy.number} is already in progress (ETA: 1 sec)`,
+    }
   }
   return { cls: 'hudson.model.Queue$BuildableItem', why: 'Waiting for next available executor' }
 }
@@ -188,7 +221,12 @@ export function renderQueueItem(
       .map(([k, v]) => `\n${k}=${v}`)
       .join(''),
     stuck: false,
-    task: { _class: WORKFLOW_JOB, name: jobName(item.job), url: `${origin}/${jobUrlPath(item.job)}`, color: 'blue_anime' },
+    task: {
+      _class: WORKFLOW_JOB,
+      name: jobName(item.job),
+      url: `${origin}/${jobUrlPath(item.job)}`,
+      color: 'blue_anime',
+    },
     url: `queue/item/${item.id}/`,
     why: waiting?.why ?? null,
   }

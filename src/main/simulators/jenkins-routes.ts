@@ -68,15 +68,22 @@ function route(state: JenkinsState, req: SimRequest): SimResponse {
   const parts = req.path.split('/').filter((p) => p !== '')
   if (req.path === '/crumbIssuer/api/json' && req.method === 'GET') {
     if (state.crumb === 'off') return html(404, 'Not Found')
-    return json(200, { _class: 'hudson.security.csrf.DefaultCrumbIssuer', crumb: crumbFor(auth.user), crumbRequestField: 'Jenkins-Crumb' })
+    return json(200, {
+      _class: 'hudson.security.csrf.DefaultCrumbIssuer',
+      crumb: crumbFor(auth.user),
+      crumbRequestField: 'Jenkins-Crumb',
+    })
   }
   if (req.method === 'POST' && (state.crumb === 'always' || (state.crumb === 'on' && !auth.viaToken))) {
     const form = new URLSearchParams(req.body)
-    const crumb = String(req.headers['jenkins-crumb'] ?? form.get('Jenkins-Crumb') ?? req.query.get('Jenkins-Crumb') ?? '')
+    const crumb = String(
+      req.headers['jenkins-crumb'] ?? form.get('Jenkins-Crumb') ?? req.query.get('Jenkins-Crumb') ?? '',
+    )
     if (crumb !== crumbFor(auth.user)) return html(403, 'No valid crumb was included in the request')
   }
   if (parts[0] === 'queue') return routeQueue(state, req, parts.slice(1), now)
-  if (parts[0] === 'api' && parts[1] === 'json') return tree(req, { _class: 'hudson.model.Hudson', jobs: children(state, req.origin, '') })
+  if (parts[0] === 'api' && parts[1] === 'json')
+    return tree(req, { _class: 'hudson.model.Hudson', jobs: children(state, req.origin, '') })
   const names: string[] = []
   let i = 0
   while (parts[i] === 'job' && parts[i + 1] !== undefined) {
@@ -89,7 +96,12 @@ function route(state: JenkinsState, req: SimRequest): SimResponse {
   if (job === undefined) {
     const items = children(state, req.origin, path)
     if (names.length > 0 && items.length > 0 && rest.join('/') === 'api/json') {
-      return tree(req, { _class: 'com.cloudbees.hudson.plugins.folder.Folder', name: names[names.length - 1], fullName: path, jobs: items })
+      return tree(req, {
+        _class: 'com.cloudbees.hudson.plugins.folder.Folder',
+        name: names[names.length - 1],
+        fullName: path,
+        jobs: items,
+      })
     }
     return html(404, 'Not Found')
   }
@@ -99,12 +111,20 @@ function route(state: JenkinsState, req: SimRequest): SimResponse {
 function children(state: JenkinsState, origin: string, folder: string) {
   const prefix = folder === '' ? '' : `${folder}/`
   const names = new Set<string>()
-  for (const path of state.jobs.keys()) if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split('/')[0] ?? '')
+  for (const path of state.jobs.keys())
+    if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split('/')[0] ?? '')
   return [...names].map((name) => {
     const full = `${prefix}${name}`
     const isJob = state.jobs.has(full)
-    const url = `${origin}/${full.split('/').map((s) => `job/${encodeURIComponent(s)}/`).join('')}`
-    return { _class: isJob ? 'org.jenkinsci.plugins.workflow.job.WorkflowJob' : 'com.cloudbees.hudson.plugins.folder.Folder', name, url }
+    const url = `${origin}/${full
+      .split('/')
+      .map((s) => `job/${encodeURIComponent(s)}/`)
+      .join('')}`
+    return {
+      _class: isJob ? 'org.jenkinsci.plugins.workflow.job.WorkflowJob' : 'com.cloudbees.hudson.plugins.folder.Folder',
+      name,
+      url,
+    }
   })
 }
 
@@ -129,7 +149,9 @@ function routeQueue(state: JenkinsState, req: SimRequest, rest: string[], now: n
     return { status: 204 }
   }
   if (rest[0] === 'api' && rest[1] === 'json') {
-    const items = state.queue.filter((q) => q.leftAt === undefined).map((q) => renderQueueItem(req.origin, q, blocker(state, q.job, now), now))
+    const items = state.queue
+      .filter((q) => q.leftAt === undefined)
+      .map((q) => renderQueueItem(req.origin, q, blocker(state, q.job, now), now))
     return tree(req, { _class: 'hudson.model.Queue', discoverableItems: [], items })
   }
   return html(404, 'Not Found')
@@ -140,7 +162,14 @@ function blocker(state: JenkinsState, job: JenkinsJobDef, now: number): JenkinsB
   return buildsOf(state, job).find((b) => isBuilding(b, now))
 }
 
-function routeJob(state: JenkinsState, req: SimRequest, job: JenkinsJobDef, rest: string[], user: string, now: number): SimResponse {
+function routeJob(
+  state: JenkinsState,
+  req: SimRequest,
+  job: JenkinsJobDef,
+  rest: string[],
+  user: string,
+  now: number,
+): SimResponse {
   const [first, second, third] = rest
   if (first === undefined || (first === 'api' && second === 'json')) {
     const waiting = state.queue.filter((q) => q.job === job && q.leftAt === undefined).pop()
@@ -152,7 +181,8 @@ function routeJob(state: JenkinsState, req: SimRequest, job: JenkinsJobDef, rest
   }
   const build = findBuild(state, job, first, now)
   if (build === undefined) return html(404, 'Not Found')
-  if (second === 'api' && third === 'json' && req.method === 'GET') return tree(req, renderBuild(req.origin, build, now))
+  if (second === 'api' && third === 'json' && req.method === 'GET')
+    return tree(req, renderBuild(req.origin, build, now))
   if (second === 'logText' && third === 'progressiveText' && req.method === 'GET') return progressive(req, build, now)
   if (second === 'consoleText' && req.method === 'GET') {
     return { status: 200, headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: consoleAt(build, now) }
@@ -177,12 +207,22 @@ function progressive(req: SimRequest, build: JenkinsBuild, now: number): SimResp
   const raw = Number(req.query.get('start') ?? '0')
   // A start past the end means the text rolled over: serve from the beginning.
   const start = Number.isFinite(raw) && raw >= 0 && raw <= text.length ? raw : 0
-  const headers: Record<string, string> = { 'content-type': 'text/plain;charset=UTF-8', 'x-text-size': String(text.length) }
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain;charset=UTF-8',
+    'x-text-size': String(text.length),
+  }
   if (isBuilding(build, now)) headers['x-more-data'] = 'true'
   return { status: 200, headers, body: text.subarray(start).toString('utf8') }
 }
 
-function trigger(state: JenkinsState, req: SimRequest, job: JenkinsJobDef, action: string, user: string, now: number): SimResponse {
+function trigger(
+  state: JenkinsState,
+  req: SimRequest,
+  job: JenkinsJobDef,
+  action: string,
+  user: string,
+  now: number,
+): SimResponse {
   if (job.disabled === true || state.faults.take('conflict', req.method, req.path) !== undefined) {
     return html(409, `${job.path} is not buildable`)
   }
@@ -190,7 +230,8 @@ function trigger(state: JenkinsState, req: SimRequest, job: JenkinsJobDef, actio
   if (action === 'buildWithParameters' && defined.length === 0) return html(400, `${job.path} is not parameterized`)
   const given = new URLSearchParams(req.query)
   const type = String(req.headers['content-type'] ?? '')
-  if (type.includes('application/x-www-form-urlencoded')) for (const [k, v] of new URLSearchParams(req.body)) given.set(k, v)
+  if (type.includes('application/x-www-form-urlencoded'))
+    for (const [k, v] of new URLSearchParams(req.body)) given.set(k, v)
   const params = resolveParameters(job, given)
   const waiting = state.queue.filter((q) => q.job === job && q.leftAt === undefined)
   const forced = state.queue.filter((q) => q.job === job).pop()

@@ -91,7 +91,8 @@ export async function startJenkinsSimulator(options: JenkinsSimulatorOptions): P
       numbers.set(job, next)
       return next
     },
-    pickResult: (job) => (job.result === 'random' ? (random() < 0.75 ? 'SUCCESS' : 'FAILURE') : (job.result ?? 'SUCCESS')),
+    pickResult: (job) =>
+      job.result === 'random' ? (random() < 0.75 ? 'SUCCESS' : 'FAILURE') : (job.result ?? 'SUCCESS'),
   }
 
   function seed(entry: JenkinsHistoryEntry): number {
@@ -155,7 +156,13 @@ export async function startJenkinsSimulator(options: JenkinsSimulatorOptions): P
           id: item.id,
           job: item.job.path,
           params: item.params,
-          state: isGone(state, item, now) ? 'gone' : item.cancelled === true ? 'cancelled' : item.leftAt !== undefined ? 'left' : 'waiting',
+          state: isGone(state, item, now)
+            ? 'gone'
+            : item.cancelled === true
+              ? 'cancelled'
+              : item.leftAt !== undefined
+                ? 'left'
+                : 'waiting',
         }
         if (item.build !== undefined) view.buildNumber = item.build.number
         return view

@@ -76,4 +76,3 @@ export function advance(state: JenkinsState, now: number): void {
     item.build = build
   }
 }
-

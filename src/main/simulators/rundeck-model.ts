@@ -134,7 +134,9 @@ export function planExecution(input: {
   const duration = input.durationMs ?? input.job.durationMs ?? 200
   const startAt = input.shape.stuckQueue ? Infinity : input.now
   const endAt = input.shape.abortMidway ? startAt + Math.floor(duration / 2) : startAt + duration
-  const texts = (input.log ?? input.job.log ?? defaultLog(input.job)).map((t) => fillLine(t, input.options, input.argstring))
+  const texts = (input.log ?? input.job.log ?? defaultLog(input.job)).map((t) =>
+    fillLine(t, input.options, input.argstring),
+  )
   const failing = input.outcome === 'failed' || input.outcome === 'timedout' || input.outcome === 'failed-with-retry'
   const all = failing ? [...texts, `Step failed: ${input.outcome}`] : texts
   const shaped = shapeLog(all, input.shape)

@@ -119,7 +119,15 @@ export function renderOutput(
   const lastModified = lines.length > 0 ? (lines[lines.length - 1]?.at ?? e.submittedAt) : e.submittedAt
   const execDuration = status === 'queued' ? -1 : (endedAt(e, ctx.now) ?? ctx.now) - e.startAt
   if (lines.length === 0 && status === 'queued') {
-    return json(200, { id, offset: '0', completed: false, execCompleted, execState: status, empty: true, message: 'Log not found' })
+    return json(200, {
+      id,
+      offset: '0',
+      completed: false,
+      execCompleted,
+      execState: status,
+      empty: true,
+      message: 'Log not found',
+    })
   }
   if (query.lastmod !== undefined && query.lastmod >= lastModified && query.offset >= totalSize && !execCompleted) {
     return json(200, {

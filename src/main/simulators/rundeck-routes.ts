@@ -1,6 +1,14 @@
 import { json } from './http-server'
 import type { SimRequest, SimResponse } from './http-server'
-import { endedAt, isFinal, parseArgString, planExecution, renderArgString, resolveOptions, statusAt } from './rundeck-model'
+import {
+  endedAt,
+  isFinal,
+  parseArgString,
+  planExecution,
+  renderArgString,
+  resolveOptions,
+  statusAt,
+} from './rundeck-model'
 import type { RundeckExecution, RundeckJobDef } from './rundeck-model'
 import {
   outputError,
@@ -36,7 +44,10 @@ export function routeRundeck(state: RundeckState, req: SimRequest): SimResponse 
   }
   const version = Number(rawVersion)
   if (version < state.minVersion || version > state.currentVersion) {
-    const reason = version > state.currentVersion ? `Current version: ${state.currentVersion}` : `Minimum supported version: ${state.minVersion}`
+    const reason =
+      version > state.currentVersion
+        ? `Current version: ${state.currentVersion}`
+        : `Minimum supported version: ${state.minVersion}`
     return rundeckError(
       ctx,
       400,
@@ -67,13 +78,17 @@ function routeApi(
   version: number,
   user: string,
 ): SimResponse {
-  const parts = rest.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p))
+  const parts = rest
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => decodeURIComponent(p))
   const [head, id, action, extra] = parts
   const get = req.method === 'GET'
   if (head === 'job' && id !== undefined && extra === undefined) {
     const job = state.jobs.get(id)
     if (job === undefined) return rundeckError(ctx, 404, 'api.error.item.doesnotexist', `Job ID does not exist: ${id}`)
-    if ((action === 'run' || action === 'executions') && req.method === 'POST') return runJob(state, ctx, req, job, version, user)
+    if ((action === 'run' || action === 'executions') && req.method === 'POST')
+      return runJob(state, ctx, req, job, version, user)
     if (action === 'executions' && get) return jobExecutions(state, ctx, req, job)
     if (action === 'info' && get) return json(200, { ...renderJob(ctx, job), averageDuration: job.durationMs ?? 200 })
     if (action === undefined && get) return json(200, [jobDefinition(job)])
@@ -94,7 +109,10 @@ function routeApi(
     }
     if (action === 'executions' && extra === 'running' && get) return running(state, ctx, req, id, version)
     if (action === 'jobs' && extra === undefined && get) {
-      return json(200, [...state.jobs.values()].filter((j) => j.project === id).map((j) => renderJob(ctx, j)))
+      return json(
+        200,
+        [...state.jobs.values()].filter((j) => j.project === id).map((j) => renderJob(ctx, j)),
+      )
     }
   }
   if (head === 'system' && id === 'info' && get) {
@@ -148,9 +166,11 @@ function runJob(
   user: string,
 ): SimResponse {
   const given = requestedOptions(req, version)
-  if (given === 'bad') return rundeckError(ctx, 400, 'api.error.invalid.request', 'Invalid API Request: the JSON body could not be parsed')
+  if (given === 'bad')
+    return rundeckError(ctx, 400, 'api.error.invalid.request', 'Invalid API Request: the JSON body could not be parsed')
   const resolved = resolveOptions(job, given)
-  if ('error' in resolved) return rundeckError(ctx, 400, 'api.error.job.options-invalid', `Job options were not valid: ${resolved.error}`)
+  if ('error' in resolved)
+    return rundeckError(ctx, 400, 'api.error.job.options-invalid', `Job options were not valid: ${resolved.error}`)
   const forced = state.faults.take('conflict', req.method, req.path)
   if (forced !== undefined || (job.allowConcurrent !== true && isBusy(state, job))) {
     return rundeckError(
@@ -195,7 +215,8 @@ function isBusy(state: RundeckState, job: RundeckJobDef): boolean {
 function jobExecutions(state: RundeckState, ctx: RundeckContext, req: SimRequest, job: RundeckJobDef): SimResponse {
   const max = intParam(req.query, 'max')
   const offset = intParam(req.query, 'offset')
-  if (max === 'bad' || offset === 'bad') return rundeckError(ctx, 400, 'api.error.parameter.invalid', 'The value for parameter "max/offset" is not valid')
+  if (max === 'bad' || offset === 'bad')
+    return rundeckError(ctx, 400, 'api.error.parameter.invalid', 'The value for parameter "max/offset" is not valid')
   const filter = req.query.get('status') ?? ''
   const all = state.executions
     .filter((e) => e.job.id === job.id && (filter === '' || filter === statusAt(e, ctx.now)))
@@ -203,10 +224,17 @@ function jobExecutions(state: RundeckState, ctx: RundeckContext, req: SimRequest
   return renderExecutionList(ctx, all, offset ?? 0, max)
 }
 
-function running(state: RundeckState, ctx: RundeckContext, req: SimRequest, project: string, version: number): SimResponse {
+function running(
+  state: RundeckState,
+  ctx: RundeckContext,
+  req: SimRequest,
+  project: string,
+  version: number,
+): SimResponse {
   const max = intParam(req.query, 'max')
   const offset = intParam(req.query, 'offset')
-  if (max === 'bad' || offset === 'bad') return rundeckError(ctx, 400, 'api.error.parameter.invalid', 'The value for parameter "max/offset" is not valid')
+  if (max === 'bad' || offset === 'bad')
+    return rundeckError(ctx, 400, 'api.error.parameter.invalid', 'The value for parameter "max/offset" is not valid')
   const jobIdFilter = version >= 31 ? (req.query.get('jobIdFilter') ?? '') : ''
   const projects = project === '*' ? undefined : new Set(project.split(','))
   const all = state.executions
@@ -222,7 +250,8 @@ function output(ctx: RundeckContext, req: SimRequest, execution: RundeckExecutio
   const rawOffset = req.query.get('offset') ?? '0'
   if (!/^\d+$/.test(rawOffset)) return outputError(400, id, rawOffset, `Invalid offset: ${rawOffset}`)
   const rawLastmod = req.query.get('lastmod')
-  if (rawLastmod !== null && !/^\d+$/.test(rawLastmod)) return outputError(400, id, rawOffset, `Invalid lastmod: ${rawLastmod}`)
+  if (rawLastmod !== null && !/^\d+$/.test(rawLastmod))
+    return outputError(400, id, rawOffset, `Invalid lastmod: ${rawLastmod}`)
   const maxlines = intParam(req.query, 'maxlines')
   return renderOutput(ctx, execution, {
     offset: Number(rawOffset),
@@ -240,7 +269,8 @@ function abort(ctx: RundeckContext, execution: RundeckExecution, user: string): 
     href: `${ctx.base}/api/${ctx.currentVersion}/execution/${execution.id}`,
     permalink: `${ctx.base}/project/${execution.job.project}/execution/show/${execution.id}`,
   })
-  if (isFinal(before)) return json(200, { abort: { status: 'failed', reason: 'Job is not running' }, execution: ref(before) })
+  if (isFinal(before))
+    return json(200, { abort: { status: 'failed', reason: 'Job is not running' }, execution: ref(before) })
   execution.abortedAt = ctx.now
   execution.abortedBy = user
   // A queued execution has no thread to interrupt: it is marked aborted at once; a running one gets an interrupt.

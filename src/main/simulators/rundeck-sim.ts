@@ -2,7 +2,13 @@ import { Faults, cleanShape, seededRandom } from './faults'
 import { startSimServer } from './http-server'
 import type { SimExchange, SimRequest, SimResponse } from './http-server'
 import { planExecution, renderArgString, resolveOptions, statusAt, visibleLines } from './rundeck-model'
-import type { RundeckExecution, RundeckHistoryEntry, RundeckJobDef, RundeckOutcome, RundeckStatus } from './rundeck-model'
+import type {
+  RundeckExecution,
+  RundeckHistoryEntry,
+  RundeckJobDef,
+  RundeckOutcome,
+  RundeckStatus,
+} from './rundeck-model'
 import { routeRundeck } from './rundeck-routes'
 
 /** The token the simulator accepts when none are configured (user `cockpit`). */

@@ -17,7 +17,10 @@ export interface WorkspaceCommands {
   'workspace.recent': { input: None; output: string[] }
   'workspace.close': { input: None; output: null }
   /** Writes a new workspace file from the form (refusing to overwrite unless asked), stores its secrets in the keychain, opens it. */
-  'workspace.create': { input: { file: string; draft: WorkspaceDraft; secrets: { name: string; secret: string }[]; overwrite?: boolean }; output: WorkspaceView }
+  'workspace.create': {
+    input: { file: string; draft: WorkspaceDraft; secrets: { name: string; secret: string }[]; overwrite?: boolean }
+    output: WorkspaceView
+  }
   /** Tests an endpoint with a typed secret or the keychain's; stores nothing. */
   'endpoints.test': { input: EndpointCheck; output: EndpointCheckResult }
 }
@@ -53,7 +56,10 @@ export interface EnvironmentCommands {
 export interface DeployCommands {
   'deploys.preview': { input: PromoteRequest; output: PromotePreview }
   'deploys.start': { input: PromoteRequest; output: DeployRun }
-  'deploys.list': { input: { service?: string; environment?: string; state?: string; limit?: number }; output: DeployRun[] }
+  'deploys.list': {
+    input: { service?: string; environment?: string; state?: string; limit?: number }
+    output: DeployRun[]
+  }
   'deploys.get': { input: { runId: string }; output: { run: DeployRun; log: string[] } }
   'deploys.abort': { input: { runId: string }; output: DeployRun }
   'deploys.resolve': { input: { runId: string; state: 'succeeded' | 'failed'; note: string }; output: DeployRun }
@@ -79,7 +85,10 @@ export interface HotfixCommands {
   /** Creates `<region>-release` at the SHA of the train live in the region (or `at`). */
   'hotfix.create': { input: { service: string; region: string; at?: string }; output: HotfixBranchStatus }
   /** Cherry-picks commits onto the branch in order; with `dryRun`, or on any conflict, nothing is written. */
-  'hotfix.pick': { input: { service: string; branch: string; commits: string[]; dryRun?: boolean }; output: CherryPickOutcome }
+  'hotfix.pick': {
+    input: { service: string; branch: string; commits: string[]; dryRun?: boolean }
+    output: CherryPickOutcome
+  }
   /** Pushes the branch with a lease: refused if the remote branch moved. */
   'hotfix.push': { input: { service: string; branch: string }; output: HotfixBranchStatus }
 }
@@ -92,7 +101,8 @@ export interface GraphCommands {
 
 /** Every command the UI may send: `<domain>.<verb>`. */
 export interface Commands
-  extends WorkspaceCommands,
+  extends
+    WorkspaceCommands,
     DemoCommands,
     CredentialCommands,
     PreferenceCommands,

@@ -12,7 +12,9 @@ const promoteRequest = v.strictObject({
   service,
   environment,
   target: v.pipe(v.string(), v.trim(), v.minLength(1, 'say which SHA, branch, tag or #PR to deploy'), v.maxLength(300)),
-  rollback: v.optional(v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'a rollback needs a reason')) })),
+  rollback: v.optional(
+    v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'a rollback needs a reason')) }),
+  ),
   requestedBy: v.optional(name),
 })
 
@@ -27,13 +29,20 @@ export const inputSchemas = {
   // every problem with its line; here only its shape as an object is checked.
   'workspace.create': v.strictObject({
     file: name,
-    draft: v.custom<WorkspaceDraft>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'the workspace draft must be an object'),
+    draft: v.custom<WorkspaceDraft>(
+      (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+      'the workspace draft must be an object',
+    ),
     secrets: v.array(v.strictObject({ name, secret: v.pipe(v.string(), v.minLength(1, 'the secret is empty')) })),
     overwrite: v.optional(v.boolean()),
   }),
   'endpoints.test': v.strictObject({
     endpoint: v.custom<Endpoint>(
-      (x) => typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'string' && typeof (x as { url?: unknown }).url === 'string',
+      (x) =>
+        typeof x === 'object' &&
+        x !== null &&
+        typeof (x as { kind?: unknown }).kind === 'string' &&
+        typeof (x as { url?: unknown }).url === 'string',
       'an endpoint needs a kind and a url',
     ),
     secret: v.optional(v.string()),

@@ -5,7 +5,10 @@ import type { CommandInput, CommandName } from './contract'
 import { inputSchemas } from './schemas'
 
 /** Checks a channel name and its input at a transport boundary; throws AppError('invalid-input') saying what is wrong. */
-export function validateCommand<C extends CommandName>(channel: string, input: unknown): { channel: C; input: CommandInput<C> } {
+export function validateCommand<C extends CommandName>(
+  channel: string,
+  input: unknown,
+): { channel: C; input: CommandInput<C> } {
   if (!isCommandName(channel)) throw new AppError('invalid-input', `Unknown command "${channel}".`)
   const schema = inputSchemas[channel] as v.GenericSchema<unknown, CommandInput<C>>
   const result = v.safeParse(schema, input ?? {})

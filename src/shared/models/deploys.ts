@@ -4,14 +4,7 @@ import type { Sha } from './workspace'
 
 /** A deploy run's life as Trainyard tracks it. `unknown`: the trigger may or may not have reached the provider. */
 export type DeployState =
-  | 'pending'
-  | 'triggering'
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'aborted'
-  | 'unknown'
+  'pending' | 'triggering' | 'queued' | 'running' | 'succeeded' | 'failed' | 'aborted' | 'unknown'
 
 /** A request to move one service in one environment to a SHA. */
 export interface PromoteRequest {

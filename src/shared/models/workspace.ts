@@ -62,8 +62,20 @@ export interface Environment {
 export type ProbeConfig =
   | { kind: 'http'; url: string; format: 'json'; pointer: string; credential?: string }
   | { kind: 'http'; url: string; format: 'text'; pattern: string; credential?: string }
-  | { kind: 'rundeck'; endpoint: string; jobId: string; shaOption: string; environmentOption?: { name: string; value: string } }
-  | { kind: 'jenkins'; endpoint: string; job: string; shaParameter: string; environmentParameter?: { name: string; value: string } }
+  | {
+      kind: 'rundeck'
+      endpoint: string
+      jobId: string
+      shaOption: string
+      environmentOption?: { name: string; value: string }
+    }
+  | {
+      kind: 'jenkins'
+      endpoint: string
+      job: string
+      shaParameter: string
+      environmentParameter?: { name: string; value: string }
+    }
   | { kind: 'github'; environment: string }
   | { kind: 'git-ref'; ref: string }
   | { kind: 'none' }

@@ -17,9 +17,16 @@ const JOB = '5a1c2d3e-0000-4000-8000-00000000a001'
 const TOKEN = 'cli-test-rundeck-token-7f3a9c'
 
 /** Runs the CLI as a user would, with its own TRAINYARD_HOME; never throws on a non-zero exit. */
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 120_000 })
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string }
@@ -36,7 +43,19 @@ describe('the trainyard CLI', () => {
   it('prints its help with every command and exits 0', async () => {
     const { code, stdout } = await cli(['--help'], env)
     expect(code).toBe(0)
-    for (const command of ['status', 'where', 'compare', 'fetch', 'promote', 'deploys', 'abort', 'validate', 'credentials set', 'demo']) expect(stdout).toContain(command)
+    for (const command of [
+      'status',
+      'where',
+      'compare',
+      'fetch',
+      'promote',
+      'deploys',
+      'abort',
+      'validate',
+      'credentials set',
+      'demo',
+    ])
+      expect(stdout).toContain(command)
   })
 
   it('refuses an unknown command with exit 2 and says where to look', async () => {
@@ -47,7 +66,10 @@ describe('the trainyard CLI', () => {
 
   it('validates a workspace file: file:line:column problems and exit 1, JSON on request', async () => {
     const file = join(dir, 'bad.trainyard.yaml')
-    writeFileSync(file, 'version: 1\nname: Broken\nservices:\n  - name: billing\n    repo: not a url\nenvironmentz: {}\n')
+    writeFileSync(
+      file,
+      'version: 1\nname: Broken\nservices:\n  - name: billing\n    repo: not a url\nenvironmentz: {}\n',
+    )
     const text = await cli(['validate', file], env)
     expect(text.code).toBe(1)
     expect(text.stdout).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:5:\\d+: `))
@@ -90,7 +112,16 @@ describe('the CLI end to end: keychain, fetch, status, where, promote', () => {
     versions.set('billing', 'production', first)
     rundeck = await startRundeckSimulator({
       tokens: { [TOKEN]: 'cli' },
-      jobs: [{ id: JOB, name: 'deploy', project: 'acme', options: [{ name: 'sha', required: true }, { name: 'environment' }], durationMs: 300, log: ['deploying ${option.sha}', 'done'] }],
+      jobs: [
+        {
+          id: JOB,
+          name: 'deploy',
+          project: 'acme',
+          options: [{ name: 'sha', required: true }, { name: 'environment' }],
+          durationMs: 300,
+          log: ['deploying ${option.sha}', 'done'],
+        },
+      ],
     })
     writeFileSync(
       join(dir, 'team.trainyard.yaml'),
@@ -141,9 +172,17 @@ regions:
     ]
     const script = [
       'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
-      ...steps.map(([name, command]) => `${command} > ${out}/${name}.json 2> ${out}/${name}.err; echo $? > ${out}/${name}.code`),
+      ...steps.map(
+        ([name, command]) => `${command} > ${out}/${name}.json 2> ${out}/${name}.err; echo $? > ${out}/${name}.code`,
+      ),
     ].join('; ')
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, TRAINYARD_HOME: home, HOME: home, XDG_DATA_HOME: join(home, 'xdg'), XDG_RUNTIME_DIR: join(home, 'run') }
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      TRAINYARD_HOME: home,
+      HOME: home,
+      XDG_DATA_HOME: join(home, 'xdg'),
+      XDG_RUNTIME_DIR: join(home, 'run'),
+    }
     delete childEnv.DBUS_SESSION_BUS_ADDRESS
     await run('dbus-run-session', ['--', 'sh', '-c', script], { cwd: root, env: childEnv, timeout: 240_000 })
 
@@ -152,7 +191,9 @@ regions:
     for (const step of ['set', 'list', 'fetch', 'status', 'where', 'promote', 'deploys']) {
       expect(code(step), `${step}: ${readFileSync(join(out, `${step}.err`), 'utf8')}`).toBe('0')
     }
-    expect(read<{ name: string; state: string }[]>('list.json')).toEqual([expect.objectContaining({ name: 'cli-rundeck', state: 'set' })])
+    expect(read<{ name: string; state: string }[]>('list.json')).toEqual([
+      expect.objectContaining({ name: 'cli-rundeck', state: 'set' }),
+    ])
 
     const matrix = read<Matrix>('status.json')
     const cell = (env: string) => matrix.cells.find((c) => c.environment === env)
@@ -167,7 +208,12 @@ regions:
       ['production', 'not-deployed'],
     ])
 
-    expect(read<DeployRun>('promote.json')).toMatchObject({ service: 'billing', environment: 'dev', sha: shas.third, state: 'succeeded' })
+    expect(read<DeployRun>('promote.json')).toMatchObject({
+      service: 'billing',
+      environment: 'dev',
+      sha: shas.third,
+      state: 'succeeded',
+    })
     expect(rundeck.triggerCount(JOB)).toBe(1)
     expect(rundeck.triggers[0]?.options).toMatchObject({ sha: shas.third, environment: 'dev' })
 
@@ -180,7 +226,9 @@ regions:
     for (const name of steps.flatMap(([step]) => [`${step}.json`, `${step}.err`])) {
       expect(readFileSync(join(out, name), 'utf8')).not.toContain(TOKEN)
     }
-    const { stdout: grep } = await run('grep', ['-rl', TOKEN, home]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }))
+    const { stdout: grep } = await run('grep', ['-rl', TOKEN, home]).catch((e: { stdout?: string }) => ({
+      stdout: e.stdout ?? '',
+    }))
     expect(grep.split('\n').filter((f) => f && !f.includes('/xdg/keyrings/'))).toEqual([])
   }, 300_000)
 })

@@ -48,7 +48,9 @@ settings: { fetchIntervalMinutes: 0 }
   })
 
   it('says "check failed" after the endpoint refused the secret, and "set" once it is replaced; never the value', async () => {
-    expect(await cockpit.invoke('credentials.list', {})).toEqual([{ name: 'version-token', state: 'set', usedBy: expect.any(Array) as unknown }])
+    expect(await cockpit.invoke('credentials.list', {})).toEqual([
+      { name: 'version-token', state: 'set', usedBy: expect.any(Array) as unknown },
+    ])
     const matrix = await cockpit.invoke('environments.matrix', { refresh: true })
     expect(matrix.cells[0]?.probe.error?.code).toBe('auth-failed')
     const states = await cockpit.invoke('credentials.list', {})

@@ -30,13 +30,20 @@ describe('the GitHub Deployments ledger', () => {
   beforeAll(async () => {
     dir = tmpDir('trainyard-ledger-')
     repo = createRepo()
-    sha.push(repo.commit('one', { 'f.txt': '1\n' }), repo.commit('two', { 'f.txt': '2\n' }), repo.commit('three', { 'f.txt': '3\n' }))
+    sha.push(
+      repo.commit('one', { 'f.txt': '1\n' }),
+      repo.commit('two', { 'f.txt': '2\n' }),
+      repo.commit('three', { 'f.txt': '3\n' }),
+    )
     mkdirSync(join(dir, 'served'))
     repo.git('clone', '--bare', repo.path, join(dir, 'served', 'pay.git'))
     git = await startGitHttpServer({ root: join(dir, 'served') })
     github = await startGitHubSimulator({ tokens: { [GITHUB]: 'release-bot' } })
     github.addRepo('acme', 'pay')
-    rundeck = await startRundeckSimulator({ tokens: { [RUNDECK]: 'cockpit' }, jobs: [{ id: JOB, name: 'deploy', project: 'acme', options: [{ name: 'sha' }], durationMs: 200 }] })
+    rundeck = await startRundeckSimulator({
+      tokens: { [RUNDECK]: 'cockpit' },
+      jobs: [{ id: JOB, name: 'deploy', project: 'acme', options: [{ name: 'sha' }], durationMs: 200 }],
+    })
     versions = await startVersionEndpoint()
     versions.set('pay', 'qa', sha[0] ?? '')
     const file = join(dir, 'pay.trainyard.yaml')

@@ -26,7 +26,11 @@ interface ChildReport {
 /** Runs the runner in a child process (`node --import tsx`), the way a real crash would hit it. */
 function child(env: Record<string, string>): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, ...env },
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -50,7 +54,14 @@ describe('a deploy runner killed with SIGKILL and restarted', () => {
     current = repo.commit('Live in qa', { a: '1' })
     target = repo.commit('Next change (#7)', { a: '2' })
     // job-polled runs for a minute, so the crash lands mid-run without any race; the others take 1.2 s.
-    const jobs = ['guarded', 'journaled', 'triggered', 'polled', 'none'].map((step) => ({ id: `job-${step}`, name: `deploy-${step}`, project: 'web', durationMs: step === 'polled' ? 60_000 : 1200, log: LOG, options: [{ name: 'SHA', required: true }] }))
+    const jobs = ['guarded', 'journaled', 'triggered', 'polled', 'none'].map((step) => ({
+      id: `job-${step}`,
+      name: `deploy-${step}`,
+      project: 'web',
+      durationMs: step === 'polled' ? 60_000 : 1200,
+      log: LOG,
+      options: [{ name: 'SHA', required: true }],
+    }))
     sim = await startRundeckSimulator({ jobs, tokens: { [TOKEN]: 'cockpit' }, clock: () => Date.now() + clockOffset })
   })
   afterAll(async () => {
@@ -73,7 +84,10 @@ describe('a deploy runner killed with SIGKILL and restarted', () => {
   })
 
   /** Kills a runner at `step`, restarts it, and returns what the restarted runner reports. */
-  async function crashAndResume(step: string, meanwhile: (dir: string) => void = () => {}): Promise<{ report: ChildReport; dir: string }> {
+  async function crashAndResume(
+    step: string,
+    meanwhile: (dir: string) => void = () => {},
+  ): Promise<{ report: ChildReport; dir: string }> {
     const dir = tmpDir()
     dirs.push(dir)
     const crashed = await child(envFor(dir, `job-${step}`, 'start', step))
@@ -88,7 +102,9 @@ describe('a deploy runner killed with SIGKILL and restarted', () => {
 
   /** Every file the runners wrote, plus their reports: none may hold the token. */
   function expectNoSecret(dir: string, report: ChildReport): void {
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name))
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => join(f.parentPath, f.name))
     expect(files.some((f) => f.endsWith('journal.jsonl'))).toBe(true)
     for (const file of files) expect(readFileSync(file, 'utf8')).not.toContain(TOKEN.slice(0, 12))
     expect(JSON.stringify(report)).not.toContain(TOKEN.slice(0, 12))
@@ -123,11 +139,18 @@ describe('a deploy runner killed with SIGKILL and restarted', () => {
       // At the crash the run was running and part of its log was kept.
       const [execution] = sim.executions('job-polled')
       expect(execution?.status).toBe('running')
-      const kept = readdirSync(join(dir, 'deploy-logs')).map((f) => readFileSync(join(dir, 'deploy-logs', f), 'utf8').trimEnd().split('\n'))
+      const kept = readdirSync(join(dir, 'deploy-logs')).map((f) =>
+        readFileSync(join(dir, 'deploy-logs', f), 'utf8')
+          .trimEnd()
+          .split('\n'),
+      )
       expect(kept).toHaveLength(1)
       expect(kept[0]?.length).toBeGreaterThan(0)
       expect(kept[0]?.length).toBeLessThan(LOG.length)
-      const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind)
+      const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { kind: string }).kind)
       expect(lines).not.toContain('ended')
       clockOffset += 120_000
     })

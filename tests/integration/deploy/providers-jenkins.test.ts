@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createJenkinsProvider } from '../../../src/main/core/deploy/providers/jenkins'
 import type { ProviderDeployRequest } from '../../../src/main/core/deploy/provider'
-import { DEFAULT_JENKINS_TOKEN, DEFAULT_JENKINS_USER, startJenkinsSimulator } from '../../../src/main/simulators/jenkins-sim'
+import {
+  DEFAULT_JENKINS_TOKEN,
+  DEFAULT_JENKINS_USER,
+  startJenkinsSimulator,
+} from '../../../src/main/simulators/jenkins-sim'
 import type { JenkinsSimulator } from '../../../src/main/simulators/jenkins-sim'
 import type { JenkinsResult } from '../../../src/main/simulators/jenkins-model'
 import { AppError } from '../../../src/shared/errors'
@@ -25,7 +29,12 @@ function provider(credential = 'jenkins', url = sim.url, timeoutMs?: number) {
 }
 
 function request(job: string, environment: string, sha = SHA): ProviderDeployRequest {
-  return { service: 'web', environment, sha, job: { provider: 'jenkins', endpoint: 'ci', job, parameters: { SHA: sha, ENV: environment } } }
+  return {
+    service: 'web',
+    environment,
+    sha,
+    job: { provider: 'jenkins', endpoint: 'ci', job, parameters: { SHA: sha, ENV: environment } },
+  }
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -39,7 +48,13 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 }
 
 const jobs = [
-  { path: JOB, parameters: [{ name: 'SHA' }, { name: 'ENV' }], durationMs: 1000, quietMs: 100, log: ['Deploying ${SHA} to ${ENV}', 'rolling', 'done'] },
+  {
+    path: JOB,
+    parameters: [{ name: 'SHA' }, { name: 'ENV' }],
+    durationMs: 1000,
+    quietMs: 100,
+    log: ['Deploying ${SHA} to ${ENV}', 'rolling', 'done'],
+  },
   { path: 'multi', parameters: [{ name: 'SHA' }, { name: 'ENV' }], durationMs: 1000, concurrent: true },
 ]
 
@@ -59,7 +74,11 @@ describe('Jenkins provider against the simulator', () => {
     const ref = await p.trigger(request(JOB, 'production'))
     expect(ref).toMatchObject({ provider: 'jenkins', queueId: ref.id })
     expect(sim.triggers.at(-1)).toMatchObject({ job: JOB, params: { SHA, ENV: 'production' } })
-    expect(await p.status(ref)).toMatchObject({ state: 'queued', final: false, detail: expect.stringContaining('quiet period') as string })
+    expect(await p.status(ref)).toMatchObject({
+      state: 'queued',
+      final: false,
+      detail: expect.stringContaining('quiet period') as string,
+    })
     expect(await p.log(ref, undefined)).toEqual({ lines: [], cursor: '0', complete: false })
 
     now += 600
@@ -72,7 +91,12 @@ describe('Jenkins provider against the simulator', () => {
     now += 2000
     const rest = await p.log(running.ref, first.cursor)
     expect(rest).toMatchObject({ lines: ['rolling', 'done', 'Finished: SUCCESS'], complete: true })
-    expect(await p.status(running.ref)).toMatchObject({ state: 'succeeded', final: true, detail: 'SUCCESS', user: 'cockpit' })
+    expect(await p.status(running.ref)).toMatchObject({
+      state: 'succeeded',
+      final: true,
+      detail: 'SUCCESS',
+      user: 'cockpit',
+    })
   })
 
   it('joins an identical queued item on 303 instead of queueing again', async () => {
@@ -113,7 +137,12 @@ describe('Jenkins provider against the simulator', () => {
     ]
     for (const [result, state] of cases) {
       const number = sim.seed({ job: 'multi', parameters: { SHA, ENV: 'qa' }, result, startedAt: T0 - 3_600_000 })
-      const s = await p.status({ provider: 'jenkins', id: String(number), buildNumber: number, url: `${sim.url}/job/multi/${number}/` })
+      const s = await p.status({
+        provider: 'jenkins',
+        id: String(number),
+        buildNumber: number,
+        url: `${sim.url}/job/multi/${number}/`,
+      })
       expect([result, s.state, s.final, s.detail]).toEqual([result, state, true, result])
     }
   })
@@ -144,7 +173,9 @@ describe('Jenkins provider against the simulator', () => {
     await p.trigger(request('multi', 'staging'))
     const prodBuild = await p.status(prod)
     const refs = await p.running(request('multi', 'production'))
-    expect(refs.map((r) => r.buildNumber ?? `q${r.id}`).sort()).toEqual([prodBuild.ref.buildNumber, `q${queued.id}`].sort())
+    expect(refs.map((r) => r.buildNumber ?? `q${r.id}`).sort()).toEqual(
+      [prodBuild.ref.buildNumber, `q${queued.id}`].sort(),
+    )
     await p.abort(queued)
     now += 2000
     expect(await p.running(request('multi', 'production'))).toEqual([])
@@ -192,11 +223,18 @@ describe('Jenkins provider against the simulator', () => {
   })
 
   it('never retries a trigger on a transport error', async () => {
-    const posts = () => sim.exchanges.filter((x) => x.method === 'POST' && x.path.endsWith('/buildWithParameters')).length
-    for (const fault of [{ reset: { count: 1, after: true } }, { reset: { count: 1 } }, { serverError: { count: 1, status: 503 } }] as const) {
+    const posts = () =>
+      sim.exchanges.filter((x) => x.method === 'POST' && x.path.endsWith('/buildWithParameters')).length
+    for (const fault of [
+      { reset: { count: 1, after: true } },
+      { reset: { count: 1 } },
+      { serverError: { count: 1, status: 503 } },
+    ] as const) {
       sim.faults.set(fault)
       const before = posts()
-      expect((await failure(provider().trigger(request('multi', 'staging', `${before}abc`)))).code).toBe('endpoint-unreachable')
+      expect((await failure(provider().trigger(request('multi', 'staging', `${before}abc`)))).code).toBe(
+        'endpoint-unreachable',
+      )
       expect(posts()).toBe(before + 1)
     }
     sim.faults.set({ latency: { ms: 400 } })
@@ -226,7 +264,11 @@ describe('Jenkins provider against the simulator', () => {
     now += 2000
     const s = await p.status(ref)
     const first = await p.log(s.ref, undefined)
-    expect(first).toEqual({ lines: ['Started by user cockpit'], cursor: String(Buffer.byteLength('Started by user cockpit\n')), complete: false })
+    expect(first).toEqual({
+      lines: ['Started by user cockpit'],
+      cursor: String(Buffer.byteLength('Started by user cockpit\n')),
+      complete: false,
+    })
     const rest = await p.log(s.ref, first.cursor)
     expect(rest.lines[0]).toBe('[Pipeline] Start of Pipeline')
     expect(rest.lines.at(-1)).toBe('Finished: SUCCESS')

@@ -14,7 +14,10 @@ const SHA = '3f2a9c1d0e3f2a9c1d0e3f2a9c1d0e3f2a9c1d0e'
 
 let now = T0
 let sim: RundeckSimulator
-const secrets: Record<string, string> = { 'rundeck-prod': DEFAULT_RUNDECK_TOKEN, 'rundeck-wrong': 'WRONG-token-value-42' }
+const secrets: Record<string, string> = {
+  'rundeck-prod': DEFAULT_RUNDECK_TOKEN,
+  'rundeck-wrong': 'WRONG-token-value-42',
+}
 
 function provider(credential = 'rundeck-prod', apiVersion?: number, extra: { timeoutMs?: number; url?: string } = {}) {
   return createRundeckProvider({
@@ -26,7 +29,12 @@ function provider(credential = 'rundeck-prod', apiVersion?: number, extra: { tim
 }
 
 function request(jobId: string, environment: string, sha = SHA): ProviderDeployRequest {
-  return { service: 'web', environment, sha, job: { provider: 'rundeck', endpoint: 'rd', jobId, options: { SHA: sha, ENV: environment } } }
+  return {
+    service: 'web',
+    environment,
+    sha,
+    job: { provider: 'rundeck', endpoint: 'rd', jobId, options: { SHA: sha, ENV: environment } },
+  }
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -48,7 +56,10 @@ beforeAll(async () => {
         name: 'deploy',
         project: 'web',
         durationMs: 1000,
-        options: [{ name: 'SHA', required: true }, { name: 'ENV', values: ['staging', 'production'], enforced: true }],
+        options: [
+          { name: 'SHA', required: true },
+          { name: 'ENV', values: ['staging', 'production'], enforced: true },
+        ],
         log: ['deploying ${option.SHA}', 'rolling', 'done'],
       },
       { id: MULTI, name: 'deploy-any', project: 'web', durationMs: 1000, allowConcurrent: true },
@@ -162,7 +173,9 @@ describe('Rundeck provider against the simulator', () => {
   it('reports a missing credential, an unsupported API version and an unknown job', async () => {
     expect((await failure(provider('nobody').trigger(request(MULTI, 'staging')))).code).toBe('credential-missing')
     expect(() => provider('rundeck-prod', 13)).toThrow(expect.objectContaining({ code: 'invalid-workspace' }) as Error)
-    expect((await failure(provider('rundeck-prod', 51).status({ provider: 'rundeck', id: '1' }))).code).toBe('invalid-workspace')
+    expect((await failure(provider('rundeck-prod', 51).status({ provider: 'rundeck', id: '1' }))).code).toBe(
+      'invalid-workspace',
+    )
     expect((await failure(provider().trigger(request('no-such-job', 'staging')))).code).toBe('not-found')
     expect((await failure(provider().trigger(request(DEPLOY, 'qa')))).code).toBe('invalid-input')
   })
@@ -174,7 +187,11 @@ describe('Rundeck provider against the simulator', () => {
 
   it('never retries a trigger on a transport error: one POST, then an error', async () => {
     const posts = () => sim.exchanges.filter((x) => x.method === 'POST' && x.path.endsWith('/run')).length
-    for (const fault of [{ reset: { count: 1, after: true } }, { reset: { count: 1 } }, { serverError: { count: 1, status: 502 } }] as const) {
+    for (const fault of [
+      { reset: { count: 1, after: true } },
+      { reset: { count: 1 } },
+      { serverError: { count: 1, status: 502 } },
+    ] as const) {
       sim.faults.set(fault)
       const before = posts()
       const error = await failure(provider().trigger(request(MULTI, 'staging')))
@@ -194,7 +211,9 @@ describe('Rundeck provider against the simulator', () => {
         s.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0))
       })
     })
-    const refused = await failure(provider('rundeck-prod', 41, { url: `http://127.0.0.1:${port}` }).status({ provider: 'rundeck', id: '1' }))
+    const refused = await failure(
+      provider('rundeck-prod', 41, { url: `http://127.0.0.1:${port}` }).status({ provider: 'rundeck', id: '1' }),
+    )
     expect(refused).toMatchObject({ code: 'endpoint-unreachable', details: { transport: 'ECONNREFUSED' } })
     const html = createRundeckProvider({
       endpoint: { url: sim.url },

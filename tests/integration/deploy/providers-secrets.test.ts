@@ -48,8 +48,18 @@ async function collect(provider: DeployProvider, request: ProviderDeployRequest)
   const attempts: (() => Promise<unknown>)[] = [
     () => provider.trigger(request),
     () => provider.status({ provider: request.job.provider, id: '999999', url: `${jenkins.url}/job/deploy/` }),
-    () => provider.log({ provider: request.job.provider, id: '999999', buildNumber: 999999, url: `${jenkins.url}/job/deploy/999999/` }, undefined),
-    () => provider.abort({ provider: request.job.provider, id: '999999', buildNumber: 999999, url: `${jenkins.url}/job/deploy/999999/` }),
+    () =>
+      provider.log(
+        { provider: request.job.provider, id: '999999', buildNumber: 999999, url: `${jenkins.url}/job/deploy/999999/` },
+        undefined,
+      ),
+    () =>
+      provider.abort({
+        provider: request.job.provider,
+        id: '999999',
+        buildNumber: 999999,
+        url: `${jenkins.url}/job/deploy/999999/`,
+      }),
     () => provider.running(request),
   ]
   for (const attempt of attempts) {
@@ -79,22 +89,47 @@ describe('provider errors never carry a secret', () => {
       for (const fault of token === WRONG ? [{}] : faults) {
         rundeck.faults.clear()
         rundeck.faults.set(fault)
-        const p = createRundeckProvider({ endpoint: { url: rundeck.url, apiVersion: 45 }, credential: 'rd', secret: () => Promise.resolve(token), timeoutMs: timeoutFor(fault) })
-        seen.push(...(await collect(p, { service: 'web', environment: 'qa', sha: SHA, job: { provider: 'rundeck', endpoint: 'rd', jobId: JOB, options: { SHA } } })))
+        const p = createRundeckProvider({
+          endpoint: { url: rundeck.url, apiVersion: 45 },
+          credential: 'rd',
+          secret: () => Promise.resolve(token),
+          timeoutMs: timeoutFor(fault),
+        })
+        seen.push(
+          ...(await collect(p, {
+            service: 'web',
+            environment: 'qa',
+            sha: SHA,
+            job: { provider: 'rundeck', endpoint: 'rd', jobId: JOB, options: { SHA } },
+          })),
+        )
       }
     }
     for (const token of [JENKINS_TOKEN, WRONG]) {
       for (const fault of token === WRONG ? [{}] : faults) {
         jenkins.faults.clear()
         jenkins.faults.set(fault)
-        const p = createJenkinsProvider({ endpoint: { url: jenkins.url, user: 'cockpit' }, credential: 'ci', secret: () => Promise.resolve(token), timeoutMs: timeoutFor(fault) })
-        seen.push(...(await collect(p, { service: 'web', environment: 'qa', sha: SHA, job: { provider: 'jenkins', endpoint: 'ci', job: 'deploy', parameters: { SHA } } })))
+        const p = createJenkinsProvider({
+          endpoint: { url: jenkins.url, user: 'cockpit' },
+          credential: 'ci',
+          secret: () => Promise.resolve(token),
+          timeoutMs: timeoutFor(fault),
+        })
+        seen.push(
+          ...(await collect(p, {
+            service: 'web',
+            environment: 'qa',
+            sha: SHA,
+            job: { provider: 'jenkins', endpoint: 'ci', job: 'deploy', parameters: { SHA } },
+          })),
+        )
       }
     }
     rundeck.faults.clear()
     jenkins.faults.clear()
     const codes = new Set(seen.map((e) => e.code))
-    for (const code of ['auth-failed', 'forbidden', 'deploy-conflict', 'endpoint-unreachable', 'timeout', 'not-found']) expect(codes).toContain(code)
+    for (const code of ['auth-failed', 'forbidden', 'deploy-conflict', 'endpoint-unreachable', 'timeout', 'not-found'])
+      expect(codes).toContain(code)
     const texts = seen.map((e) => `${e.message} ${JSON.stringify(e.details ?? null)} ${e.stack ?? ''}`)
     for (const token of [RUNDECK_TOKEN, JENKINS_TOKEN, WRONG]) {
       for (const secret of forbiddenStrings(token)) {

@@ -21,7 +21,11 @@ describe('promotion guard over a real git history', () => {
   let dir: string
   const shas: Record<string, string> = {}
   const noEvidence = { succeededShas: () => [], currentSha: () => Promise.resolve(undefined) }
-  const revList = (...args: string[]): string[] => repo.git('rev-list', ...args).split('\n').filter((l) => l !== '')
+  const revList = (...args: string[]): string[] =>
+    repo
+      .git('rev-list', ...args)
+      .split('\n')
+      .filter((l) => l !== '')
 
   beforeAll(() => {
     repo = createRepo()
@@ -86,7 +90,14 @@ describe('promotion guard over a real git history', () => {
     const options: DeployRunnerOptions = {
       journalFile: join(dir, 'journal.jsonl'),
       workspace: workspace(),
-      providerFor: (service, environment) => ({ provider, request: { service, environment, job: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: {} } } }),
+      providerFor: (service, environment) => ({
+        provider,
+        request: {
+          service,
+          environment,
+          job: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: {} },
+        },
+      }),
       history: gitAncestry({ web: repo.path }),
       currentSha: () => Promise.resolve(shas.c4),
       notifier,
@@ -96,15 +107,30 @@ describe('promotion guard over a real git history', () => {
       poll: { initialMs: 1, maxMs: 4 },
     }
     const runner = new DeployRunner(options)
-    const refused = (await runner.start({ service: 'web', environment: 'qa', target: 'master~2' }).catch((e: unknown) => e)) as AppError
+    const refused = (await runner
+      .start({ service: 'web', environment: 'qa', target: 'master~2' })
+      .catch((e: unknown) => e)) as AppError
     expect(refused.code).toBe('not-a-descendant')
-    expect((refused.details as { removes: { sha: string }[] }).removes.map((c) => c.sha)).toEqual(revList(shas.c4 as string, '^master~2'))
-    const empty = (await runner.start({ service: 'web', environment: 'qa', target: 'master~2', rollback: { reason: '  ' } }).catch((e: unknown) => e)) as AppError
+    expect((refused.details as { removes: { sha: string }[] }).removes.map((c) => c.sha)).toEqual(
+      revList(shas.c4 as string, '^master~2'),
+    )
+    const empty = (await runner
+      .start({ service: 'web', environment: 'qa', target: 'master~2', rollback: { reason: '  ' } })
+      .catch((e: unknown) => e)) as AppError
     expect(empty.code).toBe('invalid-input')
     expect(provider.triggers).toHaveLength(0)
 
-    const run = await runner.start({ service: 'web', environment: 'qa', target: 'master~2', rollback: { reason: 'checkout broken in #12' } })
-    expect(run).toMatchObject({ sha: repo.revParse('master~2'), previousSha: shas.c4, rollback: { reason: 'checkout broken in #12' } })
+    const run = await runner.start({
+      service: 'web',
+      environment: 'qa',
+      target: 'master~2',
+      rollback: { reason: 'checkout broken in #12' },
+    })
+    expect(run).toMatchObject({
+      sha: repo.revParse('master~2'),
+      previousSha: shas.c4,
+      rollback: { reason: 'checkout broken in #12' },
+    })
     await runner.waitForEnd(run.id)
     await runner.close()
     const reopened = new DeployRunner(options)

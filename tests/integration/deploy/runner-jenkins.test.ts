@@ -28,7 +28,10 @@ describe('DeployRunner against the Jenkins simulator', () => {
     repo = createRepo()
     base = repo.commit('Live', { a: '1' })
     target = repo.commit('Next (#5)', { a: '2' })
-    const parameters = [{ name: 'SHA', type: 'string' as const }, { name: 'ENV', type: 'string' as const }]
+    const parameters = [
+      { name: 'SHA', type: 'string' as const },
+      { name: 'ENV', type: 'string' as const },
+    ]
     sim = await startJenkinsSimulator({
       jobs: [
         { path: 'deploy-web', parameters, durationMs: 300, quietMs: 100, log: LOG },
@@ -47,13 +50,26 @@ describe('DeployRunner against the Jenkins simulator', () => {
     const hub = new EventHub()
     hub.listen((event, payload) => events.push({ event, payload }))
     notifier = new RecordingNotifier(hub)
-    const provider = createJenkinsProvider({ endpoint: { url: sim.url, user: USER }, credential: 'jenkins-token', secret: (name) => Promise.resolve(name === 'jenkins-token' ? TOKEN : undefined) })
+    const provider = createJenkinsProvider({
+      endpoint: { url: sim.url, user: USER },
+      credential: 'jenkins-token',
+      secret: (name) => Promise.resolve(name === 'jenkins-token' ? TOKEN : undefined),
+    })
     runner = new DeployRunner({
       journalFile: join(dir, 'journal.jsonl'),
       workspace: workspace(),
       providerFor: (service, environment) => ({
         provider,
-        request: { service, environment, job: { provider: 'jenkins', endpoint: 'jenkins', job: environment === 'dev' ? 'deploy-unstable' : 'deploy-web', parameters: { SHA: '{sha}', ENV: '{environment}' } } },
+        request: {
+          service,
+          environment,
+          job: {
+            provider: 'jenkins',
+            endpoint: 'jenkins',
+            job: environment === 'dev' ? 'deploy-unstable' : 'deploy-web',
+            parameters: { SHA: '{sha}', ENV: '{environment}' },
+          },
+        },
       }),
       history: gitAncestry({ web: repo.path }),
       currentSha: () => Promise.resolve(base),
@@ -70,9 +86,15 @@ describe('DeployRunner against the Jenkins simulator', () => {
   })
 
   function expectNoSecret(): void {
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name))
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => join(f.parentPath, f.name))
     const basic = Buffer.from(`${USER}:${TOKEN}`).toString('base64')
-    for (const text of [...files.map((f) => readFileSync(f, 'utf8')), JSON.stringify(events), JSON.stringify(runner.list())]) {
+    for (const text of [
+      ...files.map((f) => readFileSync(f, 'utf8')),
+      JSON.stringify(events),
+      JSON.stringify(runner.list()),
+    ]) {
       expect(text).not.toContain(TOKEN)
       expect(text).not.toContain(basic)
     }
@@ -86,12 +108,20 @@ describe('DeployRunner against the Jenkins simulator', () => {
     expect(sim.triggerCount('deploy-web')).toBe(before + 1)
     const build = sim.builds('deploy-web').at(-1)
     expect(build?.params).toEqual({ SHA: target, ENV: 'qa' })
-    const logged = events.filter((e) => e.event === 'deploys.logged').flatMap((e) => (e.payload as { lines: string[] }).lines)
+    const logged = events
+      .filter((e) => e.event === 'deploys.logged')
+      .flatMap((e) => (e.payload as { lines: string[] }).lines)
     expect(logged.join('\n')).toBe(build?.log.trimEnd())
     // The journal learnt the build number once the item left the queue.
-    const refs = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { ref?: { buildNumber?: number } }).filter((l) => l.ref)
+    const refs = readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ref?: { buildNumber?: number } })
+      .filter((l) => l.ref)
     expect(refs.at(-1)?.ref?.buildNumber).toBe(build?.number)
-    expect(notifier.ended).toEqual([expect.objectContaining({ runId: run.id, result: 'succeeded', service: 'web', environment: 'qa' })])
+    expect(notifier.ended).toEqual([
+      expect.objectContaining({ runId: run.id, result: 'succeeded', service: 'web', environment: 'qa' }),
+    ])
     expectNoSecret()
   })
 

@@ -31,8 +31,22 @@ describe('DeployRunner against the Rundeck simulator', () => {
     target = repo.commit('Faster checkout (#31)', { a: '2' })
     sim = await startRundeckSimulator({
       jobs: [
-        { id: 'deploy-qa', name: 'deploy', project: 'web', durationMs: 300, log: LOG, options: [{ name: 'SHA', required: true }] },
-        { id: 'deploy-slow', name: 'deploy-slow', project: 'web', durationMs: 60_000, log: LOG, options: [{ name: 'SHA', required: true }] },
+        {
+          id: 'deploy-qa',
+          name: 'deploy',
+          project: 'web',
+          durationMs: 300,
+          log: LOG,
+          options: [{ name: 'SHA', required: true }],
+        },
+        {
+          id: 'deploy-slow',
+          name: 'deploy-slow',
+          project: 'web',
+          durationMs: 60_000,
+          log: LOG,
+          options: [{ name: 'SHA', required: true }],
+        },
       ],
       tokens: { [TOKEN]: 'cockpit' },
     })
@@ -50,7 +64,14 @@ describe('DeployRunner against the Rundeck simulator', () => {
     options = {
       journalFile: join(dir, 'journal.jsonl'),
       workspace: workspace(),
-      providerFor: (service, environment) => rundeckBinding({ url: sim.url, token: TOKEN, jobId: environment === 'dev' ? 'deploy-slow' : 'deploy-qa', service, environment }),
+      providerFor: (service, environment) =>
+        rundeckBinding({
+          url: sim.url,
+          token: TOKEN,
+          jobId: environment === 'dev' ? 'deploy-slow' : 'deploy-qa',
+          service,
+          environment,
+        }),
       history: gitAncestry({ web: repo.path }),
       currentSha: () => Promise.resolve(base),
       notifier,
@@ -65,13 +86,16 @@ describe('DeployRunner against the Rundeck simulator', () => {
     await runner.close()
     sim.faults.clear()
     // Let any execution of the shared jobs finish so the next test starts idle.
-    while (sim.executions().some((e) => e.status === 'running' || e.status === 'queued')) await new Promise((r) => setTimeout(r, 20))
+    while (sim.executions().some((e) => e.status === 'running' || e.status === 'queued'))
+      await new Promise((r) => setTimeout(r, 20))
     removeDir(dir)
   })
 
   /** Everything the runner produced that a person or another process could read: none may hold the token. */
   function expectNoSecret(): void {
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name))
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => join(f.parentPath, f.name))
     const texts = [...files.map((f) => readFileSync(f, 'utf8')), JSON.stringify(events), JSON.stringify(runner.list())]
     for (const text of texts) {
       expect(text).not.toContain(TOKEN)
@@ -87,10 +111,20 @@ describe('DeployRunner against the Rundeck simulator', () => {
     expect(sim.triggerCount('deploy-qa')).toBe(before + 1)
     expect(sim.triggers.at(-1)?.options).toEqual({ SHA: target })
     const execution = sim.executions('deploy-qa').at(-1)
-    const logged = events.filter((e) => e.event === 'deploys.logged').flatMap((e) => (e.payload as { lines: string[] }).lines)
+    const logged = events
+      .filter((e) => e.event === 'deploys.logged')
+      .flatMap((e) => (e.payload as { lines: string[] }).lines)
     expect(logged).toEqual(execution?.log)
     expect(runner.get(run.id).log).toEqual(execution?.log)
-    expect(notifier.ended).toEqual([{ runId: run.id, service: 'web', environment: 'qa', result: 'succeeded', durationMs: expect.any(Number) as number }])
+    expect(notifier.ended).toEqual([
+      {
+        runId: run.id,
+        service: 'web',
+        environment: 'qa',
+        result: 'succeeded',
+        durationMs: expect.any(Number) as number,
+      },
+    ])
     expect(events.some((e) => e.event === 'notifications.shown')).toBe(true)
     expectNoSecret()
   })
@@ -114,11 +148,17 @@ describe('DeployRunner against the Rundeck simulator', () => {
   it('refuses a promote while Rundeck runs the job for that environment (started elsewhere)', async () => {
     const headers = { 'X-Rundeck-Auth-Token': TOKEN, 'Content-Type': 'application/json' }
     // The minute-long job, so it is surely still running when the runner asks.
-    const response = await fetch(`${sim.url}/api/45/job/deploy-slow/run`, { method: 'POST', headers, body: JSON.stringify({ options: { SHA: base } }) })
+    const response = await fetch(`${sim.url}/api/45/job/deploy-slow/run`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ options: { SHA: base } }),
+    })
     expect(response.status).toBe(200)
     const elsewhere = (await response.json()) as { id: number }
     const before = sim.triggerCount('deploy-slow')
-    const refused = (await runner.start({ service: 'web', environment: 'dev', target }).catch((e: unknown) => e)) as AppError
+    const refused = (await runner
+      .start({ service: 'web', environment: 'dev', target })
+      .catch((e: unknown) => e)) as AppError
     expect(refused.code).toBe('deploy-conflict')
     expect(sim.triggerCount('deploy-slow')).toBe(before)
     expect(runner.list()).toEqual([])
@@ -144,7 +184,9 @@ describe('DeployRunner against the Rundeck simulator', () => {
     const restarted = new DeployRunner(options)
     expect(restarted.resume()).toEqual([])
     expect(restarted.get(run.id).run.state).toBe('unknown')
-    const blocked = (await restarted.start({ service: 'web', environment: 'qa', target }).catch((e: unknown) => e)) as AppError
+    const blocked = (await restarted
+      .start({ service: 'web', environment: 'qa', target })
+      .catch((e: unknown) => e)) as AppError
     expect(blocked.code).toBe('deploy-conflict')
     expect(restarted.resolve(run.id, 'succeeded', 'execution 7 in Rundeck succeeded').state).toBe('succeeded')
     await restarted.close()
@@ -157,7 +199,12 @@ describe('DeployRunner against the Rundeck simulator', () => {
     const aborted = await runner.abort(run.id)
     expect(aborted.state).toBe('aborted')
     expect(sim.executions('deploy-slow').at(-1)?.status).toBe('aborted')
-    expect(notifier.ended.at(-1)).toMatchObject({ runId: run.id, result: 'aborted', service: 'web', environment: 'dev' })
+    expect(notifier.ended.at(-1)).toMatchObject({
+      runId: run.id,
+      result: 'aborted',
+      service: 'web',
+      environment: 'dev',
+    })
     expectNoSecret()
   })
 

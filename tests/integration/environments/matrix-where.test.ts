@@ -59,7 +59,12 @@ regions:
 settings: { probeTimeoutMs: 2000 }
 `,
     )
-    cockpit = await createCockpit({ paths: { data: join(dir, 'data'), cache: join(dir, 'cache') }, appState: memoryAppState(), secrets: new MemorySecretStore(), logger: memoryLogger() })
+    cockpit = await createCockpit({
+      paths: { data: join(dir, 'data'), cache: join(dir, 'cache') },
+      appState: memoryAppState(),
+      secrets: new MemorySecretStore(),
+      logger: memoryLogger(),
+    })
     await cockpit.invoke('workspace.open', { file })
     await cockpit.invoke('repos.fetch', { service: 'shop' })
   }, 120_000)
@@ -73,33 +78,61 @@ settings: { probeTimeoutMs: 2000 }
 
   it('shows each cell with its SHA, drift against the environment before it, and isolated probe errors', async () => {
     const matrix = await cockpit.invoke('environments.matrix', { refresh: true })
-    const cell = (service: string, env: string) => matrix.cells.find((c) => c.service === service && c.environment === env)
+    const cell = (service: string, env: string) =>
+      matrix.cells.find((c) => c.service === service && c.environment === env)
     expect(cell('shop', 'dev')).toMatchObject({ shortSha: sha.tip?.slice(0, 7), subject: 'Later work' })
     // A short SHA from the probe is resolved by prefix in the clone.
     expect(cell('shop', 'staging')?.probe.sha).toBe(sha.feature)
     expect(cell('shop', 'staging')).toMatchObject({ previous: 'dev', behindPrevious: 3, aheadOfPrevious: 0 })
     // Production runs the release branch: two commits staging does not have, and it lacks staging's one.
     expect(cell('shop', 'production')).toMatchObject({ previous: 'staging', aheadOfPrevious: 2, behindPrevious: 1 })
-    expect(matrix.warnings).toContainEqual(expect.objectContaining({ kind: 'not-descendant', service: 'shop', environment: 'production' }))
+    expect(matrix.warnings).toContainEqual(
+      expect.objectContaining({ kind: 'not-descendant', service: 'shop', environment: 'production' }),
+    )
     // The second service's version pages do not exist: its cells fail on their own.
     expect(cell('broken', 'dev')?.probe.error?.code).toBe('not-found')
-    expect(matrix.warnings).toContainEqual(expect.objectContaining({ kind: 'probe-failed', service: 'broken', environment: 'dev' }))
+    expect(matrix.warnings).toContainEqual(
+      expect.objectContaining({ kind: 'probe-failed', service: 'broken', environment: 'dev' }),
+    )
   })
 
   it('answers deployed, deployed as a cherry-pick (trailer or patch-id) or not deployed', async () => {
     const where = async (query: string) => {
       const answer = await cockpit.invoke('environments.where', { query, service: 'shop' })
-      return Object.fromEntries(answer.cells.map((c) => [c.environment, c.state === 'deployed-as-cherry-pick' ? `${c.state} ${c.equivalentSha ?? ''} ${c.via ?? ''}` : c.state]))
+      return Object.fromEntries(
+        answer.cells.map((c) => [
+          c.environment,
+          c.state === 'deployed-as-cherry-pick' ? `${c.state} ${c.equivalentSha ?? ''} ${c.via ?? ''}` : c.state,
+        ]),
+      )
     }
-    expect(await where(sha.fixX?.slice(0, 7) ?? '')).toEqual({ dev: 'deployed', staging: 'not-deployed', production: `deployed-as-cherry-pick ${sha.pickedX} trailer` })
-    expect(await where('#9')).toEqual({ dev: 'deployed', staging: 'not-deployed', production: `deployed-as-cherry-pick ${sha.pickedPlain} patch-id` })
+    expect(await where(sha.fixX?.slice(0, 7) ?? '')).toEqual({
+      dev: 'deployed',
+      staging: 'not-deployed',
+      production: `deployed-as-cherry-pick ${sha.pickedX} trailer`,
+    })
+    expect(await where('#9')).toEqual({
+      dev: 'deployed',
+      staging: 'not-deployed',
+      production: `deployed-as-cherry-pick ${sha.pickedPlain} patch-id`,
+    })
     expect(await where('#7')).toEqual({ dev: 'deployed', staging: 'deployed', production: 'not-deployed' })
     // Both ways: release's tip is the copy of fix b, and dev runs the original.
-    expect(await where('release')).toEqual({ dev: `deployed-as-cherry-pick ${sha.fixPlain} patch-id`, staging: 'not-deployed', production: 'deployed' })
-    expect(await where(sha.base?.slice(0, 10) ?? '')).toEqual({ dev: 'deployed', staging: 'deployed', production: 'deployed' })
+    expect(await where('release')).toEqual({
+      dev: `deployed-as-cherry-pick ${sha.fixPlain} patch-id`,
+      staging: 'not-deployed',
+      production: 'deployed',
+    })
+    expect(await where(sha.base?.slice(0, 10) ?? '')).toEqual({
+      dev: 'deployed',
+      staging: 'deployed',
+      production: 'deployed',
+    })
   })
 
   it('says clearly when nothing matches', async () => {
-    await expect(cockpit.invoke('environments.where', { query: 'deadbeef' })).rejects.toMatchObject({ code: 'not-found' })
+    await expect(cockpit.invoke('environments.where', { query: 'deadbeef' })).rejects.toMatchObject({
+      code: 'not-found',
+    })
   })
 })

@@ -26,7 +26,8 @@ describe('cherry-pick matches git cherry-pick -x', () => {
       const sequence = round % 6 === 5
       const picks: string[] = []
       if (sequence) {
-        for (let j = i + 1; j < h.commits.length && picks.length < 3; j += 1 + Math.floor(rnd() * 4)) picks.push(h.commits[j] as string)
+        for (let j = i + 1; j < h.commits.length && picks.length < 3; j += 1 + Math.floor(rnd() * 4))
+          picks.push(h.commits[j] as string)
       } else {
         // Mostly forward ports; one in eight picks a commit already on `onto` (git calls it empty).
         const j = rnd() < 0.125 ? 1 + Math.floor(rnd() * i) : i + 1 + Math.floor(rnd() * (h.commits.length - i - 1))
@@ -44,16 +45,23 @@ describe('cherry-pick matches git cherry-pick -x', () => {
           mismatches.push(`${label}: git picked cleanly, we reported ${JSON.stringify(plan.conflicts)}`)
           continue
         }
-        const sha = await writeCherryPicks(plan, { committer: { name: TEST_AUTHOR.name, email: TEST_AUTHOR.email, timestamp: PICK_TIME, timezoneOffset: 0 } })
+        const sha = await writeCherryPicks(plan, {
+          committer: { name: TEST_AUTHOR.name, email: TEST_AUTHOR.email, timestamp: PICK_TIME, timezoneOffset: 0 },
+        })
         if (sha !== git.sha) mismatches.push(`${label}: git made ${git.sha}, we made ${sha}`)
         continue
       }
       if (git.empty) stats.empty++
       else stats.conflict++
       const first = plan.ok ? undefined : plan.conflicts[0]
-      const ours = first && { commit: first.commit, empty: first.reason === 'empty', paths: first.paths.map((p) => p.path).sort() }
+      const ours = first && {
+        commit: first.commit,
+        empty: first.reason === 'empty',
+        paths: first.paths.map((p) => p.path).sort(),
+      }
       const theirs = { commit: git.stoppedAt, empty: git.empty, paths: [...git.unmerged].sort() }
-      if (JSON.stringify(ours) !== JSON.stringify(theirs)) mismatches.push(`${label}: git ${JSON.stringify(theirs)}, we ${JSON.stringify(ours)}`)
+      if (JSON.stringify(ours) !== JSON.stringify(theirs))
+        mismatches.push(`${label}: git ${JSON.stringify(theirs)}, we ${JSON.stringify(ours)}`)
     }
     expect(mismatches).toEqual([])
     expect(stats.picks).toBeGreaterThanOrEqual(200)

@@ -36,17 +36,83 @@ interface Case {
 const text = (tag: string): string => Array.from({ length: 12 }, (_, i) => `line ${i} ${i === 5 ? tag : ''}\n`).join('')
 
 const cases: Case[] = [
-  { name: 'modify/delete', base: { 'a.txt': text('') }, ours: { 'a.txt': null }, theirs: { 'a.txt': text('theirs') }, expected: [{ path: 'a.txt', kind: 'modify-delete' }] },
-  { name: 'delete/modify', base: { 'a.txt': text('') }, ours: { 'a.txt': text('ours') }, theirs: { 'a.txt': null }, expected: [{ path: 'a.txt', kind: 'modify-delete' }] },
-  { name: 'add/add, different', base: {}, ours: { 'n.txt': 'ours\n' }, theirs: { 'n.txt': 'theirs\n' }, expected: [{ path: 'n.txt', kind: 'add-add' }] },
-  { name: 'add/add, same content', base: { 'k.txt': 'k\n' }, ours: { 'n.txt': 'same\n' }, theirs: { 'n.txt': 'same\n', 'k.txt': 'k2\n' }, expected: 'clean' },
-  { name: 'add/add, same content, different mode', base: { 'k.txt': 'k\n' }, ours: { 'n.sh': 'same\n' }, theirs: { 'n.sh': { exec: 'same\n' }, 'k.txt': 'k2\n' }, expected: [{ path: 'n.sh', kind: 'mode' }] },
-  { name: 'binary changed on both sides', base: { 'b.bin': '\0one' }, ours: { 'b.bin': '\0two' }, theirs: { 'b.bin': '\0three' }, expected: [{ path: 'b.bin', kind: 'binary' }] },
-  { name: 'file against directory', base: { 'k.txt': 'k\n' }, ours: { x: 'file\n' }, theirs: { 'x/y.txt': 'nested\n' }, expected: [{ path: 'x', kind: 'file-directory' }] },
-  { name: 'mode on one side, content on the other', base: { 'run.sh': text('') }, ours: { 'run.sh': { exec: text('') } }, theirs: { 'run.sh': text('theirs') }, expected: 'clean' },
-  { name: 'symlink retargeted on both sides', base: { l: { link: 'a' } }, ours: { l: { link: 'b' } }, theirs: { l: { link: 'c' } }, expected: [{ path: 'l', kind: 'content' }] },
-  { name: 'deleted on both sides', base: { 'a.txt': text(''), 'k.txt': 'k\n' }, ours: { 'a.txt': null }, theirs: { 'a.txt': null }, expected: 'empty' },
-  { name: 'directory removed on one side, file inside edited on the other', base: { 'd/a.txt': text(''), 'd/b.txt': 'b\n' }, ours: { d: null }, theirs: { 'd/a.txt': text('theirs') }, expected: [{ path: 'd/a.txt', kind: 'modify-delete' }] },
+  {
+    name: 'modify/delete',
+    base: { 'a.txt': text('') },
+    ours: { 'a.txt': null },
+    theirs: { 'a.txt': text('theirs') },
+    expected: [{ path: 'a.txt', kind: 'modify-delete' }],
+  },
+  {
+    name: 'delete/modify',
+    base: { 'a.txt': text('') },
+    ours: { 'a.txt': text('ours') },
+    theirs: { 'a.txt': null },
+    expected: [{ path: 'a.txt', kind: 'modify-delete' }],
+  },
+  {
+    name: 'add/add, different',
+    base: {},
+    ours: { 'n.txt': 'ours\n' },
+    theirs: { 'n.txt': 'theirs\n' },
+    expected: [{ path: 'n.txt', kind: 'add-add' }],
+  },
+  {
+    name: 'add/add, same content',
+    base: { 'k.txt': 'k\n' },
+    ours: { 'n.txt': 'same\n' },
+    theirs: { 'n.txt': 'same\n', 'k.txt': 'k2\n' },
+    expected: 'clean',
+  },
+  {
+    name: 'add/add, same content, different mode',
+    base: { 'k.txt': 'k\n' },
+    ours: { 'n.sh': 'same\n' },
+    theirs: { 'n.sh': { exec: 'same\n' }, 'k.txt': 'k2\n' },
+    expected: [{ path: 'n.sh', kind: 'mode' }],
+  },
+  {
+    name: 'binary changed on both sides',
+    base: { 'b.bin': '\0one' },
+    ours: { 'b.bin': '\0two' },
+    theirs: { 'b.bin': '\0three' },
+    expected: [{ path: 'b.bin', kind: 'binary' }],
+  },
+  {
+    name: 'file against directory',
+    base: { 'k.txt': 'k\n' },
+    ours: { x: 'file\n' },
+    theirs: { 'x/y.txt': 'nested\n' },
+    expected: [{ path: 'x', kind: 'file-directory' }],
+  },
+  {
+    name: 'mode on one side, content on the other',
+    base: { 'run.sh': text('') },
+    ours: { 'run.sh': { exec: text('') } },
+    theirs: { 'run.sh': text('theirs') },
+    expected: 'clean',
+  },
+  {
+    name: 'symlink retargeted on both sides',
+    base: { l: { link: 'a' } },
+    ours: { l: { link: 'b' } },
+    theirs: { l: { link: 'c' } },
+    expected: [{ path: 'l', kind: 'content' }],
+  },
+  {
+    name: 'deleted on both sides',
+    base: { 'a.txt': text(''), 'k.txt': 'k\n' },
+    ours: { 'a.txt': null },
+    theirs: { 'a.txt': null },
+    expected: 'empty',
+  },
+  {
+    name: 'directory removed on one side, file inside edited on the other',
+    base: { 'd/a.txt': text(''), 'd/b.txt': 'b\n' },
+    ours: { d: null },
+    theirs: { 'd/a.txt': text('theirs') },
+    expected: [{ path: 'd/a.txt', kind: 'modify-delete' }],
+  },
 ]
 
 describe('cherry-pick conflict kinds, checked against git', () => {
@@ -55,7 +121,7 @@ describe('cherry-pick conflict kinds, checked against git', () => {
 
   it.each(cases)('$name', async ({ base, ours, theirs, expected }) => {
     repo = createRepo()
-    const baseSha = apply(repo, { 'README': 'readme\n', ...base }, 'base')
+    const baseSha = apply(repo, { README: 'readme\n', ...base }, 'base')
     repo.branch('theirs')
     const oursSha = apply(repo, ours, 'ours')
     repo.checkout('theirs')

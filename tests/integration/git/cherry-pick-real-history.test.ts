@@ -31,13 +31,17 @@ describe('cherry-pick on a history of real source code', () => {
       const git = gitCherryPick(h, onto, [picked], PICK_TIME)
       if (git.ok) {
         clean++
-        const sha = plan.ok ? await writeCherryPicks(plan, { committer: { ...TEST_AUTHOR, timestamp: PICK_TIME, timezoneOffset: 0 } }) : JSON.stringify(plan.conflicts)
+        const sha = plan.ok
+          ? await writeCherryPicks(plan, { committer: { ...TEST_AUTHOR, timestamp: PICK_TIME, timezoneOffset: 0 } })
+          : JSON.stringify(plan.conflicts)
         if (sha !== git.sha) mismatches.push(`onto ${onto} pick ${picked}: git ${git.sha}, we ${sha}`)
       } else {
         stopped++
         const ours = plan.ok ? [] : (plan.conflicts[0]?.paths.map((p) => p.path).sort() ?? [])
         if (plan.ok || JSON.stringify(ours) !== JSON.stringify([...git.unmerged].sort())) {
-          mismatches.push(`onto ${onto} pick ${picked}: git stopped on ${git.unmerged.join(',')}, we ${JSON.stringify(ours)}`)
+          mismatches.push(
+            `onto ${onto} pick ${picked}: git stopped on ${git.unmerged.join(',')}, we ${JSON.stringify(ours)}`,
+          )
         }
       }
     }

@@ -61,7 +61,11 @@ describe('clones with a token', () => {
     expect(error.code).toBe('auth-failed')
     expect(error.message).toContain('github-app')
     expect(error.message).toContain('trainyard credentials set github-app')
-    const everything = JSON.stringify({ message: error.message, details: error.details, status: await clones.status('app') })
+    const everything = JSON.stringify({
+      message: error.message,
+      details: error.details,
+      status: await clones.status('app'),
+    })
     expect(everything).not.toContain('wrong-token-value-77')
     expect(everything).not.toContain(TOKEN)
     expect(readdirSync(root)).toEqual([])

@@ -99,7 +99,12 @@ describe('clones over HTTP', () => {
 
   function newClones(progress?: RepoProgress[]): { clones: Clones; root: string } {
     const root = tmpDir('trainyard-clones-')
-    const clones = new Clones({ root, secret: () => Promise.resolve(undefined), clock, ...(progress ? { onProgress: (p) => progress.push(p) } : {}) })
+    const clones = new Clones({
+      root,
+      secret: () => Promise.resolve(undefined),
+      clock,
+      ...(progress ? { onProgress: (p) => progress.push(p) } : {}),
+    })
     return { clones, root }
   }
 
@@ -116,13 +121,28 @@ describe('clones over HTTP', () => {
     const expected = expectedCloneRefs(bare)
     expect(await actualCloneRefs(gitdir)).toEqual(expected)
     expect(Object.keys(expected)).toEqual(
-      expect.arrayContaining(['refs/remotes/origin/master', 'refs/remotes/origin/feature/login', 'refs/tags/v1.0.0', 'refs/tags/light']),
+      expect.arrayContaining([
+        'refs/remotes/origin/master',
+        'refs/remotes/origin/feature/login',
+        'refs/tags/v1.0.0',
+        'refs/tags/light',
+      ]),
     )
-    expect(outcome.moved).toEqual(Object.entries(expected).map(([ref, to]) => ({ ref, to })).sort((a, b) => (a.ref < b.ref ? -1 : 1)))
+    expect(outcome.moved).toEqual(
+      Object.entries(expected)
+        .map(([ref, to]) => ({ ref, to }))
+        .sort((a, b) => (a.ref < b.ref ? -1 : 1)),
+    )
     expect(revList(gitdir)).toEqual(revList(bare))
     runGit(gitdir, ['fsck', '--no-dangling'])
-    expect(runGit(gitdir, ['rev-parse', 'refs/remotes/origin/HEAD']).trim()).toBe(runGit(bare, ['rev-parse', 'master']).trim())
-    expect(await clones.status('app')).toEqual({ service: 'app', state: 'ready', fetchedAt: '2026-11-20T09:00:00.000Z' })
+    expect(runGit(gitdir, ['rev-parse', 'refs/remotes/origin/HEAD']).trim()).toBe(
+      runGit(bare, ['rev-parse', 'master']).trim(),
+    )
+    expect(await clones.status('app')).toEqual({
+      service: 'app',
+      state: 'ready',
+      fetchedAt: '2026-11-20T09:00:00.000Z',
+    })
     expect(progress.length).toBeGreaterThan(0)
     expect(progress.every((p) => p.service === 'app' && p.operation === 'clone')).toBe(true)
     expect(readdirSync(root)).toEqual(['app.git'])
@@ -240,7 +260,9 @@ describe('clones over HTTP', () => {
 
   it('a server that is not there is endpoint-unreachable', async () => {
     const { clones, root } = newClones()
-    const error = await rejection(clones.open({ service: 'app', url: `http://127.0.0.1:${await closedPort()}/app.git` }))
+    const error = await rejection(
+      clones.open({ service: 'app', url: `http://127.0.0.1:${await closedPort()}/app.git` }),
+    )
     expect(error.code).toBe('endpoint-unreachable')
     removeDir(root)
   })

@@ -14,7 +14,10 @@ afterEach(() => {
 function setup(): { repo: TestRepo; cacheFile: string } {
   const repo = createRepo()
   const dir = tmpDir('trainyard-index-cache-')
-  cleanups.push(() => repo.cleanup(), () => removeDir(dir))
+  cleanups.push(
+    () => repo.cleanup(),
+    () => removeDir(dir),
+  )
   repo.commit('First', { 'a.txt': 'a\n' })
   repo.branch('feature')
   repo.commit('Second (#4)', { 'b.txt': 'b\n' })
@@ -77,7 +80,10 @@ describe('commit index cache file', () => {
   })
 
   it.each([
-    ['a flipped byte', (file: Buffer): Buffer => Buffer.from(file.map((b, i) => (i === file.length >> 1 ? b ^ 0xff : b)))],
+    [
+      'a flipped byte',
+      (file: Buffer): Buffer => Buffer.from(file.map((b, i) => (i === file.length >> 1 ? b ^ 0xff : b))),
+    ],
     ['a truncated file', (file: Buffer): Buffer => file.subarray(0, file.length - 9)],
     ['garbage', (): Buffer => Buffer.from('not an index at all')],
     ['an empty file', (): Buffer => Buffer.alloc(0)],
@@ -119,7 +125,9 @@ describe('commit index cache file', () => {
   })
 
   it('says so when there is no repository', async () => {
-    await expect(openCommitIndexWithSource({ gitdir: '/nonexistent/trainyard/.git', cacheFile: '/nonexistent/x.idx' })).rejects.toMatchObject({ code: 'not-found' })
+    await expect(
+      openCommitIndexWithSource({ gitdir: '/nonexistent/trainyard/.git', cacheFile: '/nonexistent/x.idx' }),
+    ).rejects.toMatchObject({ code: 'not-found' })
   })
 
   it('follows refs that move to commits it already holds without rewriting', async () => {

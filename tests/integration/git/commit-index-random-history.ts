@@ -65,7 +65,11 @@ export function buildRandomHistory(seed: number, steps: number, opts: { skew?: b
       go(pick(branches))
       n++
       const squash = rnd() < 0.15 ? ++pr : 0
-      const subject = squash ? `Change ${n} (#${squash})` : rnd() < 0.1 ? `Change ${n}\nwrapped subject\n\nBody of ${n}.` : `Change ${n}`
+      const subject = squash
+        ? `Change ${n} (#${squash})`
+        : rnd() < 0.1
+          ? `Change ${n}\nwrapped subject\n\nBody of ${n}.`
+          : `Change ${n}`
       const sha = repo.commit(subject, { [`f${n}.txt`]: `content ${n}\n` }, { date: date() })
       commits.push(sha)
       if (squash) notePr(squash, sha)
@@ -148,7 +152,11 @@ export interface ImportedHistory {
  * merge PR subjects, cherry-pick trailers, tags and remote-tracking refs. O(count), so it also
  * serves the 100k-commit bench. With `skew`, some commits are dated before their parents.
  */
-export function randomImportHistory(seed: number, count: number, opts: { lanes?: number; skew?: boolean } = {}): ImportedHistory {
+export function randomImportHistory(
+  seed: number,
+  count: number,
+  opts: { lanes?: number; skew?: boolean } = {},
+): ImportedHistory {
   const rnd = seededRandom(seed)
   const lanes = opts.lanes ?? 8
   const hex = (): string => Array.from({ length: 40 }, () => Math.floor(rnd() * 16).toString(16)).join('')
@@ -174,7 +182,8 @@ export function randomImportHistory(seed: number, count: number, opts: { lanes?:
       const other = tips[Math.floor(rnd() * lanes)] ?? tip
       const second = rnd() < 0.8 ? other : Math.max(0, other - Math.floor(rnd() * 50))
       parents = second === tip ? [tip] : [tip, second]
-      if (parents.length === 2 && rnd() < 0.5) message = `Merge pull request #${++pr} from org/${ref.slice(11)}\n\nFrom review.\n`
+      if (parents.length === 2 && rnd() < 0.5)
+        message = `Merge pull request #${++pr} from org/${ref.slice(11)}\n\nFrom review.\n`
     } else if (r < 0.2) {
       // Fork the lane from recent history; half the abandoned lines keep a topic ref.
       parents = [Math.max(0, i - 1 - Math.floor(rnd() * 200))]
@@ -193,9 +202,16 @@ export function randomImportHistory(seed: number, count: number, opts: { lanes?:
     const number = /#(\d+)/.exec(message.split('\n')[0] ?? '')?.[1]
     if (number !== undefined) prs.set(Number(number), [...(prs.get(Number(number)) ?? []), i])
     const skewed = opts.skew && rnd() < 0.05 ? time - 86_400 : time
-    commits.push({ ref, parents, message, time: skewed, files: parents.length > 1 ? {} : { [`f${i % 17}.txt`]: `${i}\n` } })
+    commits.push({
+      ref,
+      parents,
+      message,
+      time: skewed,
+      files: parents.length > 1 ? {} : { [`f${i % 17}.txt`]: `${i}\n` },
+    })
     tips[lane] = i
-    if (rnd() < 0.01) refs.push({ ref: `refs/tags/t${i}`, commit: i, ...(rnd() < 0.5 ? { tagMessage: `Tag ${i}\n` } : {}) })
+    if (rnd() < 0.01)
+      refs.push({ ref: `refs/tags/t${i}`, commit: i, ...(rnd() < 0.5 ? { tagMessage: `Tag ${i}\n` } : {}) })
     if (rnd() < 0.005) refs.push({ ref: `refs/remotes/origin/r${i}`, commit: Math.max(0, i - Math.floor(rnd() * 100)) })
   }
   return { commits, refs, picked, prs }

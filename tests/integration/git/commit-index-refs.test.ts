@@ -64,7 +64,10 @@ describe('readRefs', () => {
   it('peels tags from a packed-refs file without peeled lines', async () => {
     repo.git('pack-refs', '--all')
     const packed = join(repo.gitdir, 'packed-refs')
-    const lines = repo.git('for-each-ref', '--format=%(objectname) %(refname)').split('\n').filter((l) => !l.endsWith('origin/HEAD'))
+    const lines = repo
+      .git('for-each-ref', '--format=%(objectname) %(refname)')
+      .split('\n')
+      .filter((l) => !l.endsWith('origin/HEAD'))
     writeFileSync(packed, `# pack-refs with: sorted \n${lines.join('\n')}\n`)
     const refs = await readRefs(repo.gitdir)
     expect(refs.get('refs/tags/nested')).toBe(repo.git('rev-parse', 'nested^{commit}'))

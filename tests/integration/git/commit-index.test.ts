@@ -27,7 +27,9 @@ function imported(seed: number, count: number, skew: boolean): Variant {
   const history = randomImportHistory(seed, count, { skew })
   const shas = history.commits.length > 0 ? repo.fastImport(history.commits, history.refs) : []
   const reachable = new Set(lines(repo.git('rev-list', '--all')))
-  const picked = new Map([...history.picked].map(([i, source]) => [shas[i] ?? '', source] as const).filter(([sha]) => reachable.has(sha)))
+  const picked = new Map(
+    [...history.picked].map(([i, source]) => [shas[i] ?? '', source] as const).filter(([sha]) => reachable.has(sha)),
+  )
   const prs = new Map<number, string[]>()
   for (const [n, list] of history.prs) {
     const live = list.map((i) => shas[i] ?? '').filter((sha) => reachable.has(sha))
@@ -38,7 +40,13 @@ function imported(seed: number, count: number, skew: boolean): Variant {
 
 beforeAll(() => {
   const cli = buildRandomHistory(1, 90)
-  variants.push({ name: 'git CLI history, loose objects', repo: cli.repo, picked: cli.picked, prs: cli.prs, skewed: false })
+  variants.push({
+    name: 'git CLI history, loose objects',
+    repo: cli.repo,
+    picked: cli.picked,
+    prs: cli.prs,
+    skewed: false,
+  })
 
   // A clone repacked with REF_DELTA entries (bases named by SHA rather than offset) and packed refs.
   const refDelta = cloneRepo(cli.repo.path, { bare: true })
@@ -65,12 +73,14 @@ afterAll(() => {
   removeDir(cacheDir)
 })
 
-const open = (v: Variant): Promise<CommitIndex> => openCommitIndex({ gitdir: v.repo.gitdir, cacheFile: `${cacheDir}/${v.name}.idx` })
+const open = (v: Variant): Promise<CommitIndex> =>
+  openCommitIndex({ gitdir: v.repo.gitdir, cacheFile: `${cacheDir}/${v.name}.idx` })
 const lines = (text: string): string[] => text.split('\n').filter((l) => l.length > 0)
 
 it('exercises deltified commits in both delta encodings', () => {
   // verify-pack prints "sha commit size packed offset depth base" for a commit stored as a delta.
-  for (const which of [1, 2]) expect(deltifiedCommits((variants[which] as Variant).repo), `variant ${which}`).toBeGreaterThan(5)
+  for (const which of [1, 2])
+    expect(deltifiedCommits((variants[which] as Variant).repo), `variant ${which}`).toBeGreaterThan(5)
 })
 
 describe.each([0, 1, 2, 3])('commit index against git, variant %i', (which) => {
@@ -84,8 +94,18 @@ describe.each([0, 1, 2, 3])('commit index against git, variant %i', (which) => {
     const parentsOf = new Map<string, string[]>()
     for (const row of rows) {
       const [sha = '', parents = '', time, authorName, authorEmail, subject] = row.split('\x01')
-      parentsOf.set(sha, parents.split(' ').filter((p) => p.length > 0))
-      expect(index.get(sha)).toMatchObject({ sha, parents: parentsOf.get(sha), time: Number(time), authorName, authorEmail, subject })
+      parentsOf.set(
+        sha,
+        parents.split(' ').filter((p) => p.length > 0),
+      )
+      expect(index.get(sha)).toMatchObject({
+        sha,
+        parents: parentsOf.get(sha),
+        time: Number(time),
+        authorName,
+        authorEmail,
+        subject,
+      })
     }
     // Topological levels computed independently from git's parent lists (rev-list --topo-order --reverse: parents first).
     const level = new Map<string, number>()
@@ -99,7 +119,8 @@ describe.each([0, 1, 2, 3])('commit index against git, variant %i', (which) => {
     const v = variant()
     const index = await open(v)
     expect(v.picked.size).toBeGreaterThan(1)
-    for (const sha of lines(v.repo.git('rev-list', '--all'))) expect(index.get(sha)?.pickedFrom, sha).toBe(v.picked.get(sha))
+    for (const sha of lines(v.repo.git('rev-list', '--all')))
+      expect(index.get(sha)?.pickedFrom, sha).toBe(v.picked.get(sha))
     expect(v.prs.size).toBeGreaterThan(5)
     for (const [number, shas] of v.prs) expect(new Set(index.findByPr(number)), `#${number}`).toEqual(new Set(shas))
     expect(index.findByPr(99_999)).toEqual([])
@@ -124,11 +145,16 @@ describe.each([0, 1, 2, 3])('commit index against git, variant %i', (which) => {
       // Half the pairs take `a` from b's own recent history so that positive answers are common.
       const a = coin < 0.5 ? ([...(await reach(b))][Math.floor(coin * 80)] ?? x) : x
       const [isAncestor, bases, rangeList, counts] = await Promise.all([
-        v.repo.gitAsync('merge-base', '--is-ancestor', a, b).then(() => true, () => false),
+        v.repo.gitAsync('merge-base', '--is-ancestor', a, b).then(
+          () => true,
+          () => false,
+        ),
         v.repo.gitAsync('merge-base', '--all', a, b).then(lines, () => []),
         v.skewed ? difference(reach(b), [reach(a)]) : v.repo.gitAsync('rev-list', `${a}..${b}`).then(lines),
         v.skewed
-          ? Promise.all([difference(reach(a), [reach(b)]), difference(reach(b), [reach(a)])]).then(([l, r]) => `${l.length}\t${r.length}`)
+          ? Promise.all([difference(reach(a), [reach(b)]), difference(reach(b), [reach(a)])]).then(
+              ([l, r]) => `${l.length}\t${r.length}`,
+            )
           : v.repo.gitAsync('rev-list', '--left-right', '--count', `${a}...${b}`),
       ])
       if (isAncestor) positives++
@@ -142,7 +168,9 @@ describe.each([0, 1, 2, 3])('commit index against git, variant %i', (which) => {
       const [ahead, behind] = counts.trim().split('\t').map(Number)
       expect(index.aheadBehind(a, b), `aheadBehind ${a} ${b}`).toEqual({ ahead, behind })
 
-      const expected = v.skewed ? await difference(reach(b), [reach(e1), reach(e2)]) : lines(await v.repo.gitAsync('rev-list', b, `^${e1}`, `^${e2}`))
+      const expected = v.skewed
+        ? await difference(reach(b), [reach(e1), reach(e2)])
+        : lines(await v.repo.gitAsync('rev-list', b, `^${e1}`, `^${e2}`))
       expect(new Set(index.range([e1, e2], b)), `range ^${e1} ^${e2} ${b}`).toEqual(new Set(expected))
     })
     expect(positives).toBeGreaterThan(QUERIES / 5)
@@ -186,7 +214,9 @@ function deltifiedCommits(repo: TestRepo): number {
   const packDir = `${repo.gitdir}/objects/pack`
   let count = 0
   for (const file of readdirSync(packDir).filter((f) => f.endsWith('.idx'))) {
-    count += lines(repo.git('verify-pack', '-v', `${packDir}/${file}`)).filter((l) => / commit /.test(l) && l.trim().split(/\s+/).length >= 7).length
+    count += lines(repo.git('verify-pack', '-v', `${packDir}/${file}`)).filter(
+      (l) => / commit /.test(l) && l.trim().split(/\s+/).length >= 7,
+    ).length
   }
   return count
 }

@@ -11,7 +11,12 @@ import { createRepo, removeDir, runGit, tmpDir } from '../../support/git-repo'
 import type { TestRepo } from '../../support/git-repo'
 
 /** A hand-cranked timer: `tick()` fires the job as the interval would. */
-function manualSchedule(): { schedule: Schedule; tick: () => void; everyMs: () => number | undefined; stopped: () => boolean } {
+function manualSchedule(): {
+  schedule: Schedule
+  tick: () => void
+  everyMs: () => number | undefined
+  stopped: () => boolean
+} {
   let job: (() => void) | undefined
   let every: number | undefined
   let stopped = false
@@ -76,7 +81,9 @@ describe('background fetch', () => {
     await background.runOnce()
     expect(errors.map(([service, error]) => [service, error.code])).toEqual([['gone', 'not-found']])
     expect(fetched).toHaveLength(1)
-    expect(fetched[0]?.moved).toEqual([{ ref: 'refs/remotes/origin/master', from: expect.any(String) as string, to: tip }])
+    expect(fetched[0]?.moved).toEqual([
+      { ref: 'refs/remotes/origin/master', from: expect.any(String) as string, to: tip },
+    ])
     await background.stop()
     expect(timer.stopped()).toBe(true)
   })

@@ -135,7 +135,11 @@ describe('fetch into a clone', () => {
     expect(await cloneRefs(gitdir)).toEqual(after)
     expect(revList(gitdir)).toEqual(revList(bare))
     runGit(gitdir, ['fsck', '--no-dangling'])
-    expect(await clones.status('app')).toEqual({ service: 'app', state: 'ready', fetchedAt: '2026-11-20T09:10:00.000Z' })
+    expect(await clones.status('app')).toEqual({
+      service: 'app',
+      state: 'ready',
+      fetchedAt: '2026-11-20T09:10:00.000Z',
+    })
     // Nothing moved: nothing reported.
     expect((await clones.fetch(app())).moved).toEqual([])
   })

@@ -10,7 +10,11 @@ import { gitEnv, removeDir, runGit, tmpDir } from '../../support/git-repo'
 /** The pinned definition, computed by git itself. */
 function gitPatchId(dir: string, sha: string, root = false): string | undefined {
   const range = root ? ['--root', sha] : [`${sha}^`, sha]
-  const diff = execFileSync('git', ['diff-tree', '-p', '--full-index', '--no-renames', '--histogram', '--no-indent-heuristic', ...range], { cwd: dir, env: gitEnv() })
+  const diff = execFileSync(
+    'git',
+    ['diff-tree', '-p', '--full-index', '--no-renames', '--histogram', '--no-indent-heuristic', ...range],
+    { cwd: dir, env: gitEnv() },
+  )
   const out = execFileSync('git', ['patch-id', '--stable'], { cwd: dir, input: diff, env: gitEnv() }).toString()
   return out.split(' ')[0] || undefined
 }
@@ -101,12 +105,15 @@ describe('patch-id edge cases', () => {
   })
   afterAll(() => removeDir(dir))
 
-  it.each(['modeThenText', 'binaryThenText', 'emptyAndNoNewline', 'deleteAndSymlink', 'typeChange', 'oddNames'])('%s', async (name) => {
-    const sha = shas[name] as string
-    const ours = await patchId({ fs, gitdir, cache }, sha)
-    expect(ours).toBeDefined()
-    expect(ours).toBe(gitPatchId(dir, sha))
-  })
+  it.each(['modeThenText', 'binaryThenText', 'emptyAndNoNewline', 'deleteAndSymlink', 'typeChange', 'oddNames'])(
+    '%s',
+    async (name) => {
+      const sha = shas[name] as string
+      const ours = await patchId({ fs, gitdir, cache }, sha)
+      expect(ours).toBeDefined()
+      expect(ours).toBe(gitPatchId(dir, sha))
+    },
+  )
 
   it('diffs a root commit against the empty tree', async () => {
     expect(await patchId({ fs, gitdir, cache }, shas.root as string)).toBe(gitPatchId(dir, shas.root as string, true))

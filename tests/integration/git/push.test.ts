@@ -48,7 +48,10 @@ describe('push a hotfix branch with a lease', () => {
     bare = join(work, 'served', 'app.git')
     runGit(work, ['clone', '-q', '--bare', source.path, bare])
     server = await startGitHttpServer({ root: join(work, 'served'), token: TOKEN })
-    clones = new Clones({ root: join(work, 'clones'), secret: (name) => Promise.resolve(name === 'github-app' ? TOKEN : undefined) })
+    clones = new Clones({
+      root: join(work, 'clones'),
+      secret: (name) => Promise.resolve(name === 'github-app' ? TOKEN : undefined),
+    })
     await clones.open(app())
     gitdir = clones.gitdir('app')
   })
@@ -81,7 +84,9 @@ describe('push a hotfix branch with a lease', () => {
     source.git('push', '-q', bare, 'uk-release')
     source.checkout('master')
     const next = commitInClone(ours, 'Second hotfix')
-    const error = await rejection(clones.pushBranch(app(), { branch: 'uk-release', sha: next, expectedRemoteSha: ours }))
+    const error = await rejection(
+      clones.pushBranch(app(), { branch: 'uk-release', sha: next, expectedRemoteSha: ours }),
+    )
     expect(error.code).toBe('push-rejected')
     expect(error.message).toContain(`expected ${ours}, found ${theirs}`)
     expect(error.message).toContain('fetch and retry')
@@ -99,7 +104,9 @@ describe('push a hotfix branch with a lease', () => {
     await clones.pushBranch(app(), { branch: 'eu-release', sha: fix, expectedRemoteSha: undefined })
     expect(remoteBranch('eu-release')).toBe(fix)
 
-    const again = await rejection(clones.pushBranch(app(), { branch: 'eu-release', sha: master, expectedRemoteSha: undefined }))
+    const again = await rejection(
+      clones.pushBranch(app(), { branch: 'eu-release', sha: master, expectedRemoteSha: undefined }),
+    )
     expect(again.code).toBe('push-rejected')
     expect(again.message).toContain(`expected no branch, found ${fix}`)
 
@@ -109,13 +116,15 @@ describe('push a hotfix branch with a lease', () => {
   })
 
   it('refuses a SHA the clone does not have, and a bad branch name', async () => {
-    expect((await rejection(clones.pushBranch(app(), { branch: 'x', sha: 'a'.repeat(40), expectedRemoteSha: undefined }))).code).toBe(
-      'sha-not-in-clone',
-    )
+    expect(
+      (await rejection(clones.pushBranch(app(), { branch: 'x', sha: 'a'.repeat(40), expectedRemoteSha: undefined })))
+        .code,
+    ).toBe('sha-not-in-clone')
     const master = runGit(bare, ['rev-parse', 'master']).trim()
-    expect((await rejection(clones.pushBranch(app(), { branch: '../evil', sha: master, expectedRemoteSha: undefined }))).code).toBe(
-      'invalid-input',
-    )
+    expect(
+      (await rejection(clones.pushBranch(app(), { branch: '../evil', sha: master, expectedRemoteSha: undefined })))
+        .code,
+    ).toBe('invalid-input')
     expect(remoteBranch('x')).toBeUndefined()
   })
 

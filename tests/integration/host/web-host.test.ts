@@ -10,13 +10,20 @@ import { MemorySecretStore } from '../../../src/main/core/credentials/memory-sto
 import { memoryLogger } from '../../../src/main/core/logger'
 import { startWebHost, type WebHost } from '../../../src/main/host/server'
 
-function call(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
+function call(
+  port: number,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
+    const req = request(
+      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      },
+    )
     req.on('error', reject)
     req.end(init.body)
   })
@@ -53,16 +60,38 @@ describe('the web host', () => {
   it('answers 403 without the token, with a wrong token, or for a foreign Host or Origin', async () => {
     expect((await call(host.port, '/')).status).toBe(403)
     expect((await call(host.port, '/api/workspace.current', { method: 'POST', body: '{}' })).status).toBe(403)
-    expect((await call(host.port, '/api/workspace.current', { method: 'POST', body: '{}', headers: { 'x-trainyard-token': 'nope' } })).status).toBe(403)
-    expect((await call(host.port, '/', { headers: { ...auth(), host: `attacker.example:${host.port}` } })).status).toBe(403)
-    expect((await call(host.port, '/api/workspace.current', { method: 'POST', body: '{}', headers: { ...auth(), origin: 'https://attacker.example' } })).status).toBe(403)
+    expect(
+      (
+        await call(host.port, '/api/workspace.current', {
+          method: 'POST',
+          body: '{}',
+          headers: { 'x-trainyard-token': 'nope' },
+        })
+      ).status,
+    ).toBe(403)
+    expect((await call(host.port, '/', { headers: { ...auth(), host: `attacker.example:${host.port}` } })).status).toBe(
+      403,
+    )
+    expect(
+      (
+        await call(host.port, '/api/workspace.current', {
+          method: 'POST',
+          body: '{}',
+          headers: { ...auth(), origin: 'https://attacker.example' },
+        })
+      ).status,
+    ).toBe(403)
   })
 
   it('serves the renderer with the token as a cookie and a strict CSP', async () => {
     const page = await new Promise<{ status: number; csp: string; cookie: string }>((resolve, reject) => {
       request({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}` }, (res) => {
         res.resume()
-        resolve({ status: res.statusCode ?? 0, csp: String(res.headers['content-security-policy']), cookie: String(res.headers['set-cookie']) })
+        resolve({
+          status: res.statusCode ?? 0,
+          csp: String(res.headers['content-security-policy']),
+          cookie: String(res.headers['set-cookie']),
+        })
       })
         .on('error', reject)
         .end()
@@ -78,7 +107,11 @@ describe('the web host', () => {
   it('dispatches commands as outcomes and validates their input', async () => {
     const ok = await call(host.port, '/api/preferences.get', { method: 'POST', body: '{}', headers: auth() })
     expect(JSON.parse(ok.body)).toEqual({ ok: true, value: { theme: 'system', lastView: 'environments' } })
-    const bad = await call(host.port, '/api/preferences.set', { method: 'POST', body: '{"theme":"purple"}', headers: auth() })
+    const bad = await call(host.port, '/api/preferences.set', {
+      method: 'POST',
+      body: '{"theme":"purple"}',
+      headers: auth(),
+    })
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     const unknown = await call(host.port, '/api/nope.nothing', { method: 'POST', body: '{}', headers: auth() })
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
@@ -88,21 +121,28 @@ describe('the web host', () => {
 
   it('streams core events as server-sent events', async () => {
     const received = new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/events', headers: { 'x-trainyard-token': host.token } }, (res) => {
-        let text = ''
-        res.on('data', (c: Buffer) => {
-          text += c.toString()
-          if (text.includes('notifications.shown')) {
-            resolve(text)
-            req.destroy()
-          }
-        })
-      })
+      const req = request(
+        { host: '127.0.0.1', port: host.port, path: '/api/events', headers: { 'x-trainyard-token': host.token } },
+        (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => {
+            text += c.toString()
+            if (text.includes('notifications.shown')) {
+              resolve(text)
+              req.destroy()
+            }
+          })
+        },
+      )
       req.on('error', reject)
       req.end()
     })
     await new Promise((r) => setTimeout(r, 100))
-    cockpit.events.emit('notifications.shown', { title: 'Deployed billing → qa', body: 'abc1234 is live.', kind: 'succeeded' })
+    cockpit.events.emit('notifications.shown', {
+      title: 'Deployed billing → qa',
+      body: 'abc1234 is live.',
+      kind: 'succeeded',
+    })
     const text = await received
     expect(text).toContain('event: notifications.shown')
     expect(text).toContain('"title":"Deployed billing → qa"')

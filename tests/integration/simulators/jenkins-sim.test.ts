@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_JENKINS_TOKEN, DEFAULT_JENKINS_USER, startJenkinsSimulator } from '../../../src/main/simulators/jenkins-sim'
+import {
+  DEFAULT_JENKINS_TOKEN,
+  DEFAULT_JENKINS_USER,
+  startJenkinsSimulator,
+} from '../../../src/main/simulators/jenkins-sim'
 import type { JenkinsSimulator } from '../../../src/main/simulators/jenkins-sim'
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0)
@@ -55,8 +59,18 @@ beforeAll(async () => {
       { path: 'fast', parameters: [{ name: 'SHA' }], durationMs: 1000, concurrent: true, result: 'UNSTABLE' },
     ],
     history: [
-      { job: 'apps/web/deploy', parameters: { SHA: 'aaaa', ENV: 'production' }, result: 'SUCCESS', startedAt: T0 - 60_000 },
-      { job: 'apps/web/deploy', parameters: { SHA: 'bbbb', ENV: 'production' }, result: 'FAILURE', startedAt: T0 - 30_000 },
+      {
+        job: 'apps/web/deploy',
+        parameters: { SHA: 'aaaa', ENV: 'production' },
+        result: 'SUCCESS',
+        startedAt: T0 - 60_000,
+      },
+      {
+        job: 'apps/web/deploy',
+        parameters: { SHA: 'bbbb', ENV: 'production' },
+        result: 'FAILURE',
+        startedAt: T0 - 30_000,
+      },
     ],
   })
 })
@@ -76,7 +90,10 @@ describe('Jenkins simulator', () => {
     const noCrumb = await post('/job/fast/buildWithParameters?SHA=1111', PASSWORD)
     expect(noCrumb.status).toBe(403)
     expect(noCrumb.text).toContain('No valid crumb was included in the request')
-    const crumb = (await call('/crumbIssuer/api/json', { auth: PASSWORD })).body as { crumb: string; crumbRequestField: string }
+    const crumb = (await call('/crumbIssuer/api/json', { auth: PASSWORD })).body as {
+      crumb: string
+      crumbRequestField: string
+    }
     expect(crumb.crumbRequestField).toBe('Jenkins-Crumb')
     const ok = await call('/job/fast/buildWithParameters?SHA=1111', {
       method: 'POST',
@@ -112,21 +129,29 @@ describe('Jenkins simulator', () => {
     const log1 = await call('/job/apps/job/web/job/deploy/3/logText/progressiveText?start=0')
     expect(log1.headers.get('x-more-data')).toBe('true')
     now += 2000
-    const log2 = await call(`/job/apps/job/web/job/deploy/3/logText/progressiveText?start=${log1.headers.get('x-text-size')}`)
+    const log2 = await call(
+      `/job/apps/job/web/job/deploy/3/logText/progressiveText?start=${log1.headers.get('x-text-size')}`,
+    )
     expect(log2.headers.get('x-more-data')).toBeNull()
-    expect(log1.text + log2.text).toBe('Started by user cockpit\nDeploying cccc to production\nstep two\nFinished: SUCCESS\n')
+    expect(log1.text + log2.text).toBe(
+      'Started by user cockpit\nDeploying cccc to production\nstep two\nFinished: SUCCESS\n',
+    )
     expect(log2.headers.get('x-text-size')).toBe(String(Buffer.byteLength(log1.text + log2.text)))
   })
 
   it('answers tree queries with ranges and permalinks that include UNSTABLE as successful', async () => {
-    const r = await call('/job/apps/job/web/job/deploy/api/json?tree=builds[number,result,queueId,actions[parameters[name,value]]]{0,2}')
+    const r = await call(
+      '/job/apps/job/web/job/deploy/api/json?tree=builds[number,result,queueId,actions[parameters[name,value]]]{0,2}',
+    )
     const body = r.body as { builds: Build[] }
     expect(body.builds.map((b) => [b.number, b.result])).toEqual([
       [3, 'SUCCESS'],
       [2, 'FAILURE'],
     ])
     expect(Object.keys(body.builds[0] ?? {}).sort()).toEqual(['_class', 'actions', 'number', 'queueId', 'result'])
-    const last = await call('/job/apps/job/web/job/deploy/lastSuccessfulBuild/api/json?tree=number,actions[parameters[name,value]]')
+    const last = await call(
+      '/job/apps/job/web/job/deploy/lastSuccessfulBuild/api/json?tree=number,actions[parameters[name,value]]',
+    )
     expect((last.body as Build).number).toBe(3)
     await post('/job/fast/buildWithParameters?SHA=2222')
     now += 1500
@@ -172,7 +197,10 @@ describe('Jenkins simulator', () => {
     sim.faults.clear()
     now += 60_000
     const item = (await call(queuePath(r.headers.get('location')))).body as QueueItem
-    expect(item).toMatchObject({ _class: 'hudson.model.Queue$BuildableItem', why: 'Waiting for next available executor' })
+    expect(item).toMatchObject({
+      _class: 'hudson.model.Queue$BuildableItem',
+      why: 'Waiting for next available executor',
+    })
     const id = /item\/(\d+)/.exec(r.headers.get('location') ?? '')?.[1] ?? ''
     expect((await post(`/queue/cancelItem?id=${id}`)).status).toBe(204)
     const cancelled = (await call(queuePath(r.headers.get('location')))).body as QueueItem

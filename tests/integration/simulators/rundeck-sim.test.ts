@@ -77,7 +77,10 @@ describe('Rundeck simulator', () => {
   it('answers 403 `unauthorized` with the masked token, and the query token wins over the header', async () => {
     const bad = await call(`/api/45/job/${DEPLOY}/executions`, { token: 'WRONGTOKEN123' })
     expect(bad.status).toBe(403)
-    expect(bad.body).toMatchObject({ errorCode: 'unauthorized', message: `(Token:WRONG****) is not authorized for: /api/45/job/${DEPLOY}/executions` })
+    expect(bad.body).toMatchObject({
+      errorCode: 'unauthorized',
+      message: `(Token:WRONG****) is not authorized for: /api/45/job/${DEPLOY}/executions`,
+    })
     const none = await call('/api/45/system/info', { token: null })
     expect((none.body as { message: string }).message).toMatch(/^\(unauthenticated\)/)
     const query = await call(`/api/45/system/info?authtoken=${DEFAULT_RUNDECK_TOKEN}`, { token: 'WRONGTOKEN123' })
@@ -138,7 +141,10 @@ describe('Rundeck simulator', () => {
     const after = (await call(`/api/45/execution/${e.id}`)).body as Exec
     expect(after.status).toBe('aborted')
     const again = await call(`/api/45/execution/${e.id}/abort`)
-    expect(again.body).toMatchObject({ abort: { status: 'failed', reason: 'Job is not running' }, execution: { status: 'aborted' } })
+    expect(again.body).toMatchObject({
+      abort: { status: 'failed', reason: 'Job is not running' },
+      execution: { status: 'aborted' },
+    })
   })
 
   it('applies request faults: 5xx, reset, forced 403 and 409', async () => {

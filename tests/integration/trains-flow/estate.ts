@@ -6,7 +6,11 @@ import { createCockpit } from '../../../src/main/core/create-cockpit'
 import { MemorySecretStore } from '../../../src/main/core/credentials/memory-store'
 import { memoryLogger } from '../../../src/main/core/logger'
 import { workspaceStateDir } from '../../../src/main/core/runtime/workspace-runtime'
-import { DEFAULT_RUNDECK_TOKEN, startRundeckSimulator, type RundeckSimulator } from '../../../src/main/simulators/rundeck-sim'
+import {
+  DEFAULT_RUNDECK_TOKEN,
+  startRundeckSimulator,
+  type RundeckSimulator,
+} from '../../../src/main/simulators/rundeck-sim'
 import { startVersionEndpoint, type VersionEndpoint } from '../../../src/main/simulators/version-endpoint'
 import type { DeployRun } from '../../../src/shared/models/deploys'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
@@ -70,7 +74,10 @@ export class FlowEstate {
 
   /** The cockpit's clone of a service. */
   clone(service: string): TestRepo {
-    const state = workspaceStateDir({ data: join(this.dir, 'data'), cache: join(this.dir, 'cache') }, join(this.dir, 'trainyard.yaml'))
+    const state = workspaceStateDir(
+      { data: join(this.dir, 'data'), cache: join(this.dir, 'cache') },
+      join(this.dir, 'trainyard.yaml'),
+    )
     return wrapRepo(join(state, 'clones', `${service}.git`), true)
   }
 
@@ -83,8 +90,24 @@ export class FlowEstate {
     for (const s of SERVICES) cloneRepo(this.repo(s).path, { dir: join(this.dir, 'origin', `${s}.git`), bare: true })
     this.git = await startGitHttpServer({ root: join(this.dir, 'origin') })
     this.rundeck = await startRundeckSimulator({
-      jobs: [{ id: JOB, name: 'deploy', project: 'acme', options: [{ name: 'service' }, { name: 'sha' }, { name: 'environment' }], allowConcurrent: true, durationMs: 50 },
-        { id: FAILING_JOB, name: 'deploy-broken', project: 'acme', options: [{ name: 'service' }, { name: 'sha' }, { name: 'environment' }], allowConcurrent: true, durationMs: 50, outcome: 'failed' },
+      jobs: [
+        {
+          id: JOB,
+          name: 'deploy',
+          project: 'acme',
+          options: [{ name: 'service' }, { name: 'sha' }, { name: 'environment' }],
+          allowConcurrent: true,
+          durationMs: 50,
+        },
+        {
+          id: FAILING_JOB,
+          name: 'deploy-broken',
+          project: 'acme',
+          options: [{ name: 'service' }, { name: 'sha' }, { name: 'environment' }],
+          allowConcurrent: true,
+          durationMs: 50,
+          outcome: 'failed',
+        },
       ],
       clock: this.simClock,
     })
@@ -124,7 +147,8 @@ export class FlowEstate {
     const env = (s: string, e: string): string =>
       `      ${e}: { deploy: { rundeck: rundeck, job: "${this.failing.includes(`${s}/${e}`) ? FAILING_JOB : JOB}", options: { service: "${s}", sha: "{sha}", environment: ${e} } } }`
     const services = SERVICES.map(
-      (s) => `  - name: ${s}\n    repo: ${this.git.repoUrl(s)}\n    defaultBranch: master\n    environments:\n${['staging', 'production-uk', 'production-us'].map((e) => env(s, e)).join('\n')}`,
+      (s) =>
+        `  - name: ${s}\n    repo: ${this.git.repoUrl(s)}\n    defaultBranch: master\n    environments:\n${['staging', 'production-uk', 'production-us'].map((e) => env(s, e)).join('\n')}`,
     ).join('\n')
     const probe = `{ http: "${this.versions.url}/{service}/{environment}/version.json", json: /sha }`
     return `version: 1

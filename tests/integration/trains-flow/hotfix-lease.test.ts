@@ -36,13 +36,21 @@ describe('hotfix push with a lease', () => {
     const their = theirs.cherryPick(fixB, { trailer: true })
     theirs.git('push', '-q', 'origin', 'uk-release')
 
-    const picked = await estate.cockpit.invoke('hotfix.pick', { service: 'billing', branch: 'uk-release', commits: ['#3'] })
+    const picked = await estate.cockpit.invoke('hotfix.pick', {
+      service: 'billing',
+      branch: 'uk-release',
+      commits: ['#3'],
+    })
     expect(picked.ok).toBe(true)
-    await expect(estate.cockpit.invoke('hotfix.push', { service: 'billing', branch: 'uk-release' })).rejects.toMatchObject({ code: 'push-rejected' })
+    await expect(
+      estate.cockpit.invoke('hotfix.push', { service: 'billing', branch: 'uk-release' }),
+    ).rejects.toMatchObject({ code: 'push-rejected' })
     expect(origin.revParse('refs/heads/uk-release')).toBe(their)
 
     await estate.cockpit.invoke('repos.fetch', { service: 'billing' })
-    await expect(estate.cockpit.invoke('hotfix.push', { service: 'billing', branch: 'uk-release' })).rejects.toMatchObject({ code: 'push-rejected' })
+    await expect(
+      estate.cockpit.invoke('hotfix.push', { service: 'billing', branch: 'uk-release' }),
+    ).rejects.toMatchObject({ code: 'push-rejected' })
     expect(origin.revParse('refs/heads/uk-release')).toBe(their)
   })
 })

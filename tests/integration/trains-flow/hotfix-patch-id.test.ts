@@ -24,7 +24,13 @@ describe('a hotfix picked without a trailer, on the board', () => {
   it('lists the remote branch with its fix traced to master by patch-id', async () => {
     const board = await estate.cockpit.invoke('trains.board', {})
     expect(board.hotfixes).toEqual([
-      expect.objectContaining({ service: 'billing', branch: 'uk-release', region: 'uk', tip: picked, fixes: [expect.objectContaining({ sha: picked, source: { sha: fix, via: 'patch-id' } })] }),
+      expect.objectContaining({
+        service: 'billing',
+        branch: 'uk-release',
+        region: 'uk',
+        tip: picked,
+        fixes: [expect.objectContaining({ sha: picked, source: { sha: fix, via: 'patch-id' } })],
+      }),
     ])
   })
 })

@@ -29,7 +29,11 @@ describe('a train promotion whose first step fails', () => {
     const promotion = await estate.cockpit.invoke('trains.promote', { region: 'uk', trainId: uk?.next?.id ?? '' })
     stop()
     expect(promotion.runs.map((r) => [r.service, r.state])).toEqual([['api', 'failed']])
-    expect(promotion.stopped).toMatchObject({ service: 'api', environment: 'production-uk', reason: expect.stringContaining('failed') as unknown })
+    expect(promotion.stopped).toMatchObject({
+      service: 'api',
+      environment: 'production-uk',
+      reason: expect.stringContaining('failed') as unknown,
+    })
     expect(steps.some((s) => s.startsWith('billing'))).toBe(false)
     expect((await estate.cockpit.invoke('deploys.list', {})).map((r) => r.service)).toEqual(['api'])
     expect(estate.rundeck.triggerCount()).toBe(1)

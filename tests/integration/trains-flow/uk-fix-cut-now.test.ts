@@ -22,13 +22,19 @@ describe('seed 001: a bug found in the UK on DARLENE, fixed on master and shippe
     return estate.cockpit.invoke('trains.board', {})
   }
   const probed = async (service: string, environment: string) =>
-    (await estate.cockpit.invoke('environments.matrix', { refresh: true })).cells.find((c) => c.service === service && c.environment === environment)?.probe.sha
+    (await estate.cockpit.invoke('environments.matrix', { refresh: true })).cells.find(
+      (c) => c.service === service && c.environment === environment,
+    )?.probe.sha
 
   beforeAll(async () => {
     sha.charlieApi = estate.commit('api', '2026-01-14T09:00:00Z', 'CHARLIE api work (#1)', { 'api.txt': '1\n' })
-    sha.charlieBilling = estate.commit('billing', '2026-01-14T09:00:00Z', 'CHARLIE billing work (#2)', { 'b.txt': '1\n' })
+    sha.charlieBilling = estate.commit('billing', '2026-01-14T09:00:00Z', 'CHARLIE billing work (#2)', {
+      'b.txt': '1\n',
+    })
     sha.darleneApi = estate.commit('api', '2026-01-21T09:00:00Z', 'DARLENE api work (#3)', { 'api.txt': '2\n' })
-    sha.darleneBilling = estate.commit('billing', '2026-01-21T09:00:00Z', 'DARLENE billing work (#4)', { 'b.txt': '2\n' })
+    sha.darleneBilling = estate.commit('billing', '2026-01-21T09:00:00Z', 'DARLENE billing work (#4)', {
+      'b.txt': '2\n',
+    })
     sha.ednaBilling = estate.commit('billing', '2026-01-26T09:00:00Z', 'EDNA billing work (#7)', { 'b.txt': '3\n' })
     sha.fix = estate.commit('api', '2026-01-27T11:00:00Z', 'Fix the UK VAT display (#5)', { 'vat.txt': 'fixed\n' })
     await estate.start()
@@ -41,7 +47,11 @@ describe('seed 001: a bug found in the UK on DARLENE, fixed on master and shippe
 
   it('Tuesday: DARLENE seasons in the UK, CHARLIE runs in the US; EDNA is only planned', async () => {
     const b = await board('2026-01-27T11:30:00Z')
-    expect(region(b, 'uk')).toMatchObject({ current: { name: 'DARLENE' }, nextWhy: 'up-to-date', seasoning: { done: false } })
+    expect(region(b, 'uk')).toMatchObject({
+      current: { name: 'DARLENE' },
+      nextWhy: 'up-to-date',
+      seasoning: { done: false },
+    })
     expect(region(b, 'us')).toMatchObject({ current: { name: 'CHARLIE' }, nextWhy: 'up-to-date' })
     expect(b.trains.find((t) => t.train.name === 'EDNA' && t.phase === 'planned')).toBeDefined()
   })
@@ -52,9 +62,17 @@ describe('seed 001: a bug found in the UK on DARLENE, fixed on master and shippe
     const uk = region(cut, 'uk')
     expect(uk.next?.name).toBe('EDNA')
     edna = uk.next?.id ?? ''
-    expect(cut.trains.find((t) => t.train.id === edna)).toMatchObject({ phase: 'cut', train: { shas: { api: sha.fix, billing: sha.ednaBilling } } })
+    expect(cut.trains.find((t) => t.train.id === edna)).toMatchObject({
+      phase: 'cut',
+      train: { shas: { api: sha.fix, billing: sha.ednaBilling } },
+    })
     expect(uk.dryRun.ships).toEqual([
-      expect.objectContaining({ service: 'api', from: sha.darleneApi, to: sha.fix, commits: [expect.objectContaining({ sha: sha.fix, pr: 5 })] }),
+      expect.objectContaining({
+        service: 'api',
+        from: sha.darleneApi,
+        to: sha.fix,
+        commits: [expect.objectContaining({ sha: sha.fix, pr: 5 })],
+      }),
       expect.objectContaining({ service: 'billing', from: sha.darleneBilling, to: sha.ednaBilling }),
     ])
     expect(uk.dryRun.skips).toEqual([])
@@ -79,7 +97,10 @@ describe('seed 001: a bug found in the UK on DARLENE, fixed on master and shippe
     const train = b.trains.find((t) => t.train.id === edna)
     expect(train).toMatchObject({ phase: 'seasoning', train: { shas: { api: sha.fix, billing: sha.ednaBilling } } })
     expect(region(b, 'uk').cells.find((c) => c.service === 'api')).toMatchObject({ sha: sha.fix, kind: 'exact' })
-    expect(region(b, 'uk')).toMatchObject({ current: { id: edna }, seasoning: { sinceFrom: 'journal', since: expect.stringMatching(/^2026-01-27T12:0/) as unknown, done: false } })
+    expect(region(b, 'uk')).toMatchObject({
+      current: { id: edna },
+      seasoning: { sinceFrom: 'journal', since: expect.stringMatching(/^2026-01-27T12:0/) as unknown, done: false },
+    })
     expect(region(b, 'us')).toMatchObject({ current: { name: 'CHARLIE' }, nextWhy: 'not-seasoned' })
     expect(b.warnings).toEqual([])
   })

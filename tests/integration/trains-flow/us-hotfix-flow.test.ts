@@ -22,15 +22,23 @@ describe('seed 001: a bug found in the US on ALICIA, fixed through us-release', 
     return estate.cockpit.invoke('trains.board', {})
   }
   const cell = async (service: string, environment: string) =>
-    (await estate.cockpit.invoke('environments.matrix', { refresh: true })).cells.find((c) => c.service === service && c.environment === environment)
+    (await estate.cockpit.invoke('environments.matrix', { refresh: true })).cells.find(
+      (c) => c.service === service && c.environment === environment,
+    )
 
   beforeAll(async () => {
     sha.aliciaApi = estate.commit('api', '2025-12-31T09:00:00Z', 'ALICIA api work', { 'api.txt': '1\n' })
     sha.aliciaBilling = estate.commit('billing', '2025-12-31T09:00:00Z', 'ALICIA billing work', { 'other.txt': '1\n' })
     sha.berthaApi = estate.commit('api', '2026-01-06T09:00:00Z', 'BERTHA api work (#11)', { 'api.txt': '2\n' })
-    sha.berthaBilling = estate.commit('billing', '2026-01-06T09:00:00Z', 'BERTHA invoice line (#12)', { 'invoice.txt': 'a\nb\n' })
-    sha.footer = estate.commit('billing', '2026-01-13T10:00:00Z', 'Invoice footer (#43)', { 'invoice.txt': 'a\nb\nc\n' })
-    sha.fix = estate.commit('billing', '2026-01-13T11:00:00Z', 'Fix invoice rounding (#42)', { 'rounding.txt': 'round half even\n' })
+    sha.berthaBilling = estate.commit('billing', '2026-01-06T09:00:00Z', 'BERTHA invoice line (#12)', {
+      'invoice.txt': 'a\nb\n',
+    })
+    sha.footer = estate.commit('billing', '2026-01-13T10:00:00Z', 'Invoice footer (#43)', {
+      'invoice.txt': 'a\nb\nc\n',
+    })
+    sha.fix = estate.commit('billing', '2026-01-13T11:00:00Z', 'Fix invoice rounding (#42)', {
+      'rounding.txt': 'round half even\n',
+    })
     sha.charlieApi = estate.commit('api', '2026-01-14T09:00:00Z', 'CHARLIE api work (#13)', { 'api.txt': '3\n' })
     estate.commit('api', '2026-01-20T09:00:00Z', 'DARLENE api work (#14)', { 'api.txt': '4\n' })
     await estate.start()
@@ -39,14 +47,22 @@ describe('seed 001: a bug found in the US on ALICIA, fixed through us-release', 
       ['billing', 'production-uk', sha.berthaBilling],
       ['api', 'production-us', sha.aliciaApi],
       ['billing', 'production-us', sha.aliciaBilling],
-    ] as const) estate.runs(s, e, v ?? '')
+    ] as const)
+      estate.runs(s, e, v ?? '')
   }, 30_000)
   afterAll(() => estate.close())
 
   it('Monday: BERTHA seasons in the UK, ALICIA runs in the US, nothing to do', async () => {
     const b = await board('2026-01-12T09:00:00Z')
-    expect(region(b, 'uk')).toMatchObject({ current: { name: 'BERTHA' }, nextWhy: 'up-to-date', seasoning: { done: false } })
-    expect(region(b, 'us')).toMatchObject({ current: { name: 'ALICIA' }, dryRun: { summary: 'US is up to date with ALICIA.' } })
+    expect(region(b, 'uk')).toMatchObject({
+      current: { name: 'BERTHA' },
+      nextWhy: 'up-to-date',
+      seasoning: { done: false },
+    })
+    expect(region(b, 'us')).toMatchObject({
+      current: { name: 'ALICIA' },
+      dryRun: { summary: 'US is up to date with ALICIA.' },
+    })
     expect(b.hotfixes).toEqual([])
     expect(b.warnings).toEqual([])
   })
@@ -56,17 +72,38 @@ describe('seed 001: a bug found in the US on ALICIA, fixed through us-release', 
     const created = await estate.cockpit.invoke('hotfix.create', { service: 'billing', region: 'us' })
     expect(created).toMatchObject({ branch: 'us-release', region: 'us', tip: sha.aliciaBilling, fixes: [] })
     expect(estate.clone('billing').revParse('refs/heads/us-release')).toBe(sha.aliciaBilling)
-    await expect(estate.cockpit.invoke('hotfix.create', { service: 'billing', region: 'us', at: sha.fix ?? '' })).rejects.toMatchObject({ code: 'invalid-input' })
+    await expect(
+      estate.cockpit.invoke('hotfix.create', { service: 'billing', region: 'us', at: sha.fix ?? '' }),
+    ).rejects.toMatchObject({ code: 'invalid-input' })
 
-    const conflict = await estate.cockpit.invoke('hotfix.pick', { service: 'billing', branch: 'us-release', commits: ['#43'] })
-    expect(conflict).toMatchObject({ ok: false, tip: sha.aliciaBilling, conflicts: [{ commit: sha.footer, subject: 'Invoice footer (#43)', paths: [{ path: 'invoice.txt', kind: 'content' }] }] })
-    const dry = await estate.cockpit.invoke('hotfix.pick', { service: 'billing', branch: 'us-release', commits: ['#42'], dryRun: true })
+    const conflict = await estate.cockpit.invoke('hotfix.pick', {
+      service: 'billing',
+      branch: 'us-release',
+      commits: ['#43'],
+    })
+    expect(conflict).toMatchObject({
+      ok: false,
+      tip: sha.aliciaBilling,
+      conflicts: [
+        { commit: sha.footer, subject: 'Invoice footer (#43)', paths: [{ path: 'invoice.txt', kind: 'content' }] },
+      ],
+    })
+    const dry = await estate.cockpit.invoke('hotfix.pick', {
+      service: 'billing',
+      branch: 'us-release',
+      commits: ['#42'],
+      dryRun: true,
+    })
     expect(dry).toMatchObject({ ok: true, dryRun: true, tip: sha.aliciaBilling, picked: [{ from: sha.fix }] })
     expect(estate.clone('billing').revParse('refs/heads/us-release')).toBe(sha.aliciaBilling)
   })
 
   it('Tuesday: the fix is picked with its trailer, pushed with a lease and deployed to the US', async () => {
-    const picked = await estate.cockpit.invoke('hotfix.pick', { service: 'billing', branch: 'us-release', commits: ['#42'] })
+    const picked = await estate.cockpit.invoke('hotfix.pick', {
+      service: 'billing',
+      branch: 'us-release',
+      commits: ['#42'],
+    })
     expect(picked.ok).toBe(true)
     const to = picked.picked[0]?.to ?? ''
     sha.picked = to
@@ -77,9 +114,17 @@ describe('seed 001: a bug found in the US on ALICIA, fixed through us-release', 
 
     const pushed = await estate.cockpit.invoke('hotfix.push', { service: 'billing', branch: 'us-release' })
     expect(estate.origin('billing').revParse('refs/heads/us-release')).toBe(to)
-    expect(pushed).toMatchObject({ tip: to, fixes: [{ sha: to, source: { sha: sha.fix, via: 'trailer' } }], missingFrom: ['uk', 'us'] })
+    expect(pushed).toMatchObject({
+      tip: to,
+      fixes: [{ sha: to, source: { sha: sha.fix, via: 'trailer' } }],
+      missingFrom: ['uk', 'us'],
+    })
 
-    const run = await estate.cockpit.invoke('deploys.start', { service: 'billing', environment: 'production-us', target: 'us-release' })
+    const run = await estate.cockpit.invoke('deploys.start', {
+      service: 'billing',
+      environment: 'production-us',
+      target: 'us-release',
+    })
     const ended = await estate.cockpit.invoke('deploys.get', { runId: run.id })
     expect(ended.run.sha).toBe(to)
     await waitSucceeded(run.id)
@@ -87,8 +132,19 @@ describe('seed 001: a bug found in the US on ALICIA, fixed through us-release', 
     expect((await cell('billing', 'production-us'))?.probe.sha).toBe(to)
 
     const b = await board('2026-01-13T13:00:00Z')
-    expect(region(b, 'us').cells.find((c) => c.service === 'billing')).toMatchObject({ kind: 'hotfix', extra: 1, train: { name: 'ALICIA' } })
-    expect(b.hotfixes).toEqual([expect.objectContaining({ branch: 'us-release', deployedIn: ['production-us'], missingFrom: ['uk', 'us'], deletable: false })])
+    expect(region(b, 'us').cells.find((c) => c.service === 'billing')).toMatchObject({
+      kind: 'hotfix',
+      extra: 1,
+      train: { name: 'ALICIA' },
+    })
+    expect(b.hotfixes).toEqual([
+      expect.objectContaining({
+        branch: 'us-release',
+        deployedIn: ['production-us'],
+        missingFrom: ['uk', 'us'],
+        deletable: false,
+      }),
+    ])
     expect(b.warnings.map((w) => [w.kind, w.region])).toEqual([
       ['fix-not-in-next-train', 'uk'],
       ['fix-not-in-next-train', 'us'],
@@ -119,7 +175,10 @@ describe('seed 001: a bug found in the US on ALICIA, fixed through us-release', 
     estate.follow(promotion.runs)
 
     const after = await board('2026-01-16T12:00:00Z')
-    expect(region(after, 'uk')).toMatchObject({ current: { name: 'CHARLIE' }, seasoning: { sinceFrom: 'journal', done: false } })
+    expect(region(after, 'uk')).toMatchObject({
+      current: { name: 'CHARLIE' },
+      seasoning: { sinceFrom: 'journal', done: false },
+    })
     expect(after.hotfixes[0]).toMatchObject({ missingFrom: ['us'], deletable: false })
     expect(after.warnings.map((w) => [w.kind, w.region])).toEqual([['fix-not-in-next-train', 'us']])
   })
@@ -132,14 +191,19 @@ describe('seed 001: a bug found in the US on ALICIA, fixed through us-release', 
     const promotion = await estate.cockpit.invoke('trains.promote', { region: 'us', trainId: us.next?.id ?? '' })
     expect(promotion.stopped).toBeUndefined()
     const billing = promotion.runs.find((r) => r.service === 'billing')
-    expect(billing).toMatchObject({ state: 'succeeded', rollback: { reason: 'Train CHARLIE carries the fixes of us-release' } })
+    expect(billing).toMatchObject({
+      state: 'succeeded',
+      rollback: { reason: 'Train CHARLIE carries the fixes of us-release' },
+    })
     estate.follow(promotion.runs)
 
     const after = await board('2026-01-23T13:00:00Z')
     expect(region(after, 'us').current?.name).toBe('CHARLIE')
     expect(after.hotfixes[0]).toMatchObject({ deployedIn: [], missingFrom: [], deletable: true })
     expect(after.warnings).toEqual([expect.objectContaining({ kind: 'branch-can-be-deleted', branch: 'us-release' })])
-    expect((await cell('billing', 'production-us'))?.probe.sha).toBe(after.trains.find((t) => t.train.id === us.next?.id)?.train.shas.billing)
+    expect((await cell('billing', 'production-us'))?.probe.sha).toBe(
+      after.trains.find((t) => t.train.id === us.next?.id)?.train.shas.billing,
+    )
   })
 
   async function waitSucceeded(runId: string): Promise<void> {

@@ -29,12 +29,19 @@ function draft(rundeckUrl: string): WorkspaceDraft {
       rundeck: { kind: 'rundeck', url: rundeckUrl, apiVersion: 45, credential: 'rundeck-token', project: 'payments' },
       jenkins: { kind: 'jenkins', url: 'http://127.0.0.1:9', user: 'bot', credential: 'jenkins-token' },
     },
-    services: [{ name: 'billing', repo: { url: 'http://127.0.0.1:9/billing.git' }, defaultBranch: 'main', environments: {} }],
+    services: [
+      { name: 'billing', repo: { url: 'http://127.0.0.1:9/billing.git' }, defaultBranch: 'main', environments: {} },
+    ],
     environments: [
       {
         name: 'dev',
         probe: { kind: 'http', url: 'http://127.0.0.1:9/{service}/version', format: 'json', pointer: '/sha' },
-        deploy: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-deploy', options: { ...template, environment: '{environment}' } },
+        deploy: {
+          provider: 'rundeck',
+          endpoint: 'rundeck',
+          jobId: 'job-deploy',
+          options: { ...template, environment: '{environment}' },
+        },
         requirePreviousSuccess: false,
       },
       {
@@ -71,7 +78,10 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
       jobs: [{ id: 'job-deploy', name: 'deploy', project: 'payments' }],
       tokens: { [RUNDECK_TOKEN]: 'cockpit' },
     })
-    jenkins = await startJenkinsSimulator({ jobs: [{ path: 'deploy-billing' }], users: [{ name: 'bot', token: JENKINS_TOKEN }] })
+    jenkins = await startJenkinsSimulator({
+      jobs: [{ path: 'deploy-billing' }],
+      users: [{ name: 'bot', token: JENKINS_TOKEN }],
+    })
     github = await startGitHubSimulator({ tokens: { [GITHUB_TOKEN]: 'octocat' } })
     // Accepts connections and never answers: the shape of a hung server.
     silent = createServer((socket) => sockets.push(socket))
@@ -131,7 +141,12 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
     await expect(attempt).rejects.toMatchObject({ code: 'invalid-input' })
     await expect(attempt).rejects.toThrow(/already a file/)
     expect(readFileSync(file, 'utf8')).toBe('keep me\n')
-    const view = await cockpit.invoke('workspace.create', { file, draft: draft(rundeck.url), secrets: [], overwrite: true })
+    const view = await cockpit.invoke('workspace.create', {
+      file,
+      draft: draft(rundeck.url),
+      secrets: [],
+      overwrite: true,
+    })
     expect(view.problems).toEqual([])
     expect(readFileSync(file, 'utf8')).toContain('name: Created team')
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
@@ -153,15 +168,23 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
     expect(await store.get('rundeck-token')).toBe(RUNDECK_TOKEN)
   })
 
-  it('refuses a relative path, which would land in the app\'s working directory', async () => {
-    const attempt = cockpit.invoke('workspace.create', { file: 'relative.trainyard.yaml', draft: draft(rundeck.url), secrets: [] })
+  it("refuses a relative path, which would land in the app's working directory", async () => {
+    const attempt = cockpit.invoke('workspace.create', {
+      file: 'relative.trainyard.yaml',
+      draft: draft(rundeck.url),
+      secrets: [],
+    })
     await expect(attempt).rejects.toMatchObject({ code: 'invalid-input' })
     await expect(attempt).rejects.toThrow(/full path/)
   })
 
   it('refuses a secret for a credential the workspace does not use, writing nothing', async () => {
     const file = join(dir, 'stray.trainyard.yaml')
-    const attempt = cockpit.invoke('workspace.create', { file, draft: draft(rundeck.url), secrets: [{ name: 'typo-token', secret: 'x1y2z3' }] })
+    const attempt = cockpit.invoke('workspace.create', {
+      file,
+      draft: draft(rundeck.url),
+      secrets: [{ name: 'typo-token', secret: 'x1y2z3' }],
+    })
     await expect(attempt).rejects.toMatchObject({ code: 'invalid-input' })
     expect(existsSync(file)).toBe(false)
   })
@@ -169,11 +192,20 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
   it('keeps the file and names the credential when the keychain refuses a secret', async () => {
     const broken = new MemorySecretStore()
     broken.set = () => Promise.reject(new AppError('keychain-unavailable', 'No Secret Service is running.'))
-    const other = await createCockpit({ paths: { data: join(dir, 'd2'), cache: join(dir, 'c2') }, appState: memoryAppState(), secrets: broken, logger: memoryLogger() })
+    const other = await createCockpit({
+      paths: { data: join(dir, 'd2'), cache: join(dir, 'c2') },
+      appState: memoryAppState(),
+      secrets: broken,
+      logger: memoryLogger(),
+    })
     try {
       const file = join(dir, 'nokeychain.trainyard.yaml')
       const error = await other
-        .invoke('workspace.create', { file, draft: draft(rundeck.url), secrets: [{ name: 'jenkins-token', secret: JENKINS_TOKEN }] })
+        .invoke('workspace.create', {
+          file,
+          draft: draft(rundeck.url),
+          secrets: [{ name: 'jenkins-token', secret: JENKINS_TOKEN }],
+        })
         .catch((e: unknown) => e)
       expect(error).toMatchObject({ code: 'keychain-unavailable', details: { file, failed: ['jenkins-token'] } })
       expect((error as Error).message).toContain('"jenkins-token"')
@@ -184,17 +216,29 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
     }
   })
 
-  const rundeckAt = (url: string, apiVersion = 45): Endpoint => ({ kind: 'rundeck', url, apiVersion, credential: 'rundeck-token', project: 'payments' })
+  const rundeckAt = (url: string, apiVersion = 45): Endpoint => ({
+    kind: 'rundeck',
+    url,
+    apiVersion,
+    credential: 'rundeck-token',
+    project: 'payments',
+  })
 
   it('tests Rundeck: the typed token, then the stored one; a refused token; an API version the server lacks', async () => {
     const ok = await cockpit.invoke('endpoints.test', { endpoint: rundeckAt(rundeck.url), secret: RUNDECK_TOKEN })
     expect(ok).toEqual({ ok: true, message: 'Rundeck 5.7.0, API 50: token accepted; project payments found' })
     // No secret typed: the keychain's (stored by the first test).
     expect((await cockpit.invoke('endpoints.test', { endpoint: rundeckAt(rundeck.url) })).ok).toBe(true)
-    const refused = await cockpit.invoke('endpoints.test', { endpoint: rundeckAt(rundeck.url), secret: 'wrong-secret-value-9876' })
+    const refused = await cockpit.invoke('endpoints.test', {
+      endpoint: rundeckAt(rundeck.url),
+      secret: 'wrong-secret-value-9876',
+    })
     expect(refused).toMatchObject({ ok: false, code: 'auth-failed' })
     expect(refused.message).toContain('"rundeck-token"')
-    const tooNew = await cockpit.invoke('endpoints.test', { endpoint: rundeckAt(rundeck.url, 99), secret: RUNDECK_TOKEN })
+    const tooNew = await cockpit.invoke('endpoints.test', {
+      endpoint: rundeckAt(rundeck.url, 99),
+      secret: RUNDECK_TOKEN,
+    })
     expect(tooNew).toMatchObject({ ok: false, code: 'unsupported' })
     expect(tooNew.message).toContain("server's API version is 50")
     const noProject = await cockpit.invoke('endpoints.test', {
@@ -223,7 +267,10 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
   })
 
   it('says a closed port is unreachable and a silent server timed out, without the secret', async () => {
-    const closed = await cockpit.invoke('endpoints.test', { endpoint: rundeckAt(`http://127.0.0.1:${closedPort}`), secret: RUNDECK_TOKEN })
+    const closed = await cockpit.invoke('endpoints.test', {
+      endpoint: rundeckAt(`http://127.0.0.1:${closedPort}`),
+      secret: RUNDECK_TOKEN,
+    })
     expect(closed).toMatchObject({ ok: false, code: 'endpoint-unreachable' })
     expect(closed.message).toContain('refused the connection')
     const port = (silent.address() as { port: number }).port
@@ -233,7 +280,9 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
       { secret: () => Promise.resolve(undefined), timeoutMs: 300 },
     )
     expect(hung).toMatchObject({ ok: false, code: 'timeout' })
-    const url = await cockpit.invoke('endpoints.test', { endpoint: { kind: 'http', url: `http://user:${GITHUB_TOKEN}@127.0.0.1:${closedPort}/` } })
+    const url = await cockpit.invoke('endpoints.test', {
+      endpoint: { kind: 'http', url: `http://user:${GITHUB_TOKEN}@127.0.0.1:${closedPort}/` },
+    })
     expect(url.ok).toBe(false)
     expectNoSecret([closed, hung, url])
   })

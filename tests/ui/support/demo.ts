@@ -17,7 +17,8 @@ export const demoDir = join(tmpdir(), `trainyard-ui-demo-${process.ppid}`)
 // Demos of runs that have ended are removed by the next run.
 for (const name of readdirSync(tmpdir())) {
   const pid = /^trainyard-ui-demo-(\d+)$/.exec(name)?.[1]
-  if (pid && Number(pid) !== process.ppid && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true })
+  if (pid && Number(pid) !== process.ppid && !alive(Number(pid)))
+    rmSync(join(tmpdir(), name), { recursive: true, force: true })
 }
 
 function alive(pid: number): boolean {

@@ -18,11 +18,15 @@ const root = resolve(import.meta.dirname, '../../..')
 /** Starts `src/main/host/main.ts` (as `npm run web` does, minus the build) and waits for its URL. */
 export async function startHost(args: string[], env: Record<string, string> = {}): Promise<RunningHost> {
   const home = mkdtempSync(join(tmpdir(), 'trainyard-ui-'))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/host/main.ts'), '--json', ...args], {
-    cwd: root,
-    env: { ...process.env, TRAINYARD_HOME: home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src/main/host/main.ts'), '--json', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, TRAINYARD_HOME: home, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const stderr: string[] = []
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line))
   const url = await new Promise<string>((resolveUrl, reject) => {

@@ -1,5 +1,12 @@
 import { AppError } from '../../../src/shared/errors'
-import type { DeployProvider, ProviderDeployRequest, ProviderLogChunk, ProviderRunRef, ProviderRunState, ProviderRunStatus } from '../../../src/main/core/deploy/provider'
+import type {
+  DeployProvider,
+  ProviderDeployRequest,
+  ProviderLogChunk,
+  ProviderRunRef,
+  ProviderRunState,
+  ProviderRunStatus,
+} from '../../../src/main/core/deploy/provider'
 
 /**
  * A DeployProvider fake at the port, for fast unit tests: each trigger starts a run that walks
@@ -26,7 +33,11 @@ export class FakeProvider implements DeployProvider {
     const error = this.triggerError
     this.triggerError = undefined
     if (error) return Promise.reject(error)
-    return Promise.resolve({ provider: 'rundeck', id: String(this.triggers.length), url: `http://rundeck.test/execution/${this.triggers.length}` })
+    return Promise.resolve({
+      provider: 'rundeck',
+      id: String(this.triggers.length),
+      url: `http://rundeck.test/execution/${this.triggers.length}`,
+    })
   }
 
   status(ref: ProviderRunRef): Promise<ProviderRunStatus> {
@@ -37,7 +48,9 @@ export class FakeProvider implements DeployProvider {
     }
     const read = (this.reads.get(ref.id) ?? 0) + 1
     this.reads.set(ref.id, read)
-    const state: ProviderRunState = this.aborted.has(ref.id) ? 'aborted' : (this.script[Math.min(read, this.script.length) - 1] ?? 'running')
+    const state: ProviderRunState = this.aborted.has(ref.id)
+      ? 'aborted'
+      : (this.script[Math.min(read, this.script.length) - 1] ?? 'running')
     const final = state !== 'queued' && state !== 'running'
     const status: ProviderRunStatus = { ref, state, detail: state, final, startedAt: '2024-05-01T10:00:00.000Z' }
     if (final) status.endedAt = '2024-05-01T10:01:30.000Z'
@@ -49,7 +62,11 @@ export class FakeProvider implements DeployProvider {
     const reads = this.reads.get(ref.id) ?? 0
     const final = this.aborted.has(ref.id) || reads >= this.script.length
     const until = final ? this.lines.length : Math.min(this.lines.length, reads * 2)
-    return Promise.resolve({ lines: this.lines.slice(from, until), cursor: String(until), complete: final && until >= this.lines.length })
+    return Promise.resolve({
+      lines: this.lines.slice(from, until),
+      cursor: String(until),
+      complete: final && until >= this.lines.length,
+    })
   }
 
   abort(ref: ProviderRunRef): Promise<void> {

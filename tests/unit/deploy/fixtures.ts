@@ -14,7 +14,14 @@ export function lineHistory(length: number): AncestryPort {
     for (let i = 1; i <= length; i++) if (sha(i) === s) return i
     throw new AppError('not-found', `${s} names no commit`)
   }
-  const summary = (i: number): CommitSummary => ({ sha: sha(i), parents: i > 1 ? [sha(i - 1)] : [], author: { name: `Author ${i}`, email: `a${i}@example.test` }, time: `2024-01-01T00:0${i % 10}:00Z`, subject: `Change ${i} (#${100 + i})`, pr: 100 + i })
+  const summary = (i: number): CommitSummary => ({
+    sha: sha(i),
+    parents: i > 1 ? [sha(i - 1)] : [],
+    author: { name: `Author ${i}`, email: `a${i}@example.test` },
+    time: `2024-01-01T00:0${i % 10}:00Z`,
+    subject: `Change ${i} (#${100 + i})`,
+    pr: 100 + i,
+  })
   return {
     resolve: (_service, input) => sha(index(input.length === 40 ? input : input.padEnd(40, input.slice(-1)))),
     isAncestor: (_service, a, b) => index(a) <= index(b),
@@ -39,7 +46,9 @@ export function workspace(): Workspace {
       { name: 'production', probe: { kind: 'none' }, deploy: job, requirePreviousSuccess: true },
     ],
     regions: [{ name: 'uk', label: 'UK', path: ['dev', 'qa', 'production'], production: ['production'] }],
-    endpoints: { rundeck: { kind: 'rundeck', url: 'http://rundeck.test', apiVersion: 45, credential: 'rundeck-token' } },
+    endpoints: {
+      rundeck: { kind: 'rundeck', url: 'http://rundeck.test', apiVersion: 45, credential: 'rundeck-token' },
+    },
     settings: { fetchIntervalMinutes: 0, probeTimeoutMs: 1000, probeConcurrency: 2 },
   }
 }

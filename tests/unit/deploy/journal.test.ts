@@ -8,7 +8,16 @@ import { removeDir, tmpDir } from '../../support/git-repo'
 import { sha } from './fixtures'
 
 const at = new Date('2024-05-01T10:00:00Z')
-const run: DeployRun = { id: '20240501T100000Z-0000abcd', service: 'web', environment: 'qa', sha: sha(2), provider: 'rundeck', state: 'pending', requestedBy: 'ana', requestedAt: at.toISOString() }
+const run: DeployRun = {
+  id: '20240501T100000Z-0000abcd',
+  service: 'web',
+  environment: 'qa',
+  sha: sha(2),
+  provider: 'rundeck',
+  state: 'pending',
+  requestedBy: 'ana',
+  requestedAt: at.toISOString(),
+}
 
 describe('DeployJournal', () => {
   let dir: string
@@ -23,10 +32,19 @@ describe('DeployJournal', () => {
     const journal = DeployJournal.open(file)
     journal.append({ kind: 'requested', run }, at)
     journal.append({ kind: 'triggering', runId: run.id }, at)
-    journal.append({ kind: 'triggered', runId: run.id, ref: { provider: 'rundeck', id: '7' }, change: { state: 'queued' } }, at)
-    journal.append({ kind: 'ended', runId: run.id, change: { state: 'succeeded', endedAt: '2024-05-01T10:02:00.000Z' } }, at)
+    journal.append(
+      { kind: 'triggered', runId: run.id, ref: { provider: 'rundeck', id: '7' }, change: { state: 'queued' } },
+      at,
+    )
+    journal.append(
+      { kind: 'ended', runId: run.id, change: { state: 'succeeded', endedAt: '2024-05-01T10:02:00.000Z' } },
+      at,
+    )
     journal.close()
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { kind: string; v: number })
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; v: number })
     expect(lines.map((l) => l.kind)).toEqual(['requested', 'triggering', 'triggered', 'ended'])
     expect(lines.every((l) => l.v === 1)).toBe(true)
 
@@ -72,7 +90,11 @@ describe('DeployJournal', () => {
     journal.append({ kind: 'resolved', runId: run.id, state: 'failed', note: 'no execution in Rundeck', by: 'ana' }, at)
     journal.close()
     const again = DeployJournal.open(file)
-    expect(again.get(run.id)?.run).toMatchObject({ state: 'failed', detail: 'settled by ana: no execution in Rundeck', endedAt: at.toISOString() })
+    expect(again.get(run.id)?.run).toMatchObject({
+      state: 'failed',
+      detail: 'settled by ana: no execution in Rundeck',
+      endedAt: at.toISOString(),
+    })
     again.close()
   })
 })

@@ -6,7 +6,19 @@ import { activityOf } from '../../../src/main/core/deploy/run-queries'
 import type { DeployRun } from '../../../src/shared/models/deploys'
 import { sha } from './fixtures'
 
-const base: DeployRun = { id: '20240501T100000Z-0000abcd', service: 'web', environment: 'production', sha: sha(3), provider: 'jenkins', state: 'failed', requestedBy: 'ana', requestedAt: '2024-05-01T10:00:00.000Z', startedAt: '2024-05-01T10:00:05.000Z', endedAt: '2024-05-01T10:01:05.000Z', detail: 'UNSTABLE' }
+const base: DeployRun = {
+  id: '20240501T100000Z-0000abcd',
+  service: 'web',
+  environment: 'production',
+  sha: sha(3),
+  provider: 'jenkins',
+  state: 'failed',
+  requestedBy: 'ana',
+  requestedAt: '2024-05-01T10:00:00.000Z',
+  startedAt: '2024-05-01T10:00:05.000Z',
+  endedAt: '2024-05-01T10:01:05.000Z',
+  detail: 'UNSTABLE',
+}
 
 describe('RecordingNotifier', () => {
   it('records result, service, environment and duration, and shows a notice through the sink', () => {
@@ -15,8 +27,12 @@ describe('RecordingNotifier', () => {
     hub.listen((event, payload) => event === 'notifications.shown' && shown.push(payload))
     const notifier = new RecordingNotifier(hub)
     notifier.runEnded(base)
-    expect(notifier.ended).toEqual([{ runId: base.id, service: 'web', environment: 'production', result: 'failed', durationMs: 60_000 }])
-    expect(shown).toEqual([{ title: 'Deploy failed: web → production', body: '3333333 (UNSTABLE) in 60 s.', kind: 'failed', runId: base.id }])
+    expect(notifier.ended).toEqual([
+      { runId: base.id, service: 'web', environment: 'production', result: 'failed', durationMs: 60_000 },
+    ])
+    expect(shown).toEqual([
+      { title: 'Deploy failed: web → production', body: '3333333 (UNSTABLE) in 60 s.', kind: 'failed', runId: base.id },
+    ])
   })
 
   it('measures from the request when the provider never said when it started', () => {

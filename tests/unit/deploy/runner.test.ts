@@ -25,7 +25,14 @@ describe('DeployRunner with a fake provider', () => {
     const runner = new DeployRunner({
       journalFile: join(dir, 'journal.jsonl'),
       workspace: workspace(),
-      providerFor: (service, environment) => ({ provider, request: { service, environment, job: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { SHA: '{sha}' } } } }),
+      providerFor: (service, environment) => ({
+        provider,
+        request: {
+          service,
+          environment,
+          job: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { SHA: '{sha}' } },
+        },
+      }),
       history: lineHistory(6),
       currentSha: (_service, environment) => Promise.resolve(current[environment]),
       notifier,
@@ -55,19 +62,36 @@ describe('DeployRunner with a fake provider', () => {
   it('triggers once, follows the run to its end, keeps the log and notifies', async () => {
     const runner = make()
     const started = await runner.start({ service: 'web', environment: 'qa', target: sha(4) })
-    expect(started).toMatchObject({ state: 'queued', sha: sha(4), previousSha: sha(2), requestedBy: 'ana', url: 'http://rundeck.test/execution/1' })
+    expect(started).toMatchObject({
+      state: 'queued',
+      sha: sha(4),
+      previousSha: sha(2),
+      requestedBy: 'ana',
+      url: 'http://rundeck.test/execution/1',
+    })
     const ended = await runner.waitForEnd(started.id)
     expect(ended.state).toBe('succeeded')
     expect(provider.triggers).toHaveLength(1)
     expect(provider.triggers[0]?.sha).toBe(sha(4))
-    expect(provider.triggers[0]?.job).toEqual({ provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { SHA: sha(4) } })
+    expect(provider.triggers[0]?.job).toEqual({
+      provider: 'rundeck',
+      endpoint: 'rundeck',
+      jobId: 'job-1',
+      options: { SHA: sha(4) },
+    })
     expect(runner.get(started.id).log).toEqual(provider.lines)
-    const logged = events.filter((e) => e.event === 'deploys.logged').flatMap((e) => (e.payload as { lines: string[] }).lines)
+    const logged = events
+      .filter((e) => e.event === 'deploys.logged')
+      .flatMap((e) => (e.payload as { lines: string[] }).lines)
     expect(logged).toEqual(provider.lines)
-    const states = events.filter((e) => e.event === 'deploys.changed').map((e) => (e.payload as { run: { state: string } }).run.state)
+    const states = events
+      .filter((e) => e.event === 'deploys.changed')
+      .map((e) => (e.payload as { run: { state: string } }).run.state)
     expect(states[0]).toBe('triggering')
     expect(states.at(-1)).toBe('succeeded')
-    expect(notifier.ended).toEqual([{ runId: started.id, service: 'web', environment: 'qa', result: 'succeeded', durationMs: 90_000 }])
+    expect(notifier.ended).toEqual([
+      { runId: started.id, service: 'web', environment: 'qa', result: 'succeeded', durationMs: 90_000 },
+    ])
     const file = readFileSync(join(dir, 'deploy-logs', `${started.id}.log`), 'utf8')
     expect(file).toBe(provider.lines.map((l) => `${l}\n`).join(''))
   })
@@ -76,7 +100,13 @@ describe('DeployRunner with a fake provider', () => {
     const kinds: string[] = []
     const runner = make({
       onStep: (step) => {
-        if (step === 'journaled') kinds.push(...readFileSync(join(dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind))
+        if (step === 'journaled')
+          kinds.push(
+            ...readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+              .trimEnd()
+              .split('\n')
+              .map((l) => (JSON.parse(l) as { kind: string }).kind),
+          )
       },
     })
     const run = await runner.start({ service: 'web', environment: 'qa', target: sha(3) })
@@ -100,7 +130,9 @@ describe('DeployRunner with a fake provider', () => {
     expect(ended.state).toBe('unknown')
     expect(ended.detail).toMatch(/no longer knows this run/)
     expect(notifier.ended).toEqual([])
-    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({ code: 'deploy-conflict' })
+    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({
+      code: 'deploy-conflict',
+    })
     expect(provider.triggers).toHaveLength(1)
   })
 
@@ -120,8 +152,24 @@ describe('DeployRunner with a fake provider', () => {
   })
 
   it('refuses a job whose template names an unknown variable before journaling or triggering anything', async () => {
-    const runner = make({ providerFor: (service, environment) => ({ provider, request: { service, environment, job: { provider: 'rundeck', endpoint: 'rundeck', jobId: 'job-1', options: { SHA: '{sha}', TICKET: '{ticket}' } } } }) })
-    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({ code: 'invalid-workspace' })
+    const runner = make({
+      providerFor: (service, environment) => ({
+        provider,
+        request: {
+          service,
+          environment,
+          job: {
+            provider: 'rundeck',
+            endpoint: 'rundeck',
+            jobId: 'job-1',
+            options: { SHA: '{sha}', TICKET: '{ticket}' },
+          },
+        },
+      }),
+    })
+    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({
+      code: 'invalid-workspace',
+    })
     expect(provider.triggers).toHaveLength(0)
     expect(runner.list()).toEqual([])
   })
@@ -129,7 +177,9 @@ describe('DeployRunner with a fake provider', () => {
   it('refuses while the provider reports a running execution for the environment', async () => {
     provider.runningRefs = [{ provider: 'rundeck', id: '99' }]
     const runner = make()
-    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({ code: 'deploy-conflict' })
+    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(3) })).rejects.toMatchObject({
+      code: 'deploy-conflict',
+    })
     expect(provider.triggers).toHaveLength(0)
     expect(runner.list()).toEqual([])
   })
@@ -144,7 +194,9 @@ describe('DeployRunner with a fake provider', () => {
     expect(lost.state).toBe('unknown')
     expect(provider.triggers).toHaveLength(2)
     // Unknown blocks the environment until a person settles it; it is never re-sent.
-    await expect(runner.start({ service: 'web', environment: 'dev', target: sha(3) })).rejects.toMatchObject({ code: 'deploy-conflict' })
+    await expect(runner.start({ service: 'web', environment: 'dev', target: sha(3) })).rejects.toMatchObject({
+      code: 'deploy-conflict',
+    })
     expect(runner.resolve(lost.id, 'failed', 'no execution in Rundeck')).toMatchObject({ state: 'failed' })
     const retried = await runner.start({ service: 'web', environment: 'dev', target: sha(3) })
     await runner.waitForEnd(retried.id)
@@ -186,7 +238,16 @@ describe('DeployRunner with a fake provider', () => {
 
   it('on resume, fails a run that was requested but never reached the triggering line, and sends nothing', async () => {
     const journal = DeployJournal.open(join(dir, 'journal.jsonl'))
-    const run = { id: '20240501T100000Z-00000001', service: 'web', environment: 'qa', sha: sha(3), provider: 'rundeck' as const, state: 'pending' as const, requestedBy: 'ana', requestedAt: '2024-05-01T10:00:00.000Z' }
+    const run = {
+      id: '20240501T100000Z-00000001',
+      service: 'web',
+      environment: 'qa',
+      sha: sha(3),
+      provider: 'rundeck' as const,
+      state: 'pending' as const,
+      requestedBy: 'ana',
+      requestedAt: '2024-05-01T10:00:00.000Z',
+    }
     journal.append({ kind: 'requested', run }, new Date(run.requestedAt))
     journal.close()
     const runner = make()
@@ -213,8 +274,16 @@ describe('DeployRunner with a fake provider', () => {
     await runner.waitForEnd(run.id)
     current.qa = sha(3)
     const preview = await runner.preview({ service: 'web', environment: 'qa', target: sha(5) })
-    expect(preview).toMatchObject({ kind: 'forward', currentSha: sha(3), blockers: [], lastDeploy: { by: 'bo', sha: sha(3), state: 'succeeded' } })
-    expect(preview.commits.map((c) => [c.sha, c.pr, c.author.name])).toEqual([[sha(5), 105, 'Author 5'], [sha(4), 104, 'Author 4']])
+    expect(preview).toMatchObject({
+      kind: 'forward',
+      currentSha: sha(3),
+      blockers: [],
+      lastDeploy: { by: 'bo', sha: sha(3), state: 'succeeded' },
+    })
+    expect(preview.commits.map((c) => [c.sha, c.pr, c.author.name])).toEqual([
+      [sha(5), 105, 'Author 5'],
+      [sha(4), 104, 'Author 4'],
+    ])
     const back = await runner.preview({ service: 'web', environment: 'qa', target: sha(1) })
     expect(back.kind).toBe('rollback')
     expect(back.removes.map((c) => c.sha)).toEqual([sha(3), sha(2)])
@@ -224,7 +293,9 @@ describe('DeployRunner with a fake provider', () => {
   it('requires a previous success in the environment before production', async () => {
     const runner = make()
     current.qa = sha(2)
-    const refused = await runner.start({ service: 'web', environment: 'production', target: sha(4) }).catch((e: unknown) => e)
+    const refused = await runner
+      .start({ service: 'web', environment: 'production', target: sha(4) })
+      .catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(AppError)
     expect((refused as AppError).code).toBe('deploy-conflict')
     expect((refused as AppError).message).toMatch(/requires a successful deploy to qa/)

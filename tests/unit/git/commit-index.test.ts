@@ -78,7 +78,9 @@ describe('CommitIndex on a criss-cross history', () => {
 describe('CommitIndex.resolve', () => {
   it('reports an ambiguous prefix with its candidates', () => {
     expect(index.resolvePrefix('ab0')).toEqual([sha('ab01'), sha('ab02'), sha('ab03')])
-    expect(() => index.resolve('beef')).toThrow(expect.objectContaining({ code: 'ambiguous-sha', details: { candidates: [sha('beef1'), sha('beef2')] } }))
+    expect(() => index.resolve('beef')).toThrow(
+      expect.objectContaining({ code: 'ambiguous-sha', details: { candidates: [sha('beef1'), sha('beef2')] } }),
+    )
     expect(index.resolve('AB010')).toBe(sha('ab01'))
   })
 
@@ -94,7 +96,9 @@ describe('CommitIndex.resolve', () => {
     expect(() => index.resolve('nope')).toThrow(expect.objectContaining({ code: 'not-found' }))
     expect(() => index.resolve('abc')).toThrow(expect.objectContaining({ code: 'not-found' }))
     expect(() => index.resolve('f'.repeat(40))).toThrow(expect.objectContaining({ code: 'sha-not-in-clone' }))
-    expect(() => index.isAncestor('f'.repeat(40), sha('d1'))).toThrow(expect.objectContaining({ code: 'sha-not-in-clone' }))
+    expect(() => index.isAncestor('f'.repeat(40), sha('d1'))).toThrow(
+      expect.objectContaining({ code: 'sha-not-in-clone' }),
+    )
   })
 })
 

@@ -3,7 +3,7 @@ import { computeReachLabels, LABELINGS } from '../../../src/main/core/git/commit
 
 function randomDag(n: number, seed: number): { parentStart: Uint32Array; parents: Uint32Array } {
   let s = seed
-  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const rnd = (): number => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
   const lists: number[][] = []
   for (let i = 0; i < n; i++) {
     // Parents are later positions only, so the graph is acyclic; positions are otherwise shuffled.
@@ -30,7 +30,8 @@ describe('reachability labels', () => {
     const reach: Set<number>[] = []
     for (let i = n - 1; i >= 0; i--) {
       const set = new Set<number>([i])
-      for (let k = parentStart[i] ?? 0; k < (parentStart[i + 1] ?? 0); k++) for (const x of reach[parents[k] ?? 0] ?? []) set.add(x)
+      for (let k = parentStart[i] ?? 0; k < (parentStart[i + 1] ?? 0); k++)
+        for (const x of reach[parents[k] ?? 0] ?? []) set.add(x)
       reach[i] = set
     }
     let proven = 0

@@ -20,9 +20,14 @@ describe('applyDelta', () => {
     const delta = Buffer.from([
       ...varint(base.length),
       ...varint(4 + 4 + 15),
-      0x80 | 0x01 | 0x10, 0, 4, // copy offset 0, size 4: "The "
-      insert.length, ...insert, // insert "red "
-      0x80 | 0x01 | 0x10, 16, 15, // copy offset 16, size 15: "fox jumps over "
+      0x80 | 0x01 | 0x10,
+      0,
+      4, // copy offset 0, size 4: "The "
+      insert.length,
+      ...insert, // insert "red "
+      0x80 | 0x01 | 0x10,
+      16,
+      15, // copy offset 16, size 15: "fox jumps over "
     ])
     expect(applyDelta(base, delta).toString()).toBe('The red fox jumps over ')
   })

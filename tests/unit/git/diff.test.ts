@@ -5,7 +5,9 @@ import { LineClasses, splitLines } from '../../../src/main/core/git/diff/line-fi
 // Expected changes were read off `git diff --no-index --histogram --no-indent-heuristic -U0` (git 2.39).
 function diff(a: string, b: string): string[] {
   const classes = new LineClasses()
-  return diffLines(splitLines(Buffer.from(a, 'latin1'), classes), splitLines(Buffer.from(b, 'latin1'), classes)).map((c) => `${c.i1},${c.chg1} ${c.i2},${c.chg2}`)
+  return diffLines(splitLines(Buffer.from(a, 'latin1'), classes), splitLines(Buffer.from(b, 'latin1'), classes)).map(
+    (c) => `${c.i1},${c.chg1} ${c.i2},${c.chg2}`,
+  )
 }
 
 describe('diffLines (histogram, as git)', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { parseWorkspace } from '../../../src/main/core/workspace/parse-workspace'
-import { defaultForm, newEndpoint, secretsOf, toDraft, type CreateForm } from '../../../src/renderer/src/lib/create-form'
+import {
+  defaultForm,
+  newEndpoint,
+  secretsOf,
+  toDraft,
+  type CreateForm,
+} from '../../../src/renderer/src/lib/create-form'
 // The form's live preview and the file the core writes are one function, shared by both.
 import { stringifyWorkspace as draftYaml } from '../../../src/shared/workspace/stringify-workspace'
 
@@ -14,11 +20,26 @@ function filled(): CreateForm {
   const github = newEndpoint('github')
   Object.assign(github, { url: 'https://api.github.com', credential: '' })
   form.endpoints.push(jenkins, github)
-  Object.assign(form.services[0]!, { name: 'billing', repoUrl: 'https://git.example.com/billing.git', github: 'acme/billing' })
+  Object.assign(form.services[0]!, {
+    name: 'billing',
+    repoUrl: 'https://git.example.com/billing.git',
+    github: 'acme/billing',
+  })
   for (const environment of form.environments) environment.deploy.job = 'job-1'
   const production = form.environments[3]!
-  production.probe = { ...production.probe, kind: 'jenkins', endpoint: 'jenkins', job: 'deploy-{service}', shaField: 'GIT_SHA' }
-  production.deploy = { kind: 'jenkins', endpoint: 'jenkins', job: 'deploy-{service}', values: 'GIT_SHA={sha}\nTARGET={environment}' }
+  production.probe = {
+    ...production.probe,
+    kind: 'jenkins',
+    endpoint: 'jenkins',
+    job: 'deploy-{service}',
+    shaField: 'GIT_SHA',
+  }
+  production.deploy = {
+    kind: 'jenkins',
+    endpoint: 'jenkins',
+    job: 'deploy-{service}',
+    values: 'GIT_SHA={sha}\nTARGET={environment}',
+  }
   form.environments[1]!.probe.kind = 'none'
   form.environments[1]!.deploy.kind = 'none'
   form.regions.push({ id: 99, name: 'us', label: 'United States', path: 'dev, qa, staging, production' })

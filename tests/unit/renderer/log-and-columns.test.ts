@@ -48,7 +48,10 @@ describe('columnGroups', () => {
   })
 
   it('with one region, groups under its name only', () => {
-    const groups = columnGroups({ environments: ['staging', 'production'], regions: [{ name: 'eu', label: 'Europe', path: ['staging', 'production'] }] })
+    const groups = columnGroups({
+      environments: ['staging', 'production'],
+      regions: [{ name: 'eu', label: 'Europe', path: ['staging', 'production'] }],
+    })
     expect(groups).toEqual([{ label: 'Europe', environments: ['staging', 'production'] }])
   })
 })

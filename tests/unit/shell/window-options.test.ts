@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { isExternalLinkAllowed, isTrustedRendererUrl, mainWindowOptions, SHELL_CSP } from '../../../src/main/shell/window-options'
+import {
+  isExternalLinkAllowed,
+  isTrustedRendererUrl,
+  mainWindowOptions,
+  SHELL_CSP,
+} from '../../../src/main/shell/window-options'
 
 describe('the main window', () => {
   const options = mainWindowOptions('/app/out/preload/index.cjs', { width: 1200, height: 800 })
@@ -20,7 +25,12 @@ describe('the main window', () => {
 
   it('remembers bounds only when both coordinates are known', () => {
     expect(options).not.toHaveProperty('x')
-    expect(mainWindowOptions('p', { x: 10, y: 20, width: 900, height: 600 })).toMatchObject({ x: 10, y: 20, width: 900, height: 600 })
+    expect(mainWindowOptions('p', { x: 10, y: 20, width: 900, height: 600 })).toMatchObject({
+      x: 10,
+      y: 20,
+      width: 900,
+      height: 600,
+    })
   })
 
   it('has a strict CSP without unsafe-eval or remote sources', () => {
@@ -39,7 +49,9 @@ describe('the main window', () => {
   })
 
   it('trusts IPC only from its own renderer page', () => {
-    expect(isTrustedRendererUrl('file:///opt/Trainyard/resources/app.asar/out/renderer/index.html', undefined)).toBe(true)
+    expect(isTrustedRendererUrl('file:///opt/Trainyard/resources/app.asar/out/renderer/index.html', undefined)).toBe(
+      true,
+    )
     expect(isTrustedRendererUrl('file:///tmp/evil.html', undefined)).toBe(false)
     expect(isTrustedRendererUrl('https://evil.example/', undefined)).toBe(false)
     expect(isTrustedRendererUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true)

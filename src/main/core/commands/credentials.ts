@@ -4,7 +4,9 @@ import type { CockpitContext } from '../cockpit-context'
 import { credentialNames } from '../workspace/credential-names'
 
 /** Setting and listing keychain credentials: values go in, only "set / not set / check failed" comes out. */
-export function credentialCommands(ctx: CockpitContext): Pick<CommandHandlers, 'credentials.list' | 'credentials.set' | 'credentials.delete'> {
+export function credentialCommands(
+  ctx: CockpitContext,
+): Pick<CommandHandlers, 'credentials.list' | 'credentials.set' | 'credentials.delete'> {
   async function stateOf(name: string, usedBy: string[]): Promise<CredentialState> {
     const set = await ctx.secrets.has(name)
     return { name, usedBy, state: !set ? 'not-set' : ctx.failedCredentials.has(name) ? 'check-failed' : 'set' }

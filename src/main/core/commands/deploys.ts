@@ -2,12 +2,22 @@ import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 
 /** Deploy runs: preview, start, list, follow, abort, settle an unknown run. */
-export function deployCommands(ctx: CockpitContext): Pick<CommandHandlers, 'deploys.preview' | 'deploys.start' | 'deploys.list' | 'deploys.get' | 'deploys.abort' | 'deploys.resolve'> {
+export function deployCommands(
+  ctx: CockpitContext,
+): Pick<
+  CommandHandlers,
+  'deploys.preview' | 'deploys.start' | 'deploys.list' | 'deploys.get' | 'deploys.abort' | 'deploys.resolve'
+> {
   const runner = () => ctx.runtime().runner
   return {
     'deploys.preview': (request) => runner().preview(withUser(request)),
     'deploys.start': (request) => runner().start(withUser(request)),
-    'deploys.list': (filter) => Promise.resolve(runner().list(filter).map((run) => ctx.runtime().ledgers.withLedger(run))),
+    'deploys.list': (filter) =>
+      Promise.resolve(
+        runner()
+          .list(filter)
+          .map((run) => ctx.runtime().ledgers.withLedger(run)),
+      ),
     'deploys.get': ({ runId }) => {
       const found = runner().get(runId)
       return Promise.resolve({ ...found, run: ctx.runtime().ledgers.withLedger(found.run) })

@@ -7,7 +7,9 @@ import { resolveQuery, whereIs } from '../environments/where'
 import { branchAliases } from '../repos/service-repos'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
-export function environmentCommands(ctx: CockpitContext): Pick<CommandHandlers, 'environments.matrix' | 'environments.compare' | 'environments.where'> {
+export function environmentCommands(
+  ctx: CockpitContext,
+): Pick<CommandHandlers, 'environments.matrix' | 'environments.compare' | 'environments.where'> {
   return {
     'environments.matrix': async ({ refresh }) => {
       const runtime = ctx.runtime()
@@ -30,7 +32,8 @@ export function environmentCommands(ctx: CockpitContext): Pick<CommandHandlers, 
         const env = runtime.workspace.environments.find((e) => e.name === input)
         if (env) {
           const sha = probes.find((p) => p.service === service && p.environment === env.name)?.sha
-          if (!sha) throw new AppError('not-found', `What ${service} runs in ${env.name} is not known: refresh the matrix.`)
+          if (!sha)
+            throw new AppError('not-found', `What ${service} runs in ${env.name} is not known: refresh the matrix.`)
           return { input, sha }
         }
         return { input, sha: await runtime.repos.resolve(service, input) }
@@ -40,13 +43,28 @@ export function environmentCommands(ctx: CockpitContext): Pick<CommandHandlers, 
     'environments.where': async ({ query, service }) => {
       const runtime = ctx.runtime()
       const names = service ? [runtime.repos.service(service).name] : runtime.workspace.services.map((s) => s.name)
-      const indexed = (await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))).flatMap((s) =>
-        s.index ? [{ name: s.name, index: s.index, refs: branchAliases(s.index.refs), defaultBranch: runtime.repos.service(s.name).defaultBranch }] : [],
+      const indexed = (
+        await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))
+      ).flatMap((s) =>
+        s.index
+          ? [
+              {
+                name: s.name,
+                index: s.index,
+                refs: branchAliases(s.index.refs),
+                defaultBranch: runtime.repos.service(s.name).defaultBranch,
+              },
+            ]
+          : [],
       )
-      if (indexed.length === 0) throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
+      if (indexed.length === 0)
+        throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
       const resolved = resolveQuery(query, indexed)
       if (resolved.length === 0) {
-        throw new AppError('not-found', `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`)
+        throw new AppError(
+          'not-found',
+          `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
+        )
       }
       return whereIs({
         workspace: runtime.workspace,

@@ -3,7 +3,9 @@ import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 
 /** Clones: status, fetch (cloning first when needed), cancel. */
-export function repoCommands(ctx: CockpitContext): Pick<CommandHandlers, 'repos.status' | 'repos.fetch' | 'repos.cancel'> {
+export function repoCommands(
+  ctx: CockpitContext,
+): Pick<CommandHandlers, 'repos.status' | 'repos.fetch' | 'repos.cancel'> {
   return {
     'repos.status': () => ctx.runtime().repos.status(),
     'repos.fetch': async ({ service }) => {
@@ -17,7 +19,8 @@ export function repoCommands(ctx: CockpitContext): Pick<CommandHandlers, 'repos.
           if (service) throw error
           ctx.runtime().report(error)
         }
-        for (const status of (await repos.status()).filter((s) => s.service === name)) ctx.events.emit('repos.fetched', status)
+        for (const status of (await repos.status()).filter((s) => s.service === name))
+          ctx.events.emit('repos.fetched', status)
       }
       return (await repos.status()).filter((s) => names.includes(s.service))
     },

@@ -12,7 +12,10 @@ import { trainSchedule } from '../trains/schedule'
 /** Release trains and the hotfix flow. */
 export function trainCommands(
   ctx: CockpitContext,
-): Pick<CommandHandlers, 'trains.board' | 'trains.cut' | 'trains.promote' | 'hotfix.create' | 'hotfix.pick' | 'hotfix.push'> {
+): Pick<
+  CommandHandlers,
+  'trains.board' | 'trains.cut' | 'trains.promote' | 'hotfix.create' | 'hotfix.pick' | 'hotfix.push'
+> {
   const board = async (): Promise<TrainBoard> => {
     // Fresh probes: the board decides what to promote, so it must not lag a deploy that just ended.
     const { input, cuts } = await loadTrainInputs(ctx.runtime(), ctx.clock(), { refresh: true })
@@ -20,10 +23,12 @@ export function trainCommands(
   }
   const statusOf = async (service: string, branch: string): Promise<HotfixBranchStatus> => {
     const found = (await board()).hotfixes.find((h) => h.service === service && h.branch === branch)
-    if (found === undefined) throw new AppError('not-found', `${branch} of ${service} is not a hotfix branch of a region that takes trains.`)
+    if (found === undefined)
+      throw new AppError('not-found', `${branch} of ${service} is not a hotfix branch of a region that takes trains.`)
     return found
   }
-  const changed = (region: string, trainId: string, step: string): void => ctx.events.emit('trains.changed', { region, trainId, step })
+  const changed = (region: string, trainId: string, step: string): void =>
+    ctx.events.emit('trains.changed', { region, trainId, step })
   return {
     'trains.board': board,
     'trains.cut': async () => {
@@ -60,7 +65,10 @@ export function trainCommands(
       const runtime = ctx.runtime()
       const branch = hotfixBranchOf(trainSettingsOf(runtime.workspace), region)
       runtime.repos.service(service)
-      const sha = at !== undefined && at.trim() !== '' ? await runtime.repos.resolve(service, at) : liveTrainSha(await board(), service, region)
+      const sha =
+        at !== undefined && at.trim() !== ''
+          ? await runtime.repos.resolve(service, at)
+          : liveTrainSha(await board(), service, region)
       await createHotfixBranch(runtime.repos, service, branch, sha)
       changed(region, '', `${service}: ${branch} created at ${sha.slice(0, 7)}`)
       return statusOf(service, branch)
@@ -69,7 +77,11 @@ export function trainCommands(
       const runtime = ctx.runtime()
       runtime.repos.service(request.service)
       const now = ctx.clock()
-      const outcome = await pickOntoBranch(runtime.repos, request, { name: ctx.user, email: `${ctx.user}@trainyard.invalid`, now })
+      const outcome = await pickOntoBranch(runtime.repos, request, {
+        name: ctx.user,
+        email: `${ctx.user}@trainyard.invalid`,
+        now,
+      })
       if (!outcome.dryRun) changed('', '', `${request.service}: picked ${outcome.picked.length} onto ${request.branch}`)
       return outcome
     },

@@ -12,10 +12,16 @@ export function workspaceCreateCommands(ctx: CockpitContext): CreateHandlers {
   return {
     'workspace.create': async (input) => {
       const created = await createWorkspace(input, ctx.secrets)
-      if (created.problems.length > 0) return { file: created.path, workspace: null, problems: created.problems, demo: false }
+      if (created.problems.length > 0)
+        return { file: created.path, workspace: null, problems: created.problems, demo: false }
       // Opened exactly as `workspace.open` opens a file: read back from disk, remembered, activated.
       const loaded = await loadWorkspace(created.path)
-      const view: WorkspaceView = { file: created.path, workspace: loaded.workspace, problems: loaded.problems, demo: false }
+      const view: WorkspaceView = {
+        file: created.path,
+        workspace: loaded.workspace,
+        problems: loaded.problems,
+        demo: false,
+      }
       if (loaded.workspace) {
         ctx.appState.rememberWorkspace(created.path)
         await ctx.activate(view)

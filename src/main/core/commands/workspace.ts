@@ -7,7 +7,13 @@ import { workspaceCreateCommands } from './workspace-create'
 
 type WorkspaceHandlers = Pick<
   CommandHandlers,
-  'workspace.open' | 'workspace.current' | 'workspace.validate' | 'workspace.recent' | 'workspace.close' | 'workspace.create' | 'endpoints.test'
+  | 'workspace.open'
+  | 'workspace.current'
+  | 'workspace.validate'
+  | 'workspace.recent'
+  | 'workspace.close'
+  | 'workspace.create'
+  | 'endpoints.test'
 >
 
 /** Opening, validating and closing workspace files. */
@@ -18,7 +24,12 @@ export function workspaceCommands(ctx: CockpitContext): WorkspaceHandlers {
       // The demo's file names this run's loopback servers: start them (and rewrite it) before reading it.
       if (ctx.isDemo(path)) await ctx.ensureDemo()
       const loaded = await loadWorkspace(path)
-      const view: WorkspaceView = { file: path, workspace: loaded.workspace, problems: loaded.problems, demo: ctx.isDemo(path) }
+      const view: WorkspaceView = {
+        file: path,
+        workspace: loaded.workspace,
+        problems: loaded.problems,
+        demo: ctx.isDemo(path),
+      }
       if (loaded.workspace) {
         ctx.appState.rememberWorkspace(path)
         await ctx.activate(view)

@@ -77,7 +77,10 @@ export async function assessPromotion(
     }
   }
   if (question.rollback !== undefined && question.rollback.reason.trim() === '') {
-    blockers.push({ code: 'invalid-input', message: 'A rollback needs a reason; it is recorded in the deploy journal.' })
+    blockers.push({
+      code: 'invalid-input',
+      message: 'A rollback needs a reason; it is recorded in the deploy journal.',
+    })
   }
   const previous = await previousSuccessBlocker(history, workspace, evidence, question)
   if (previous) blockers.push(previous)
@@ -120,7 +123,10 @@ async function previousSuccessBlocker(
   for (const env of previous) {
     if (evidence.succeededShas(question.service, env).includes(question.sha)) return undefined
     const running = await evidence.currentSha(question.service, env)
-    if (running !== undefined && (running === question.sha || (await history.isAncestor(question.service, question.sha, running)))) {
+    if (
+      running !== undefined &&
+      (running === question.sha || (await history.isAncestor(question.service, question.sha, running)))
+    ) {
       return undefined
     }
   }

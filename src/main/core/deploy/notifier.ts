@@ -46,7 +46,12 @@ export function noticeFor(run: DeployRun): Notice {
     case 'failed':
     case 'aborted':
     case 'unknown':
-      return { title: `Deploy ${run.state}: ${what}`, body: `${short}${run.detail ? ` (${run.detail})` : ''}${took}.`, kind: 'failed', runId: run.id }
+      return {
+        title: `Deploy ${run.state}: ${what}`,
+        body: `${short}${run.detail ? ` (${run.detail})` : ''}${took}.`,
+        kind: 'failed',
+        runId: run.id,
+      }
     case 'pending':
     case 'triggering':
     case 'queued':
@@ -63,7 +68,12 @@ export class RecordingNotifier implements Notifier {
   constructor(private readonly events?: EventSink) {}
 
   runEnded(run: DeployRun): void {
-    const record: RunEndedRecord = { runId: run.id, service: run.service, environment: run.environment, result: run.state }
+    const record: RunEndedRecord = {
+      runId: run.id,
+      service: run.service,
+      environment: run.environment,
+      result: run.state,
+    }
     const durationMs = runDurationMs(run)
     if (durationMs !== undefined) record.durationMs = durationMs
     this.ended.push(record)

@@ -12,7 +12,12 @@ export function lastDeployOf(runs: DeployRun[], service: string, environment: st
     if (!last || run.requestedAt >= last.requestedAt) last = run
   }
   if (!last) return undefined
-  return { by: last.requestedBy, at: last.endedAt ?? last.startedAt ?? last.requestedAt, sha: last.sha, state: last.state }
+  return {
+    by: last.requestedBy,
+    at: last.endedAt ?? last.startedAt ?? last.requestedAt,
+    sha: last.sha,
+    state: last.state,
+  }
 }
 
 /**

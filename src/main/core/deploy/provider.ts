@@ -2,15 +2,7 @@ import type { DeployJobConfig, Sha } from '../../../shared/models/workspace'
 
 /** Where a provider's run is in its life, mapped from Rundeck statuses and Jenkins queue/build states. */
 export type ProviderRunState =
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'unstable'
-  | 'failed'
-  | 'aborted'
-  | 'timedout'
-  | 'missed'
-  | 'not-built'
+  'queued' | 'running' | 'succeeded' | 'unstable' | 'failed' | 'aborted' | 'timedout' | 'missed' | 'not-built'
 
 /** An opaque, persistable handle on one provider run (a Rundeck execution id, a Jenkins queue item or build). */
 export interface ProviderRunRef {

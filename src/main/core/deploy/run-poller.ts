@@ -139,7 +139,10 @@ export class RunPoller {
     if (status.ref.url !== undefined && status.ref.url !== run.url) change.url = status.ref.url
     const refChanged = JSON.stringify(status.ref) !== JSON.stringify(this.record.ref)
     if (Object.keys(change).length === 0 && !refChanged) return false
-    this.ctx.journal.append({ kind: 'changed', runId: run.id, change, ...(refChanged ? { ref: status.ref } : {}) }, this.ctx.clock())
+    this.ctx.journal.append(
+      { kind: 'changed', runId: run.id, change, ...(refChanged ? { ref: status.ref } : {}) },
+      this.ctx.clock(),
+    )
     this.ctx.events.emit('deploys.changed', { run: { ...run } })
     return true
   }

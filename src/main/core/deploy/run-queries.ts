@@ -20,15 +20,26 @@ export function keyOf(target: { service: string; environment: string }): string 
 export function listRuns(records: JournalRecord[], filter: RunFilter): DeployRun[] {
   const runs = records
     .map((r) => r.run)
-    .filter((r) => (filter.service === undefined || r.service === filter.service) && (filter.environment === undefined || r.environment === filter.environment) && (filter.state === undefined || r.state === filter.state))
+    .filter(
+      (r) =>
+        (filter.service === undefined || r.service === filter.service) &&
+        (filter.environment === undefined || r.environment === filter.environment) &&
+        (filter.state === undefined || r.state === filter.state),
+    )
     .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : a.id < b.id ? 1 : -1))
     .map((r) => ({ ...r }))
   return filter.limit === undefined ? runs : runs.slice(0, filter.limit)
 }
 
 /** Why a service × environment is busy: an unfinished (or unknown) run in the journal. */
-export function activeBlocker(records: JournalRecord[], service: string, environment: string): AppErrorData | undefined {
-  const active = records.find((r) => r.run.service === service && r.run.environment === environment && !isFinal(r.run.state))
+export function activeBlocker(
+  records: JournalRecord[],
+  service: string,
+  environment: string,
+): AppErrorData | undefined {
+  const active = records.find(
+    (r) => r.run.service === service && r.run.environment === environment && !isFinal(r.run.state),
+  )
   if (!active) return undefined
   const { run } = active
   const message =
@@ -42,12 +53,17 @@ export function activeBlocker(records: JournalRecord[], service: string, environ
 export function blocksKey(records: JournalRecord[], target: { service: string; environment: string }): AppError {
   const blocker = activeBlocker(records, target.service, target.environment)
   if (blocker) return new AppError(blocker.code, blocker.message, blocker.details)
-  return new AppError('deploy-conflict', `Another promote of ${target.service} to ${target.environment} is being started; wait for it.`)
+  return new AppError(
+    'deploy-conflict',
+    `Another promote of ${target.service} to ${target.environment} is being started; wait for it.`,
+  )
 }
 
 /** What the tray shows: runs in progress and the latest failure. */
 export function activityOf(runs: DeployRun[]): DeployActivity {
-  const running = runs.filter((r) => !isFinal(r.state) && r.state !== 'unknown' && r.state !== 'pending').map((r) => ({ ...r }))
+  const running = runs
+    .filter((r) => !isFinal(r.state) && r.state !== 'unknown' && r.state !== 'pending')
+    .map((r) => ({ ...r }))
   let lastFailed: DeployRun | undefined
   for (const run of runs) {
     if (run.state !== 'failed' && run.state !== 'unknown') continue

@@ -48,13 +48,27 @@ export interface DeployRunnerOptions {
 export function deployRequest(binding: ProviderBinding, sha: Sha): ProviderDeployRequest {
   const { service, environment, job } = binding.request
   const vars = { service, environment, sha }
-  const fill = (values: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fillTemplate(v, vars)]))
-  const filled: DeployJobConfig = job.provider === 'rundeck' ? { ...job, options: fill(job.options) } : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
+  const fill = (values: Record<string, string>): Record<string, string> =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fillTemplate(v, vars)]))
+  const filled: DeployJobConfig =
+    job.provider === 'rundeck'
+      ? { ...job, options: fill(job.options) }
+      : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
   return { service, environment, sha, job: filled }
 }
 
 /** Trigger errors that prove the provider refused: nothing was started, so the run failed. Others leave it unknown. */
-const REFUSALS = new Set(['auth-failed', 'forbidden', 'not-found', 'deploy-conflict', 'invalid-input', 'invalid-workspace', 'credential-missing', 'unsupported', 'deploy-failed'])
+const REFUSALS = new Set([
+  'auth-failed',
+  'forbidden',
+  'not-found',
+  'deploy-conflict',
+  'invalid-input',
+  'invalid-workspace',
+  'credential-missing',
+  'unsupported',
+  'deploy-failed',
+])
 
 /**
  * Runs promotes: guard, journal, one trigger, then polling and log tailing until the provider says the
@@ -66,7 +80,10 @@ export class DeployRunner {
   private readonly journal: DeployJournal
   private readonly logs: RunLogs
   private readonly claimed = new Set<string>()
-  private readonly pollers = new Map<string, { poller: RunPoller; binding: ProviderBinding; ended: Promise<DeployRun> }>()
+  private readonly pollers = new Map<
+    string,
+    { poller: RunPoller; binding: ProviderBinding; ended: Promise<DeployRun> }
+  >()
   private readonly stop = new AbortController()
 
   constructor(private readonly options: DeployRunnerOptions) {
@@ -95,10 +112,31 @@ export class DeployRunner {
         const why = binding
           ? 'Trainyard stopped before learning whether the trigger reached the provider'
           : 'the workspace no longer has a deploy job for it'
-        this.journal.append({ kind: 'changed', runId: run.id, change: { state: 'unknown', detail: `${why}: check the provider, then settle this run` } }, this.now())
+        this.journal.append(
+          {
+            kind: 'changed',
+            runId: run.id,
+            change: { state: 'unknown', detail: `${why}: check the provider, then settle this run` },
+          },
+          this.now(),
+        )
         this.changed(run)
       } else {
-        this.journal.append({ kind: 'ended', runId: run.id, change: { state: 'failed', endedAt: this.now().toISOString(), error: { code: 'cancelled', message: 'Trainyard stopped before triggering this deploy; nothing was sent.' } } }, this.now())
+        this.journal.append(
+          {
+            kind: 'ended',
+            runId: run.id,
+            change: {
+              state: 'failed',
+              endedAt: this.now().toISOString(),
+              error: {
+                code: 'cancelled',
+                message: 'Trainyard stopped before triggering this deploy; nothing was sent.',
+              },
+            },
+          },
+          this.now(),
+        )
         this.claimed.delete(keyOf(run))
         this.changed(run)
       }
@@ -115,7 +153,14 @@ export class DeployRunner {
     const currentSha = await this.options.currentSha(request.service, request.environment)
     const assessment = await this.assess(request, sha, currentSha)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
-    const preview = { service: request.service, environment: request.environment, sha, assessment, runs: this.runs(), extraBlockers: busy ? [busy] : [] }
+    const preview = {
+      service: request.service,
+      environment: request.environment,
+      sha,
+      assessment,
+      runs: this.runs(),
+      extraBlockers: busy ? [busy] : [],
+    }
     return buildPreview(currentSha === undefined ? preview : { ...preview, currentSha })
   }
 
@@ -139,7 +184,10 @@ export class DeployRunner {
       const assessment = await this.assess(request, sha, currentSha)
       refuseIfBlocked(assessment)
       if ((await binding.provider.running(binding.request)).length > 0) {
-        throw new AppError('deploy-conflict', `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`)
+        throw new AppError(
+          'deploy-conflict',
+          `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`,
+        )
       }
       // Filled now, so a bad template refuses the promote before anything is journaled or sent.
       providerRequest = deployRequest(binding, sha)
@@ -156,7 +204,15 @@ export class DeployRunner {
     try {
       const ref = await binding.provider.trigger(providerRequest)
       this.options.onStep?.('triggered', record.run)
-      this.journal.append({ kind: 'triggered', runId: run.id, ref, change: ref.url ? { state: 'queued', url: ref.url } : { state: 'queued' } }, this.now())
+      this.journal.append(
+        {
+          kind: 'triggered',
+          runId: run.id,
+          ref,
+          change: ref.url ? { state: 'queued', url: ref.url } : { state: 'queued' },
+        },
+        this.now(),
+      )
     } catch (error) {
       this.triggerFailed(record, error)
       return { ...record.run }
@@ -173,7 +229,10 @@ export class DeployRunner {
     if (isFinal(record.run.state)) return { ...record.run }
     const following = this.pollers.get(runId)
     if (!record.ref || !following) {
-      throw new AppError('deploy-conflict', `Run ${runId} is ${record.run.state}: Trainyard cannot abort it; check the provider.`)
+      throw new AppError(
+        'deploy-conflict',
+        `Run ${runId} is ${record.run.state}: Trainyard cannot abort it; check the provider.`,
+      )
     }
     this.journal.append({ kind: 'abort-requested', runId, by: this.options.user }, this.now())
     await following.binding.provider.abort(record.ref)
@@ -184,8 +243,13 @@ export class DeployRunner {
   /** Settles an `unknown` run by a person's word after checking the provider. */
   resolve(runId: string, state: 'succeeded' | 'failed', note: string): DeployRun {
     const record = this.recordOf(runId)
-    if (record.run.state !== 'unknown') throw new AppError('invalid-input', `Run ${runId} is ${record.run.state}; only an unknown run can be settled by hand.`)
-    if (note.trim() === '') throw new AppError('invalid-input', 'Say how you know: the note is recorded in the deploy journal.')
+    if (record.run.state !== 'unknown')
+      throw new AppError(
+        'invalid-input',
+        `Run ${runId} is ${record.run.state}; only an unknown run can be settled by hand.`,
+      )
+    if (note.trim() === '')
+      throw new AppError('invalid-input', 'Say how you know: the note is recorded in the deploy journal.')
     this.journal.append({ kind: 'resolved', runId, state, note, by: this.options.user }, this.now())
     this.claimed.delete(keyOf(record.run))
     this.changed(record.run)
@@ -219,7 +283,16 @@ export class DeployRunner {
     const { run } = record
     const onPolled = this.options.onStep ? (r: DeployRun) => this.options.onStep?.('polled', r) : undefined
     const poller = new RunPoller(
-      { provider: binding.provider, journal: this.journal, logs: this.logs, events: this.options.events, clock: this.options.clock, poll: this.options.poll, signal: this.stop.signal, ...(onPolled ? { onPolled } : {}) },
+      {
+        provider: binding.provider,
+        journal: this.journal,
+        logs: this.logs,
+        events: this.options.events,
+        clock: this.options.clock,
+        poll: this.options.poll,
+        signal: this.stop.signal,
+        ...(onPolled ? { onPolled } : {}),
+      },
       record,
     )
     const ended = poller.done.then((final) => {
@@ -239,7 +312,10 @@ export class DeployRunner {
     const data = toErrorData(error)
     const runId = record.run.id
     if (REFUSALS.has(data.code)) {
-      this.journal.append({ kind: 'ended', runId, change: { state: 'failed', endedAt: this.now().toISOString(), error: data } }, this.now())
+      this.journal.append(
+        { kind: 'ended', runId, change: { state: 'failed', endedAt: this.now().toISOString(), error: data } },
+        this.now(),
+      )
       this.claimed.delete(keyOf(record.run))
       this.changed(record.run)
       this.options.notifier.runEnded({ ...record.run })
@@ -251,7 +327,13 @@ export class DeployRunner {
     this.reportActivity()
   }
 
-  private newRun(request: PromoteRequest, sha: Sha, currentSha: Sha | undefined, assessment: PromotionAssessment, binding: ProviderBinding): DeployRun {
+  private newRun(
+    request: PromoteRequest,
+    sha: Sha,
+    currentSha: Sha | undefined,
+    assessment: PromotionAssessment,
+    binding: ProviderBinding,
+  ): DeployRun {
     const now = this.now()
     const run: DeployRun = {
       id: newRunId(now),
@@ -271,19 +353,34 @@ export class DeployRunner {
 
   private assess(request: PromoteRequest, sha: Sha, currentSha: Sha | undefined): Promise<PromotionAssessment> {
     const evidence = {
-      succeededShas: (service: string, environment: string) => this.runs().filter((r) => r.service === service && r.environment === environment && r.state === 'succeeded').map((r) => r.sha),
+      succeededShas: (service: string, environment: string) =>
+        this.runs()
+          .filter((r) => r.service === service && r.environment === environment && r.state === 'succeeded')
+          .map((r) => r.sha),
       currentSha: this.options.currentSha,
     }
-    const question = { service: request.service, environment: request.environment, sha, ...(currentSha === undefined ? {} : { currentSha }), ...(request.rollback ? { rollback: request.rollback } : {}) }
+    const question = {
+      service: request.service,
+      environment: request.environment,
+      sha,
+      ...(currentSha === undefined ? {} : { currentSha }),
+      ...(request.rollback ? { rollback: request.rollback } : {}),
+    }
     return assessPromotion(this.options.history, this.options.workspace, evidence, question)
   }
 
   private bindingOf(request: PromoteRequest): ProviderBinding {
     const { workspace } = this.options
-    if (!workspace.services.some((s) => s.name === request.service)) throw new AppError('not-found', `There is no service "${request.service}" in ${workspace.name}.`)
-    if (!workspace.environments.some((e) => e.name === request.environment)) throw new AppError('not-found', `There is no environment "${request.environment}" in ${workspace.name}.`)
+    if (!workspace.services.some((s) => s.name === request.service))
+      throw new AppError('not-found', `There is no service "${request.service}" in ${workspace.name}.`)
+    if (!workspace.environments.some((e) => e.name === request.environment))
+      throw new AppError('not-found', `There is no environment "${request.environment}" in ${workspace.name}.`)
     const binding = this.options.providerFor(request.service, request.environment)
-    if (!binding) throw new AppError('not-found', `${request.service} has no deploy job for ${request.environment}; add one to the workspace file.`)
+    if (!binding)
+      throw new AppError(
+        'not-found',
+        `${request.service} has no deploy job for ${request.environment}; add one to the workspace file.`,
+      )
     return binding
   }
 

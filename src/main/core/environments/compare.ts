@@ -7,7 +7,12 @@ import { summaryOf } from '../repos/service-repos'
 export const COMPARE_LIMIT = 500
 
 /** Commits between two points of one service's history, both ways, with PR numbers and cherry-picks marked. */
-export function compareShas(index: CommitIndex, service: string, from: { input: string; sha: Sha }, to: { input: string; sha: Sha }): Comparison & { aheadCount: number; behindCount: number } {
+export function compareShas(
+  index: CommitIndex,
+  service: string,
+  from: { input: string; sha: Sha },
+  to: { input: string; sha: Sha },
+): Comparison & { aheadCount: number; behindCount: number } {
   const ahead = index.range(from.sha, to.sha)
   const behind = index.range(to.sha, from.sha)
   const mergeBase = index.mergeBase(from.sha, to.sha)

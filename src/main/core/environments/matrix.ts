@@ -21,12 +21,18 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
   const { workspace, probes, runs } = inputs
   const cells: MatrixCell[] = []
   const warnings: MatrixWarning[] = []
-  const probeOf = (service: string, environment: string) => probes.find((p) => p.service === service && p.environment === environment)
+  const probeOf = (service: string, environment: string) =>
+    probes.find((p) => p.service === service && p.environment === environment)
   for (const service of workspace.services) {
     const index = await inputs.indexOf(service.name)
     for (const env of workspace.environments) {
       if (resolveTarget(workspace, service.name, env.name).skip) continue
-      const probe = probeOf(service.name, env.name) ?? { service: service.name, environment: env.name, asOf: inputs.now.toISOString(), cached: false }
+      const probe = probeOf(service.name, env.name) ?? {
+        service: service.name,
+        environment: env.name,
+        asOf: inputs.now.toISOString(),
+        cached: false,
+      }
       const cell: MatrixCell = { service: service.name, environment: env.name, probe }
       const sha = probe.sha
       if (probe.error) {
@@ -40,7 +46,12 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
           cell.commitTime = new Date(record.time * 1000).toISOString()
           cell.subject = record.subject
         } else if (index) {
-          warnings.push({ kind: 'sha-missing', service: service.name, environment: env.name, message: `${env.name} runs ${sha.slice(0, 7)}, which is not in the clone: fetch ${service.name}.` })
+          warnings.push({
+            kind: 'sha-missing',
+            service: service.name,
+            environment: env.name,
+            message: `${env.name} runs ${sha.slice(0, 7)}, which is not in the clone: fetch ${service.name}.`,
+          })
         }
         const previous = previousInPath(workspace, env.name)
         const previousSha = previous ? probeOf(service.name, previous)?.sha : undefined
@@ -59,23 +70,46 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
           }
         }
         const seen = inputs.lastSeen?.get(service.name, env.name)
-        if (seen && seen !== sha && index?.has(seen) && index.has(sha) && isProduction(workspace, env.name) && index.isAncestor(sha, seen)) {
-          warnings.push({ kind: 'moved-backwards', service: service.name, environment: env.name, message: `${env.name} moved backwards: it ran ${seen.slice(0, 7)}, now ${sha.slice(0, 7)}.` })
+        if (
+          seen &&
+          seen !== sha &&
+          index?.has(seen) &&
+          index.has(sha) &&
+          isProduction(workspace, env.name) &&
+          index.isAncestor(sha, seen)
+        ) {
+          warnings.push({
+            kind: 'moved-backwards',
+            service: service.name,
+            environment: env.name,
+            message: `${env.name} moved backwards: it ran ${seen.slice(0, 7)}, now ${sha.slice(0, 7)}.`,
+          })
         }
         const deployed = runs
-          .filter((r) => r.service === service.name && r.environment === env.name && r.state === 'succeeded' && r.sha === sha)
+          .filter(
+            (r) => r.service === service.name && r.environment === env.name && r.state === 'succeeded' && r.sha === sha,
+          )
           .sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''))[0]
         if (deployed?.endedAt) {
           cell.deployedSince = deployed.endedAt
           cell.deployedBy = deployed.requestedBy
         }
       }
-      const active = runs.find((r) => r.service === service.name && r.environment === env.name && ['pending', 'triggering', 'queued', 'running'].includes(r.state))
+      const active = runs.find(
+        (r) =>
+          r.service === service.name &&
+          r.environment === env.name &&
+          ['pending', 'triggering', 'queued', 'running'].includes(r.state),
+      )
       if (active) cell.activeRunId = active.id
       cells.push(cell)
     }
   }
-  inputs.lastSeen?.update(cells.filter((c) => c.probe.sha && !c.probe.error).map((c) => ({ service: c.service, environment: c.environment, sha: c.probe.sha ?? '' })))
+  inputs.lastSeen?.update(
+    cells
+      .filter((c) => c.probe.sha && !c.probe.error)
+      .map((c) => ({ service: c.service, environment: c.environment, sha: c.probe.sha ?? '' })),
+  )
   return {
     services: workspace.services.map((s) => s.name),
     regions: workspace.regions.map((r) => ({ name: r.name, label: r.label, path: r.path })),

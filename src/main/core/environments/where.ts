@@ -5,7 +5,12 @@ import type { CommitIndex } from '../git/commit-index'
 import { resolveTarget } from '../workspace/resolve-target'
 
 /** Finds, in `deployed`'s history, a commit that is the same change as `sha` (trailer or patch-id). */
-export type EquivalentFinder = (service: string, index: CommitIndex, sha: Sha, deployed: Sha) => Promise<{ sha: Sha; via: 'trailer' | 'patch-id' } | undefined>
+export type EquivalentFinder = (
+  service: string,
+  index: CommitIndex,
+  sha: Sha,
+  deployed: Sha,
+) => Promise<{ sha: Sha; via: 'trailer' | 'patch-id' } | undefined>
 
 /** What a "where is my commit" query named in one service. */
 export interface ResolvedQuery {
@@ -18,7 +23,10 @@ export interface ResolvedQuery {
  * Resolves a query (full/short SHA, `#PR`, branch or tag) in every service that knows it. A PR number
  * names the commit merged to the default branch, even when a copy on another branch has the same subject.
  */
-export function resolveQuery(query: string, services: { name: string; index: CommitIndex; refs: ReadonlyMap<string, string>; defaultBranch?: string }[]): ResolvedQuery[] {
+export function resolveQuery(
+  query: string,
+  services: { name: string; index: CommitIndex; refs: ReadonlyMap<string, string>; defaultBranch?: string }[],
+): ResolvedQuery[] {
   const text = query.trim()
   const out: ResolvedQuery[] = []
   const pr = /^#?(\d+)$/.exec(text)
@@ -26,14 +34,22 @@ export function resolveQuery(query: string, services: { name: string; index: Com
   for (const { name, index, refs, defaultBranch } of services) {
     if (pr && (text.startsWith('#') || !hex)) {
       const found = index.findByPr(Number(pr[1]))
-      const main = defaultBranch ? (refs.get(`refs/remotes/origin/${defaultBranch}`) ?? refs.get(`refs/heads/${defaultBranch}`)) : undefined
+      const main = defaultBranch
+        ? (refs.get(`refs/remotes/origin/${defaultBranch}`) ?? refs.get(`refs/heads/${defaultBranch}`))
+        : undefined
       const sha = (main ? found.find((s) => index.isAncestor(s, main)) : undefined) ?? found[0]
       if (sha) out.push({ service: name, sha, via: 'pr' })
       continue
     }
-    const ref = [text, `refs/heads/${text}`, `refs/remotes/origin/${text}`, `refs/tags/${text}`].map((r) => refs.get(r)).find((s) => s !== undefined)
+    const ref = [text, `refs/heads/${text}`, `refs/remotes/origin/${text}`, `refs/tags/${text}`]
+      .map((r) => refs.get(r))
+      .find((s) => s !== undefined)
     if (ref) {
-      out.push({ service: name, sha: ref, via: text.includes('tags/') || refs.has(`refs/tags/${text}`) ? 'ref' : 'branch' })
+      out.push({
+        service: name,
+        sha: ref,
+        via: text.includes('tags/') || refs.has(`refs/tags/${text}`) ? 'ref' : 'branch',
+      })
       continue
     }
     if (hex) {
@@ -69,19 +85,41 @@ export async function whereIs(input: {
       const probe = input.probes.find((p) => p.service === resolved.service && p.environment === env.name)
       const base = { service: resolved.service, environment: env.name }
       if (!probe?.sha || !index.has(probe.sha)) {
-        cells.push({ ...base, state: 'unknown', ...(probe?.error ? { error: probe.error } : {}), ...(probe?.sha ? { deployedSha: probe.sha } : {}) })
+        cells.push({
+          ...base,
+          state: 'unknown',
+          ...(probe?.error ? { error: probe.error } : {}),
+          ...(probe?.sha ? { deployedSha: probe.sha } : {}),
+        })
         continue
       }
       const deployed = probe.sha
       if (index.isAncestor(resolved.sha, deployed)) {
-        const since = firstDeployContaining(input.runs, resolved.service, env.name, (sha) => index.has(sha) && index.isAncestor(resolved.sha, sha))
+        const since = firstDeployContaining(
+          input.runs,
+          resolved.service,
+          env.name,
+          (sha) => index.has(sha) && index.isAncestor(resolved.sha, sha),
+        )
         cells.push({ ...base, state: 'deployed', deployedSha: deployed, ...(since ? { since } : {}) })
         continue
       }
       const twin = await input.equivalent(resolved.service, index, resolved.sha, deployed)
       if (twin) {
-        const since = firstDeployContaining(input.runs, resolved.service, env.name, (sha) => index.has(sha) && index.isAncestor(twin.sha, sha))
-        cells.push({ ...base, state: 'deployed-as-cherry-pick', deployedSha: deployed, equivalentSha: twin.sha, via: twin.via, ...(since ? { since } : {}) })
+        const since = firstDeployContaining(
+          input.runs,
+          resolved.service,
+          env.name,
+          (sha) => index.has(sha) && index.isAncestor(twin.sha, sha),
+        )
+        cells.push({
+          ...base,
+          state: 'deployed-as-cherry-pick',
+          deployedSha: deployed,
+          equivalentSha: twin.sha,
+          via: twin.via,
+          ...(since ? { since } : {}),
+        })
         continue
       }
       cells.push({ ...base, state: 'not-deployed', deployedSha: deployed })
@@ -90,9 +128,21 @@ export async function whereIs(input: {
   return answer
 }
 
-function firstDeployContaining(runs: DeployRun[], service: string, environment: string, contains: (sha: Sha) => boolean): string | undefined {
+function firstDeployContaining(
+  runs: DeployRun[],
+  service: string,
+  environment: string,
+  contains: (sha: Sha) => boolean,
+): string | undefined {
   return runs
-    .filter((r) => r.service === service && r.environment === environment && r.state === 'succeeded' && r.endedAt && contains(r.sha))
+    .filter(
+      (r) =>
+        r.service === service &&
+        r.environment === environment &&
+        r.state === 'succeeded' &&
+        r.endedAt &&
+        contains(r.sha),
+    )
     .map((r) => r.endedAt ?? '')
     .sort()[0]
 }

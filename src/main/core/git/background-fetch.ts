@@ -85,7 +85,9 @@ export class BackgroundFetch {
         onFetched?.(outcome)
       } catch (error) {
         const appError =
-          error instanceof AppError ? error : new AppError('internal', `The background fetch of ${source.service} failed unexpectedly.`)
+          error instanceof AppError
+            ? error
+            : new AppError('internal', `The background fetch of ${source.service} failed unexpectedly.`)
         if (appError.code !== 'cancelled') onError?.(source.service, appError)
       }
     }

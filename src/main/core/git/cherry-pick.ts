@@ -71,7 +71,9 @@ export async function planCherryPicks(request: CherryPickRequest): Promise<Cherr
   for (const sha of commits) {
     const commit = await store.readCommit(sha)
     if (commit.parents.length > 1) {
-      throw new AppError('unsupported', `Commit ${sha.slice(0, 12)} is a merge; Trainyard cannot cherry-pick merges.`, { sha })
+      throw new AppError('unsupported', `Commit ${sha.slice(0, 12)} is a merge; Trainyard cannot cherry-pick merges.`, {
+        sha,
+      })
     }
     const parent = commit.parents[0]
     const base = parent === undefined ? undefined : (await store.readCommit(parent)).tree

@@ -114,11 +114,12 @@ function shaOrder(oids: Buffer, count: number): Uint32Array {
   for (let i = 0; i < count; i++) keys[i] = oids.readUInt32BE(i * 20) * 2 ** 21 + i
   keys.sort()
   for (let i = 0; i < count; i++) order[i] = (keys[i] ?? 0) % 2 ** 21
-  for (let start = 0; start < count; ) {
+  for (let start = 0; start < count;) {
     const head = oids.readUInt32BE((order[start] ?? 0) * 20)
     let end = start + 1
     while (end < count && oids.readUInt32BE((order[end] ?? 0) * 20) === head) end++
-    if (end - start > 1) order.subarray(start, end).sort((x, y) => oids.compare(oids, x * 20, x * 20 + 20, y * 20, y * 20 + 20))
+    if (end - start > 1)
+      order.subarray(start, end).sort((x, y) => oids.compare(oids, x * 20, x * 20 + 20, y * 20, y * 20 + 20))
     start = end
   }
   return order

@@ -34,7 +34,16 @@ export function writeIndexFile(path: string, gitdir: string, c: CommitColumns): 
   const view = (a: Float64Array | Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
   const header = Buffer.alloc(HEADER)
-  const values = [MAGIC, FORMAT_VERSION, c.count, c.parents.length, c.strings.length, picked.length, gitdirBytes.length, 0]
+  const values = [
+    MAGIC,
+    FORMAT_VERSION,
+    c.count,
+    c.parents.length,
+    c.strings.length,
+    picked.length,
+    gitdirBytes.length,
+    0,
+  ]
   values.forEach((v, i) => header.writeUInt32LE(v, i * 4))
   push(header)
   push(gitdirBytes)
@@ -81,14 +90,10 @@ function decode(file: Buffer, gitdir: string): CommitColumns | undefined {
   const buf = file.byteOffset % 8 === 0 ? file : Buffer.from(file)
   const bodyLength = buf.length - 4
   if (buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== FORMAT_VERSION) return undefined
-  if ((crc32(buf.subarray(0, bodyLength)) >>> 0) !== buf.readUInt32LE(bodyLength)) return undefined
-  const [count, parentCount, stringBytes, pickedCount, gitdirBytes] = [8, 12, 16, 20, 24].map((o) => buf.readUInt32LE(o)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
+  if (crc32(buf.subarray(0, bodyLength)) >>> 0 !== buf.readUInt32LE(bodyLength)) return undefined
+  const [count, parentCount, stringBytes, pickedCount, gitdirBytes] = [8, 12, 16, 20, 24].map((o) =>
+    buf.readUInt32LE(o),
+  ) as [number, number, number, number, number]
   let at = HEADER
   const take = (bytes: number): Buffer => {
     if (at + bytes > bodyLength) throw new RangeError('index file section past its end')

@@ -48,15 +48,24 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
     const refs = collectRefs(gitdir, (sha) => store.read(sha))
     const cached = readIndexFile(cacheFile, key)
     const old = cached ? new CommitIndex(cached, refs) : undefined
-    const fresh = walkNewCommits(refs.values(), (sha) => old?.has(sha) ?? false, (sha) => store.read(sha))
-    if (cached && fresh.length === 0) return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded', commitsRead: 0 }
+    const fresh = walkNewCommits(
+      refs.values(),
+      (sha) => old?.has(sha) ?? false,
+      (sha) => store.read(sha),
+    )
+    if (cached && fresh.length === 0)
+      return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded', commitsRead: 0 }
     const columns = buildColumns(old ? [...unpack(old), ...fresh] : fresh)
     try {
       writeIndexFile(cacheFile, key, columns)
     } catch {
       // The cache only saves time: an unwritable cache dir must not stop the cockpit from answering.
     }
-    return { index: new CommitIndex(columns, onlyIndexed(refs, columns)), source: old ? 'updated' : 'built', commitsRead: fresh.length }
+    return {
+      index: new CommitIndex(columns, onlyIndexed(refs, columns)),
+      source: old ? 'updated' : 'built',
+      commitsRead: fresh.length,
+    }
   } finally {
     store.close()
   }
@@ -73,7 +82,9 @@ function cacheKey(gitdir: string): string {
   }
   let shallow = ''
   try {
-    shallow = createHash('sha1').update(readFileSync(join(real, 'shallow'))).digest('hex')
+    shallow = createHash('sha1')
+      .update(readFileSync(join(real, 'shallow')))
+      .digest('hex')
   } catch {
     // Not a shallow clone.
   }

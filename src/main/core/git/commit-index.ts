@@ -91,9 +91,18 @@ export class CommitIndex {
     const lower = text.toLowerCase()
     if (lower.length === 40 && HEX.test(lower)) {
       if (this.has(lower)) return lower
-      throw new AppError('sha-not-in-clone', `Commit ${lower} is not in this clone; fetch and try again.`, { sha: lower })
+      throw new AppError('sha-not-in-clone', `Commit ${lower} is not in this clone; fetch and try again.`, {
+        sha: lower,
+      })
     }
-    for (const name of [text, `refs/${text}`, `refs/tags/${text}`, `refs/heads/${text}`, `refs/remotes/${text}`, `refs/remotes/${text}/HEAD`]) {
+    for (const name of [
+      text,
+      `refs/${text}`,
+      `refs/tags/${text}`,
+      `refs/heads/${text}`,
+      `refs/remotes/${text}`,
+      `refs/remotes/${text}/HEAD`,
+    ]) {
       const sha = refs.get(name)
       if (sha !== undefined) return sha
     }
@@ -101,7 +110,9 @@ export class CommitIndex {
       const candidates = this.resolvePrefix(lower)
       if (candidates.length === 1 && candidates[0] !== undefined) return candidates[0]
       if (candidates.length > 1) {
-        throw new AppError('ambiguous-sha', `"${text}" matches ${candidates.length} commits; type more of the SHA.`, { candidates })
+        throw new AppError('ambiguous-sha', `"${text}" matches ${candidates.length} commits; type more of the SHA.`, {
+          candidates,
+        })
       }
     }
     throw new AppError('not-found', `No commit, branch or tag is called "${text}".`, { input: text })
@@ -187,9 +198,11 @@ export class CommitIndex {
   /** The record at an index position. */
   recordAt(pos: number): CommitRecord {
     const c = this.columns
-    const text = (k: number): string => c.strings.toString('utf8', c.stringStart[3 * pos + k] ?? 0, c.stringStart[3 * pos + k + 1] ?? 0)
+    const text = (k: number): string =>
+      c.strings.toString('utf8', c.stringStart[3 * pos + k] ?? 0, c.stringStart[3 * pos + k + 1] ?? 0)
     const parents: string[] = []
-    for (let k = c.parentStart[pos] ?? 0; k < (c.parentStart[pos + 1] ?? 0); k++) parents.push(this.shaAt(c.parents[k] ?? 0))
+    for (let k = c.parentStart[pos] ?? 0; k < (c.parentStart[pos + 1] ?? 0); k++)
+      parents.push(this.shaAt(c.parents[k] ?? 0))
     const record: CommitRecord = {
       sha: this.shaAt(pos),
       parents,
@@ -208,13 +221,16 @@ export class CommitIndex {
 
   private require(sha: string): number {
     const pos = this.positionOf(sha.toLowerCase())
-    if (pos < 0) throw new AppError('sha-not-in-clone', `Commit ${sha} is not in this clone; fetch and try again.`, { sha })
+    if (pos < 0)
+      throw new AppError('sha-not-in-clone', `Commit ${sha} is not in this clone; fetch and try again.`, { sha })
     return pos
   }
 
   // Newest commit time first; ties by higher generation, then by SHA, so the order is stable.
   private newestFirst(positions: number[]): number[] {
     const { time, generation } = this.columns
-    return positions.sort((x, y) => (time[y] ?? 0) - (time[x] ?? 0) || (generation[y] ?? 0) - (generation[x] ?? 0) || x - y)
+    return positions.sort(
+      (x, y) => (time[y] ?? 0) - (time[x] ?? 0) || (generation[y] ?? 0) - (generation[x] ?? 0) || x - y,
+    )
   }
 }

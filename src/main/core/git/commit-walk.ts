@@ -6,7 +6,11 @@ import type { ReadObject } from './objects/git-object'
  * The walk stops at known commits, so after a fetch only the new commits are read. Tips that are
  * not commits are skipped; parents whose objects are missing (shallow clones) are left out.
  */
-export function walkNewCommits(tips: Iterable<string>, isKnown: (sha: string) => boolean, readObject: ReadObject): ParsedCommit[] {
+export function walkNewCommits(
+  tips: Iterable<string>,
+  isKnown: (sha: string) => boolean,
+  readObject: ReadObject,
+): ParsedCommit[] {
   const seen = new Set<string>()
   const stack: string[] = []
   for (const tip of tips) {

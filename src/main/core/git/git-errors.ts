@@ -63,12 +63,18 @@ export function toGitAppError(error: unknown, ctx: GitErrorContext): AppError {
     )
   }
   if (status === 404) {
-    return new AppError('not-found', `The ${what}: no repository at ${url}; check the URL ${url} in the workspace file.`, {
-      service: ctx.service,
-    })
+    return new AppError(
+      'not-found',
+      `The ${what}: no repository at ${url}; check the URL ${url} in the workspace file.`,
+      {
+        service: ctx.service,
+      },
+    )
   }
   if (code === 'PushRejectedError' || code === 'GitPushError') {
-    return new AppError('push-rejected', `The ${what} was rejected by ${url}; fetch and retry.`, { service: ctx.service })
+    return new AppError('push-rejected', `The ${what} was rejected by ${url}; fetch and retry.`, {
+      service: ctx.service,
+    })
   }
   if (code === 'UrlParseError' || code === 'UnknownTransportError') {
     return new AppError('invalid-workspace', `The repo URL of ${ctx.service} (${url}) is not an http(s) URL.`, {
@@ -79,22 +85,34 @@ export function toGitAppError(error: unknown, ctx: GitErrorContext): AppError {
     return new AppError('timeout', `The ${what}: ${url} stopped answering; retry later.`, { service: ctx.service })
   }
   if (code !== undefined && NETWORK_CODES.has(code)) {
-    return new AppError('endpoint-unreachable', `The ${what}: ${url} could not be reached (${code}); check the network and retry.`, {
-      service: ctx.service,
-    })
+    return new AppError(
+      'endpoint-unreachable',
+      `The ${what}: ${url} could not be reached (${code}); check the network and retry.`,
+      {
+        service: ctx.service,
+      },
+    )
   }
   if (status !== undefined) {
     return new AppError('bad-response', `The ${what}: ${url} answered HTTP ${status}.`, { service: ctx.service })
   }
   if (code === 'SmartHttpError') {
-    return new AppError('bad-response', `The ${what}: ${url} does not speak git's smart HTTP; check the URL in the workspace file.`, {
-      service: ctx.service,
-    })
+    return new AppError(
+      'bad-response',
+      `The ${what}: ${url} does not speak git's smart HTTP; check the URL in the workspace file.`,
+      {
+        service: ctx.service,
+      },
+    )
   }
-  return new AppError(ctx.operation === 'push' ? 'push-rejected' : 'clone-failed', `The ${what} from ${url} failed; retry later.`, {
-    service: ctx.service,
-    cause: code ?? 'unknown',
-  })
+  return new AppError(
+    ctx.operation === 'push' ? 'push-rejected' : 'clone-failed',
+    `The ${what} from ${url} failed; retry later.`,
+    {
+      service: ctx.service,
+      cause: code ?? 'unknown',
+    },
+  )
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -31,7 +31,13 @@ export async function headerId(repo: RepoAccess, sha: Sha): Promise<string | und
   if (!changes || changes.length === 0) return undefined
   const hash = createHash('sha1')
   for (const c of changes) {
-    const how = !c.old ? `A ${c.new?.mode}` : !c.new ? `D ${c.old.mode}` : c.old.mode === c.new.mode ? 'M' : `M ${c.old.mode} ${c.new.mode}`
+    const how = !c.old
+      ? `A ${c.new?.mode}`
+      : !c.new
+        ? `D ${c.old.mode}`
+        : c.old.mode === c.new.mode
+          ? 'M'
+          : `M ${c.old.mode} ${c.new.mode}`
     hash.update(Buffer.from(`${how} ${c.path}\0`, 'latin1'))
   }
   return hash.digest('hex')
@@ -55,10 +61,20 @@ export interface PatchIds {
 
 /** A patch-id cache over one repository; `file` is a JSON file to load from and save to. */
 export function createPatchIds(repo: RepoAccess, opts: { file?: string } = {}): PatchIds {
-  const stored = opts.file && existsSync(opts.file) ? (JSON.parse(readFileSync(opts.file, 'utf8')) as { patch?: Record<string, string | null>; header?: Record<string, string | null> }) : {}
+  const stored =
+    opts.file && existsSync(opts.file)
+      ? (JSON.parse(readFileSync(opts.file, 'utf8')) as {
+          patch?: Record<string, string | null>
+          header?: Record<string, string | null>
+        })
+      : {}
   const patch = new Map<Sha, string | null>(Object.entries(stored.patch ?? {}))
   const header = new Map<Sha, string | null>(Object.entries(stored.header ?? {}))
-  const cached = async (map: Map<Sha, string | null>, sha: Sha, compute: () => Promise<string | undefined>): Promise<string | undefined> => {
+  const cached = async (
+    map: Map<Sha, string | null>,
+    sha: Sha,
+    compute: () => Promise<string | undefined>,
+  ): Promise<string | undefined> => {
     const known = map.get(sha)
     if (known !== undefined) return known ?? undefined
     const value = await compute()

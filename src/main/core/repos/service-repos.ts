@@ -25,13 +25,21 @@ export class ServiceRepos {
   /** A service by name, or AppError('not-found') listing the known ones. */
   service(name: string): Service {
     const found = this.workspace.services.find((s) => s.name === name)
-    if (!found) throw new AppError('not-found', `No service is called "${name}"; the workspace has ${this.workspace.services.map((s) => s.name).join(', ')}.`)
+    if (!found)
+      throw new AppError(
+        'not-found',
+        `No service is called "${name}"; the workspace has ${this.workspace.services.map((s) => s.name).join(', ')}.`,
+      )
     return found
   }
 
   source(name: string): RepoSource {
     const service = this.service(name)
-    return { service: service.name, url: service.repo.url, ...(service.repo.credential ? { credential: service.repo.credential } : {}) }
+    return {
+      service: service.name,
+      url: service.repo.url,
+      ...(service.repo.credential ? { credential: service.repo.credential } : {}),
+    }
   }
 
   /** The commit index of a service, cloning it first when there is no clone yet. */
@@ -82,7 +90,11 @@ export class ServiceRepos {
     if (pr) {
       const found = index.findByPr(Number(pr[1]))
       const first = found[0]
-      if (first === undefined) throw new AppError('not-found', `No commit in ${name} mentions pull request ${text}; fetch if it was merged recently.`)
+      if (first === undefined)
+        throw new AppError(
+          'not-found',
+          `No commit in ${name} mentions pull request ${text}; fetch if it was merged recently.`,
+        )
       return first
     }
     return index.resolve(text, branchAliases(index.refs))
@@ -96,7 +108,10 @@ export class ServiceRepos {
   private async openIndex(name: string): Promise<CommitIndex> {
     const status = await this.clones.status(name)
     if (status.state !== 'ready') await this.clones.open(this.source(name))
-    return openCommitIndex({ gitdir: this.clones.gitdir(name), cacheFile: join(this.cacheDir, 'commit-index', `${name}.idx`) })
+    return openCommitIndex({
+      gitdir: this.clones.gitdir(name),
+      cacheFile: join(this.cacheDir, 'commit-index', `${name}.idx`),
+    })
   }
 }
 
@@ -122,6 +137,8 @@ export function summaryOf(index: CommitIndex, sha: Sha): CommitSummary | undefin
     time: new Date(record.time * 1000).toISOString(),
     subject: record.subject,
     ...(record.pr !== undefined ? { pr: record.pr } : {}),
-    ...(record.pickedFrom !== undefined && index.has(record.pickedFrom) ? { cherryPickOf: { sha: record.pickedFrom, via: 'trailer' as const } } : {}),
+    ...(record.pickedFrom !== undefined && index.has(record.pickedFrom)
+      ? { cherryPickOf: { sha: record.pickedFrom, via: 'trailer' as const } }
+      : {}),
   }
 }

@@ -33,12 +33,14 @@ export function watchCredentialChecks(workspace: Workspace, events: EventHub, fa
   return events.listen((event, payload) => {
     if (event === 'environments.probed') {
       const result = payload as ProbeResult
-      const credential = result.error?.code === 'auth-failed' ? credentialOfProbe(result.service, result.environment) : undefined
+      const credential =
+        result.error?.code === 'auth-failed' ? credentialOfProbe(result.service, result.environment) : undefined
       if (credential) failed.add(credential)
     }
     if (event === 'deploys.changed') {
       const run = (payload as { run: DeployRun }).run
-      const credential = run.error?.code === 'auth-failed' ? credentialOf(endpointOfDeploy(run.service, run.environment)) : undefined
+      const credential =
+        run.error?.code === 'auth-failed' ? credentialOf(endpointOfDeploy(run.service, run.environment)) : undefined
       if (credential) failed.add(credential)
     }
   })

@@ -12,20 +12,41 @@ type SecretLookup = (name: string) => Promise<string | undefined>
  * Makes `providerFor` for the deploy runner: the workspace's job for a service × environment, on one
  * provider instance per endpoint.
  */
-export function deployBindings(workspace: Workspace, secret: SecretLookup, fetchImpl?: typeof fetch): (service: string, environment: string) => ProviderBinding | undefined {
+export function deployBindings(
+  workspace: Workspace,
+  secret: SecretLookup,
+  fetchImpl?: typeof fetch,
+): (service: string, environment: string) => ProviderBinding | undefined {
   const providers = new Map<string, DeployProvider>()
   const providerOf = (endpointName: string, kind: 'rundeck' | 'jenkins'): DeployProvider => {
     const known = providers.get(endpointName)
     if (known) return known
     const endpoint = workspace.endpoints[endpointName]
     if (!endpoint || endpoint.kind !== kind) {
-      throw new AppError('invalid-workspace', `The deploy job names endpoint "${endpointName}", which is not a ${kind} endpoint in the workspace file.`)
+      throw new AppError(
+        'invalid-workspace',
+        `The deploy job names endpoint "${endpointName}", which is not a ${kind} endpoint in the workspace file.`,
+      )
     }
     const provider =
       endpoint.kind === 'rundeck'
-        ? createRundeckProvider({ endpoint: { url: endpoint.url, apiVersion: endpoint.apiVersion, ...(endpoint.project ? { project: endpoint.project } : {}) }, credential: endpoint.credential, secret, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+        ? createRundeckProvider({
+            endpoint: {
+              url: endpoint.url,
+              apiVersion: endpoint.apiVersion,
+              ...(endpoint.project ? { project: endpoint.project } : {}),
+            },
+            credential: endpoint.credential,
+            secret,
+            ...(fetchImpl ? { fetch: fetchImpl } : {}),
+          })
         : endpoint.kind === 'jenkins'
-          ? createJenkinsProvider({ endpoint: { url: endpoint.url, user: endpoint.user }, credential: endpoint.credential, secret, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+          ? createJenkinsProvider({
+              endpoint: { url: endpoint.url, user: endpoint.user },
+              credential: endpoint.credential,
+              secret,
+              ...(fetchImpl ? { fetch: fetchImpl } : {}),
+            })
           : undefined
     if (!provider) throw new AppError('invalid-workspace', `Endpoint "${endpointName}" cannot run deploys.`)
     providers.set(endpointName, provider)

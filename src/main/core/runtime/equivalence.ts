@@ -19,7 +19,10 @@ export function equivalentFinder(repos: ServiceRepos, cacheDir: string): Equival
     let ids = patchIds.get(service)
     if (!ids) {
       fs.mkdirSync(join(cacheDir, 'patch-ids'), { recursive: true })
-      ids = createPatchIds({ fs, gitdir: repos.clones.gitdir(service), cache: repos.clones.cache(service) }, { file: join(cacheDir, 'patch-ids', `${service}.json`) })
+      ids = createPatchIds(
+        { fs, gitdir: repos.clones.gitdir(service), cache: repos.clones.cache(service) },
+        { file: join(cacheDir, 'patch-ids', `${service}.json`) },
+      )
       patchIds.set(service, ids)
     }
     return ids
@@ -27,7 +30,8 @@ export function equivalentFinder(repos: ServiceRepos, cacheDir: string): Equival
   return async (service, index, sha, deployed) => {
     // Commits the deployed SHA has and `sha`'s history lacks: where a copy of the change could be.
     const candidates = index.range(sha, deployed)
-    const trailer = (s: Sha): Promise<Sha[]> => Promise.resolve(index.get(s)?.pickedFrom ? [index.get(s)?.pickedFrom ?? ''] : [])
+    const trailer = (s: Sha): Promise<Sha[]> =>
+      Promise.resolve(index.get(s)?.pickedFrom ? [index.get(s)?.pickedFrom ?? ''] : [])
     const ids = idsOf(service)
     const found = await findEquivalent({
       commit: sha,

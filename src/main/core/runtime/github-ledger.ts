@@ -5,7 +5,12 @@ import { createGitHub, type GitHub } from '../github/client'
 import { createLedger, type Ledger, type LedgerReport } from '../github/ledger'
 import type { Logger } from '../logger'
 
-const FINAL: Record<string, 'success' | 'failure' | 'error' | undefined> = { succeeded: 'success', failed: 'failure', aborted: 'error', unknown: 'error' }
+const FINAL: Record<string, 'success' | 'failure' | 'error' | undefined> = {
+  succeeded: 'success',
+  failed: 'failure',
+  aborted: 'error',
+  unknown: 'error',
+}
 
 /**
  * Records every deploy run of a service with a `github:` repository as a GitHub Deployment with statuses
@@ -47,7 +52,11 @@ export class GitHubLedgers {
     const ledger = service?.github ? this.ledgerOf(service) : undefined
     if (!service?.github || !ledger) return
     // The deployment is created once the provider has the run (so its URL is known), never before the trigger.
-    if (!this.started.has(run.id) && ['queued', 'running', ...Object.keys(FINAL)].includes(run.state) && run.state !== 'unknown') {
+    if (
+      !this.started.has(run.id) &&
+      ['queued', 'running', ...Object.keys(FINAL)].includes(run.state) &&
+      run.state !== 'unknown'
+    ) {
       this.started.add(run.id)
       this.states.set(run.id, { state: 'pending' })
       ledger.start(run.id, {
@@ -67,7 +76,8 @@ export class GitHubLedgers {
   }
 
   private ledgerOf(service: Service): Ledger | undefined {
-    const name = service.github?.endpoint ?? Object.entries(this.workspace.endpoints).find(([, e]) => e.kind === 'github')?.[0]
+    const name =
+      service.github?.endpoint ?? Object.entries(this.workspace.endpoints).find(([, e]) => e.kind === 'github')?.[0]
     const endpoint = name ? this.workspace.endpoints[name] : undefined
     const key = name ?? 'github.com'
     const known = this.ledgers.get(key)

@@ -8,7 +8,10 @@ import type { ServiceRepos } from '../repos/service-repos'
 /** The hotfix branch of a region, by the workspace's pattern; AppError('not-found') for a region that takes no trains. */
 export function hotfixBranchOf(settings: TrainSettings, region: string): string {
   if (!settings.regions.some((r) => r.region === region)) {
-    throw new AppError('not-found', `No region "${region}" takes trains; the trains name ${settings.regions.map((r) => r.region).join(', ')}.`)
+    throw new AppError(
+      'not-found',
+      `No region "${region}" takes trains; the trains name ${settings.regions.map((r) => r.region).join(', ')}.`,
+    )
   }
   return settings.hotfixBranch.replaceAll('{region}', region)
 }
@@ -19,7 +22,10 @@ export function liveTrainSha(board: TrainBoard, service: string, region: string)
   const train = board.trains.find((t) => t.train.id === cell?.train?.id)?.train
   const sha = train?.shas[service]
   if (sha === undefined) {
-    throw new AppError('invalid-input', `No train is known to run ${service} in ${region}'s production (${cell?.sha?.slice(0, 7) ?? 'nothing probed'}); give the base commit with \`at\`.`)
+    throw new AppError(
+      'invalid-input',
+      `No train is known to run ${service} in ${region}'s production (${cell?.sha?.slice(0, 7) ?? 'nothing probed'}); give the base commit with \`at\`.`,
+    )
   }
   return sha
 }
@@ -33,16 +39,25 @@ export async function localTip(repos: ServiceRepos, service: string, branch: str
   const tip = refs.get(`refs/heads/${branch}`)
   if (tip !== undefined) return tip
   const remote = refs.get(`refs/remotes/origin/${branch}`)
-  if (remote === undefined) throw new AppError('not-found', `${service} has no branch ${branch}; create it with the hotfix flow first.`)
+  if (remote === undefined)
+    throw new AppError('not-found', `${service} has no branch ${branch}; create it with the hotfix flow first.`)
   await repos.clones.createBranch(service, branch, remote)
   return remote
 }
 
 /** Creates the local hotfix branch at `sha`; refuses when it exists, here or on the remote, at another commit. */
-export async function createHotfixBranch(repos: ServiceRepos, service: string, branch: string, sha: Sha): Promise<void> {
+export async function createHotfixBranch(
+  repos: ServiceRepos,
+  service: string,
+  branch: string,
+  sha: Sha,
+): Promise<void> {
   const remote = (await repos.clones.refs(service)).refs.get(`refs/remotes/origin/${branch}`)
   if (remote !== undefined && remote !== sha) {
-    throw new AppError('invalid-input', `The branch ${branch} of ${service} already exists on the remote at ${remote.slice(0, 12)}; pick onto it instead, or delete it once its fixes are everywhere.`)
+    throw new AppError(
+      'invalid-input',
+      `The branch ${branch} of ${service} already exists on the remote at ${remote.slice(0, 12)}; pick onto it instead, or delete it once its fixes are everywhere.`,
+    )
   }
   await repos.clones.createBranch(service, branch, sha)
 }
@@ -57,33 +72,58 @@ export async function pickOntoBranch(
   committer: { name: string; email: string; now: Date },
 ): Promise<CherryPickOutcome> {
   const { service, branch } = request
-  if (request.commits.length === 0) throw new AppError('invalid-input', 'Name at least one commit to pick (SHA or #PR).')
+  if (request.commits.length === 0)
+    throw new AppError('invalid-input', 'Name at least one commit to pick (SHA or #PR).')
   const onto = await localTip(repos, service, branch)
   const commits: Sha[] = []
   for (const input of request.commits) commits.push(await repos.resolve(service, input))
   const subject = async (sha: Sha): Promise<string> => (await repos.summary(service, sha))?.subject ?? ''
-  const plan = await planCherryPicks({ fs, gitdir: repos.clones.gitdir(service), cache: repos.clones.cache(service), onto, commits })
+  const plan = await planCherryPicks({
+    fs,
+    gitdir: repos.clones.gitdir(service),
+    cache: repos.clones.cache(service),
+    onto,
+    commits,
+  })
   if (!plan.ok) {
     const conflicts = await Promise.all(
       plan.conflicts.map(async (c) => ({
         commit: c.commit,
         subject: await subject(c.commit),
-        paths: c.reason === 'empty' ? [{ path: '', kind: 'empty' }] : c.paths.map((p) => ({ path: p.path, kind: p.kind })),
+        paths:
+          c.reason === 'empty' ? [{ path: '', kind: 'empty' }] : c.paths.map((p) => ({ path: p.path, kind: p.kind })),
       })),
     )
-    return { ok: false, tip: onto, picked: await Promise.all(commits.map(async (from) => ({ from, subject: await subject(from) }))), conflicts, dryRun: true }
+    return {
+      ok: false,
+      tip: onto,
+      picked: await Promise.all(commits.map(async (from) => ({ from, subject: await subject(from) }))),
+      conflicts,
+      dryRun: true,
+    }
   }
   const planned = await Promise.all(plan.picks.map(async (p) => ({ from: p.commit, subject: await subject(p.commit) })))
   if (request.dryRun === true) return { ok: true, tip: onto, picked: planned, conflicts: [], dryRun: true }
   const tip = await writeCherryPicks(plan, {
-    committer: { name: committer.name, email: committer.email, timestamp: Math.floor(committer.now.getTime() / 1000), timezoneOffset: 0 },
+    committer: {
+      name: committer.name,
+      email: committer.email,
+      timestamp: Math.floor(committer.now.getTime() / 1000),
+      timezoneOffset: 0,
+    },
   })
   await repos.clones.setRef(service, `refs/heads/${branch}`, tip)
   // Fetching re-reads the refs, so the index learns the new commits (the local branch is not the fetch's to move).
   await repos.fetch(service)
   const index = await repos.index(service)
   const made = index.range([onto], tip).reverse()
-  return { ok: true, tip, picked: planned.map((p, i) => ({ ...p, ...(made[i] !== undefined ? { to: made[i] } : {}) })), conflicts: [], dryRun: false }
+  return {
+    ok: true,
+    tip,
+    picked: planned.map((p, i) => ({ ...p, ...(made[i] !== undefined ? { to: made[i] } : {}) })),
+    conflicts: [],
+    dryRun: false,
+  }
 }
 
 /**

@@ -9,7 +9,10 @@ import type { WorkspaceRuntime } from './workspace-runtime'
 /** The train settings of a workspace, or AppError('invalid-workspace') when it has none. */
 export function trainSettingsOf(workspace: Workspace): TrainSettings {
   if (workspace.trains === undefined) {
-    throw new AppError('invalid-workspace', `The workspace ${workspace.name} has no \`trains:\` section; add one to use release trains.`)
+    throw new AppError(
+      'invalid-workspace',
+      `The workspace ${workspace.name} has no \`trains:\` section; add one to use release trains.`,
+    )
   }
   return workspace.trains
 }
@@ -33,7 +36,8 @@ export async function loadTrainInputs(
   const hotfixBranches: HotfixBranchTip[] = []
   for (const s of workspace.services) {
     const index = histories.get(s.name)?.index
-    if (index !== undefined) hotfixBranches.push(...hotfixTips(s.name, index, settings, (await repos.clones.refs(s.name)).refs))
+    if (index !== undefined)
+      hotfixBranches.push(...hotfixTips(s.name, index, settings, (await repos.clones.refs(s.name)).refs))
   }
   const input: TrainInputs = {
     now,
@@ -43,8 +47,10 @@ export async function loadTrainInputs(
     probes,
     journal: runtime.runner.list({}),
     hotfixBranches,
-    ports: withManualCuts(trainPorts(histories), cuts, (name) =>
-      workspace.services.find((s) => s.name === name)?.defaultBranch,
+    ports: withManualCuts(
+      trainPorts(histories),
+      cuts,
+      (name) => workspace.services.find((s) => s.name === name)?.defaultBranch,
     ),
   }
   return { input, histories, cuts }

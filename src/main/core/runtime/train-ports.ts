@@ -60,7 +60,10 @@ export async function loadHistories(
     if (defaultTip === undefined) continue
     const refs = (await repos.clones.refs(s.name)).refs
     const bare = hotfixTips(s.name, index, settings, refs).flatMap((b) =>
-      index.range(defaultTip, b.tip).filter((sha) => index.get(sha)?.pickedFrom === undefined).map((sha) => ({ sha, tip: b.tip })),
+      index
+        .range(defaultTip, b.tip)
+        .filter((sha) => index.get(sha)?.pickedFrom === undefined)
+        .map((sha) => ({ sha, tip: b.tip })),
     )
     if (bare.length === 0) continue
     const repo = { fs, gitdir: repos.clones.gitdir(s.name), cache: repos.clones.cache(s.name) }
@@ -126,7 +129,8 @@ function picksOf(index: CommitIndex): Map<Sha, Sha[]> {
   const picks = new Map<Sha, Sha[]>()
   for (let pos = 0; pos < index.size; pos += 1) {
     const record = index.recordAt(pos)
-    if (record.pickedFrom !== undefined) picks.set(record.pickedFrom, [...(picks.get(record.pickedFrom) ?? []), record.sha])
+    if (record.pickedFrom !== undefined)
+      picks.set(record.pickedFrom, [...(picks.get(record.pickedFrom) ?? []), record.sha])
   }
   return picks
 }

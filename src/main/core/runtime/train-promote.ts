@@ -29,7 +29,9 @@ export async function runTrainPromotion(
       environment: step.environment,
       target: step.sha,
       requestedBy: opts.user,
-      ...(step.leavesHotfix === true ? { rollback: { reason: `Train ${train.name} carries the fixes of ${opts.hotfixBranch(step.service)}` } } : {}),
+      ...(step.leavesHotfix === true
+        ? { rollback: { reason: `Train ${train.name} carries the fixes of ${opts.hotfixBranch(step.service)}` } }
+        : {}),
     }
     let run: DeployRun
     try {
@@ -47,7 +49,11 @@ export async function runTrainPromotion(
     opts.progress(`${where}: ${run.state}`)
     if (run.state !== 'succeeded') {
       const why = run.error?.message ?? `the deploy ended ${run.state}`
-      result.stopped = { service: step.service, environment: step.environment, reason: `Run ${run.id} ${run.state}: ${why}` }
+      result.stopped = {
+        service: step.service,
+        environment: step.environment,
+        reason: `Run ${run.id} ${run.state}: ${why}`,
+      }
       return result
     }
   }

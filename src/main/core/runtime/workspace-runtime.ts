@@ -37,7 +37,13 @@ export interface RuntimePorts {
 /** Where a workspace's state lives: one folder per workspace file, named after it. */
 export function workspaceStateDir(paths: AppPaths, file: string): string {
   const hash = createHash('sha256').update(file).digest('hex').slice(0, 10)
-  return join(paths.data, 'workspaces', `${basename(file).replace(/\.ya?ml$/i, '').replace(/[^\w.-]+/g, '-')}-${hash}`)
+  return join(
+    paths.data,
+    'workspaces',
+    `${basename(file)
+      .replace(/\.ya?ml$/i, '')
+      .replace(/[^\w.-]+/g, '-')}-${hash}`,
+  )
 }
 
 /** Everything built for one open workspace: clones and indexes, probes, the deploy runner, background fetch. */
@@ -59,7 +65,12 @@ export class WorkspaceRuntime {
     private readonly ports: RuntimePorts,
   ) {
     const dir = ports.stateDir ?? workspaceStateDir(ports.paths, workspace.file)
-    const clones = new Clones({ root: join(dir, 'clones'), secret: ports.secret, clock: ports.clock, onProgress: (p) => ports.events.emit('repos.progressed', p) })
+    const clones = new Clones({
+      root: join(dir, 'clones'),
+      secret: ports.secret,
+      clock: ports.clock,
+      onProgress: (p) => ports.events.emit('repos.progressed', p),
+    })
     this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'))
     this.lastSeen = new LastSeen(join(dir, 'last-seen.json'))
     this.equivalent = equivalentFinder(this.repos, join(dir, 'cache'))
@@ -69,7 +80,8 @@ export class WorkspaceRuntime {
       clock: ports.clock,
       cacheFile: join(dir, 'cache', 'probes.json'),
       refs: async (service) => branchAliases((await this.repos.index(service)).refs),
-      resolveSha: async (service, prefix) => (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
+      resolveSha: async (service, prefix) =>
+        (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
       onResult: (result) => ports.events.emit('environments.probed', result),
       ...(ports.fetch ? { fetch: ports.fetch } : {}),
     })
@@ -87,10 +99,18 @@ export class WorkspaceRuntime {
     })
     this.ledgers = new GitHubLedgers(workspace, ports.secret, ports.events, ports.logger, ports.fetch)
     this.background = new BackgroundFetch({
-      clones: { fetch: (source, opts) => this.repos.fetch(source.service, opts?.signal), isBusy: (s) => clones.isBusy(s) },
+      clones: {
+        fetch: (source, opts) => this.repos.fetch(source.service, opts?.signal),
+        isBusy: (s) => clones.isBusy(s),
+      },
       sources: () => workspace.services.map((s) => this.repos.source(s.name)),
       intervalMinutes: workspace.settings.fetchIntervalMinutes,
-      onFetched: (outcome) => void this.repos.status().then((all) => all.filter((s) => s.service === outcome.service).forEach((s) => ports.events.emit('repos.fetched', s))),
+      onFetched: (outcome) =>
+        void this.repos
+          .status()
+          .then((all) =>
+            all.filter((s) => s.service === outcome.service).forEach((s) => ports.events.emit('repos.fetched', s)),
+          ),
       onError: (service, error) => ports.logger.warn(`background fetch of ${service} failed: ${error.message}`),
     })
   }
@@ -111,7 +131,8 @@ export class WorkspaceRuntime {
       } catch (error) {
         this.report(error)
       }
-      for (const after of (await this.repos.status()).filter((s) => s.service === status.service)) this.ports.events.emit('repos.fetched', after)
+      for (const after of (await this.repos.status()).filter((s) => s.service === status.service))
+        this.ports.events.emit('repos.fetched', after)
     }
   }
 
@@ -128,7 +149,8 @@ export class WorkspaceRuntime {
     return Promise.all(
       results.map(async (result) => {
         if (result.error?.code !== 'sha-not-in-clone' || !result.raw) return result
-        const found = (await this.repos.indexIfReady(result.service))?.resolvePrefix(result.raw.trim().toLowerCase()) ?? []
+        const found =
+          (await this.repos.indexIfReady(result.service))?.resolvePrefix(result.raw.trim().toLowerCase()) ?? []
         if (found.length !== 1 || !found[0]) return result
         const { error: _error, ...rest } = result
         return { ...rest, sha: found[0] }

@@ -90,7 +90,12 @@ export function boardWithManualCuts(input: TrainInputs, cuts: readonly ManualCut
 }
 
 /** The promote plan of a train, including one cut by hand ahead of schedule. */
-export function promotePlanWithManualCuts(input: TrainInputs, cuts: readonly ManualCut[], region: string, trainId: string): TrainDryRun {
+export function promotePlanWithManualCuts(
+  input: TrainInputs,
+  cuts: readonly ManualCut[],
+  region: string,
+  trainId: string,
+): TrainDryRun {
   const ctx = trainContext(input)
   const early = manualTrains(ctx, cuts).find((t) => t.id === trainId)
   const runs = ctx.regions.find((r) => r.region.name === region)

@@ -11,7 +11,12 @@ export interface EndpointCheckDeps {
   timeoutMs?: number
 }
 
-const kindLabel: Record<Endpoint['kind'], string> = { rundeck: 'Rundeck', jenkins: 'Jenkins', github: 'GitHub', http: 'The server' }
+const kindLabel: Record<Endpoint['kind'], string> = {
+  rundeck: 'Rundeck',
+  jenkins: 'Jenkins',
+  github: 'GitHub',
+  http: 'The server',
+}
 
 /** The URL as shown in messages: no user info, query or fragment (they may carry a secret). */
 function shownUrl(url: string): string {
@@ -30,15 +35,21 @@ function readJson(answer: HttpAnswer): unknown {
 /** A string or number at a path of a JSON value, as text; undefined for anything else. */
 function field(value: unknown, ...path: string[]): string | undefined {
   let current = value
-  for (const key of path) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined
+  for (const key of path)
+    current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined
   return typeof current === 'string' || typeof current === 'number' ? String(current) : undefined
 }
 
 function refused(target: HttpTarget, answer: HttpAnswer, credential: string | undefined): AppError {
-  const whose = credential === undefined ? 'the request without a credential' : `the secret of credential "${credential}"`
-  return new AppError('auth-failed', `${target.label} refused ${whose} (HTTP ${answer.status}); check it and its permissions.`, {
-    status: answer.status,
-  })
+  const whose =
+    credential === undefined ? 'the request without a credential' : `the secret of credential "${credential}"`
+  return new AppError(
+    'auth-failed',
+    `${target.label} refused ${whose} (HTTP ${answer.status}); check it and its permissions.`,
+    {
+      status: answer.status,
+    },
+  )
 }
 
 /** The common translation of a non-2xx answer; callers handle their own special statuses first. */
@@ -46,21 +57,33 @@ function failed(target: HttpTarget, answer: HttpAnswer, credential: string | und
   const { status } = answer
   if (status === 401 || status === 403) return refused(target, answer, credential)
   if (status === 404) return new AppError('not-found', `${target.label} answered 404; check the URL.`, { status })
-  if (status >= 500) return new AppError('endpoint-unreachable', `${target.label} failed (HTTP ${status}); try again later.`, { status })
+  if (status >= 500)
+    return new AppError('endpoint-unreachable', `${target.label} failed (HTTP ${status}); try again later.`, { status })
   return new AppError('bad-response', `${target.label} answered HTTP ${status}; check the URL.`, { status })
 }
 
-async function needSecret(check: EndpointCheck, credential: string | undefined, deps: EndpointCheckDeps): Promise<string | undefined> {
+async function needSecret(
+  check: EndpointCheck,
+  credential: string | undefined,
+  deps: EndpointCheckDeps,
+): Promise<string | undefined> {
   if (check.secret !== undefined && check.secret !== '') return check.secret
   if (credential === undefined || credential === '') return undefined
   return deps.secret(credential)
 }
 
 function missing(credential: string): AppError {
-  return new AppError('credential-missing', `No secret for credential "${credential}": type it, or store it in the keychain first.`)
+  return new AppError(
+    'credential-missing',
+    `No secret for credential "${credential}": type it, or store it in the keychain first.`,
+  )
 }
 
-async function checkRundeck(target: HttpTarget, endpoint: Extract<Endpoint, { kind: 'rundeck' }>, secret: string | undefined): Promise<string> {
+async function checkRundeck(
+  target: HttpTarget,
+  endpoint: Extract<Endpoint, { kind: 'rundeck' }>,
+  secret: string | undefined,
+): Promise<string> {
   if (secret === undefined) throw missing(endpoint.credential)
   const headers = { 'x-rundeck-auth-token': secret, accept: 'application/json' }
   const api = `${trimBase(endpoint.url)}/api/${endpoint.apiVersion}`
@@ -80,30 +103,41 @@ async function checkRundeck(target: HttpTarget, endpoint: Extract<Endpoint, { ki
   const info = readJson(answer)
   const version = field(info, 'system', 'rundeck', 'version')
   const apiVersion = field(info, 'system', 'rundeck', 'apiversion')
-  if (version === undefined) throw new AppError('bad-response', `${target.label} answered something that is not Rundeck's system info.`)
+  if (version === undefined)
+    throw new AppError('bad-response', `${target.label} answered something that is not Rundeck's system info.`)
   let message = `Rundeck ${version}, API ${apiVersion ?? String(endpoint.apiVersion)}: token accepted`
   if (endpoint.project !== undefined && endpoint.project !== '') {
     const jobs = await send(target, `${api}/project/${encodeURIComponent(endpoint.project)}/jobs`, { headers })
-    if (jobs.status === 404) throw new AppError('not-found', `${target.label} has no project "${endpoint.project}".`, { status: 404 })
+    if (jobs.status === 404)
+      throw new AppError('not-found', `${target.label} has no project "${endpoint.project}".`, { status: 404 })
     if (jobs.status !== 200) throw failed(target, jobs, endpoint.credential)
     message += `; project ${endpoint.project} found`
   }
   return message
 }
 
-async function checkJenkins(target: HttpTarget, endpoint: Extract<Endpoint, { kind: 'jenkins' }>, secret: string | undefined): Promise<string> {
+async function checkJenkins(
+  target: HttpTarget,
+  endpoint: Extract<Endpoint, { kind: 'jenkins' }>,
+  secret: string | undefined,
+): Promise<string> {
   if (secret === undefined) throw missing(endpoint.credential)
   const basic = Buffer.from(`${endpoint.user}:${secret}`).toString('base64')
   const answer = await send(target, `${trimBase(endpoint.url)}/api/json`, {
     headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
   })
   if (answer.status !== 200) throw failed(target, answer, endpoint.credential)
-  if (readJson(answer) === undefined) throw new AppError('bad-response', `${target.label} answered something that is not JSON.`)
+  if (readJson(answer) === undefined)
+    throw new AppError('bad-response', `${target.label} answered something that is not JSON.`)
   const version = answer.headers.get('x-jenkins')
   return `Jenkins${version ? ` ${version}` : ''}: user ${endpoint.user} accepted`
 }
 
-async function checkGithub(target: HttpTarget, endpoint: Extract<Endpoint, { kind: 'github' }>, secret: string | undefined): Promise<string> {
+async function checkGithub(
+  target: HttpTarget,
+  endpoint: Extract<Endpoint, { kind: 'github' }>,
+  secret: string | undefined,
+): Promise<string> {
   if (endpoint.credential !== undefined && secret === undefined) throw missing(endpoint.credential)
   const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'trainyard' }
   if (secret !== undefined) headers.authorization = `token ${secret}`
@@ -116,7 +150,11 @@ async function checkGithub(target: HttpTarget, endpoint: Extract<Endpoint, { kin
   return `GitHub: ${secret === undefined ? 'anonymous access works' : 'token accepted'}${budget}`
 }
 
-async function checkHttp(target: HttpTarget, endpoint: Extract<Endpoint, { kind: 'http' }>, secret: string | undefined): Promise<string> {
+async function checkHttp(
+  target: HttpTarget,
+  endpoint: Extract<Endpoint, { kind: 'http' }>,
+  secret: string | undefined,
+): Promise<string> {
   if (endpoint.credential !== undefined && secret === undefined) throw missing(endpoint.credential)
   const headers: Record<string, string> = {}
   if (secret !== undefined) headers.authorization = `Bearer ${secret}`
@@ -157,7 +195,11 @@ export async function checkEndpoint(check: EndpointCheck, deps: EndpointCheckDep
     return { ok: true, message: masked(message, secret) }
   } catch (error) {
     if (error instanceof AppError) return { ok: false, message: masked(error.message, secret), code: error.code }
-    return { ok: false, message: 'Testing the endpoint failed inside Trainyard; the log has the details.', code: 'internal' }
+    return {
+      ok: false,
+      message: 'Testing the endpoint failed inside Trainyard; the log has the details.',
+      code: 'internal',
+    }
   }
 }
 

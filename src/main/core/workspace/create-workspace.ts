@@ -30,7 +30,10 @@ function draftText(draft: WorkspaceDraft): string {
     return stringifyWorkspace(draft)
   } catch {
     // The draft crossed IPC as any object: a missing list or map is the form's bug, said plainly.
-    throw new AppError('invalid-input', 'The workspace draft is incomplete: it needs a name, endpoints, services, environments and regions.')
+    throw new AppError(
+      'invalid-input',
+      'The workspace draft is incomplete: it needs a name, endpoints, services, environments and regions.',
+    )
   }
 }
 
@@ -68,15 +71,23 @@ async function present(path: string): Promise<boolean> {
 }
 
 function exists(path: string): AppError {
-  return new AppError('invalid-input', `There is already a file at ${path}; choose another path or allow replacing it.`, { file: path })
+  return new AppError(
+    'invalid-input',
+    `There is already a file at ${path}; choose another path or allow replacing it.`,
+    { file: path },
+  )
 }
 
 function writeFailed(path: string, error: unknown): AppError {
   if (error instanceof AppError) return error
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown error'
-  return new AppError('invalid-input', `The workspace file cannot be written at ${path} (${code}); check the folder and its permissions.`, {
-    file: path,
-  })
+  return new AppError(
+    'invalid-input',
+    `The workspace file cannot be written at ${path} (${code}); check the folder and its permissions.`,
+    {
+      file: path,
+    },
+  )
 }
 
 /**
@@ -91,7 +102,11 @@ export async function createWorkspace(input: WorkspaceCreation, store: SecretSto
   }
   // The app's working directory means nothing to the person typing, so a path is full or starts at ~.
   const typed = input.file.trim().replace(/^~(?=$|\/)/, homedir())
-  if (!isAbsolute(typed)) throw new AppError('invalid-input', `Give the full path of the workspace file (e.g. ${join(homedir(), 'team.trainyard.yaml')}), not "${input.file.trim()}".`)
+  if (!isAbsolute(typed))
+    throw new AppError(
+      'invalid-input',
+      `Give the full path of the workspace file (e.g. ${join(homedir(), 'team.trainyard.yaml')}), not "${input.file.trim()}".`,
+    )
   const path = resolve(typed)
   const text = draftText(input.draft)
   const parsed = parseWorkspace(text, path)

@@ -41,7 +41,10 @@ function apply(style: Style, params: string): Style {
  * Splits one log line into styled segments. Only SGR codes are honoured; every other escape sequence is removed.
  * The segments are plain text: the caller renders them as text nodes, never as HTML.
  */
-export function parseAnsi(line: string, start: Style = { bold: false, italic: false, underline: false }): { segments: AnsiSegment[]; end: Style } {
+export function parseAnsi(
+  line: string,
+  start: Style = { bold: false, italic: false, underline: false },
+): { segments: AnsiSegment[]; end: Style } {
   const segments: AnsiSegment[] = []
   let style = start
   let last = 0

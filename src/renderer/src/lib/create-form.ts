@@ -91,8 +91,20 @@ export function newEnvironment(name: string, requirePreviousSuccess = false): Fo
   return {
     id: nextId(),
     name,
-    probe: { kind: 'http', url: 'https://{service}.{environment}.example.com/version', pointer: '/sha', endpoint: 'rundeck', job: '', shaField: 'sha' },
-    deploy: { kind: 'rundeck', endpoint: 'rundeck', job: '', values: 'service={service}\nsha={sha}\nenvironment={environment}' },
+    probe: {
+      kind: 'http',
+      url: 'https://{service}.{environment}.example.com/version',
+      pointer: '/sha',
+      endpoint: 'rundeck',
+      job: '',
+      shaField: 'sha',
+    },
+    deploy: {
+      kind: 'rundeck',
+      endpoint: 'rundeck',
+      job: '',
+      values: 'service={service}\nsha={sha}\nenvironment={environment}',
+    },
     requirePreviousSuccess,
   }
 }
@@ -105,7 +117,12 @@ export function defaultForm(): CreateForm {
     overwrite: false,
     endpoints: [newEndpoint('rundeck')],
     services: [newService()],
-    environments: [newEnvironment('dev'), newEnvironment('qa'), newEnvironment('staging', true), newEnvironment('production', true)],
+    environments: [
+      newEnvironment('dev'),
+      newEnvironment('qa'),
+      newEnvironment('staging', true),
+      newEnvironment('production', true),
+    ],
     regions: [{ id: nextId(), name: 'main', label: 'Main', path: 'dev, qa, staging, production' }],
   }
 }
@@ -135,7 +152,13 @@ function endpointOf(row: FormEndpoint): Endpoint {
   const credential = row.credential.trim()
   switch (row.kind) {
     case 'rundeck':
-      return { kind: 'rundeck', url, apiVersion: row.apiVersion, credential, ...(row.project.trim() ? { project: row.project.trim() } : {}) }
+      return {
+        kind: 'rundeck',
+        url,
+        apiVersion: row.apiVersion,
+        credential,
+        ...(row.project.trim() ? { project: row.project.trim() } : {}),
+      }
     case 'jenkins':
       return { kind: 'jenkins', url, user: row.user.trim(), credential }
     case 'github':
@@ -160,9 +183,19 @@ function probeOf(probe: FormProbe): ProbeConfig {
 function deployOf(deploy: FormDeploy): DeployJobConfig | undefined {
   switch (deploy.kind) {
     case 'rundeck':
-      return { provider: 'rundeck', endpoint: deploy.endpoint, jobId: deploy.job.trim(), options: values(deploy.values) }
+      return {
+        provider: 'rundeck',
+        endpoint: deploy.endpoint,
+        jobId: deploy.job.trim(),
+        options: values(deploy.values),
+      }
     case 'jenkins':
-      return { provider: 'jenkins', endpoint: deploy.endpoint, job: deploy.job.trim(), parameters: values(deploy.values) }
+      return {
+        provider: 'jenkins',
+        endpoint: deploy.endpoint,
+        job: deploy.job.trim(),
+        parameters: values(deploy.values),
+      }
     case 'none':
       return undefined
   }
@@ -185,12 +218,22 @@ export function toDraft(form: CreateForm): WorkspaceDraft {
     }),
     environments: form.environments.map((row) => {
       const deploy = deployOf(row.deploy)
-      return { name: row.name.trim(), probe: probeOf(row.probe), ...(deploy ? { deploy } : {}), requirePreviousSuccess: row.requirePreviousSuccess }
+      return {
+        name: row.name.trim(),
+        probe: probeOf(row.probe),
+        ...(deploy ? { deploy } : {}),
+        requirePreviousSuccess: row.requirePreviousSuccess,
+      }
     }),
     regions: form.regions.map((row) => {
       const path = pathOf(row)
       const last = path[path.length - 1]
-      return { name: row.name.trim(), label: row.label.trim() || row.name.trim(), path, production: last === undefined ? [] : [last] }
+      return {
+        name: row.name.trim(),
+        label: row.label.trim() || row.name.trim(),
+        path,
+        production: last === undefined ? [] : [last],
+      }
     }),
   }
 }

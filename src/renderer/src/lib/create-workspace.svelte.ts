@@ -57,9 +57,16 @@ export class CreateWorkspaceState {
     const shared = first ? pathOf(first).slice(0, -1) : []
     const productionName = `production-${region}`
     const template = this.form.environments.find((e) => e.name === (first ? pathOf(first).at(-1) : undefined))
-    const production: FormEnvironment = template ? { ...$state.snapshot(template), id: nextId(), name: productionName } : newEnvironment(productionName, true)
+    const production: FormEnvironment = template
+      ? { ...$state.snapshot(template), id: nextId(), name: productionName }
+      : newEnvironment(productionName, true)
     if (!this.form.environments.some((e) => e.name === productionName)) this.form.environments.push(production)
-    this.form.regions.push({ id: nextId(), name: region, label: name.trim(), path: [...shared, productionName].join(', ') })
+    this.form.regions.push({
+      id: nextId(),
+      name: region,
+      label: name.trim(),
+      path: [...shared, productionName].join(', '),
+    })
   }
 
   removeRegion(id: number): void {
@@ -95,8 +102,7 @@ export class CreateWorkspaceState {
       if (view.problems.length > 0) {
         this.problems = view.problems
         this.problemsYaml = yaml
-      }
-      else workspace.view = view
+      } else workspace.view = view
     } catch (error) {
       this.error = errorOf(error)
     } finally {

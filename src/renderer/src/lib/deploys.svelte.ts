@@ -72,7 +72,11 @@ export class DeploysState {
 
   private matches(run: DeployRun): boolean {
     const f = this.filters
-    return (!f.service || run.service === f.service) && (!f.environment || run.environment === f.environment) && (!f.state || run.state === f.state)
+    return (
+      (!f.service || run.service === f.service) &&
+      (!f.environment || run.environment === f.environment) &&
+      (!f.state || run.state === f.state)
+    )
   }
 
   private upsert(run: DeployRun): void {

@@ -8,7 +8,9 @@ export interface ColumnGroup {
 
 /** Groups the matrix's environments: shared ones (dev, qa, staging) once, then each region's own (production). */
 export function columnGroups(matrix: Pick<Matrix, 'regions' | 'environments'>): ColumnGroup[] {
-  const shared = matrix.environments.filter((env) => matrix.regions.length > 1 && matrix.regions.every((r) => r.path.includes(env)))
+  const shared = matrix.environments.filter(
+    (env) => matrix.regions.length > 1 && matrix.regions.every((r) => r.path.includes(env)),
+  )
   const groups: ColumnGroup[] = shared.length ? [{ label: 'All regions', environments: shared }] : []
   const seen = [...shared]
   for (const region of matrix.regions) {

@@ -18,7 +18,9 @@ export class MatrixState {
   private timer: ReturnType<typeof setTimeout> | undefined
   private refreshLater = false
 
-  readonly cloning = $derived(this.repos.filter((r) => r.state === 'missing' || r.state === 'cloning' || r.state === 'fetching'))
+  readonly cloning = $derived(
+    this.repos.filter((r) => r.state === 'missing' || r.state === 'cloning' || r.state === 'fetching'),
+  )
 
   /** Loads the matrix and follows clones and deploys; returns the function that stops following. */
   start(): () => void {

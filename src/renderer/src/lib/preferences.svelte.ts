@@ -38,7 +38,8 @@ export class PreferencesState {
   }
 
   private apply(): void {
-    const dark = this.theme === 'dark' || (this.theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches)
+    const dark =
+      this.theme === 'dark' || (this.theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches)
     document.documentElement.dataset.theme = dark ? 'dark' : 'light'
   }
 }

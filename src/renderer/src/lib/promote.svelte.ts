@@ -83,7 +83,8 @@ export class PromoteState {
   }
 
   private request(): PromoteRequest {
-    const rollback = this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
+    const rollback =
+      this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
     return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback }
   }
 

@@ -1,5 +1,11 @@
 import type { AppErrorData } from '../../../shared/errors'
-import type { CherryPickOutcome, HotfixBranchStatus, RegionTrains, TrainBoard, TrainPromotion } from '../../../shared/models/trains'
+import type {
+  CherryPickOutcome,
+  HotfixBranchStatus,
+  RegionTrains,
+  TrainBoard,
+  TrainPromotion,
+} from '../../../shared/models/trains'
 import { api } from './api'
 import { errorOf } from './format'
 

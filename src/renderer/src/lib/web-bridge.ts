@@ -25,11 +25,23 @@ export function webBridge(): TrainyardBridge {
           body: JSON.stringify(input ?? {}),
         })
         if (response.status === 403) {
-          return { ok: false, error: { code: 'forbidden', message: 'The web host refused this page: open the URL Trainyard printed, with its token.' } }
+          return {
+            ok: false,
+            error: {
+              code: 'forbidden',
+              message: 'The web host refused this page: open the URL Trainyard printed, with its token.',
+            },
+          }
         }
         return (await response.json()) as Outcome<unknown>
       } catch {
-        return { ok: false, error: { code: 'endpoint-unreachable', message: 'Trainyard’s web host is not answering: is it still running?' } }
+        return {
+          ok: false,
+          error: {
+            code: 'endpoint-unreachable',
+            message: 'Trainyard’s web host is not answering: is it still running?',
+          },
+        }
       }
     },
     subscribe(event, listener) {

@@ -21,7 +21,17 @@ export interface HttpAnswer {
   text: string
 }
 
-const TRANSPORT_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']
+const TRANSPORT_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]
 
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error
@@ -50,10 +60,17 @@ export async function send(target: HttpTarget, url: string, init: RequestInit): 
     return { status: response.status, headers: response.headers, text }
   } catch (error) {
     if (isTimeout(error)) {
-      throw new AppError('timeout', `${target.label} did not answer within ${target.timeoutMs} ms.`, { transport: 'timeout' })
+      throw new AppError('timeout', `${target.label} did not answer within ${target.timeoutMs} ms.`, {
+        transport: 'timeout',
+      })
     }
     const code = causeCode(error)
-    const how = code === 'ECONNREFUSED' ? 'refused the connection' : code === 'ENOTFOUND' ? 'could not be found' : 'dropped the connection'
+    const how =
+      code === 'ECONNREFUSED'
+        ? 'refused the connection'
+        : code === 'ENOTFOUND'
+          ? 'could not be found'
+          : 'dropped the connection'
     throw new AppError('endpoint-unreachable', `${target.label} ${how}; check that it is up and reachable.`, {
       transport: code !== undefined && TRANSPORT_CODES.includes(code) ? code : 'network',
     })
@@ -65,9 +82,13 @@ export function parseJson(target: HttpTarget, answer: HttpAnswer, what: string):
   try {
     return JSON.parse(answer.text) as unknown
   } catch {
-    throw new AppError('bad-response', `${target.label} answered ${what} with something that is not JSON (HTTP ${answer.status}).`, {
-      status: answer.status,
-    })
+    throw new AppError(
+      'bad-response',
+      `${target.label} answered ${what} with something that is not JSON (HTTP ${answer.status}).`,
+      {
+        status: answer.status,
+      },
+    )
   }
 }
 
@@ -75,18 +96,26 @@ export function parseJson(target: HttpTarget, answer: HttpAnswer, what: string):
 export async function requireSecret(secret: SecretLookup, credential: string, label: string): Promise<string> {
   const value = await secret(credential)
   if (value === undefined || value === '') {
-    throw new AppError('credential-missing', `No secret is stored for credential "${credential}" used by ${label}; set it in Settings → Credentials.`, {
-      credential,
-    })
+    throw new AppError(
+      'credential-missing',
+      `No secret is stored for credential "${credential}" used by ${label}; set it in Settings → Credentials.`,
+      {
+        credential,
+      },
+    )
   }
   return value
 }
 
 /** A server error (5xx): the endpoint is there but not working; a trigger's fate is then unknown. */
 export function serverError(target: HttpTarget, answer: HttpAnswer, what: string): AppError {
-  return new AppError('endpoint-unreachable', `${target.label} failed while ${what} (HTTP ${answer.status}); try again later.`, {
-    status: answer.status,
-  })
+  return new AppError(
+    'endpoint-unreachable',
+    `${target.label} failed while ${what} (HTTP ${answer.status}); try again later.`,
+    {
+      status: answer.status,
+    },
+  )
 }
 
 /** The `{base}` of an endpoint URL without a trailing slash. */

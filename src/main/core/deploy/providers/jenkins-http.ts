@@ -31,7 +31,11 @@ export class JenkinsSession {
 
   constructor(private readonly options: JenkinsProviderOptions) {
     this.base = trimBase(options.endpoint.url)
-    this.target = { label: `Jenkins at ${originOf(this.base)}`, fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 10_000 }
+    this.target = {
+      label: `Jenkins at ${originOf(this.base)}`,
+      fetch: options.fetch ?? fetch,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    }
   }
 
   get label(): string {
@@ -74,13 +78,22 @@ export class JenkinsSession {
       if (this.crumb.cookie !== undefined) headers.cookie = this.crumb.cookie
     }
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
-    return send(this.target, `${this.base}/${path}`, { method: 'POST', headers, ...(form !== undefined ? { body: form.toString() } : {}) })
+    return send(this.target, `${this.base}/${path}`, {
+      method: 'POST',
+      headers,
+      ...(form !== undefined ? { body: form.toString() } : {}),
+    })
   }
 
   private async fetchCrumb(what: string): Promise<void> {
-    const answer = await send(this.target, `${this.base}/crumbIssuer/api/json`, { method: 'GET', headers: await this.headers() })
+    const answer = await send(this.target, `${this.base}/crumbIssuer/api/json`, {
+      method: 'GET',
+      headers: await this.headers(),
+    })
     if (answer.status === 404) {
-      throw new AppError('forbidden', `${this.label} asked for a CSRF crumb while ${what} but issues none.`, { status: 403 })
+      throw new AppError('forbidden', `${this.label} asked for a CSRF crumb while ${what} but issues none.`, {
+        status: 403,
+      })
     }
     if (answer.status !== 200) throw this.failure(answer, 'fetching a CSRF crumb')
     const body = parseJson(this.target, answer, 'a crumb request') as { crumb?: unknown; crumbRequestField?: unknown }
@@ -99,13 +112,29 @@ export class JenkinsSession {
     const user = this.options.endpoint.user
     switch (answer.status) {
       case 400:
-        return new AppError('invalid-workspace', `${this.label} refused ${what}: the job takes no parameters (HTTP 400).`, details)
+        return new AppError(
+          'invalid-workspace',
+          `${this.label} refused ${what}: the job takes no parameters (HTTP 400).`,
+          details,
+        )
       case 401:
-        return new AppError('auth-failed', `${this.label} did not accept user "${user}" with the API token of credential "${credential}".`, details)
+        return new AppError(
+          'auth-failed',
+          `${this.label} did not accept user "${user}" with the API token of credential "${credential}".`,
+          details,
+        )
       case 403:
-        return new AppError('forbidden', `${this.label}: user "${user}" lacks the permission for ${what} (HTTP 403).`, details)
+        return new AppError(
+          'forbidden',
+          `${this.label}: user "${user}" lacks the permission for ${what} (HTTP 403).`,
+          details,
+        )
       case 404:
-        return new AppError('not-found', `${this.label} found nothing while ${what}: check the job name and folders.`, details)
+        return new AppError(
+          'not-found',
+          `${this.label} found nothing while ${what}: check the job name and folders.`,
+          details,
+        )
       case 409:
         return new AppError('deploy-failed', `${this.label}: the job is disabled or not buildable (HTTP 409).`, details)
       default:

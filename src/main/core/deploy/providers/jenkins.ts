@@ -1,5 +1,12 @@
 import { AppError, isAppError } from '../../../../shared/errors'
-import type { DeployProvider, ProviderDeployRequest, ProviderLogChunk, ProviderRunRef, ProviderRunState, ProviderRunStatus } from '../provider'
+import type {
+  DeployProvider,
+  ProviderDeployRequest,
+  ProviderLogChunk,
+  ProviderRunRef,
+  ProviderRunState,
+  ProviderRunStatus,
+} from '../provider'
 import { environmentKeys, parseJson } from './http-client'
 import { JenkinsSession, jobPath } from './jenkins-http'
 import type { JenkinsProviderOptions } from './jenkins-http'
@@ -35,7 +42,10 @@ const RESULTS: Record<string, ProviderRunState> = {
 }
 
 /** Console notes Jenkins annotators insert (`ESC[8mha:…ESC[0m`): noise for a reader. */
-const CONSOLE_NOTE = new RegExp(`${String.fromCharCode(27)}\\[8mha:[^${String.fromCharCode(27)}]*${String.fromCharCode(27)}\\[0m`, 'g')
+const CONSOLE_NOTE = new RegExp(
+  `${String.fromCharCode(27)}\\[8mha:[^${String.fromCharCode(27)}]*${String.fromCharCode(27)}\\[0m`,
+  'g',
+)
 
 const BUILD_TREE = 'tree=number,building,result,timestamp,duration,queueId,actions[causes[userId]]'
 
@@ -54,11 +64,13 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
 
   /** The job a ref belongs to: read back from its URL, which this provider always builds from the base. */
   function jobOf(ref: ProviderRunRef): string {
-    if (ref.provider !== 'jenkins' || ref.url === undefined) throw new AppError('invalid-input', `"${ref.id}" is not a Jenkins run of this cockpit.`)
+    if (ref.provider !== 'jenkins' || ref.url === undefined)
+      throw new AppError('invalid-input', `"${ref.id}" is not a Jenkins run of this cockpit.`)
     const path = ref.url.startsWith(session.base) ? ref.url.slice(session.base.length) : new URL(ref.url).pathname
     const segments = path.split('/').filter((s) => s !== '')
     const names: string[] = []
-    for (let i = 0; i + 1 < segments.length && segments[i] === 'job'; i += 2) names.push(decodeURIComponent(segments[i + 1] ?? ''))
+    for (let i = 0; i + 1 < segments.length && segments[i] === 'job'; i += 2)
+      names.push(decodeURIComponent(segments[i + 1] ?? ''))
     if (names.length === 0) throw new AppError('invalid-input', `"${ref.url}" is not a Jenkins job or build URL.`)
     return names.join('/')
   }
@@ -74,20 +86,33 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
   }
 
   async function findBuildOf(job: string, queueId: string): Promise<number | undefined> {
-    const out = (await session.json(`${jobPath(job)}api/json?tree=builds[number,queueId]{0,50}`, `listing builds of ${job}`)) as {
+    const out = (await session.json(
+      `${jobPath(job)}api/json?tree=builds[number,queueId]{0,50}`,
+      `listing builds of ${job}`,
+    )) as {
       builds?: BuildJson[]
     }
     return out.builds?.find((b) => String(b.queueId) === queueId)?.number
   }
 
   async function buildStatus(job: string, number: number, queueId: string | undefined): Promise<ProviderRunStatus> {
-    const b = (await session.json(`${jobPath(job)}${number}/api/json?${BUILD_TREE}`, `reading build ${job} #${number}`)) as BuildJson
-    if (typeof b !== 'object' || b === null || typeof b.number !== 'number') throw new AppError('bad-response', `${label} answered something that is not a build.`)
+    const b = (await session.json(
+      `${jobPath(job)}${number}/api/json?${BUILD_TREE}`,
+      `reading build ${job} #${number}`,
+    )) as BuildJson
+    if (typeof b !== 'object' || b === null || typeof b.number !== 'number')
+      throw new AppError('bad-response', `${label} answered something that is not a build.`)
     const result = typeof b.result === 'string' ? b.result : null
     const done = b.building !== true && result !== null
     const state = done ? RESULTS[result] : 'running'
-    if (state === undefined) throw new AppError('bad-response', `${label} reported an unknown build result "${result}".`)
-    const status: ProviderRunStatus = { ref: buildRef(job, number, queueId ?? (b.queueId !== undefined ? String(b.queueId) : undefined)), state, detail: result ?? 'building', final: done }
+    if (state === undefined)
+      throw new AppError('bad-response', `${label} reported an unknown build result "${result}".`)
+    const status: ProviderRunStatus = {
+      ref: buildRef(job, number, queueId ?? (b.queueId !== undefined ? String(b.queueId) : undefined)),
+      state,
+      detail: result ?? 'building',
+      final: done,
+    }
     if (typeof b.timestamp === 'number') {
       status.startedAt = new Date(b.timestamp).toISOString()
       if (done && typeof b.duration === 'number') status.endedAt = new Date(b.timestamp + b.duration).toISOString()
@@ -105,7 +130,10 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
     const number = item === undefined ? await findBuildOf(job, queueId) : item.executable?.number
     if (number !== undefined) return buildStatus(job, number, queueId)
     if (item === undefined) {
-      throw new AppError('not-found', `${label} no longer knows queue item ${queueId} and no recent build of ${job} came from it.`)
+      throw new AppError(
+        'not-found',
+        `${label} no longer knows queue item ${queueId} and no recent build of ${job} came from it.`,
+      )
     }
     const queued = { provider: 'jenkins' as const, id: queueId, queueId, url: jobUrl(job) }
     if (item.cancelled === true) return { ref: queued, state: 'aborted', detail: 'cancelled in the queue', final: true }
@@ -123,8 +151,15 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
       if ((answer.status === 201 || answer.status === 303) && queueId !== undefined) {
         return { provider: 'jenkins', id: queueId, queueId, url: jobUrl(job.job) }
       }
-      if (answer.status === 302) throw new AppError('deploy-failed', `${label} did not queue ${job.job}: scheduling was vetoed.`, { status: 302 })
-      throw new AppError('bad-response', `${label} answered HTTP ${answer.status} without a queue item while triggering ${job.job}.`, { status: answer.status })
+      if (answer.status === 302)
+        throw new AppError('deploy-failed', `${label} did not queue ${job.job}: scheduling was vetoed.`, {
+          status: 302,
+        })
+      throw new AppError(
+        'bad-response',
+        `${label} answered HTTP ${answer.status} without a queue item while triggering ${job.job}.`,
+        { status: answer.status },
+      )
     },
     status,
     async log(ref, cursor): Promise<ProviderLogChunk> {
@@ -132,7 +167,10 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
       const known = ref.buildNumber !== undefined ? undefined : await status(ref)
       const number = ref.buildNumber ?? known?.ref.buildNumber
       if (number === undefined) return { lines: [], cursor: start, complete: known?.final === true }
-      const answer = await session.get(`${jobPath(jobOf(ref))}${number}/logText/progressiveText?start=${encodeURIComponent(start)}`, `reading the log of build #${number}`)
+      const answer = await session.get(
+        `${jobPath(jobOf(ref))}${number}/logText/progressiveText?start=${encodeURIComponent(start)}`,
+        `reading the log of build #${number}`,
+      )
       return progressiveChunk(answer.text, answer.headers, start, label)
     },
     async abort(ref) {
@@ -160,16 +198,37 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
         return keys.every((k) => values.get(k) === request.environment)
       }
       const tree = 'tree=builds[number,building,queueId,actions[parameters[name,value]]]{0,20}'
-      const out = parseJson(session.target, await session.get(`${jobPath(job.job)}api/json?${tree}`, `listing builds of ${job.job}`), 'a build list') as {
+      const out = parseJson(
+        session.target,
+        await session.get(`${jobPath(job.job)}api/json?${tree}`, `listing builds of ${job.job}`),
+        'a build list',
+      ) as {
         builds?: BuildJson[]
       }
-      const queue = parseJson(session.target, await session.get('queue/api/json?tree=items[id,task[url],actions[parameters[name,value]]]', 'reading the queue'), 'the queue') as {
+      const queue = parseJson(
+        session.target,
+        await session.get(
+          'queue/api/json?tree=items[id,task[url],actions[parameters[name,value]]]',
+          'reading the queue',
+        ),
+        'the queue',
+      ) as {
         items?: QueueItemJson[]
       }
       const mine = `/${jobPath(job.job)}`
       const queued = (queue.items ?? [])
-        .filter((item) => item.task?.url !== undefined && new URL(item.task.url, session.base).pathname.endsWith(mine) && forEnvironment(item.actions))
-        .map((item): ProviderRunRef => ({ provider: 'jenkins', id: String(item.id), queueId: String(item.id), url: jobUrl(job.job) }))
+        .filter(
+          (item) =>
+            item.task?.url !== undefined &&
+            new URL(item.task.url, session.base).pathname.endsWith(mine) &&
+            forEnvironment(item.actions),
+        )
+        .map((item): ProviderRunRef => ({
+          provider: 'jenkins',
+          id: String(item.id),
+          queueId: String(item.id),
+          url: jobUrl(job.job),
+        }))
       const building = (out.builds ?? [])
         .filter((b) => b.building === true && typeof b.number === 'number' && forEnvironment(b.actions))
         .map((b) => buildRef(job.job, b.number ?? 0, b.queueId !== undefined ? String(b.queueId) : undefined))
@@ -194,6 +253,12 @@ function progressiveChunk(text: string, headers: Headers, start: string, label: 
   const origin = size < from ? 0 : from
   const cut = complete ? text.length : text.lastIndexOf('\n') + 1
   const taken = text.slice(0, cut)
-  const lines = taken === '' ? [] : taken.replace(/\n$/, '').split('\n').map((line) => line.replace(/\r$/, '').replace(CONSOLE_NOTE, ''))
+  const lines =
+    taken === ''
+      ? []
+      : taken
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((line) => line.replace(/\r$/, '').replace(CONSOLE_NOTE, ''))
   return { lines, cursor: String(origin + Buffer.byteLength(taken, 'utf8')), complete }
 }

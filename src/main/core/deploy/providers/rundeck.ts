@@ -1,5 +1,12 @@
 import { AppError } from '../../../../shared/errors'
-import type { DeployProvider, ProviderDeployRequest, ProviderLogChunk, ProviderRunRef, ProviderRunState, ProviderRunStatus } from '../provider'
+import type {
+  DeployProvider,
+  ProviderDeployRequest,
+  ProviderLogChunk,
+  ProviderRunRef,
+  ProviderRunState,
+  ProviderRunStatus,
+} from '../provider'
 import { environmentKeys, originOf, parseJson, requireSecret, send, serverError, trimBase } from './http-client'
 import type { FetchLike, HttpAnswer, HttpTarget, SecretLookup } from './http-client'
 
@@ -48,7 +55,10 @@ export function createRundeckProvider(options: RundeckProviderOptions): DeployPr
   const base = trimBase(options.endpoint.url)
   const label = `Rundeck at ${originOf(base)}`
   if (!Number.isInteger(version) || version < 14) {
-    throw new AppError('invalid-workspace', `${label}: API version ${version} is not supported; use 14 or later (41 by default).`)
+    throw new AppError(
+      'invalid-workspace',
+      `${label}: API version ${version} is not supported; use 14 or later (41 by default).`,
+    )
   }
   const target: HttpTarget = { label, fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 10_000 }
   const api = `${base}/api/${version}`
@@ -65,23 +75,42 @@ export function createRundeckProvider(options: RundeckProviderOptions): DeployPr
 
   function failure(answer: HttpAnswer, what: string): AppError {
     const envelope = safeEnvelope(answer)
-    const details = { status: answer.status, ...(envelope.errorCode !== undefined ? { errorCode: envelope.errorCode } : {}) }
+    const details = {
+      status: answer.status,
+      ...(envelope.errorCode !== undefined ? { errorCode: envelope.errorCode } : {}),
+    }
     switch (answer.status) {
       case 400:
         if (envelope.errorCode?.startsWith('api.error.api-version') === true) {
-          return new AppError('invalid-workspace', `${label} does not accept API version ${version}: ${envelope.message ?? 'unsupported'}.`, details)
+          return new AppError(
+            'invalid-workspace',
+            `${label} does not accept API version ${version}: ${envelope.message ?? 'unsupported'}.`,
+            details,
+          )
         }
         return new AppError('invalid-input', `${label} refused ${what}: ${envelope.message ?? 'bad request'}.`, details)
       case 403:
         // The server's message quotes part of the token: never pass it on.
         if (envelope.errorCode === 'unauthorized' || envelope.errorCode === undefined) {
-          return new AppError('auth-failed', `${label} did not accept the API token of credential "${options.credential}" while ${what}.`, details)
+          return new AppError(
+            'auth-failed',
+            `${label} did not accept the API token of credential "${options.credential}" while ${what}.`,
+            details,
+          )
         }
-        return new AppError('forbidden', `${label}: the token of credential "${options.credential}" may not do this (${what}).`, details)
+        return new AppError(
+          'forbidden',
+          `${label}: the token of credential "${options.credential}" may not do this (${what}).`,
+          details,
+        )
       case 404:
         return new AppError('not-found', `${label} found nothing while ${what}: check the job id and project.`, details)
       case 409:
-        return new AppError('deploy-conflict', `${label}: the job is already running and does not allow another run at the same time.`, details)
+        return new AppError(
+          'deploy-conflict',
+          `${label}: the job is already running and does not allow another run at the same time.`,
+          details,
+        )
       default:
         if (answer.status >= 500) return serverError(target, answer, what)
         return new AppError('bad-response', `${label} answered HTTP ${answer.status} while ${what}.`, details)
@@ -90,7 +119,8 @@ export function createRundeckProvider(options: RundeckProviderOptions): DeployPr
 
   function toStatus(e: RundeckExecutionJson): ProviderRunStatus {
     const known = STATUSES[e.status]
-    if (known === undefined) throw new AppError('bad-response', `${label} reported an unknown execution status "${e.status}".`)
+    if (known === undefined)
+      throw new AppError('bad-response', `${label} reported an unknown execution status "${e.status}".`)
     const status: ProviderRunStatus = {
       ref: refOf(e),
       state: known.state,
@@ -110,14 +140,20 @@ export function createRundeckProvider(options: RundeckProviderOptions): DeployPr
       const job = rundeckJob(request.job, label)
       // v18+ takes an options map; older versions only an argString.
       const body = version >= 18 ? { options: job.options } : { argString: argString(job.options) }
-      return refOf(execution(await call('POST', `/job/${encodeURIComponent(job.jobId)}/run`, `starting job ${job.jobId}`, body)))
+      return refOf(
+        execution(await call('POST', `/job/${encodeURIComponent(job.jobId)}/run`, `starting job ${job.jobId}`, body)),
+      )
     },
     async status(ref) {
       return toStatus(execution(await call('GET', `/execution/${executionId(ref)}`, `reading execution ${ref.id}`)))
     },
     async log(ref, cursor): Promise<ProviderLogChunk> {
       const offset = cursor ?? '0'
-      const out = await call('GET', `/execution/${executionId(ref)}/output?format=json&offset=${encodeURIComponent(offset)}`, `tailing execution ${ref.id}`)
+      const out = await call(
+        'GET',
+        `/execution/${executionId(ref)}/output?format=json&offset=${encodeURIComponent(offset)}`,
+        `tailing execution ${ref.id}`,
+      )
       return outputChunk(out, offset, label)
     },
     async abort(ref) {
@@ -127,7 +163,10 @@ export function createRundeckProvider(options: RundeckProviderOptions): DeployPr
       }
       const finished = out.execution?.status !== undefined && STATUSES[out.execution.status]?.final === true
       if (out.abort?.status === 'failed' && !finished) {
-        throw new AppError('deploy-failed', `${label} could not abort execution ${ref.id}: ${out.abort.reason ?? 'no reason given'}.`)
+        throw new AppError(
+          'deploy-failed',
+          `${label} could not abort execution ${ref.id}: ${out.abort.reason ?? 'no reason given'}.`,
+        )
       }
     },
     async running(request) {
@@ -138,14 +177,17 @@ export function createRundeckProvider(options: RundeckProviderOptions): DeployPr
         `/project/${project}/executions/running?max=200&jobIdFilter=${encodeURIComponent(job.jobId)}`,
         `listing running executions of job ${job.jobId}`,
       )) as { executions?: unknown }
-      if (!Array.isArray(out.executions)) throw new AppError('bad-response', `${label} answered a running list without executions.`)
+      if (!Array.isArray(out.executions))
+        throw new AppError('bad-response', `${label} answered a running list without executions.`)
       const keys = environmentKeys(job.options, request.environment)
-      return (out.executions as RundeckExecutionJson[])
-        .map((e) => execution(e))
-        // Versions before 31 ignore jobIdFilter; when one job deploys several environments, keep this one's.
-        .filter((e) => e.job?.id === job.jobId)
-        .filter((e) => keys.every((k) => e.job?.options?.[k] === request.environment))
-        .map(refOf)
+      return (
+        (out.executions as RundeckExecutionJson[])
+          .map((e) => execution(e))
+          // Versions before 31 ignore jobIdFilter; when one job deploys several environments, keep this one's.
+          .filter((e) => e.job?.id === job.jobId)
+          .filter((e) => keys.every((k) => e.job?.options?.[k] === request.environment))
+          .map(refOf)
+      )
     },
   }
 
@@ -188,14 +230,23 @@ function rundeckJob(job: ProviderDeployRequest['job'], label: string) {
 
 function argString(options: Record<string, string>): string {
   return Object.entries(options)
-    .map(([name, value]) => `-${name} ${/[\s"]/.test(value) || value === '' ? `"${value.replace(/"/g, '\\"')}"` : value}`)
+    .map(
+      ([name, value]) => `-${name} ${/[\s"]/.test(value) || value === '' ? `"${value.replace(/"/g, '\\"')}"` : value}`,
+    )
     .join(' ')
 }
 
 /** Reads an output tail (A.8): entries may be objects or bare strings (compacted); the offset is opaque. */
 function outputChunk(value: unknown, offset: string, label: string): ProviderLogChunk {
-  const out = value as { offset?: unknown; completed?: unknown; execCompleted?: unknown; entries?: unknown; error?: unknown }
-  if (typeof out !== 'object' || out === null) throw new AppError('bad-response', `${label} answered an output tail that is not an object.`)
+  const out = value as {
+    offset?: unknown
+    completed?: unknown
+    execCompleted?: unknown
+    entries?: unknown
+    error?: unknown
+  }
+  if (typeof out !== 'object' || out === null)
+    throw new AppError('bad-response', `${label} answered an output tail that is not an object.`)
   if (typeof out.error === 'string' && out.execCompleted === true) return { lines: [], cursor: offset, complete: true }
   const entries = Array.isArray(out.entries) ? (out.entries as unknown[]) : []
   const lines = entries

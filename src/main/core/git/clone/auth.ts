@@ -23,9 +23,13 @@ export function authHooks(credential: string | undefined, secret: SecretLookup):
       if (credential === undefined) return undefined
       const token = await secret(credential)
       if (token === undefined || token === '') {
-        throw new AppError('credential-missing', `Credential ${credential} is not set; set it with \`trainyard credentials set ${credential}\`.`, {
-          credential,
-        })
+        throw new AppError(
+          'credential-missing',
+          `Credential ${credential} is not set; set it with \`trainyard credentials set ${credential}\`.`,
+          {
+            credential,
+          },
+        )
       }
       return { username: 'x-access-token', password: token }
     },

@@ -76,7 +76,15 @@ export class Clones {
     const error = this.failures.get(service)?.toData()
     const running = this.running.get(service)
     const state: RepoStatus['state'] =
-      running?.operation === 'clone' ? 'cloning' : running?.operation === 'fetch' ? 'fetching' : marker ? 'ready' : error ? 'failed' : 'missing'
+      running?.operation === 'clone'
+        ? 'cloning'
+        : running?.operation === 'fetch'
+          ? 'fetching'
+          : marker
+            ? 'ready'
+            : error
+              ? 'failed'
+              : 'missing'
     return { service, state, ...(marker ? { fetchedAt: marker.fetchedAt } : {}), ...(error ? { error } : {}) }
   }
 
@@ -139,33 +147,46 @@ export class Clones {
    * Runs `work` on a service's clone with its own abort controller (linked to `signal`), after any operation
    * already running on it, recording the failure for `status`. Exposed for the push and hotfix helpers.
    */
-  async exclusive<T>(source: RepoSource, operation: Operation, signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async exclusive<T>(
+    source: RepoSource,
+    operation: Operation,
+    signal: AbortSignal | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const previous = this.queues.get(source.service) ?? Promise.resolve()
-    const run = previous.catch(() => undefined).then(async () => {
-      const controller = new AbortController()
-      const onAbort = (): void => controller.abort()
-      signal?.addEventListener('abort', onAbort)
-      if (signal?.aborted) controller.abort()
-      this.running.set(source.service, { operation, controller })
-      try {
-        const result = await work(controller.signal)
-        if (operation !== 'push') this.failures.delete(source.service)
-        return result
-      } catch (error) {
-        const appError = toGitAppError(error, this.context(source, operation, { aborted: controller.signal.aborted }))
-        if (operation !== 'push') this.failures.set(source.service, appError)
-        throw appError
-      } finally {
-        signal?.removeEventListener('abort', onAbort)
-        this.running.delete(source.service)
-      }
-    })
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const controller = new AbortController()
+        const onAbort = (): void => controller.abort()
+        signal?.addEventListener('abort', onAbort)
+        if (signal?.aborted) controller.abort()
+        this.running.set(source.service, { operation, controller })
+        try {
+          const result = await work(controller.signal)
+          if (operation !== 'push') this.failures.delete(source.service)
+          return result
+        } catch (error) {
+          const appError = toGitAppError(error, this.context(source, operation, { aborted: controller.signal.aborted }))
+          if (operation !== 'push') this.failures.set(source.service, appError)
+          throw appError
+        } finally {
+          signal?.removeEventListener('abort', onAbort)
+          this.running.delete(source.service)
+        }
+      })
     this.queues.set(source.service, run)
     return run
   }
 
   private context(source: RepoSource, operation: Operation, extra: Partial<GitErrorContext> = {}): GitErrorContext {
-    return { service: source.service, operation, url: source.url, ...(source.credential !== undefined ? { credential: source.credential } : {}), ...extra }
+    return {
+      service: source.service,
+      operation,
+      url: source.url,
+      ...(source.credential !== undefined ? { credential: source.credential } : {}),
+      ...extra,
+    }
   }
 
   private async healthy(source: RepoSource): Promise<boolean> {

@@ -68,8 +68,17 @@ const HEALTH_SAMPLE = 64
  */
 export async function checkHealth(gitdir: string, mustRead: Sha[] = []): Promise<string | undefined> {
   if (!(await readMarker(gitdir))) return 'no completion marker'
-  if (await readFile(join(gitdir, JOURNAL_FILE)).then(() => true, () => false)) return 'an unfinished fetch'
-  const { refs, symrefs } = await readCloneRefs(gitdir).catch(() => ({ refs: new Map<string, Sha>(), symrefs: undefined }))
+  if (
+    await readFile(join(gitdir, JOURNAL_FILE)).then(
+      () => true,
+      () => false,
+    )
+  )
+    return 'an unfinished fetch'
+  const { refs, symrefs } = await readCloneRefs(gitdir).catch(() => ({
+    refs: new Map<string, Sha>(),
+    symrefs: undefined,
+  }))
   if (!symrefs) return 'unreadable refs'
   const headTarget = symrefs.get('refs/remotes/origin/HEAD')
   const head = headTarget === undefined ? undefined : refs.get(headTarget)

@@ -16,7 +16,12 @@ export function abortableHttp(signal?: AbortSignal, idleTimeoutMs = 60_000): Htt
   return { request: (req) => send(req, signal, idleTimeoutMs, 0) }
 }
 
-async function send(req: GitHttpRequest, signal: AbortSignal | undefined, idleMs: number, redirects: number): Promise<GitHttpResponse> {
+async function send(
+  req: GitHttpRequest,
+  signal: AbortSignal | undefined,
+  idleMs: number,
+  redirects: number,
+): Promise<GitHttpResponse> {
   signal?.throwIfAborted()
   const method = req.method ?? 'GET'
   const payload = req.body ? await collect(req.body) : undefined
@@ -27,7 +32,9 @@ async function send(req: GitHttpRequest, signal: AbortSignal | undefined, idleMs
     const outgoing = open(req.url, { method, headers, ...(signal ? { signal } : {}) }, resolve)
     outgoing.on('error', reject)
     // A server that goes quiet (before answering or mid-pack) fails the operation instead of hanging it.
-    outgoing.setTimeout(idleMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleMs} ms`), { code: 'ETIMEDOUT' })))
+    outgoing.setTimeout(idleMs, () =>
+      outgoing.destroy(Object.assign(new Error(`no data for ${idleMs} ms`), { code: 'ETIMEDOUT' })),
+    )
     outgoing.end(payload)
   })
   const status = res.statusCode ?? 0

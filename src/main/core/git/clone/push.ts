@@ -94,14 +94,22 @@ export async function createBranch(clones: Clones, service: string, branch: stri
   await assertCommitInClone(gitdir, clones.cache(service), sha, service)
   const existing = (await clones.refs(service)).refs.get(`refs/heads/${branch}`)
   if (existing !== undefined && existing !== sha) {
-    throw new AppError('invalid-input', `The branch ${branch} already exists in the clone of ${service} at ${existing}.`)
+    throw new AppError(
+      'invalid-input',
+      `The branch ${branch} already exists in the clone of ${service} at ${existing}.`,
+    )
   }
   await writeLooseRef(gitdir, `refs/heads/${branch}`, sha)
 }
 
 /** Sets a local ref (`refs/heads/…` or another name under `refs/`, never a fetched one) of a service's clone to `sha`. */
 export async function setRef(clones: Clones, service: string, ref: string, sha: Sha): Promise<void> {
-  if (!ref.startsWith('refs/') || ref.startsWith('refs/remotes/') || ref.startsWith('refs/tags/') || ref.includes('..')) {
+  if (
+    !ref.startsWith('refs/') ||
+    ref.startsWith('refs/remotes/') ||
+    ref.startsWith('refs/tags/') ||
+    ref.includes('..')
+  ) {
     throw new AppError('invalid-input', `Trainyard only sets local refs, not ${ref}.`)
   }
   await assertCommitInClone(clones.gitdir(service), clones.cache(service), sha, service)
@@ -116,6 +124,9 @@ async function assertCommitInClone(gitdir: string, cache: object, sha: Sha, serv
   try {
     await git.readCommit({ fs, gitdir, cache, oid: sha })
   } catch {
-    throw new AppError('sha-not-in-clone', `The commit ${sha} is not in the clone of ${service}; fetch and retry.`, { service, sha })
+    throw new AppError('sha-not-in-clone', `The commit ${sha} is not in the clone of ${service}; fetch and retry.`, {
+      service,
+      sha,
+    })
   }
 }

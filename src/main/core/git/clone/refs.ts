@@ -47,7 +47,12 @@ export async function readCloneRefs(gitdir: string): Promise<CloneRefs> {
   return { refs, symrefs, peeled }
 }
 
-async function walkLoose(gitdir: string, dir: string, refs: Map<string, Sha>, symrefs: Map<string, string>): Promise<void> {
+async function walkLoose(
+  gitdir: string,
+  dir: string,
+  refs: Map<string, Sha>,
+  symrefs: Map<string, string>,
+): Promise<void> {
   const entries = await readdir(join(gitdir, dir), { withFileTypes: true }).catch(() => [])
   for (const entry of entries) {
     const name = `${dir}/${entry.name}`

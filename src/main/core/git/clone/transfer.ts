@@ -72,7 +72,13 @@ function fetchOptions(t: Transfer, operation: 'clone' | 'fetch') {
         if (!report || (p.phase === lastPhase && !last && at - lastAt < PROGRESS_EVERY_MS)) return
         lastPhase = p.phase
         lastAt = at
-        report({ service: t.source.service, operation, phase: p.phase, loaded: p.loaded, ...(p.total ? { total: p.total } : {}) })
+        report({
+          service: t.source.service,
+          operation,
+          phase: p.phase,
+          loaded: p.loaded,
+          ...(p.total ? { total: p.total } : {}),
+        })
       },
     },
   }
@@ -104,7 +110,9 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
   try {
     await git.init({ fs, gitdir: temp, bare: true, defaultBranch: 'main' })
     await git.addRemote({ fs, gitdir: temp, remote: 'origin', url: redactUrl(source.url) })
-    const result = await git.fetch({ ...options, gitdir: temp }).catch((e: unknown) => failure(t, 'clone', hooks.refused)(e))
+    const result = await git
+      .fetch({ ...options, gitdir: temp })
+      .catch((e: unknown) => failure(t, 'clone', hooks.refused)(e))
     signal.throwIfAborted()
     if (result.defaultBranch) {
       const branch = result.defaultBranch.replace(/^refs\/heads\//, '')
@@ -112,9 +120,16 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
       await git.writeRef({ fs, gitdir: temp, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true })
     }
     const now = t.now()
-    await writeMarker(temp, { format: 1, service: source.service, url: redactUrl(source.url), clonedAt: now, fetchedAt: now })
+    await writeMarker(temp, {
+      format: 1,
+      service: source.service,
+      url: redactUrl(source.url),
+      clonedAt: now,
+      fetchedAt: now,
+    })
     const problem = await checkHealth(temp)
-    if (problem) throw new AppError('clone-incomplete', `The clone of ${source.service} is incomplete (${problem}); fetch again.`)
+    if (problem)
+      throw new AppError('clone-incomplete', `The clone of ${source.service} is incomplete (${problem}); fetch again.`)
     const moved = movedRefs({}, fetchedRefs((await readCloneRefs(temp)).refs))
     signal.throwIfAborted()
     await swapInto(temp, t.gitdir, root, source.service)
@@ -142,7 +157,8 @@ export async function fetchInto(t: Transfer): Promise<FetchOutcome> {
     const arrived = moved.flatMap((m) => (m.to === undefined ? [] : [m.to]))
     await clearJournal(gitdir)
     const problem = await checkHealth(gitdir, arrived)
-    if (problem) throw new AppError('clone-incomplete', `The fetch of ${source.service} is incomplete (${problem}); fetch again.`)
+    if (problem)
+      throw new AppError('clone-incomplete', `The fetch of ${source.service} is incomplete (${problem}); fetch again.`)
     const marker = await readMarker(gitdir)
     const now = t.now()
     if (marker) await writeMarker(gitdir, { ...marker, fetchedAt: now })

@@ -64,7 +64,12 @@ function slideUp(ids: Int32Array, changed: Uint8Array, g: Group): boolean {
 }
 
 /** Slides change groups of one side (`ids`/`changed`) against the other side's marks, like xdl_change_compact. */
-export function compactChanges(ids: Int32Array, changed: Uint8Array, otherLength: number, otherChanged: Uint8Array): void {
+export function compactChanges(
+  ids: Int32Array,
+  changed: Uint8Array,
+  otherLength: number,
+  otherChanged: Uint8Array,
+): void {
   const g = groupInit(changed)
   const go = groupInit(otherChanged)
   for (;;) {

@@ -36,7 +36,16 @@ export function histogramDiff(a: Int32Array, b: Int32Array, changed1: Uint8Array
   histogram(a, b, changed1, changed2, 1, a.length, 1, b.length)
 }
 
-function histogram(a: Int32Array, b: Int32Array, changed1: Uint8Array, changed2: Uint8Array, line1: number, count1: number, line2: number, count2: number): void {
+function histogram(
+  a: Int32Array,
+  b: Int32Array,
+  changed1: Uint8Array,
+  changed2: Uint8Array,
+  line1: number,
+  count1: number,
+  line2: number,
+  count2: number,
+): void {
   for (;;) {
     if (count1 <= 0 && count2 <= 0) return
     if (count1 === 0) {
@@ -71,7 +80,15 @@ function histogram(a: Int32Array, b: Int32Array, changed1: Uint8Array, changed2:
 }
 
 /** Finds the longest common run of lowest occurrence count; true means "fall back to Myers". */
-function findLcs(a: Int32Array, b: Int32Array, lcs: Region, line1: number, count1: number, line2: number, count2: number): boolean {
+function findLcs(
+  a: Int32Array,
+  b: Int32Array,
+  lcs: Region,
+  line1: number,
+  count1: number,
+  line2: number,
+  count2: number,
+): boolean {
   const index: Index = {
     a,
     b,
@@ -85,7 +102,7 @@ function findLcs(a: Int32Array, b: Int32Array, lcs: Region, line1: number, count
   scanA(index, line1, count1)
   index.cnt = MAX_CHAIN_LENGTH + 1
   const lineEnd2 = line2 + count2 - 1
-  for (let bPtr = line2; bPtr <= lineEnd2; ) bPtr = tryLcs(index, lcs, bPtr, line1, count1, line2, count2)
+  for (let bPtr = line2; bPtr <= lineEnd2;) bPtr = tryLcs(index, lcs, bPtr, line1, count1, line2, count2)
   return index.hasCommon && MAX_CHAIN_LENGTH < index.cnt
 }
 
@@ -110,7 +127,15 @@ function cntAt(index: Index, ptr: number): number {
   return index.lineMap[ptr - index.ptrShift]?.cnt ?? 0
 }
 
-function tryLcs(index: Index, lcs: Region, bPtr: number, line1: number, count1: number, line2: number, count2: number): number {
+function tryLcs(
+  index: Index,
+  lcs: Region,
+  bPtr: number,
+  line1: number,
+  count1: number,
+  line2: number,
+  count2: number,
+): number {
   const { a, b } = index
   let bNext = bPtr + 1
   const rec = index.records.get(b[bPtr - 1] as number)

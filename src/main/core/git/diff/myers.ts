@@ -68,7 +68,13 @@ function bogosqrt(n: number): number {
 }
 
 /** xdl_cleanup_records for one side: which lines take part in the diff at all. */
-function discard(recs: Int32Array, dstart: number, dend: number, otherCounts: Map<number, number>, changed: Uint8Array): Side {
+function discard(
+  recs: Int32Array,
+  dstart: number,
+  dend: number,
+  otherCounts: Map<number, number>,
+  changed: Uint8Array,
+): Side {
   const mlim = Math.min(bogosqrt(recs.length), MAX_EQLIMIT)
   const dis = new Uint8Array(recs.length + 1)
   for (let i = dstart; i <= dend; i++) {
@@ -112,7 +118,16 @@ function cleanMatch(dis: Uint8Array, i: number, s: number, e: number): boolean {
   return rpdis1 * KPDIS_RUN < rpdis1 + rdis1
 }
 
-function recsCmp(d1: Side, off1: number, lim1: number, d2: Side, off2: number, lim2: number, needMin: boolean, env: Env): void {
+function recsCmp(
+  d1: Side,
+  off1: number,
+  lim1: number,
+  d2: Side,
+  off2: number,
+  lim2: number,
+  needMin: boolean,
+  env: Env,
+): void {
   const ha1 = d1.ha
   const ha2 = d2.ha
   for (; off1 < lim1 && off2 < lim2 && ha1[off1] === ha2[off2]; off1++, off2++);
@@ -129,7 +144,17 @@ function recsCmp(d1: Side, off1: number, lim1: number, d2: Side, off2: number, l
   }
 }
 
-function split(ha1: Int32Array, off1: number, lim1: number, ha2: Int32Array, off2: number, lim2: number, needMin: boolean, spl: Split, env: Env): void {
+function split(
+  ha1: Int32Array,
+  off1: number,
+  lim1: number,
+  ha2: Int32Array,
+  off2: number,
+  lim2: number,
+  needMin: boolean,
+  spl: Split,
+  env: Env,
+): void {
   const { kvd, kvdf: F, kvdb: B } = env
   const dmin = off1 - lim2
   const dmax = lim1 - off2
@@ -149,7 +174,10 @@ function split(ha1: Int32Array, off1: number, lim1: number, ha2: Int32Array, off
     if (fmax < dmax) kvd[F + ++fmax + 1] = -1
     else --fmax
     for (let d = fmax; d >= fmin; d -= 2) {
-      let i1 = (kvd[F + d - 1] as number) >= (kvd[F + d + 1] as number) ? (kvd[F + d - 1] as number) + 1 : (kvd[F + d + 1] as number)
+      let i1 =
+        (kvd[F + d - 1] as number) >= (kvd[F + d + 1] as number)
+          ? (kvd[F + d - 1] as number) + 1
+          : (kvd[F + d + 1] as number)
       const prev1 = i1
       let i2 = i1 - d
       for (; i1 < lim1 && i2 < lim2 && ha1[i1] === ha2[i2]; i1++, i2++);
@@ -165,7 +193,10 @@ function split(ha1: Int32Array, off1: number, lim1: number, ha2: Int32Array, off
     if (bmax < dmax) kvd[B + ++bmax + 1] = LINE_MAX
     else --bmax
     for (let d = bmax; d >= bmin; d -= 2) {
-      let i1 = (kvd[B + d - 1] as number) < (kvd[B + d + 1] as number) ? (kvd[B + d - 1] as number) : (kvd[B + d + 1] as number) - 1
+      let i1 =
+        (kvd[B + d - 1] as number) < (kvd[B + d + 1] as number)
+          ? (kvd[B + d - 1] as number)
+          : (kvd[B + d + 1] as number) - 1
       const prev1 = i1
       let i2 = i1 - d
       for (; i1 > off1 && i2 > off2 && ha1[i1 - 1] === ha2[i2 - 1]; i1--, i2--);
@@ -177,7 +208,12 @@ function split(ha1: Int32Array, off1: number, lim1: number, ha2: Int32Array, off
       }
     }
     if (needMin) continue
-    if (gotSnake && ec > HEUR_MIN_COST && heuristicSplit(ha1, off1, lim1, ha2, off2, lim2, fmin, fmax, fmid, bmin, bmax, bmid, ec, spl, env)) return
+    if (
+      gotSnake &&
+      ec > HEUR_MIN_COST &&
+      heuristicSplit(ha1, off1, lim1, ha2, off2, lim2, fmin, fmax, fmid, bmin, bmax, bmid, ec, spl, env)
+    )
+      return
     if (ec >= env.mxcost) {
       furthestSplit(off1, lim1, off2, lim2, fmin, fmax, bmin, bmax, spl, env)
       return
@@ -192,7 +228,23 @@ function setSplit(spl: Split, i1: number, i2: number, minLo: boolean, minHi: boo
   spl.minHi = minHi
 }
 
-function heuristicSplit(ha1: Int32Array, off1: number, lim1: number, ha2: Int32Array, off2: number, lim2: number, fmin: number, fmax: number, fmid: number, bmin: number, bmax: number, bmid: number, ec: number, spl: Split, env: Env): boolean {
+function heuristicSplit(
+  ha1: Int32Array,
+  off1: number,
+  lim1: number,
+  ha2: Int32Array,
+  off2: number,
+  lim2: number,
+  fmin: number,
+  fmax: number,
+  fmid: number,
+  bmin: number,
+  bmax: number,
+  bmid: number,
+  ec: number,
+  spl: Split,
+  env: Env,
+): boolean {
   const { kvd, kvdf: F, kvdb: B } = env
   let best = 0
   for (let d = fmax; d >= fmin; d -= 2) {
@@ -240,7 +292,18 @@ function heuristicSplit(ha1: Int32Array, off1: number, lim1: number, ha2: Int32A
   return false
 }
 
-function furthestSplit(off1: number, lim1: number, off2: number, lim2: number, fmin: number, fmax: number, bmin: number, bmax: number, spl: Split, env: Env): void {
+function furthestSplit(
+  off1: number,
+  lim1: number,
+  off2: number,
+  lim2: number,
+  fmin: number,
+  fmax: number,
+  bmin: number,
+  bmax: number,
+  spl: Split,
+  env: Env,
+): void {
   const { kvd, kvdf: F, kvdb: B } = env
   let fbest = -1
   let fbest1 = -1

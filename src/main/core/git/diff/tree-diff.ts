@@ -21,7 +21,13 @@ function sortKey(e: TreeEntry): string {
   return isTree(e.mode) ? `${e.name}/` : e.name
 }
 
-async function walk(store: ObjectStore, a: Sha | undefined, b: Sha | undefined, prefix: string, out: FileChange[]): Promise<void> {
+async function walk(
+  store: ObjectStore,
+  a: Sha | undefined,
+  b: Sha | undefined,
+  prefix: string,
+  out: FileChange[],
+): Promise<void> {
   if (a === b) return
   const left = a === undefined ? [] : await store.readTree(a)
   const right = b === undefined ? [] : await store.readTree(b)
@@ -40,16 +46,25 @@ async function walk(store: ObjectStore, a: Sha | undefined, b: Sha | undefined, 
       j++
     } else if (l && r) {
       if (isTree(l.mode)) await walk(store, l.sha, r.sha, `${prefix}${l.name}/`, out)
-      else if (l.mode !== r.mode || l.sha !== r.sha) out.push({ path: prefix + l.name, old: { mode: l.mode, sha: l.sha }, new: { mode: r.mode, sha: r.sha } })
+      else if (l.mode !== r.mode || l.sha !== r.sha)
+        out.push({ path: prefix + l.name, old: { mode: l.mode, sha: l.sha }, new: { mode: r.mode, sha: r.sha } })
       i++
       j++
     }
   }
 }
 
-async function side(store: ObjectStore, e: TreeEntry, prefix: string, which: 'old' | 'new', out: FileChange[]): Promise<void> {
+async function side(
+  store: ObjectStore,
+  e: TreeEntry,
+  prefix: string,
+  which: 'old' | 'new',
+  out: FileChange[],
+): Promise<void> {
   if (isTree(e.mode)) {
-    await (which === 'old' ? walk(store, e.sha, undefined, `${prefix}${e.name}/`, out) : walk(store, undefined, e.sha, `${prefix}${e.name}/`, out))
+    await (which === 'old'
+      ? walk(store, e.sha, undefined, `${prefix}${e.name}/`, out)
+      : walk(store, undefined, e.sha, `${prefix}${e.name}/`, out))
     return
   }
   out.push({ path: prefix + e.name, [which]: { mode: e.mode, sha: e.sha } })

@@ -18,7 +18,10 @@ const NULL_SHA = '0'.repeat(40)
 export async function patchLines(store: ObjectStore, change: FileChange): Promise<string[]> {
   const { old, new: now } = change
   if (old && now && typeOf(old.mode) !== typeOf(now.mode)) {
-    return [...(await patchLines(store, { path: change.path, old })), ...(await patchLines(store, { path: change.path, new: now }))]
+    return [
+      ...(await patchLines(store, { path: change.path, old })),
+      ...(await patchLines(store, { path: change.path, new: now })),
+    ]
   }
   const a = quote(`a/${change.path}`)
   const b = quote(`b/${change.path}`)
@@ -65,7 +68,7 @@ function push(lines: string[], sign: string, file: LineFile, i: number): void {
 
 // xdiff/xemit.c: changes closer than 2 × context lines share a hunk.
 function emitHunks(f1: LineFile, f2: LineFile, script: ReturnType<typeof diffIds>, lines: string[]): void {
-  for (let h = 0; h < script.length; ) {
+  for (let h = 0; h < script.length;) {
     let last = h
     while (last + 1 < script.length) {
       const prev = script[last] as (typeof script)[number]
@@ -100,7 +103,17 @@ function emitHunks(f1: LineFile, f2: LineFile, script: ReturnType<typeof diffIds
 function quote(name: string): string {
   const needsQuote = [...name].some((ch) => ch < ' ' || ch === '"' || ch === '\\' || ch >= '\x7f')
   if (!needsQuote) return name
-  const letters: Record<string, string> = { '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '"': '"', '\\': '\\' }
+  const letters: Record<string, string> = {
+    '\x07': 'a',
+    '\b': 'b',
+    '\t': 't',
+    '\n': 'n',
+    '\v': 'v',
+    '\f': 'f',
+    '\r': 'r',
+    '"': '"',
+    '\\': '\\',
+  }
   let out = '"'
   for (const ch of name) {
     const code = ch.charCodeAt(0)

@@ -63,7 +63,16 @@ export function mergeLines(base: Buffer, ours: Buffer, theirs: Buffer): LineMerg
   return { clean: true, merged: fill(simplified, o, t) }
 }
 
-function append(list: Merge[], mode: number, i0: number, chg0: number, i1: number, chg1: number, i2: number, chg2: number): void {
+function append(
+  list: Merge[],
+  mode: number,
+  i0: number,
+  chg0: number,
+  i1: number,
+  chg1: number,
+  i2: number,
+  chg2: number,
+): void {
   const m = list[list.length - 1]
   if (m && (i1 <= m.i1 + m.chg1 || i2 <= m.i2 + m.chg2)) {
     if (mode !== m.mode) m.mode = 0
@@ -145,7 +154,15 @@ function refineConflicts(merges: Merge[], ours: LineFile, theirs: LineFile): voi
     }
     const i1 = m.i1
     const i2 = m.i2
-    const parts = script.map((x) => ({ mode: 0, i0: m.i0, chg0: m.chg0, i1: x.i1 + i1, chg1: x.chg1, i2: x.i2 + i2, chg2: x.chg2 }))
+    const parts = script.map((x) => ({
+      mode: 0,
+      i0: m.i0,
+      chg0: m.chg0,
+      i1: x.i1 + i1,
+      chg1: x.chg1,
+      i2: x.i2 + i2,
+      chg2: x.chg2,
+    }))
     merges.splice(k, 1, ...parts)
     k += parts.length - 1
   }

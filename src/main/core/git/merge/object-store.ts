@@ -44,7 +44,13 @@ export class ObjectStore {
     if (held) return held.content
     let result: Awaited<ReturnType<typeof git.readObject>>
     try {
-      result = await git.readObject({ fs: this.repo.fs, gitdir: this.repo.gitdir, oid: sha, format: 'content', cache: this.repo.cache })
+      result = await git.readObject({
+        fs: this.repo.fs,
+        gitdir: this.repo.gitdir,
+        oid: sha,
+        format: 'content',
+        cache: this.repo.cache,
+      })
     } catch {
       throw new AppError('sha-not-in-clone', `Object ${sha} is not in the clone; fetch and try again.`, { sha })
     }
@@ -65,7 +71,11 @@ export class ObjectStore {
       const space = data.indexOf(32, pos)
       const nul = data.indexOf(0, space)
       const mode = data.toString('latin1', pos, space)
-      entries.push({ mode: mode === '040000' ? '40000' : mode, name: data.toString('latin1', space + 1, nul), sha: data.toString('hex', nul + 1, nul + 21) })
+      entries.push({
+        mode: mode === '040000' ? '40000' : mode,
+        name: data.toString('latin1', space + 1, nul),
+        sha: data.toString('hex', nul + 1, nul + 21),
+      })
       pos = nul + 21
     }
     this.trees.set(sha, entries)
@@ -116,7 +126,14 @@ export class ObjectStore {
     for (const [sha, o] of this.pending) {
       // Deflated by node's zlib: isomorphic-git's own deflate (pako) is several times slower.
       const wrapped = Buffer.concat([Buffer.from(`${o.type} ${o.content.length}\0`), o.content])
-      await git.writeObject({ fs: this.repo.fs, gitdir: this.repo.gitdir, type: o.type, object: deflateSync(wrapped), format: 'deflated', oid: sha })
+      await git.writeObject({
+        fs: this.repo.fs,
+        gitdir: this.repo.gitdir,
+        type: o.type,
+        object: deflateSync(wrapped),
+        format: 'deflated',
+        oid: sha,
+      })
     }
     this.pending.clear()
   }

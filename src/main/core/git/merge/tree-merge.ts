@@ -36,13 +36,25 @@ interface Entry {
 type Slot = Entry | undefined
 
 /** Merges `theirs` into `ours` relative to `base` (any may be undefined for "no tree"). Writes nothing to disk. */
-export async function mergeTrees(store: ObjectStore, base: Sha | undefined, ours: Sha | undefined, theirs: Sha | undefined): Promise<TreeMergeResult> {
+export async function mergeTrees(
+  store: ObjectStore,
+  base: Sha | undefined,
+  ours: Sha | undefined,
+  theirs: Sha | undefined,
+): Promise<TreeMergeResult> {
   const conflicts: PathConflict[] = []
   const tree = await mergeTree(store, base, ours, theirs, '', conflicts)
   return { tree, conflicts }
 }
 
-async function mergeTree(store: ObjectStore, base: Sha | undefined, ours: Sha | undefined, theirs: Sha | undefined, prefix: string, conflicts: PathConflict[]): Promise<Sha | undefined> {
+async function mergeTree(
+  store: ObjectStore,
+  base: Sha | undefined,
+  ours: Sha | undefined,
+  theirs: Sha | undefined,
+  prefix: string,
+  conflicts: PathConflict[],
+): Promise<Sha | undefined> {
   if (ours === theirs || base === theirs) return ours
   if (base === ours) return theirs
   const [b, o, t] = await Promise.all([entriesOf(store, base), entriesOf(store, ours), entriesOf(store, theirs)])
@@ -53,8 +65,12 @@ async function mergeTree(store: ObjectStore, base: Sha | undefined, ours: Sha | 
     const bs = b.get(name) ?? {}
     const os = o.get(name) ?? {}
     const ts = t.get(name) ?? {}
-    const dir = bs.dir || os.dir || ts.dir ? await mergeTree(store, bs.dir?.sha, os.dir?.sha, ts.dir?.sha, `${path}/`, conflicts) : undefined
-    const file = bs.file || os.file || ts.file ? await mergeFile(store, bs.file, os.file, ts.file, path, conflicts) : undefined
+    const dir =
+      bs.dir || os.dir || ts.dir
+        ? await mergeTree(store, bs.dir?.sha, os.dir?.sha, ts.dir?.sha, `${path}/`, conflicts)
+        : undefined
+    const file =
+      bs.file || os.file || ts.file ? await mergeFile(store, bs.file, os.file, ts.file, path, conflicts) : undefined
     if (dir !== undefined && file !== undefined) {
       conflicts.push({ path: display(path), kind: 'file-directory' })
       continue
@@ -65,7 +81,10 @@ async function mergeTree(store: ObjectStore, base: Sha | undefined, ours: Sha | 
   return result.length === 0 ? undefined : store.putTree(result)
 }
 
-async function entriesOf(store: ObjectStore, sha: Sha | undefined): Promise<Map<string, { file?: Entry; dir?: Entry }>> {
+async function entriesOf(
+  store: ObjectStore,
+  sha: Sha | undefined,
+): Promise<Map<string, { file?: Entry; dir?: Entry }>> {
   const map = new Map<string, { file?: Entry; dir?: Entry }>()
   if (sha === undefined) return map
   for (const e of await store.readTree(sha)) {
@@ -86,7 +105,14 @@ function typeOf(mode: string): string {
   return mode === '120000' ? 'symlink' : mode === '160000' ? 'gitlink' : 'file'
 }
 
-async function mergeFile(store: ObjectStore, b: Slot, o: Slot, t: Slot, path: string, conflicts: PathConflict[]): Promise<Slot> {
+async function mergeFile(
+  store: ObjectStore,
+  b: Slot,
+  o: Slot,
+  t: Slot,
+  path: string,
+  conflicts: PathConflict[],
+): Promise<Slot> {
   if (same(o, t) || same(b, t)) return o
   if (same(b, o)) return t
   if (o === undefined || t === undefined) {
@@ -114,7 +140,11 @@ async function mergeFile(store: ObjectStore, b: Slot, o: Slot, t: Slot, path: st
     sha = o.sha
     contentConflict = { path: display(path), kind: added ? 'add-add' : 'content' }
   } else {
-    const [baseData, ourData, theirData] = await Promise.all([b ? store.read(b.sha, 'blob') : Buffer.alloc(0), store.read(o.sha, 'blob'), store.read(t.sha, 'blob')])
+    const [baseData, ourData, theirData] = await Promise.all([
+      b ? store.read(b.sha, 'blob') : Buffer.alloc(0),
+      store.read(o.sha, 'blob'),
+      store.read(t.sha, 'blob'),
+    ])
     if (isBinary(baseData) || isBinary(ourData) || isBinary(theirData)) {
       sha = o.sha
       contentConflict = { path: display(path), kind: 'binary' }

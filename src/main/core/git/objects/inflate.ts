@@ -12,7 +12,15 @@ export interface Inflater {
 // The native binding behind node's zlib streams. `inflateSync` builds and tears one down per call,
 // which costs several times the inflating of a 200-byte commit; one handle reset between streams does not.
 interface ZlibHandle {
-  writeSync(flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number): void
+  writeSync(
+    flush: number,
+    input: Buffer,
+    inOff: number,
+    inLen: number,
+    out: Buffer,
+    outOff: number,
+    outLen: number,
+  ): void
   reset(): void
   onerror: (message: string, errno: number) => void
 }

@@ -45,9 +45,11 @@ export class PackFile {
 
   private bytes(start: number, end: number): Buffer {
     const first = Math.floor(start / PAGE)
-    if (first === Math.floor((end - 1) / PAGE)) return this.page(first).subarray(start - first * PAGE, end - first * PAGE)
+    if (first === Math.floor((end - 1) / PAGE))
+      return this.page(first).subarray(start - first * PAGE, end - first * PAGE)
     const buf = Buffer.allocUnsafe(end - start)
-    if (readSync(this.fd, buf, 0, buf.length, start) < buf.length) throw new AppError('internal', 'Pack file is truncated.')
+    if (readSync(this.fd, buf, 0, buf.length, start) < buf.length)
+      throw new AppError('internal', 'Pack file is truncated.')
     return buf
   }
 
