@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 test.describe('the Deploys view', () => {
   let host: DemoHost
@@ -49,7 +50,7 @@ test.describe('the Deploys view', () => {
     await expect(log).toContainText('<b>200 OK</b> &amp; fast')
     await expect(log.locator('b')).toHaveCount(0)
     await expect(log).not.toContainText('\u001b')
-    await page.screenshot({ path: 'docs/screenshots/deploys.png', fullPage: true })
+    await page.screenshot({ path: screenshotPath('deploys.png'), fullPage: true })
   })
 
   test('aborts a running deploy from its detail', async ({ page }) => {
