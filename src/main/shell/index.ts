@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
 import { join } from 'node:path'
 import { createCockpit } from '../core/create-cockpit'
+import { demoPort } from '../demo/demo-port'
 import type { Cockpit } from '../core/cockpit'
 import { stderrLogger } from '../core/logger'
 import { appPaths } from '../core/app-paths'
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
     appState: state.port,
     notifier: new DesktopNotifier(() => tray, openRun),
     logger: stderrLogger(),
+    demo: demoPort,
   })
   bindIpc(
     ipcMain,
