@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { startHost, type RunningHost } from './support/web-host'
+import { startDemoHost, type DemoHost } from './support/demo'
 import { screenshotPath } from './support/screenshots'
 
 test.describe('the branch graph of the demo', () => {
-  let host: RunningHost
+  let host: DemoHost
   test.beforeAll(async () => {
-    host = await startHost(['--demo'])
+    host = await startDemoHost()
   })
   test.afterAll(async () => {
     await host.stop()

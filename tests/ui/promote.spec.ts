@@ -5,8 +5,6 @@ import { screenshotPath } from './support/screenshots'
 test.describe('promote from a matrix cell', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {

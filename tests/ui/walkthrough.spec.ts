@@ -9,7 +9,6 @@ import { screenshotPath } from './support/screenshots'
 test.describe('the demo, end to end', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    test.setTimeout(240_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
