@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'keychain-unavailable'
   | 'credential-missing'
   | 'deploy-conflict'
+  | 'locked'
+  | 'missing-signoff'
   | 'deploy-failed'
   | 'clone-failed'
   | 'clone-incomplete'

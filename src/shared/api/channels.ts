@@ -37,6 +37,13 @@ const commandTable = {
   'hotfix.push': true,
   'graph.page': true,
   'graph.commit': true,
+  'coordination.state': true,
+  'coordination.lock': true,
+  'coordination.unlock': true,
+  'coordination.signoff': true,
+  'watches.add': true,
+  'watches.list': true,
+  'watches.remove': true,
 } as const satisfies Exactly<CommandName>
 
 const eventTable = {
@@ -48,6 +55,8 @@ const eventTable = {
   'deploys.logged': true,
   'notifications.shown': true,
   'trains.changed': true,
+  'coordination.changed': true,
+  'watches.fired': true,
   'app.requested': true,
 } as const satisfies Exactly<EventName>
 

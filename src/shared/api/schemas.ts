@@ -16,7 +16,21 @@ const promoteRequest = v.strictObject({
     v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'a rollback needs a reason')) }),
   ),
   requestedBy: v.optional(name),
+  overrideLock: v.optional(
+    v.strictObject({
+      reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why the lock is overridden'), v.maxLength(500)),
+    }),
+  ),
 })
+
+const lockScope = v.variant('kind', [
+  v.strictObject({ kind: v.literal('workspace') }),
+  v.strictObject({ kind: v.literal('region'), region: name }),
+  v.strictObject({ kind: v.literal('environment'), environment }),
+  v.strictObject({ kind: v.literal('service'), service, environment }),
+])
+const reason = v.pipe(v.string(), v.trim(), v.minLength(1, 'say why'), v.maxLength(500))
+const link = v.pipe(v.string(), v.trim(), v.url('a link must be a full URL'), v.maxLength(1000))
 
 /** One schema per command input, typed against the contract: a schema that drifts from its type fails the build. */
 export const inputSchemas = {
@@ -75,7 +89,11 @@ export const inputSchemas = {
   'deploys.resolve': v.strictObject({ runId: name, state: v.picklist(['succeeded', 'failed']), note: text }),
   'trains.board': none,
   'trains.cut': none,
-  'trains.promote': v.strictObject({ region: name, trainId: name }),
+  'trains.promote': v.strictObject({
+    region: name,
+    trainId: name,
+    overrideLock: v.optional(v.strictObject({ reason })),
+  }),
   'hotfix.create': v.strictObject({ service, region: name, at: v.optional(name) }),
   'hotfix.pick': v.strictObject({
     service,
@@ -91,4 +109,21 @@ export const inputSchemas = {
     branches: v.optional(v.array(name)),
   }),
   'graph.commit': v.strictObject({ service, sha: name }),
+  'coordination.state': v.strictObject({ refresh: v.optional(v.boolean()) }),
+  'coordination.lock': v.strictObject({
+    scope: lockScope,
+    reason,
+    expiresInMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60 * 24 * 90))),
+    link: v.optional(link),
+  }),
+  'coordination.unlock': v.strictObject({ lockId: name }),
+  'coordination.signoff': v.strictObject({
+    service,
+    target: name,
+    environment,
+    note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))),
+  }),
+  'watches.add': v.strictObject({ query: name, environment }),
+  'watches.list': none,
+  'watches.remove': v.strictObject({ id: name }),
 } satisfies { [C in CommandName]: v.GenericSchema<unknown, CommandInput<C>> }

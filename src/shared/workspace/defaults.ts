@@ -9,3 +9,9 @@ export const defaultSettings: WorkspaceSettings = {
   probeTimeoutMs: 5000,
   probeConcurrency: 8,
 }
+
+/** The ref coordination records live on when the workspace does not say. */
+export const defaultCoordinationRef = 'refs/trainyard/coordination'
+
+/** Minutes after which a published run nobody refreshes shows as stale, when the workspace does not say. */
+export const defaultStaleAfterMinutes = 15
