@@ -3,8 +3,7 @@ import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import { compareShas } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
-import { resolveQuery, whereIs } from '../environments/where'
-import { branchAliases } from '../repos/service-repos'
+import { answerWhere } from '../runtime/where-answer'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -40,41 +39,6 @@ export function environmentCommands(
       }
       return compareShas(index, service, await point(from), await point(to))
     },
-    'environments.where': async ({ query, service }) => {
-      const runtime = ctx.runtime()
-      const names = service ? [runtime.repos.service(service).name] : runtime.workspace.services.map((s) => s.name)
-      const indexed = (
-        await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))
-      ).flatMap((s) =>
-        s.index
-          ? [
-              {
-                name: s.name,
-                index: s.index,
-                refs: branchAliases(s.index.refs),
-                defaultBranch: runtime.repos.service(s.name).defaultBranch,
-              },
-            ]
-          : [],
-      )
-      if (indexed.length === 0)
-        throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
-      const resolved = resolveQuery(query, indexed)
-      if (resolved.length === 0) {
-        throw new AppError(
-          'not-found',
-          `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
-        )
-      }
-      return whereIs({
-        workspace: runtime.workspace,
-        query,
-        resolved,
-        indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
-        probes: await runtime.probeResults(false),
-        runs: runtime.runner.list({}),
-        equivalent: runtime.equivalent,
-      })
-    },
+    'environments.where': ({ query, service }) => answerWhere(ctx.runtime(), query, service),
   }
 }

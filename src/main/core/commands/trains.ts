@@ -47,7 +47,7 @@ export function trainCommands(
       changed(settings.regions[0]?.region ?? '', '', `cut at ${now.toISOString()}`)
       return board()
     },
-    'trains.promote': async ({ region, trainId }) => {
+    'trains.promote': async ({ region, trainId, overrideLock }) => {
       const runtime = ctx.runtime()
       const settings = trainSettingsOf(runtime.workspace)
       const { input, cuts } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
@@ -59,6 +59,7 @@ export function trainCommands(
         user: ctx.user,
         hotfixBranch: () => branch,
         progress: (step) => changed(region, trainId, step),
+        ...(overrideLock ? { overrideLock } : {}),
       })
     },
     'hotfix.create': async ({ service, region, at }) => {

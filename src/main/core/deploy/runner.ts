@@ -10,6 +10,7 @@ import { assessPromotion, refuseIfBlocked, type AncestryPort, type PromotionAsse
 import { DeployJournal, isFinal, type JournalRecord } from './journal'
 import type { Notifier } from './notifier'
 import { buildPreview } from './preview'
+import type { PromotionGate } from './promotion-gate'
 import type { DeployProvider, ProviderDeployRequest } from './provider'
 import { newRunId } from './run-ids'
 import { RunLogs } from './run-logs'
@@ -40,6 +41,8 @@ export interface DeployRunnerOptions {
   /** Who asks when a request does not say. */
   user: string
   poll: PollSettings
+  /** The team's say (locks, sign-offs, runs others have in progress), asked after the guard. */
+  gate?: PromotionGate
   /** Test hook, called at each step of a promote. */
   onStep?: (step: RunnerStep, run: DeployRun) => void
 }
@@ -153,15 +156,17 @@ export class DeployRunner {
     const currentSha = await this.options.currentSha(request.service, request.environment)
     const assessment = await this.assess(request, sha, currentSha)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
+    const gated = await this.gated(request, sha, currentSha, assessment)
     const preview = {
       service: request.service,
       environment: request.environment,
       sha,
       assessment,
       runs: this.runs(),
-      extraBlockers: busy ? [busy] : [],
+      extraBlockers: [...(busy ? [busy] : []), ...(gated?.blockers ?? [])],
     }
-    return buildPreview(currentSha === undefined ? preview : { ...preview, currentSha })
+    const built = buildPreview(currentSha === undefined ? preview : { ...preview, currentSha })
+    return gated ? { ...built, coordination: gated.view } : built
   }
 
   /**
@@ -183,6 +188,8 @@ export class DeployRunner {
       const currentSha = await this.options.currentSha(request.service, request.environment)
       const assessment = await this.assess(request, sha, currentSha)
       refuseIfBlocked(assessment)
+      const gated = await this.gated(request, sha, currentSha, assessment)
+      refuseIfBlocked({ ...assessment, blockers: gated?.blockers ?? [] })
       if ((await binding.provider.running(binding.request)).length > 0) {
         throw new AppError(
           'deploy-conflict',
@@ -192,6 +199,7 @@ export class DeployRunner {
       // Filled now, so a bad template refuses the promote before anything is journaled or sent.
       providerRequest = deployRequest(binding, sha)
       run = this.newRun(request, sha, currentSha, assessment, binding)
+      if (gated?.lockOverride) run.lockOverride = gated.lockOverride
     } catch (error) {
       this.claimed.delete(key)
       throw error
@@ -367,6 +375,11 @@ export class DeployRunner {
       ...(request.rollback ? { rollback: request.rollback } : {}),
     }
     return assessPromotion(this.options.history, this.options.workspace, evidence, question)
+  }
+
+  private gated(request: PromoteRequest, sha: Sha, currentSha: Sha | undefined, assessment: PromotionAssessment) {
+    const question = { request, sha, ships: assessment.commits, isOwnRun: (id: string) => !!this.journal.get(id) }
+    return this.options.gate?.assess(currentSha === undefined ? question : { ...question, currentSha })
   }
 
   private bindingOf(request: PromoteRequest): ProviderBinding {

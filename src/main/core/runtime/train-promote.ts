@@ -15,7 +15,13 @@ export async function runTrainPromotion(
   runner: Pick<DeployRunner, 'start' | 'waitForEnd'>,
   plan: TrainDryRun,
   train: TrainRef,
-  opts: { user: string; hotfixBranch: (service: string) => string; progress: PromoteProgress },
+  opts: {
+    user: string
+    hotfixBranch: (service: string) => string
+    progress: PromoteProgress
+    /** Go ahead over locks on the region, for this reason (each run records it). */
+    overrideLock?: { reason: string }
+  },
 ): Promise<TrainPromotion> {
   const runs: DeployRun[] = []
   const result: TrainPromotion = { region: plan.region, train, runs, skipped: plan.skips }
@@ -29,6 +35,7 @@ export async function runTrainPromotion(
       environment: step.environment,
       target: step.sha,
       requestedBy: opts.user,
+      ...(opts.overrideLock ? { overrideLock: opts.overrideLock } : {}),
       ...(step.leavesHotfix === true
         ? { rollback: { reason: `Train ${train.name} carries the fixes of ${opts.hotfixBranch(step.service)}` } }
         : {}),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { toErrorData } from '../../../shared/errors'
 import type { CommitSummary } from '../../../shared/models/commits'
+import type { Identity } from '../../../shared/models/coordination'
 import type { ProbeResult } from '../../../shared/models/environments'
 import type { Workspace } from '../../../shared/models/workspace'
 import type { AppPaths } from '../app-paths'
@@ -15,9 +16,11 @@ import { BackgroundFetch } from '../git/background-fetch'
 import { Clones } from '../git/clone/clones'
 import type { Logger } from '../logger'
 import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
+import { CoordinationRuntime } from './coordination-runtime'
 import { deployBindings } from './deploy-bindings'
 import { equivalentFinder } from './equivalence'
 import { GitHubLedgers } from './github-ledger'
+import { answerWhere } from './where-answer'
 import type { EquivalentFinder } from '../environments/where'
 
 /** The ports a workspace's runtime is built from. */
@@ -29,6 +32,8 @@ export interface RuntimePorts {
   logger: Logger
   clock: () => Date
   user: string
+  /** Who writes the team's coordination records (git identity, else the OS user). */
+  identity: Identity
   /** Where this workspace's clones, journal and caches live (the demo has its own). */
   stateDir?: string
   fetch?: typeof fetch
@@ -56,6 +61,8 @@ export class WorkspaceRuntime {
   readonly equivalent: EquivalentFinder
   /** GitHub Deployments records of the runs, for services with a `github:` repository. */
   readonly ledgers: GitHubLedgers
+  /** The team's shared picture: locks, sign-offs, runs in progress, webhooks, watches. */
+  readonly team: CoordinationRuntime
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -85,6 +92,21 @@ export class WorkspaceRuntime {
       onResult: (result) => ports.events.emit('environments.probed', result),
       ...(ports.fetch ? { fetch: ports.fetch } : {}),
     })
+    this.team = new CoordinationRuntime({
+      workspace,
+      dir,
+      secret: ports.secret,
+      identity: ports.identity,
+      clock: ports.clock,
+      events: ports.events,
+      notifier: ports.notifier,
+      logger: ports.logger,
+      ...(ports.fetch ? { fetch: ports.fetch } : {}),
+      history: this.ancestry(),
+      isOwnRun: (runId) => this.runner.list({}).some((run) => run.id === runId),
+      localRun: (runId) => this.runner.list({}).find((run) => run.id === runId),
+      where: (query, overrides) => answerWhere(this, query, undefined, overrides),
+    })
     this.runner = new DeployRunner({
       journalFile: join(dir, 'journal.jsonl'),
       workspace,
@@ -96,6 +118,7 @@ export class WorkspaceRuntime {
       clock: ports.clock,
       user: ports.user,
       poll: { initialMs: 1000, maxMs: 5000 },
+      gate: this.team.gate,
     })
     this.ledgers = new GitHubLedgers(workspace, ports.secret, ports.events, ports.logger, ports.fetch)
     this.background = new BackgroundFetch({
@@ -119,6 +142,7 @@ export class WorkspaceRuntime {
   start(): void {
     for (const run of this.runner.resume()) this.ports.logger.info(`resumed deploy ${run.id}`)
     this.background.start()
+    this.team.start(this.workspace.settings.fetchIntervalMinutes)
     void this.cloneMissing()
   }
 
@@ -171,6 +195,7 @@ export class WorkspaceRuntime {
     this.ledgers.close()
     await this.background.stop()
     await this.runner.close()
+    await this.team.close()
   }
 
   private ancestry(): AncestryPort {

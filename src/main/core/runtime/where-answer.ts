@@ -1,0 +1,53 @@
+import { AppError } from '../../../shared/errors'
+import type { ProbeResult, WhereAnswer } from '../../../shared/models/environments'
+import { resolveQuery, whereIs } from '../environments/where'
+import { branchAliases } from '../repos/service-repos'
+import type { WorkspaceRuntime } from './workspace-runtime'
+
+/**
+ * "Is my commit deployed, and where?" over a workspace's clones, probes and journal (cherry-picks included).
+ * `overrides` stand in for the last probe results of their service × environment (a run that just succeeded).
+ */
+export async function answerWhere(
+  runtime: Pick<WorkspaceRuntime, 'workspace' | 'repos' | 'runner' | 'equivalent' | 'probeResults'>,
+  query: string,
+  service?: string,
+  overrides: ProbeResult[] = [],
+): Promise<WhereAnswer> {
+  const names = service ? [runtime.repos.service(service).name] : runtime.workspace.services.map((s) => s.name)
+  const indexed = (
+    await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))
+  ).flatMap((s) =>
+    s.index
+      ? [
+          {
+            name: s.name,
+            index: s.index,
+            refs: branchAliases(s.index.refs),
+            defaultBranch: runtime.repos.service(s.name).defaultBranch,
+          },
+        ]
+      : [],
+  )
+  if (indexed.length === 0)
+    throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
+  const resolved = resolveQuery(query, indexed)
+  if (resolved.length === 0) {
+    throw new AppError(
+      'not-found',
+      `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
+    )
+  }
+  const overridden = (p: ProbeResult) =>
+    overrides.some((o) => o.service === p.service && o.environment === p.environment)
+  const probes = [...(await runtime.probeResults(false)).filter((p) => !overridden(p)), ...overrides]
+  return whereIs({
+    workspace: runtime.workspace,
+    query,
+    resolved,
+    indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
+    probes,
+    runs: runtime.runner.list({}),
+    equivalent: runtime.equivalent,
+  })
+}
