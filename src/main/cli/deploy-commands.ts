@@ -9,7 +9,7 @@ const FINAL = new Set(['succeeded', 'failed', 'aborted', 'unknown'])
 /** `trainyard promote <service> <sha> --to <env>` */
 export const promoteCommand: CliCommand = {
   name: 'promote',
-  usage: 'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…"]',
+  usage: 'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…" [--lock]] [--override-lock "why"]',
   summary: 'Deploy a SHA (or branch, tag, #PR) to an environment, guarded against going backwards',
   options: {
     to: { type: 'string' },
@@ -17,6 +17,8 @@ export const promoteCommand: CliCommand = {
     rollback: { type: 'boolean' },
     reason: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
+    'override-lock': { type: 'string' },
+    lock: { type: 'boolean' },
   },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, target] = args
@@ -31,6 +33,7 @@ export const promoteCommand: CliCommand = {
       environment,
       target,
       ...(options.rollback ? { rollback: { reason: String(options.reason) } } : {}),
+      ...(typeof options['override-lock'] === 'string' ? { overrideLock: { reason: options['override-lock'] } } : {}),
     }
     const preview = await cockpit.invoke('deploys.preview', request)
     if (!out.json) {
@@ -39,10 +42,24 @@ export const promoteCommand: CliCommand = {
         out.line(`  + ${short(c.sha)} ${c.author.name}: ${c.pr ? `#${c.pr} ` : ''}${c.subject}`)
       for (const c of preview.removes.slice(0, 20)) out.line(`  - ${short(c.sha)} ${c.author.name}: ${c.subject}`)
       if (preview.lastDeploy) out.line(`  last deployed by ${preview.lastDeploy.by}, ${age(preview.lastDeploy.at)}`)
+      const team = preview.coordination
+      for (const s of team?.signoffs ?? [])
+        out.line(`  verified in ${s.environment} by ${s.by.name}: ${short(s.sha)}${s.note ? ` (${s.note})` : ''}`)
+      for (const lock of team?.locks ?? []) out.line(`  locked by ${lock.by.name}: ${lock.reason} [${lock.id}]`)
+      if (team?.note) out.line(`  ${team.note}`)
     }
     const blocker = preview.blockers[0]
     if (blocker) throw new AppError(blocker.code, blocker.message, blocker.details)
     let run = await cockpit.invoke('deploys.start', request)
+    if (options.rollback && options.lock) {
+      // Roll back and lock: the next train must not redeploy what was rolled back.
+      const lock = await cockpit.invoke('coordination.lock', {
+        scope: { kind: 'service', service, environment },
+        reason: `Rolled back: ${String(options.reason)}`,
+      })
+      if (!out.json)
+        out.line(`Locked ${service} in ${environment} (${lock.id}); lift it with \`trainyard unlock ${lock.id}\`.`)
+    }
     if (!options.wait) {
       out.result(
         run,

@@ -71,9 +71,9 @@ export const trainsCommand: CliCommand = {
 /** `trainyard trains promote <region> <train>` */
 export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
-  usage: 'trains promote <region> <train name or id> [--yes]',
+  usage: 'trains promote <region> <train name or id> [--yes] [--override-lock "why"]',
   summary: 'Promote a train to a region: its dry-run steps one after another',
-  options: { yes: { type: 'boolean', short: 'y' } },
+  options: { yes: { type: 'boolean', short: 'y' }, 'override-lock': { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
     if (region === undefined || name === undefined)
@@ -94,7 +94,12 @@ export const trainsPromoteCommand: CliCommand = {
       if (!out.json) out.line(step)
     })
     try {
-      const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })
+      const override = options['override-lock']
+      const result = await cockpit.invoke('trains.promote', {
+        region,
+        trainId: train.train.id,
+        ...(typeof override === 'string' ? { overrideLock: { reason: override } } : {}),
+      })
       out.result(result, () =>
         result.stopped
           ? `Stopped at ${result.stopped.service} → ${result.stopped.environment}: ${result.stopped.reason}`
