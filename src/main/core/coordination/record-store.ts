@@ -36,7 +36,7 @@ export interface RecordStoreOptions {
   remote?: StoreRemote
   clock: () => Date
   identity: Identity
-  /** How many pushes a write tries before giving up (each refused one is followed by a fetch and a merge). */
+  /** How many pushes a write tries before giving up (each refused one is followed by a fetch and a merge). Default 8. */
   attempts?: number
 }
 
@@ -87,7 +87,7 @@ export class RecordStore {
   }
 
   private async writeShared(remote: StoreRemote, message: string, edit: RecordEdit): Promise<Records> {
-    const attempts = this.options.attempts ?? 5
+    const attempts = this.options.attempts ?? 8
     let expected = await notShared(() => remote.fetch(), attempts)
     const records = await this.recordsAt(expected)
     const changes = edit(records)
@@ -104,7 +104,9 @@ export class RecordStore {
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'push-rejected' || attempt >= attempts) throw error
       }
-      // Someone pushed meanwhile: merge their records with ours and try again on top of theirs.
+      // Someone pushed meanwhile: merge their records with ours and try again on top of theirs. A random pause
+      // first, growing with each try, so two writers that keep meeting fall out of step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 150 * attempt))
       const theirs = await notShared(() => remote.fetch(), attempts)
       const theirFiles = await readFileTree(this.place(), theirs)
       const ours = commit

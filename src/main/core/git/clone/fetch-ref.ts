@@ -10,6 +10,7 @@ import type { Clones, RepoSource } from './clones'
 import { readMarker, writeMarker } from './health'
 import { abortableHttp } from './http-client'
 import { readCloneRefs, writeLooseRef } from './refs'
+import { fetchPack } from './upload-pack-one'
 
 /** A server silent this long fails a one-ref fetch with `timeout`: the refs it serves are small. */
 const IDLE_TIMEOUT_MS = 20_000
@@ -31,37 +32,43 @@ export async function fetchRef(
     await ensureClone(gitdir, source, opts.now)
     const http = abortableHttp(signal, IDLE_TIMEOUT_MS)
     const hooks = authHooks(source.credential, clones.secret)
-    const auth = { onAuth: hooks.onAuth, onAuthFailure: hooks.onAuthFailure }
-    const listed = await git.listServerRefs({ http, url: source.url, prefix: ref, protocolVersion: 1, ...auth })
+    // Sent up front when the workspace names a credential: the pack request below has no 401 dance of its own.
+    const login = source.credential === undefined ? undefined : await hooks.onAuth(source.url, {})
+    const headers: Record<string, string> = login?.username
+      ? { authorization: `Basic ${Buffer.from(`${login.username}:${login.password ?? ''}`).toString('base64')}` }
+      : {}
+    const listed = await git.listServerRefs({
+      http,
+      url: source.url,
+      prefix: ref,
+      protocolVersion: 1,
+      headers,
+      onAuth: hooks.onAuth,
+      onAuthFailure: hooks.onAuthFailure,
+    })
     signal.throwIfAborted()
     const remote = listed.find((r) => r.ref === ref)?.oid
     const local = (await readCloneRefs(gitdir)).refs.get(ref)
     if (remote === undefined) {
       if (local !== undefined) await rm(join(gitdir, ref), { force: true })
     } else if (remote !== local) {
-      const result = await git.fetch({
-        fs,
-        http,
-        gitdir,
-        cache: clones.cache(source.service),
-        url: source.url,
-        remote: 'origin',
-        ref,
-        remoteRef: ref,
-        singleBranch: true,
-        tags: false,
-        ...auth,
-      })
+      const cache = clones.cache(source.service)
+      const have = local !== undefined && (await hasCommit(gitdir, cache, local)) ? [local] : []
+      await fetchPack({ http, url: source.url, headers, want: remote, haves: have, gitdir, cache })
       signal.throwIfAborted()
-      const fetched = result.fetchHead ?? remote
-      await git.readCommit({ fs, gitdir, cache: clones.cache(source.service), oid: fetched })
-      await writeLooseRef(gitdir, ref, fetched)
-      await touchMarker(gitdir, opts.now)
-      return fetched
+      await git.readCommit({ fs, gitdir, cache, oid: remote })
+      await writeLooseRef(gitdir, ref, remote)
     }
     await touchMarker(gitdir, opts.now)
     return remote
   })
+}
+
+async function hasCommit(gitdir: string, cache: object, sha: Sha): Promise<boolean> {
+  return git.readCommit({ fs, gitdir, cache, oid: sha }).then(
+    () => true,
+    () => false,
+  )
 }
 
 async function touchMarker(gitdir: string, now: () => string): Promise<void> {
