@@ -9,9 +9,10 @@ export function userOfGitConfig(text: string): { name?: string; email?: string }
   let section = ''
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/(^|\s)[#;].*$/, '').trim()
-    const header = /^\[\s*([^\]\s"]+)(?:\s+"[^"]*")?\s*\]$/.exec(line)
+    const header = /^\[\s*([^\]\s"]+)(\s+"[^"]*")?\s*\]$/.exec(line)
     if (header) {
-      section = (header[1] ?? '').toLowerCase()
+      // `[user "x"]` is another section than `[user]`.
+      section = header[2] === undefined ? (header[1] ?? '').toLowerCase() : ''
       continue
     }
     const pair = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line)
