@@ -1,3 +1,4 @@
+import { scopeText } from '../../shared/coordination/lock-scope'
 import { AppError } from '../../shared/errors'
 import type { CoordinationState, LockScope, LockView, Watch } from '../../shared/models/coordination'
 import type { CliCommand } from './cli-context'
@@ -31,26 +32,9 @@ function scopeOf(args: string[], options: Record<string, string | boolean | unde
   return service === undefined ? { kind: 'environment', environment } : { kind: 'service', service, environment }
 }
 
-function scopeWords(scope: LockScope): string {
-  switch (scope.kind) {
-    case 'workspace':
-      return 'everything'
-    case 'region':
-      return `region ${scope.region}`
-    case 'environment':
-      return scope.environment
-    case 'service':
-      return `${scope.service} in ${scope.environment}`
-    default: {
-      const never: never = scope
-      return never
-    }
-  }
-}
-
 function lockRow(lock: LockView): string[] {
   const until = lock.expiresAt ? `until ${lock.expiresAt}` : ''
-  return [lock.id, lock.state, scopeWords(lock.scope), lock.by.name, age(lock.at), until, lock.reason]
+  return [lock.id, lock.state, scopeText(lock.scope), lock.by.name, age(lock.at), until, lock.reason]
 }
 
 function modeLine(state: CoordinationState): string {
@@ -85,7 +69,7 @@ export const lockCommand: CliCommand = {
       ...(typeof options.link === 'string' ? { link: options.link } : {}),
     })
     const state = await cockpit.invoke('coordination.state', {})
-    out.result(lock, () => `Locked ${scopeWords(lock.scope)} (${lock.id}). ${modeLine(state)}`)
+    out.result(lock, () => `Locked ${scopeText(lock.scope)} (${lock.id}). ${modeLine(state)}`)
     return 0
   },
 }
@@ -100,7 +84,7 @@ export const unlockCommand: CliCommand = {
     if (lockId === undefined) throw new AppError('invalid-input', 'Say which lock: trainyard unlock <lock-id>')
     await openWorkspace()
     const lock = await cockpit.invoke('coordination.unlock', { lockId })
-    out.result(lock, () => `Lifted the lock on ${scopeWords(lock.scope)} (${lock.id}).`)
+    out.result(lock, () => `Lifted the lock on ${scopeText(lock.scope)} (${lock.id}).`)
     return 0
   },
 }

@@ -1,48 +1,14 @@
 import { AppError } from '../../../shared/errors'
-import type { Lock, LockScope, LockState, LockView } from '../../../shared/models/coordination'
+import { covers, coversEnvironment, lockState, scopeText } from '../../../shared/coordination/lock-scope'
+import type { Lock, LockScope, LockView } from '../../../shared/models/coordination'
 import type { Workspace } from '../../../shared/models/workspace'
 import { whoText } from './identity'
 
-/** Whether a lock applies now: not lifted and not expired. */
-export function lockState(lock: Lock, now: Date): LockState {
-  if (lock.lifted) return 'lifted'
-  if (lock.expiresAt !== undefined && Date.parse(lock.expiresAt) <= now.getTime()) return 'expired'
-  return 'active'
-}
+export { covers, lockState, regionEnvironments, scopeText } from '../../../shared/coordination/lock-scope'
 
 /** A lock with its state now. */
 export function lockView(lock: Lock, now: Date): LockView {
   return { ...lock, state: lockState(lock, now) }
-}
-
-/**
- * The environments a region's lock covers: those on its path and on no other region's (production-us for us; the
- * shared dev, qa, staging stay open), or its production environments when every step is shared.
- */
-export function regionEnvironments(workspace: Workspace, region: string): string[] {
-  const own = workspace.regions.find((r) => r.name === region)
-  if (!own) return []
-  const elsewhere = new Set(workspace.regions.filter((r) => r.name !== region).flatMap((r) => r.path))
-  const alone = own.path.filter((environment) => !elsewhere.has(environment))
-  return alone.length > 0 ? alone : own.production
-}
-
-/** Whether a lock's scope covers one service in one environment (whatever its state). */
-export function covers(workspace: Workspace, scope: LockScope, service: string, environment: string): boolean {
-  switch (scope.kind) {
-    case 'workspace':
-      return true
-    case 'region':
-      return regionEnvironments(workspace, scope.region).includes(environment)
-    case 'environment':
-      return scope.environment === environment
-    case 'service':
-      return scope.service === service && scope.environment === environment
-    default: {
-      const never: never = scope
-      return never
-    }
-  }
 }
 
 /** The locks that refuse a promote of `service` to `environment` now. */
@@ -64,29 +30,10 @@ export function heldRegions(workspace: Workspace, locks: Lock[], now: Date): { r
     const holding = locks.filter(
       (lock) =>
         lockState(lock, now) === 'active' &&
-        lock.scope.kind !== 'service' &&
-        region.production.some((environment) => covers(workspace, lock.scope, '', environment)),
+        region.production.some((environment) => coversEnvironment(workspace, lock.scope, environment)),
     )
     return holding.length > 0 ? [{ region: region.name, locks: holding.map((l) => l.id) }] : []
   })
-}
-
-/** What a scope covers, in words: "production-us", "billing in production-us", "region us", "the whole workspace". */
-export function scopeText(scope: LockScope): string {
-  switch (scope.kind) {
-    case 'workspace':
-      return 'the whole workspace'
-    case 'region':
-      return `region ${scope.region}`
-    case 'environment':
-      return scope.environment
-    case 'service':
-      return `${scope.service} in ${scope.environment}`
-    default: {
-      const never: never = scope
-      return never
-    }
-  }
 }
 
 /** One line naming a lock: what, who, since when, why, until when, its id. */
