@@ -1,10 +1,10 @@
 import type { Lock, LockScope, LockState } from '../models/coordination'
 import type { Workspace } from '../models/workspace'
 
-/** Whether a lock applies at `now`: not lifted and not expired. */
-export function lockState(lock: Lock, now: Date): LockState {
+/** Whether a lock applies at `now` (a Date or epoch ms): not lifted and not expired. */
+export function lockState(lock: Lock, now: Date | number): LockState {
   if (lock.lifted) return 'lifted'
-  if (lock.expiresAt !== undefined && Date.parse(lock.expiresAt) <= now.getTime()) return 'expired'
+  if (lock.expiresAt !== undefined && Date.parse(lock.expiresAt) <= Number(now)) return 'expired'
   return 'active'
 }
 

@@ -24,13 +24,22 @@ export class PromoteState {
   /** A rollback is only sent after the person chose it explicitly and gave a reason. */
   rollbackChosen = $state(false)
   reason = $state('')
+  /** Going ahead over the target's locks needs an explicit choice and a reason (recorded in the journal). */
+  overrideChosen = $state(false)
+  overrideReason = $state('')
+  /** "Roll back and lock": lock the service there once the rollback started. */
+  lockAfterRollback = $state(false)
   private stops: (() => void)[] = []
 
   readonly finished = $derived(this.run !== null && isFinished(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
       // A rollback's "not a descendant" is what the explicit choice and reason answer.
-      this.preview.blockers.every((b) => this.preview?.kind === 'rollback' && b.code === 'not-a-descendant') &&
+      this.preview.blockers.every(
+        (b) =>
+          (this.preview?.kind === 'rollback' && b.code === 'not-a-descendant') ||
+          (b.code === 'locked' && this.overrideChosen && this.overrideReason.trim().length > 0),
+      ) &&
       (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
   )
 
@@ -58,6 +67,10 @@ export class PromoteState {
       this.follow()
       const run = await api.invoke('deploys.start', this.request())
       this.take(run)
+      if (this.lockAfterRollback && run.rollback) {
+        const scope = { kind: 'service' as const, service: this.service, environment: this.environment }
+        await api.invoke('coordination.lock', { scope, reason: `Rolled back: ${run.rollback.reason}` })
+      }
       this.step = 'run'
       const { log } = await api.invoke('deploys.get', { runId: run.id })
       if (this.log && this.log.lines.length < log.length) this.log.reset(log)
@@ -85,7 +98,15 @@ export class PromoteState {
   private request(): PromoteRequest {
     const rollback =
       this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
-    return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback }
+    const override =
+      this.overrideChosen && this.overrideReason.trim() ? { overrideLock: { reason: this.overrideReason.trim() } } : {}
+    return {
+      service: this.service,
+      environment: this.environment,
+      target: this.target.trim(),
+      ...rollback,
+      ...override,
+    }
   }
 
   // Events may arrive before `deploys.start` answers: keep them until the run's id is known.
