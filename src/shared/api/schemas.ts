@@ -30,7 +30,13 @@ const lockScope = v.variant('kind', [
   v.strictObject({ kind: v.literal('service'), service, environment }),
 ])
 const reason = v.pipe(v.string(), v.trim(), v.minLength(1, 'say why'), v.maxLength(500))
-const link = v.pipe(v.string(), v.trim(), v.url('a link must be a full URL'), v.maxLength(1000))
+const link = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('a link must be a full URL'),
+  v.regex(/^https?:\/\//i, 'a link must be an http(s) URL'),
+  v.maxLength(1000),
+)
 
 /** One schema per command input, typed against the contract: a schema that drifts from its type fails the build. */
 export const inputSchemas = {
