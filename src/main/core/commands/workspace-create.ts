@@ -1,7 +1,7 @@
 import type { WorkspaceView } from '../../../shared/api/views'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { checkEndpoint } from '../workspace/check-endpoint'
+import { checkEndpoint } from '../integrations/endpoint-check'
 import { createWorkspace } from '../workspace/create-workspace'
 import { loadWorkspace } from '../workspace/load'
 

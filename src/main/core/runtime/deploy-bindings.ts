@@ -1,8 +1,8 @@
 import { AppError } from '../../../shared/errors'
 import type { Workspace } from '../../../shared/models/workspace'
 import type { DeployProvider } from '../deploy/provider'
-import { createJenkinsProvider } from '../deploy/providers/jenkins'
-import { createRundeckProvider } from '../deploy/providers/rundeck'
+import { createJenkinsProvider } from '../integrations/jenkins/provider'
+import { createRundeckProvider } from '../integrations/rundeck/provider'
 import type { ProviderBinding } from '../deploy/runner'
 import { resolveTarget } from '../workspace/resolve-target'
 

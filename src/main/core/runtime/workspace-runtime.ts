@@ -17,7 +17,7 @@ import type { Logger } from '../logger'
 import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
 import { deployBindings } from './deploy-bindings'
 import { equivalentFinder } from './equivalence'
-import { GitHubLedgers } from './github-ledger'
+import { GitHubLedgers } from '../integrations/github/ledgers'
 import type { EquivalentFinder } from '../environments/where'
 
 /** The ports a workspace's runtime is built from. */

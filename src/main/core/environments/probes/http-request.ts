@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors'
-import type { ProbeContext } from './context'
+import type { ProbeContext } from '../../integrations/probe-context'
 
 /** One probe HTTP read: where, what it is called in messages, and the credential that authorises it. */
 export interface ProbeRequest {

@@ -1,11 +1,11 @@
 import { AppError } from '../../../../shared/errors'
 import type { ProbeConfig } from '../../../../shared/models/workspace'
-import type { ProbeContext, ProbeOutput } from './context'
-import { gitRefProbe } from './git-ref-probe'
-import { githubProbe } from './github-probe'
-import { httpProbe } from './http-probe'
-import { jenkinsProbe } from './jenkins-probe'
-import { rundeckProbe } from './rundeck-probe'
+import type { ProbeContext, ProbeOutput } from '../../integrations/probe-context'
+import { gitRefProbe } from '../../integrations/git-ref/probe'
+import { githubProbe } from '../../integrations/github/probe'
+import { httpProbe } from '../../integrations/version-page/probe'
+import { jenkinsProbe } from '../../integrations/jenkins/probe'
+import { rundeckProbe } from '../../integrations/rundeck/probe'
 
 /** Reads what one service runs in one environment with the probe its config names. */
 export function runProbe(config: ProbeConfig, ctx: ProbeContext): Promise<ProbeOutput> {

@@ -1,0 +1,59 @@
+import { AppError } from '../../../../shared/errors'
+import { fill, requireSecret } from '../probe-context'
+import type { Probe } from '../probe-context'
+import { displayUrl, probeGet } from '../../environments/probes/http-request'
+import { atPointer } from './json-pointer'
+
+/**
+ * Asks the running service what it runs: a JSON body read at a JSON pointer (e.g. `/git/commit/id`
+ * of Spring's /actuator/info), or a text body matched by a regex (first capture group, else the match).
+ */
+export const httpProbe: Probe<'http'> = async (config, ctx) => {
+  const url = fill(config.url, ctx)
+  const what = `The version endpoint of ${ctx.service} in ${ctx.environment}`
+  const headers: Record<string, string> = {}
+  if (config.credential) headers.authorization = `Bearer ${await requireSecret(ctx, config.credential)}`
+  const body = await probeGet(ctx, {
+    url,
+    what,
+    headers,
+    ...(config.credential ? { credential: config.credential } : {}),
+  })
+  if (config.format === 'json') {
+    let document: unknown
+    try {
+      document = JSON.parse(body)
+    } catch {
+      throw new AppError('bad-response', `${what} did not answer JSON at ${displayUrl(url)} (${body.length} bytes).`)
+    }
+    let value: unknown
+    try {
+      value = atPointer(document, config.pointer)
+    } catch {
+      throw new AppError(
+        'invalid-workspace',
+        `The probe of ${ctx.service} in ${ctx.environment} has a malformed JSON pointer "${config.pointer}".`,
+      )
+    }
+    if (typeof value === 'string' && value.trim() !== '') return { raw: value.trim() }
+    if (typeof value === 'number') return { raw: String(value) }
+    throw new AppError(
+      'bad-response',
+      `${what} has no text value at JSON pointer "${config.pointer}" (${displayUrl(url)}).`,
+    )
+  }
+  let pattern: RegExp
+  try {
+    pattern = new RegExp(config.pattern, 'm')
+  } catch {
+    throw new AppError('invalid-workspace', `The probe of ${ctx.service} in ${ctx.environment} has an invalid pattern.`)
+  }
+  const match = pattern.exec(body)
+  const raw = match ? (match[1] ?? match[0]).trim() : ''
+  if (raw === '')
+    throw new AppError(
+      'bad-response',
+      `${what} answered, but nothing in it matches the probe's pattern (${displayUrl(url)}).`,
+    )
+  return { raw }
+}
