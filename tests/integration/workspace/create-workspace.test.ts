@@ -277,7 +277,7 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
     // The command waits 5 s; the same check with a short wait keeps the suite fast.
     const hung = await checkEndpoint(
       { endpoint: { kind: 'http', url: `http://127.0.0.1:${port}/version`, credential: 'x' }, secret: GITHUB_TOKEN },
-      { secret: () => Promise.resolve(undefined), timeoutMs: 300 },
+      { secret: () => Promise.resolve(undefined), bound: undefined, timeoutMs: 300 },
     )
     expect(hung).toMatchObject({ ok: false, code: 'timeout' })
     const url = await cockpit.invoke('endpoints.test', {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseArgstring } from '../../../src/main/core/integrations/rundeck/argstring'
 import { globToRegExp } from '../../../src/main/core/integrations/git-ref/probe'
-import { jobPath } from '../../../src/main/core/integrations/jenkins/probe'
+import { jobPath } from '../../../src/main/core/integrations/jenkins/session'
 import { atPointer } from '../../../src/main/core/integrations/version-page/json-pointer'
 
 describe('atPointer (RFC 6901)', () => {
@@ -50,8 +50,11 @@ describe('globToRegExp and jobPath', () => {
     expect(globToRegExp('v?.[0-9]').test('v1.2')).toBe(true)
     expect(globToRegExp('v1.0').test('v1x0')).toBe(false)
   })
-  it('nests folder jobs and encodes each segment', () => {
-    expect(jobPath('apps/web app/deploy')).toBe('job/apps/job/web%20app/job/deploy')
-    expect(jobPath('feature%2Fx')).toBe('job/feature%252Fx')
+  it('nests folder jobs and encodes each name as it is; a job written as its URL path is already encoded', () => {
+    expect(jobPath('apps/web app/deploy')).toBe('job/apps/job/web%20app/job/deploy/')
+    // A multibranch job of branch feature/x is named feature%2Fx: the name is encoded once more.
+    expect(jobPath('app/feature%2Fx')).toBe('job/app/job/feature%252Fx/')
+    expect(jobPath('job/app/job/feature%252Fx')).toBe('job/app/job/feature%252Fx/')
+    expect(jobPath('job/apps/job/web%20app/')).toBe('job/apps/job/web%20app/')
   })
 })

@@ -28,6 +28,7 @@ export function workspaceCreateCommands(ctx: CockpitContext): CreateHandlers {
       }
       return view
     },
-    'endpoints.test': (check) => checkEndpoint(check, { secret: ctx.secret, timeoutMs: 5000 }),
+    'endpoints.test': (check) =>
+      checkEndpoint(check, { secret: ctx.secret, bound: ctx.session.view?.workspace?.endpoints, timeoutMs: 5000 }),
   }
 }

@@ -1,166 +1,69 @@
 import type { Endpoint, EndpointCheck, EndpointCheckResult } from '../../../shared/models/workspace'
 import { AppError } from '../../../shared/errors'
-import type { FetchLike, HttpAnswer, HttpTarget, SecretLookup } from '../http/client'
-import { send, trimBase } from '../http/client'
+import type { SecretLookup } from '../credentials/require-secret'
+import type { FetchLike } from '../http/client'
+import { displayUrl, sameOrigin } from '../http/urls'
+import type { CheckContext, EndpointCheckOf } from './check-context'
+import { checkGitHub } from './github/check'
+import { checkJenkins } from './jenkins/check'
+import { checkRundeck } from './rundeck/check'
+import { checkVersionPage } from './version-page/check'
 
-/** What testing an endpoint needs: where secrets come from when none is typed, the fetch, and how long to wait. */
+/** What testing an endpoint needs: the keychain, the endpoints that may use it, the fetch, and how long to wait. */
 export interface EndpointCheckDeps {
   secret: SecretLookup
+  /**
+   * The open workspace's endpoints (none when no workspace is open). A stored secret is sent only to the
+   * origin one of them binds its credential to; anywhere else the secret must be typed.
+   */
+  bound: Record<string, Endpoint> | undefined
   fetch?: FetchLike
   /** Default 5000. */
   timeoutMs?: number
 }
 
-const kindLabel: Record<Endpoint['kind'], string> = {
-  rundeck: 'Rundeck',
-  jenkins: 'Jenkins',
-  github: 'GitHub',
-  http: 'The server',
+const checks: { [K in Endpoint['kind']]: EndpointCheckOf<K> } = {
+  rundeck: checkRundeck,
+  jenkins: checkJenkins,
+  github: checkGitHub,
+  http: checkVersionPage,
 }
 
-/** The URL as shown in messages: no user info, query or fragment (they may carry a secret). */
-function shownUrl(url: string): string {
-  const parsed = new URL(url)
-  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '')
-}
-
-function readJson(answer: HttpAnswer): unknown {
-  try {
-    return JSON.parse(answer.text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
-/** A string or number at a path of a JSON value, as text; undefined for anything else. */
-function field(value: unknown, ...path: string[]): string | undefined {
-  let current = value
-  for (const key of path)
-    current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined
-  return typeof current === 'string' || typeof current === 'number' ? String(current) : undefined
-}
-
-function refused(target: HttpTarget, answer: HttpAnswer, credential: string | undefined): AppError {
-  const whose =
-    credential === undefined ? 'the request without a credential' : `the secret of credential "${credential}"`
-  return new AppError(
-    'auth-failed',
-    `${target.label} refused ${whose} (HTTP ${answer.status}); check it and its permissions.`,
-    {
-      status: answer.status,
-    },
-  )
-}
-
-/** The common translation of a non-2xx answer; callers handle their own special statuses first. */
-function failed(target: HttpTarget, answer: HttpAnswer, credential: string | undefined): AppError {
-  const { status } = answer
-  if (status === 401 || status === 403) return refused(target, answer, credential)
-  if (status === 404) return new AppError('not-found', `${target.label} answered 404; check the URL.`, { status })
-  if (status >= 500)
-    return new AppError('endpoint-unreachable', `${target.label} failed (HTTP ${status}); try again later.`, { status })
-  return new AppError('bad-response', `${target.label} answered HTTP ${status}; check the URL.`, { status })
-}
-
-async function needSecret(
-  check: EndpointCheck,
-  credential: string | undefined,
-  deps: EndpointCheckDeps,
-): Promise<string | undefined> {
+/**
+ * The secret to try: the typed one, else the keychain's, but only when the open workspace binds the
+ * credential to this endpoint's origin. The URL comes from the caller (any renderer, any holder of the web
+ * host's token), so a stored secret must never follow it to another server.
+ */
+async function secretFor(check: EndpointCheck, deps: EndpointCheckDeps): Promise<string | undefined> {
   if (check.secret !== undefined && check.secret !== '') return check.secret
+  const credential = check.endpoint.credential
   if (credential === undefined || credential === '') return undefined
-  return deps.secret(credential)
-}
-
-function missing(credential: string): AppError {
-  return new AppError(
-    'credential-missing',
-    `No secret for credential "${credential}": type it, or store it in the keychain first.`,
+  const binds = Object.values(deps.bound ?? {}).some(
+    (endpoint) => endpoint.credential === credential && sameOrigin(endpoint.url, check.endpoint.url),
   )
-}
-
-async function checkRundeck(
-  target: HttpTarget,
-  endpoint: Extract<Endpoint, { kind: 'rundeck' }>,
-  secret: string | undefined,
-): Promise<string> {
-  if (secret === undefined) throw missing(endpoint.credential)
-  const headers = { 'x-rundeck-auth-token': secret, accept: 'application/json' }
-  const api = `${trimBase(endpoint.url)}/api/${endpoint.apiVersion}`
-  const answer = await send(target, `${api}/system/info`, { headers })
-  if (answer.status === 400) {
-    const body = readJson(answer)
-    const server = answer.headers.get('x-rundeck-api-version') ?? field(body, 'apiversion')
-    if ((field(body, 'errorCode') ?? '').startsWith('api.error.api-version')) {
-      throw new AppError(
-        'unsupported',
-        `${target.label} does not accept API version ${endpoint.apiVersion}; the server's API version is ${server ?? 'unknown'}.`,
-        { status: 400, serverVersion: server },
-      )
-    }
+  if (!binds) {
+    throw new AppError(
+      'credential-missing',
+      `Type the secret of credential "${credential}" to test ${displayUrl(check.endpoint.url)}: a stored secret is sent only to the server the open workspace uses it for.`,
+      { credential },
+    )
   }
-  if (answer.status !== 200) throw failed(target, answer, endpoint.credential)
-  const info = readJson(answer)
-  const version = field(info, 'system', 'rundeck', 'version')
-  const apiVersion = field(info, 'system', 'rundeck', 'apiversion')
-  if (version === undefined)
-    throw new AppError('bad-response', `${target.label} answered something that is not Rundeck's system info.`)
-  let message = `Rundeck ${version}, API ${apiVersion ?? String(endpoint.apiVersion)}: token accepted`
-  if (endpoint.project !== undefined && endpoint.project !== '') {
-    const jobs = await send(target, `${api}/project/${encodeURIComponent(endpoint.project)}/jobs`, { headers })
-    if (jobs.status === 404)
-      throw new AppError('not-found', `${target.label} has no project "${endpoint.project}".`, { status: 404 })
-    if (jobs.status !== 200) throw failed(target, jobs, endpoint.credential)
-    message += `; project ${endpoint.project} found`
+  const stored = await deps.secret(credential)
+  if (stored === undefined || stored === '') {
+    throw new AppError(
+      'credential-missing',
+      `No secret for credential "${credential}": type it, or store it in the keychain first.`,
+      { credential },
+    )
   }
-  return message
+  return stored
 }
 
-async function checkJenkins(
-  target: HttpTarget,
-  endpoint: Extract<Endpoint, { kind: 'jenkins' }>,
-  secret: string | undefined,
-): Promise<string> {
-  if (secret === undefined) throw missing(endpoint.credential)
-  const basic = Buffer.from(`${endpoint.user}:${secret}`).toString('base64')
-  const answer = await send(target, `${trimBase(endpoint.url)}/api/json`, {
-    headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
-  })
-  if (answer.status !== 200) throw failed(target, answer, endpoint.credential)
-  if (readJson(answer) === undefined)
-    throw new AppError('bad-response', `${target.label} answered something that is not JSON.`)
-  const version = answer.headers.get('x-jenkins')
-  return `Jenkins${version ? ` ${version}` : ''}: user ${endpoint.user} accepted`
-}
-
-async function checkGithub(
-  target: HttpTarget,
-  endpoint: Extract<Endpoint, { kind: 'github' }>,
-  secret: string | undefined,
-): Promise<string> {
-  if (endpoint.credential !== undefined && secret === undefined) throw missing(endpoint.credential)
-  const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'trainyard' }
-  if (secret !== undefined) headers.authorization = `token ${secret}`
-  // /rate_limit proves the token without spending any of its budget.
-  const answer = await send(target, `${trimBase(endpoint.url)}/rate_limit`, { headers })
-  if (answer.status !== 200) throw failed(target, answer, endpoint.credential)
-  const remaining = answer.headers.get('x-ratelimit-remaining')
-  const limit = answer.headers.get('x-ratelimit-limit')
-  const budget = remaining !== null && limit !== null ? `; ${remaining} of ${limit} requests left` : ''
-  return `GitHub: ${secret === undefined ? 'anonymous access works' : 'token accepted'}${budget}`
-}
-
-async function checkHttp(
-  target: HttpTarget,
-  endpoint: Extract<Endpoint, { kind: 'http' }>,
-  secret: string | undefined,
-): Promise<string> {
-  if (endpoint.credential !== undefined && secret === undefined) throw missing(endpoint.credential)
-  const headers: Record<string, string> = {}
-  if (secret !== undefined) headers.authorization = `Bearer ${secret}`
-  const answer = await send(target, endpoint.url, { headers })
-  if (answer.status < 200 || answer.status >= 300) throw failed(target, answer, endpoint.credential)
-  return `HTTP ${answer.status} from ${shownUrl(endpoint.url)}`
+/** Runs the check of the endpoint's kind. */
+function run(endpoint: Endpoint, ctx: CheckContext): Promise<string> {
+  // The record is keyed by kind, so the check and the endpoint always agree.
+  const check = checks[endpoint.kind] as EndpointCheckOf<Endpoint['kind']>
+  return check(endpoint, ctx)
 }
 
 /**
@@ -174,24 +77,12 @@ export async function checkEndpoint(check: EndpointCheck, deps: EndpointCheckDep
     if (!URL.canParse(endpoint.url) || !/^https?:$/.test(new URL(endpoint.url).protocol)) {
       throw new AppError('invalid-input', 'The URL must start with http:// or https://.')
     }
-    const target: HttpTarget = {
-      label: `${kindLabel[endpoint.kind]} at ${shownUrl(endpoint.url)}`,
-      fetch: deps.fetch ?? fetch,
+    secret = await secretFor(check, deps)
+    const message = await run(endpoint, {
+      secret,
       timeoutMs: deps.timeoutMs ?? 5000,
-    }
-    secret = await needSecret(check, endpoint.credential, deps)
-    const message = await (() => {
-      switch (endpoint.kind) {
-        case 'rundeck':
-          return checkRundeck(target, endpoint, secret)
-        case 'jenkins':
-          return checkJenkins(target, endpoint, secret)
-        case 'github':
-          return checkGithub(target, endpoint, secret)
-        case 'http':
-          return checkHttp(target, endpoint, secret)
-      }
-    })()
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    })
     return { ok: true, message: masked(message, secret) }
   } catch (error) {
     if (error instanceof AppError) return { ok: false, message: masked(error.message, secret), code: error.code }

@@ -49,16 +49,3 @@ export function endpointOf<K extends Endpoint['kind']>(
   }
   return endpoint as Extract<Endpoint, { kind: K }>
 }
-
-/** The secret of a named credential; a missing one is an error that names it. */
-export async function requireSecret(ctx: ProbeContext, credential: string): Promise<string> {
-  const value = await ctx.secret(credential)
-  if (value === undefined || value === '') {
-    throw new AppError(
-      'credential-missing',
-      `Credential "${credential}" has no secret stored; set it in the credentials settings.`,
-      { credential },
-    )
-  }
-  return value
-}

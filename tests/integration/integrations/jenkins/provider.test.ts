@@ -8,7 +8,7 @@ import {
 } from '../../../../src/main/simulators/jenkins-sim'
 import type { JenkinsSimulator } from '../../../../src/main/simulators/jenkins-sim'
 import type { JenkinsResult } from '../../../../src/main/simulators/jenkins-model'
-import { AppError } from '../../../../src/shared/errors'
+import { failure } from '../../../support/failure'
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0)
 const SHA = '3f2a9c1d0e3f2a9c1d0e3f2a9c1d0e3f2a9c1d0e'
@@ -35,16 +35,6 @@ function request(job: string, environment: string, sha = SHA): ProviderDeployReq
     sha,
     job: { provider: 'jenkins', endpoint: 'ci', job, parameters: { SHA: sha, ENV: environment } },
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected an AppError')
 }
 
 const jobs = [

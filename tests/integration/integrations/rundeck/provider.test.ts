@@ -5,7 +5,7 @@ import type { ProviderDeployRequest } from '../../../../src/main/core/deploy/pro
 import { DEFAULT_RUNDECK_TOKEN, startRundeckSimulator } from '../../../../src/main/simulators/rundeck-sim'
 import type { RundeckSimulator } from '../../../../src/main/simulators/rundeck-sim'
 import type { RundeckOutcome } from '../../../../src/main/simulators/rundeck-model'
-import { AppError } from '../../../../src/shared/errors'
+import { failure } from '../../../support/failure'
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0)
 const DEPLOY = '7400ff98-31c4-4834-ba3d-aee9646e867f'
@@ -35,16 +35,6 @@ function request(jobId: string, environment: string, sha = SHA): ProviderDeployR
     sha,
     job: { provider: 'rundeck', endpoint: 'rd', jobId, options: { SHA: sha, ENV: environment } },
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof AppError) return error
-    throw error
-  }
-  throw new Error('expected an AppError')
 }
 
 beforeAll(async () => {

@@ -1,6 +1,8 @@
 import { Octokit } from '@octokit/rest'
 import { AppError } from '../../../../shared/errors'
 import type { Sha } from '../../../../shared/models/workspace'
+import { policyFetch, type FetchLike } from '../../http/client'
+import { originOf } from '../../http/urls'
 import { toGitHubError } from './errors'
 import { toPull } from './models'
 import type { DeployEndState, DeployStartRecord, GitHubDeploymentRef, LiveDeployment, PullRequestInfo } from './models'
@@ -13,7 +15,7 @@ export interface GitHubOptions {
   token?: () => Promise<string | undefined>
   /** The credential's name, for error messages. */
   credential?: string
-  fetch?: typeof fetch
+  fetch?: FetchLike
   clock?: () => Date
 }
 
@@ -47,6 +49,8 @@ export interface GitHub {
     runKey: string,
     opts?: CallOptions,
   ): Promise<GitHubDeploymentRef | undefined>
+  /** The token's request budget (`GET /rate_limit`, which spends none of it); undefined when the server sends no limits. */
+  rateLimit(opts?: CallOptions): Promise<{ remaining: string; limit: string } | undefined>
   /** The newest deployment to `environment` whose latest status is `success`, scanning at most `scan` deployments. */
   liveDeployment(
     owner: string,
@@ -62,7 +66,13 @@ export function createGitHub(options: GitHubOptions): GitHub {
   const octokit = new Octokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: 'trainyard',
-    request: options.fetch ? { fetch: options.fetch } : {},
+    // Octokit's requests go through the one HTTP client: its redirect rule, body limit and transport errors.
+    request: {
+      fetch: policyFetch({
+        label: `GitHub at ${originOf(options.baseUrl)}`,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    },
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   })
   octokit.hook.before('request', async (request) => {
@@ -177,6 +187,16 @@ export function createGitHub(options: GitHubOptions): GitHub {
           return typeof payload === 'object' && payload.trainyardRun === runKey
         })
         return found ? { owner, repo, id: found.id } : undefined
+      }),
+
+    rateLimit: (opts) =>
+      call('', 'checking the token', opts, async () => {
+        const { headers } = await octokit.request('GET /rate_limit', req(opts))
+        const remaining = headers['x-ratelimit-remaining']
+        const limit = headers['x-ratelimit-limit']
+        return remaining !== undefined && limit !== undefined
+          ? { remaining: String(remaining), limit: String(limit) }
+          : undefined
       }),
 
     liveDeployment: (owner, repo, environment, opts) =>

@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/errors'
+import { statusError, transportError } from '../../http/errors'
 
 /** What a GitHub call was about, for error messages. */
 export interface GitHubCallContext {
@@ -16,6 +17,8 @@ interface RequestErrorShape {
   status?: number
   message?: string
   response?: { headers?: Record<string, string | undefined>; data?: unknown }
+  /** What Octokit's fetch threw: the HTTP client's own AppError (transport, redirect, body limit). */
+  cause?: unknown
 }
 
 /** When a rate-limited request may be retried, from `retry-after` or `x-ratelimit-reset` (C.3); undefined if not rate-limited. */
@@ -48,6 +51,7 @@ export function toGitHubError(error: unknown, ctx: GitHubCallContext, now: Date 
   if (ctx.aborted || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))) {
     return new AppError('timeout', `${what} did not answer in time while ${ctx.doing}.`)
   }
+  if (e.cause instanceof AppError) return e.cause
   const retryAt = rateLimitRetryAt(error, now)
   if (retryAt) {
     return new AppError(
@@ -95,17 +99,8 @@ export function toGitHubError(error: unknown, ctx: GitHubCallContext, now: Date 
       { status },
     )
   }
-  if (status !== undefined && hasResponse) {
-    return new AppError(
-      'endpoint-unreachable',
-      `${what} answered HTTP ${status} while ${ctx.doing}; try again later.`,
-      { status },
-    )
-  }
-  return new AppError(
-    'endpoint-unreachable',
-    `Could not reach ${what} while ${ctx.doing}; check the network and the endpoint URL.`,
-  )
+  if (status !== undefined && hasResponse) return statusError({ label: what }, status, { doing: ctx.doing })
+  return transportError({ label: what }, e.cause ?? error)
 }
 
 function bodyMessage(e: RequestErrorShape): string {

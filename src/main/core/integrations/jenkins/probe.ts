@@ -1,7 +1,7 @@
 import { AppError } from '../../../../shared/errors'
-import { endpointOf, fill, requireSecret } from '../probe-context'
+import { endpointOf, fill } from '../probe-context'
 import type { Probe } from '../probe-context'
-import { probeGetJson } from '../../environments/probes/http-request'
+import { JenkinsSession, jobPath } from './session'
 
 const FIELDS = 'number,result,building,timestamp,actions[parameters[name,value],lastBuiltRevision[SHA1]]'
 /** Builds scanned when one job deploys several environments. */
@@ -21,20 +21,29 @@ interface BuildShape {
  */
 export const jenkinsProbe: Probe<'jenkins'> = async (config, ctx) => {
   const endpoint = endpointOf(ctx, config.endpoint, 'jenkins')
-  const token = await requireSecret(ctx, endpoint.credential)
+  const session = new JenkinsSession({
+    endpoint,
+    credential: endpoint.credential,
+    secret: ctx.secret,
+    fetch: ctx.fetch,
+    signal: ctx.signal,
+  })
   const job = fill(config.job, ctx)
-  const jobUrl = `${endpoint.url.replace(/\/+$/, '')}/${jobPath(job)}`
   const what = `Jenkins job ${job}`
-  const auth = `Basic ${Buffer.from(`${endpoint.user}:${token}`).toString('base64')}`
-  const request = (url: string): Promise<unknown> =>
-    probeGetJson(ctx, { url, what, credential: endpoint.credential, headers: { authorization: auth } })
   const wanted = config.environmentParameter
   if (!wanted) {
-    const build = (await request(`${jobUrl}/lastSuccessfulBuild/api/json?tree=${FIELDS}`)) as BuildShape
+    const build = (await session.json(
+      `${jobPath(job)}lastSuccessfulBuild/api/json?tree=${FIELDS}`,
+      `reading the last successful build of ${job}`,
+      { notFound: 'check the job name and folders; a job never built successfully has no such build' },
+    )) as BuildShape
     return { raw: shaOf(build, config.shaParameter, what) }
   }
   const value = fill(wanted.value, ctx)
-  const job_ = (await request(`${jobUrl}/api/json?tree=builds[${FIELDS}]{0,${SCAN}}`)) as { builds?: unknown }
+  const job_ = (await session.json(
+    `${jobPath(job)}api/json?tree=builds[${FIELDS}]{0,${SCAN}}`,
+    `reading the builds of ${job}`,
+  )) as { builds?: unknown }
   if (!Array.isArray(job_.builds))
     throw new AppError('bad-response', `${what}: the builds list is missing from Jenkins' answer.`)
   const builds = (job_.builds as BuildShape[])
@@ -48,15 +57,6 @@ export const jenkinsProbe: Probe<'jenkins'> = async (config, ctx) => {
       `${what} has no successful build with ${wanted.name}=${value} among the last ${SCAN}.`,
     )
   return { raw: shaOf(newest, config.shaParameter, what) }
-}
-
-/** `folder/sub/name` → `job/folder/job/sub/job/name`, each segment encoded (B.1). */
-export function jobPath(job: string): string {
-  return job
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => `job/${encodeURIComponent(s)}`)
-    .join('/')
 }
 
 function parameter(build: BuildShape, name: string): string | undefined {

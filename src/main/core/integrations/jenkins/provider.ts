@@ -7,7 +7,8 @@ import type {
   ProviderRunState,
   ProviderRunStatus,
 } from '../../deploy/provider'
-import { environmentKeys, parseJson } from '../../http/client'
+import { MIB, parseJson } from '../../http/client'
+import { environmentKeys } from '../environment-keys'
 import { JenkinsSession, jobPath } from './session'
 import type { JenkinsProviderOptions } from './session'
 
@@ -46,6 +47,9 @@ const CONSOLE_NOTE = new RegExp(
   `${String.fromCharCode(27)}\\[8mha:[^${String.fromCharCode(27)}]*${String.fromCharCode(27)}\\[0m`,
   'g',
 )
+
+/** Most bytes of one log read. */
+const LOG_BYTES = 32 * MIB
 
 const BUILD_TREE = 'tree=number,building,result,timestamp,duration,queueId,actions[causes[userId]]'
 
@@ -167,9 +171,11 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
       const known = ref.buildNumber !== undefined ? undefined : await status(ref)
       const number = ref.buildNumber ?? known?.ref.buildNumber
       if (number === undefined) return { lines: [], cursor: start, complete: known?.final === true }
+      // Jenkins sends the whole log from `start`: a long one after a restart needs more room than an API answer.
       const answer = await session.get(
         `${jobPath(jobOf(ref))}${number}/logText/progressiveText?start=${encodeURIComponent(start)}`,
         `reading the log of build #${number}`,
+        { notFound: 'check the job name and folders', maxBodyBytes: LOG_BYTES },
       )
       return progressiveChunk(answer.text, answer.headers, start, label)
     },
@@ -210,6 +216,8 @@ export function createJenkinsProvider(options: JenkinsProviderOptions): DeployPr
         await session.get(
           'queue/api/json?tree=items[id,task[url],actions[parameters[name,value]]]',
           'reading the queue',
+          // The job was found a moment ago: a missing queue API is the server's (or a proxy's), not the job's.
+          { notFound: 'its queue API is not there; check the endpoint URL and any proxy in front of Jenkins' },
         ),
         'the queue',
       ) as {

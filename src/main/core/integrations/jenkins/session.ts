@@ -1,6 +1,8 @@
 import { AppError } from '../../../../shared/errors'
-import { originOf, parseJson, requireSecret, send, serverError, trimBase } from '../../http/client'
-import type { FetchLike, HttpAnswer, HttpTarget, SecretLookup } from '../../http/client'
+import { requireSecret, type SecretLookup } from '../../credentials/require-secret'
+import { parseJson, request, type FetchLike, type HttpAnswer, type HttpTarget } from '../../http/client'
+import { statusError, type ExchangeContext } from '../../http/errors'
+import { originOf, trimBase } from '../../http/urls'
 
 /** How to reach one Jenkins server. */
 export interface JenkinsProviderOptions {
@@ -9,15 +11,35 @@ export interface JenkinsProviderOptions {
   credential: string
   secret: SecretLookup
   fetch?: FetchLike
-  /** Per-request timeout. Default 10 s. */
+  /** Per-request time limit. Default 10 s. */
   timeoutMs?: number
+  /** The caller's stop (a probe's time limit). */
+  signal?: AbortSignal
 }
 
-/** `job/a/job/b/` for a job named `a/b` (or already written `job/a/job/b`), each segment encoded (B.1). */
+/** What a request was about, for messages: what was being done, and what to check on a 404. */
+export type JenkinsAbout = Pick<ExchangeContext, 'notFound'>
+
+/** The 404 hint of requests about a job: most often a misspelt job or folder. */
+const JOB_NOT_FOUND = 'check the job name and folders'
+
+/**
+ * `job/a/job/b/` for a job whose full name is `a/b`, each name encoded as it is (a multibranch job
+ * `feature%2Fx` stays that name); a job written as its URL path (`job/a/job/b`) is taken as already encoded (B.1).
+ */
 export function jobPath(job: string): string {
   const segments = job.split('/').filter((s) => s !== '')
-  const names = segments[0] === 'job' ? segments.filter((_, i) => i % 2 === 1) : segments
-  return names.map((name) => `job/${encodeURIComponent(decodeURIComponent(name))}/`).join('')
+  const asUrl = segments[0] === 'job'
+  const names = asUrl ? segments.filter((_, i) => i % 2 === 1).map(decoded) : segments
+  return names.map((name) => `job/${encodeURIComponent(name)}/`).join('')
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 /**
@@ -33,8 +55,9 @@ export class JenkinsSession {
     this.base = trimBase(options.endpoint.url)
     this.target = {
       label: `Jenkins at ${originOf(this.base)}`,
-      fetch: options.fetch ?? fetch,
       timeoutMs: options.timeoutMs ?? 10_000,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     }
   }
 
@@ -49,15 +72,22 @@ export class JenkinsSession {
   }
 
   /** GET a path under the base; any 2xx is returned, anything else thrown as an AppError. */
-  async get(path: string, what: string): Promise<HttpAnswer> {
-    const answer = await send(this.target, `${this.base}/${path}`, { method: 'GET', headers: await this.headers() })
+  async get(
+    path: string,
+    what: string,
+    about: JenkinsAbout & { maxBodyBytes?: number } = { notFound: JOB_NOT_FOUND },
+  ): Promise<HttpAnswer> {
+    const answer = await request(this.target, `${this.base}/${path}`, {
+      headers: await this.headers(),
+      ...(about.maxBodyBytes !== undefined ? { maxBodyBytes: about.maxBodyBytes } : {}),
+    })
     if (answer.status >= 200 && answer.status < 300) return answer
-    throw this.failure(answer, what)
+    throw this.failure(answer, what, about, 'read')
   }
 
   /** GET JSON. */
-  async json(path: string, what: string): Promise<unknown> {
-    return parseJson(this.target, await this.get(path, what), what)
+  async json(path: string, what: string, about?: JenkinsAbout): Promise<unknown> {
+    return parseJson(this.target, await this.get(path, what, about), what)
   }
 
   /** POST a form; returns the answer for the caller to judge (2xx and 3xx), retrying once only for a crumb refusal. */
@@ -78,7 +108,7 @@ export class JenkinsSession {
       if (this.crumb.cookie !== undefined) headers.cookie = this.crumb.cookie
     }
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
-    return send(this.target, `${this.base}/${path}`, {
+    return request(this.target, `${this.base}/${path}`, {
       method: 'POST',
       headers,
       ...(form !== undefined ? { body: form.toString() } : {}),
@@ -86,10 +116,7 @@ export class JenkinsSession {
   }
 
   private async fetchCrumb(what: string): Promise<void> {
-    const answer = await send(this.target, `${this.base}/crumbIssuer/api/json`, {
-      method: 'GET',
-      headers: await this.headers(),
-    })
+    const answer = await request(this.target, `${this.base}/crumbIssuer/api/json`, { headers: await this.headers() })
     if (answer.status === 404) {
       throw new AppError('forbidden', `${this.label} asked for a CSRF crumb while ${what} but issues none.`, {
         status: 403,
@@ -105,8 +132,17 @@ export class JenkinsSession {
     this.crumb = { field: body.crumbRequestField, value: body.crumb, ...(cookie !== undefined ? { cookie } : {}) }
   }
 
-  /** Jenkins error pages are HTML: branch on the status only (B.11), never echo the body. */
-  failure(answer: HttpAnswer, what: string): AppError {
+  /**
+   * Jenkins error pages are HTML: branch on the status only (B.11), never echo the body. A 403 to a read
+   * means the credential may not see it (refused, as for any server); to an action, that the user lacks
+   * that permission (Job/Build, Job/Cancel).
+   */
+  failure(
+    answer: HttpAnswer,
+    what: string,
+    about: JenkinsAbout = { notFound: JOB_NOT_FOUND },
+    kind: 'read' | 'action' = 'action',
+  ): AppError {
     const details = { status: answer.status }
     const credential = this.options.credential
     const user = this.options.endpoint.user
@@ -121,25 +157,19 @@ export class JenkinsSession {
         return new AppError(
           'auth-failed',
           `${this.label} did not accept user "${user}" with the API token of credential "${credential}".`,
-          details,
+          { ...details, credential },
         )
       case 403:
+        if (kind === 'read') return statusError(this.target, 403, { doing: what, credential })
         return new AppError(
           'forbidden',
           `${this.label}: user "${user}" lacks the permission for ${what} (HTTP 403).`,
           details,
         )
-      case 404:
-        return new AppError(
-          'not-found',
-          `${this.label} found nothing while ${what}: check the job name and folders.`,
-          details,
-        )
       case 409:
         return new AppError('deploy-failed', `${this.label}: the job is disabled or not buildable (HTTP 409).`, details)
       default:
-        if (answer.status >= 500) return serverError(this.target, answer, what)
-        return new AppError('bad-response', `${this.label} answered HTTP ${answer.status} while ${what}.`, details)
+        return statusError(this.target, answer.status, { doing: what, ...about })
     }
   }
 }

@@ -1,8 +1,8 @@
 import { AppError } from '../../../../shared/errors'
 import { parseArgstring } from './argstring'
-import { endpointOf, fill, requireSecret } from '../probe-context'
+import { RundeckClient } from './client'
+import { endpointOf, fill } from '../probe-context'
 import type { Probe } from '../probe-context'
-import { probeGetJson } from '../../environments/probes/http-request'
 
 /** How many succeeded executions to scan when one job deploys several environments. */
 const SCAN = 50
@@ -20,17 +20,21 @@ interface ExecutionShape {
  */
 export const rundeckProbe: Probe<'rundeck'> = async (config, ctx) => {
   const endpoint = endpointOf(ctx, config.endpoint, 'rundeck')
-  const token = await requireSecret(ctx, endpoint.credential)
+  const client = new RundeckClient({
+    endpoint,
+    credential: endpoint.credential,
+    secret: ctx.secret,
+    fetch: ctx.fetch,
+    signal: ctx.signal,
+  })
   const jobId = fill(config.jobId, ctx)
   const max = config.environmentOption ? SCAN : 1
-  const url = `${endpoint.url.replace(/\/+$/, '')}/api/${endpoint.apiVersion}/job/${encodeURIComponent(jobId)}/executions?status=succeeded&max=${max}`
   const what = `Rundeck job ${jobId}`
-  const body = await probeGetJson(ctx, {
-    url,
-    what,
-    credential: endpoint.credential,
-    headers: { 'X-Rundeck-Auth-Token': token, accept: 'application/json' },
-  })
+  const body = await client.call(
+    'GET',
+    `/job/${encodeURIComponent(jobId)}/executions?status=succeeded&max=${max}`,
+    `reading the succeeded executions of job ${jobId}`,
+  )
   const executions = (body as { executions?: unknown } | null)?.executions
   if (!Array.isArray(executions))
     throw new AppError('bad-response', `${what}: the executions list is missing from Rundeck's answer.`)

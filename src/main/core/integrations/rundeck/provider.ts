@@ -7,20 +7,12 @@ import type {
   ProviderRunState,
   ProviderRunStatus,
 } from '../../deploy/provider'
-import { environmentKeys, originOf, parseJson, requireSecret, send, serverError, trimBase } from '../../http/client'
-import type { FetchLike, HttpAnswer, HttpTarget, SecretLookup } from '../../http/client'
+import { httpLink } from '../../http/urls'
+import { environmentKeys } from '../environment-keys'
+import { RundeckClient, type RundeckClientOptions } from './client'
 
-/** How to reach one Rundeck server. */
-export interface RundeckProviderOptions {
-  /** `apiVersion` defaults to 41 and must be ≥ 14; `project` scopes the running-executions query (default all). */
-  endpoint: { url: string; apiVersion?: number; project?: string }
-  /** Name of the credential holding the API token. */
-  credential: string
-  secret: SecretLookup
-  fetch?: FetchLike
-  /** Per-request timeout. Default 10 s. */
-  timeoutMs?: number
-}
+/** How to reach one Rundeck server: the client's options (a per-request time limit of 10 s by default). */
+export type RundeckProviderOptions = RundeckClientOptions
 
 interface RundeckExecutionJson {
   id: number
@@ -51,71 +43,11 @@ const STATUSES: Record<string, { state: ProviderRunState; final: boolean }> = {
 
 /** A DeployProvider that runs Rundeck jobs over the JSON API (contracts doc, Part A). */
 export function createRundeckProvider(options: RundeckProviderOptions): DeployProvider {
-  const version = options.endpoint.apiVersion ?? 41
-  const base = trimBase(options.endpoint.url)
-  const label = `Rundeck at ${originOf(base)}`
-  if (!Number.isInteger(version) || version < 14) {
-    throw new AppError(
-      'invalid-workspace',
-      `${label}: API version ${version} is not supported; use 14 or later (41 by default).`,
-    )
-  }
-  const target: HttpTarget = { label, fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 10_000 }
-  const api = `${base}/api/${version}`
-
-  async function call(method: string, path: string, what: string, body?: unknown): Promise<unknown> {
-    const token = await requireSecret(options.secret, options.credential, label)
-    const headers: Record<string, string> = { accept: 'application/json', 'x-rundeck-auth-token': token }
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    const init: RequestInit = { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }
-    const answer = await send(target, `${api}${path}`, init)
-    if (answer.status >= 200 && answer.status < 300) return parseJson(target, answer, what)
-    throw failure(answer, what)
-  }
-
-  function failure(answer: HttpAnswer, what: string): AppError {
-    const envelope = safeEnvelope(answer)
-    const details = {
-      status: answer.status,
-      ...(envelope.errorCode !== undefined ? { errorCode: envelope.errorCode } : {}),
-    }
-    switch (answer.status) {
-      case 400:
-        if (envelope.errorCode?.startsWith('api.error.api-version') === true) {
-          return new AppError(
-            'invalid-workspace',
-            `${label} does not accept API version ${version}: ${envelope.message ?? 'unsupported'}.`,
-            details,
-          )
-        }
-        return new AppError('invalid-input', `${label} refused ${what}: ${envelope.message ?? 'bad request'}.`, details)
-      case 403:
-        // The server's message quotes part of the token: never pass it on.
-        if (envelope.errorCode === 'unauthorized' || envelope.errorCode === undefined) {
-          return new AppError(
-            'auth-failed',
-            `${label} did not accept the API token of credential "${options.credential}" while ${what}.`,
-            details,
-          )
-        }
-        return new AppError(
-          'forbidden',
-          `${label}: the token of credential "${options.credential}" may not do this (${what}).`,
-          details,
-        )
-      case 404:
-        return new AppError('not-found', `${label} found nothing while ${what}: check the job id and project.`, details)
-      case 409:
-        return new AppError(
-          'deploy-conflict',
-          `${label}: the job is already running and does not allow another run at the same time.`,
-          details,
-        )
-      default:
-        if (answer.status >= 500) return serverError(target, answer, what)
-        return new AppError('bad-response', `${label} answered HTTP ${answer.status} while ${what}.`, details)
-    }
-  }
+  const client = new RundeckClient({ ...options, timeoutMs: options.timeoutMs ?? 10_000 })
+  const label = client.label
+  const version = client.version
+  const call = (method: string, path: string, what: string, body?: unknown): Promise<unknown> =>
+    client.call(method, path, what, body)
 
   function toStatus(e: RundeckExecutionJson): ProviderRunStatus {
     const known = STATUSES[e.status]
@@ -200,20 +132,10 @@ export function createRundeckProvider(options: RundeckProviderOptions): DeployPr
   }
 }
 
-function safeEnvelope(answer: HttpAnswer): { errorCode?: string; message?: string } {
-  try {
-    const body = JSON.parse(answer.text) as { errorCode?: unknown; message?: unknown }
-    return {
-      ...(typeof body.errorCode === 'string' ? { errorCode: body.errorCode } : {}),
-      ...(typeof body.message === 'string' ? { message: body.message } : {}),
-    }
-  } catch {
-    return {}
-  }
-}
-
 function refOf(e: RundeckExecutionJson): ProviderRunRef {
-  return { provider: 'rundeck', id: String(e.id), ...(e.permalink !== undefined ? { url: e.permalink } : {}) }
+  // The permalink becomes a link a person clicks: only http(s) passes.
+  const url = httpLink(e.permalink)
+  return { provider: 'rundeck', id: String(e.id), ...(url !== undefined ? { url } : {}) }
 }
 
 function executionId(ref: ProviderRunRef): string {

@@ -1,7 +1,9 @@
 import { AppError } from '../../../../shared/errors'
-import { fill, requireSecret } from '../probe-context'
+import { requireSecret } from '../../credentials/require-secret'
+import { displayUrl } from '../../http/urls'
+import { fill } from '../probe-context'
 import type { Probe } from '../probe-context'
-import { displayUrl, probeGet } from '../../environments/probes/http-request'
+import { readPage } from './client'
 import { atPointer } from './json-pointer'
 
 /**
@@ -11,14 +13,17 @@ import { atPointer } from './json-pointer'
 export const httpProbe: Probe<'http'> = async (config, ctx) => {
   const url = fill(config.url, ctx)
   const what = `The version endpoint of ${ctx.service} in ${ctx.environment}`
-  const headers: Record<string, string> = {}
-  if (config.credential) headers.authorization = `Bearer ${await requireSecret(ctx, config.credential)}`
-  const body = await probeGet(ctx, {
+  const credential = config.credential
+    ? { name: config.credential, secret: await requireSecret(ctx.secret, config.credential, what) }
+    : undefined
+  const page = await readPage({
     url,
-    what,
-    headers,
-    ...(config.credential ? { credential: config.credential } : {}),
+    label: `${what} at ${displayUrl(url)}`,
+    fetch: ctx.fetch,
+    signal: ctx.signal,
+    ...(credential ? { credential } : {}),
   })
+  const body = page.text
   if (config.format === 'json') {
     let document: unknown
     try {
