@@ -3,11 +3,7 @@ import { AppError } from '../../../shared/errors'
 import type { SecretLookup } from '../credentials/require-secret'
 import type { FetchLike } from '../http/client'
 import { displayUrl, sameOrigin } from '../http/urls'
-import type { CheckContext, EndpointCheckOf } from './check-context'
-import { checkGitHub } from './github/check'
-import { checkJenkins } from './jenkins/check'
-import { checkRundeck } from './rundeck/check'
-import { checkVersionPage } from './version-page/check'
+import { endpointFacet } from './registry'
 
 /** What testing an endpoint needs: the keychain, the endpoints that may use it, the fetch, and how long to wait. */
 export interface EndpointCheckDeps {
@@ -20,13 +16,6 @@ export interface EndpointCheckDeps {
   fetch?: FetchLike
   /** Default 5000. */
   timeoutMs?: number
-}
-
-const checks: { [K in Endpoint['kind']]: EndpointCheckOf<K> } = {
-  rundeck: checkRundeck,
-  jenkins: checkJenkins,
-  github: checkGitHub,
-  http: checkVersionPage,
 }
 
 /**
@@ -59,13 +48,6 @@ async function secretFor(check: EndpointCheck, deps: EndpointCheckDeps): Promise
   return stored
 }
 
-/** Runs the check of the endpoint's kind. */
-function run(endpoint: Endpoint, ctx: CheckContext): Promise<string> {
-  // The record is keyed by kind, so the check and the endpoint always agree.
-  const check = checks[endpoint.kind] as EndpointCheckOf<Endpoint['kind']>
-  return check(endpoint, ctx)
-}
-
 /**
  * Tries an endpoint with one cheap authenticated GET and says what it found. Never throws; never
  * stores the secret; no message carries it (the secret is also masked out defensively).
@@ -78,7 +60,7 @@ export async function checkEndpoint(check: EndpointCheck, deps: EndpointCheckDep
       throw new AppError('invalid-input', 'The URL must start with http:// or https://.')
     }
     secret = await secretFor(check, deps)
-    const message = await run(endpoint, {
+    const message = await endpointFacet(endpoint.kind).check(endpoint, {
       secret,
       timeoutMs: deps.timeoutMs ?? 5000,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),

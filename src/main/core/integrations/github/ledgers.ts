@@ -1,9 +1,8 @@
 import type { DeployRun } from '../../../../shared/models/deploys'
 import type { Service, Workspace } from '../../../../shared/models/workspace'
-import type { EventHub } from '../../events'
-import { createGitHub, type GitHub } from './client'
+import type { DeployRecorder, RecorderPorts } from '../integration'
 import { createLedger, type Ledger, type LedgerReport } from './ledger'
-import type { Logger } from '../../logger'
+import { clientFor, serviceEndpoint } from './service-endpoint'
 
 const FINAL: Record<string, 'success' | 'failure' | 'error' | undefined> = {
   succeeded: 'success',
@@ -18,7 +17,7 @@ const FINAL: Record<string, 'success' | 'failure' | 'error' | undefined> = {
  * teammate's cockpit sees every deploy. A GitHub failure never fails or blocks a deploy: the ledger
  * retries and reports, and the run carries the ledger's state.
  */
-export class GitHubLedgers {
+export class GitHubLedgers implements DeployRecorder {
   private readonly ledgers = new Map<string, Ledger>()
   private readonly started = new Set<string>()
   private readonly ended = new Set<string>()
@@ -27,12 +26,9 @@ export class GitHubLedgers {
 
   constructor(
     private readonly workspace: Workspace,
-    private readonly secret: (name: string) => Promise<string | undefined>,
-    events: EventHub,
-    private readonly logger: Logger,
-    private readonly fetchImpl?: typeof fetch,
+    private readonly ports: RecorderPorts,
   ) {
-    this.stop = events.listen((event, payload) => {
+    this.stop = ports.events.listen((event, payload) => {
       if (event === 'deploys.changed') this.follow((payload as { run: DeployRun }).run)
     })
   }
@@ -76,20 +72,12 @@ export class GitHubLedgers {
   }
 
   private ledgerOf(service: Service): Ledger | undefined {
-    const name =
-      service.github?.endpoint ?? Object.entries(this.workspace.endpoints).find(([, e]) => e.kind === 'github')?.[0]
-    const endpoint = name ? this.workspace.endpoints[name] : undefined
-    const key = name ?? 'github.com'
+    const found = serviceEndpoint(this.workspace.endpoints, service.github?.endpoint)
+    const key = found?.name ?? 'github.com'
     const known = this.ledgers.get(key)
     if (known) return known
-    const baseUrl = endpoint?.kind === 'github' ? endpoint.url : 'https://api.github.com'
-    const credential = endpoint?.kind === 'github' ? endpoint.credential : undefined
-    const github: GitHub = createGitHub({
-      baseUrl,
-      ...(credential ? { credential, token: () => this.secret(credential) } : {}),
-      ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
-    })
-    const ledger = createLedger({ github, logger: this.logger, onReport: (report) => this.report(report) })
+    const github = clientFor(found?.endpoint, this.ports)
+    const ledger = createLedger({ github, logger: this.ports.logger, onReport: (report) => this.report(report) })
     this.ledgers.set(key, ledger)
     return ledger
   }
@@ -97,6 +85,7 @@ export class GitHubLedgers {
   private report(report: LedgerReport): void {
     const message = report.message ?? (report.state === 'recorded' ? 'recorded on GitHub' : undefined)
     this.states.set(report.runKey, { state: report.state, ...(message ? { message } : {}) })
-    if (report.state === 'failed') this.logger.warn(`GitHub Deployments: ${report.message ?? 'a write was given up'}`)
+    if (report.state === 'failed')
+      this.ports.logger.warn(`GitHub Deployments: ${report.message ?? 'a write was given up'}`)
   }
 }
