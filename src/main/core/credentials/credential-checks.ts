@@ -3,6 +3,7 @@ import type { ProbeResult } from '../../../shared/models/environments'
 import type { Endpoint, Workspace } from '../../../shared/models/workspace'
 import type { EventHub } from '../events'
 import { resolveTarget } from '../workspace/resolve-target'
+import type { CredentialStates } from './credential-states'
 
 function credentialOf(endpoint: Endpoint | undefined): string | undefined {
   return endpoint && 'credential' in endpoint ? endpoint.credential : undefined
@@ -12,7 +13,11 @@ function credentialOf(endpoint: Endpoint | undefined): string | undefined {
  * Marks a credential "check failed" when an endpoint that uses it answers auth-failed to a probe or a deploy,
  * so Settings can say which secret to replace. Setting the credential again clears the mark.
  */
-export function watchCredentialChecks(workspace: Workspace, events: EventHub, failed: Set<string>): () => void {
+export function watchCredentialChecks(
+  workspace: Workspace,
+  events: EventHub,
+  states: Pick<CredentialStates, 'checkFailed'>,
+): () => void {
   const credentialOfProbe = (service: string, environment: string): string | undefined => {
     try {
       const probe = resolveTarget(workspace, service, environment).probe
@@ -35,13 +40,13 @@ export function watchCredentialChecks(workspace: Workspace, events: EventHub, fa
       const result = payload as ProbeResult
       const credential =
         result.error?.code === 'auth-failed' ? credentialOfProbe(result.service, result.environment) : undefined
-      if (credential) failed.add(credential)
+      if (credential) states.checkFailed(credential)
     }
     if (event === 'deploys.changed') {
       const run = (payload as { run: DeployRun }).run
       const credential =
         run.error?.code === 'auth-failed' ? credentialOf(endpointOfDeploy(run.service, run.environment)) : undefined
-      if (credential) failed.add(credential)
+      if (credential) states.checkFailed(credential)
     }
   })
 }
