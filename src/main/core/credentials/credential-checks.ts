@@ -1,5 +1,3 @@
-import type { DeployRun } from '../../../shared/models/deploys'
-import type { ProbeResult } from '../../../shared/models/environments'
 import type { Endpoint, Workspace } from '../../../shared/models/workspace'
 import type { EventHub } from '../events'
 import { resolveTarget } from '../workspace/resolve-target'
@@ -37,13 +35,13 @@ export function watchCredentialChecks(
   }
   return events.listen((event, payload) => {
     if (event === 'environments.probed') {
-      const result = payload as ProbeResult
+      const result = payload
       const credential =
         result.error?.code === 'auth-failed' ? credentialOfProbe(result.service, result.environment) : undefined
       if (credential) states.checkFailed(credential)
     }
     if (event === 'deploys.changed') {
-      const run = (payload as { run: DeployRun }).run
+      const run = payload.run
       const credential =
         run.error?.code === 'auth-failed' ? credentialOf(endpointOfDeploy(run.service, run.environment)) : undefined
       if (credential) states.checkFailed(credential)

@@ -28,9 +28,7 @@ export class GitHubLedgers implements DeployRecorder {
     private readonly workspace: Workspace,
     private readonly ports: RecorderPorts,
   ) {
-    this.stop = ports.events.listen((event, payload) => {
-      if (event === 'deploys.changed') this.follow((payload as { run: DeployRun }).run)
-    })
+    this.stop = ports.events.on('deploys.changed', ({ run }) => this.follow(run))
   }
 
   /** The run with its GitHub record's state, when the service has one. */
