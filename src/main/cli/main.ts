@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util'
 import { AppError } from '../../shared/errors'
-import { createNodeCockpit } from '../node-cockpit'
 import type { Cockpit } from '../core/cockpit'
 import type { CliCommand, CliContext } from './cli-context'
 import { cliCommands } from './commands'
@@ -69,7 +68,8 @@ function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | 
 /** Runs the CLI; returns the exit code (non-zero with the error's message on failure). */
 export async function main(
   argv: string[],
-  makeCockpit: () => Promise<Cockpit> = () => createNodeCockpit(),
+  // Loaded on demand, so `--help` and mistakes answer without loading git, HTTP and the keychain.
+  makeCockpit: () => Promise<Cockpit> = async () => (await import('../node-cockpit')).createNodeCockpit(),
 ): Promise<number> {
   const json = argv.includes('--json')
   const out = processOutput(json)
