@@ -2,6 +2,7 @@ import { isScalar } from 'yaml'
 import type { ProbeConfig } from '../../../shared/models/workspace'
 import { kindOf, readPair, template } from './job-fields'
 import { readUrl } from './read-endpoints'
+import { regexHazard } from './regex-hazards'
 import { probeVariables } from './templates'
 import type { Field, ReadContext } from './yaml-reader'
 import { readMap, readString, refer, report } from './yaml-reader'
@@ -80,6 +81,16 @@ export function readProbe(ctx: ReadContext, field: Field, use: string): ProbeCon
           text ?? field,
           `"${pattern}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,
           'write a JavaScript regex whose first group captures the SHA, e.g. `"commit ([0-9a-f]{40})"`; escape `(`, `[` and `\\` when you mean them literally',
+        )
+        return undefined
+      }
+      const hazard = regexHazard(pattern)
+      if (hazard !== undefined) {
+        report(
+          ctx,
+          text ?? field,
+          `"${pattern}" can keep the probe busy for minutes on an answer that almost matches: ${hazard}`,
+          'repeat a piece once, not a group of repeats (`[0-9a-f]+`, not `([0-9a-f]+)+`), and give repeated alternatives different first characters; the pattern only has to find the SHA, e.g. `"commit ([0-9a-f]{40})"`',
         )
         return undefined
       }
