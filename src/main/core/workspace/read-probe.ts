@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml'
 import type { ProbeConfig } from '../../../shared/models/workspace'
-import { kindOf, readPair, template } from './job-fields'
+import { jenkinsJob, kindOf, readPair, template } from './job-fields'
 import { readUrl } from './read-endpoints'
 import { regexHazard } from './regex-hazards'
 import { probeVariables } from './templates'
@@ -127,7 +127,7 @@ export function readProbe(ctx: ReadContext, field: Field, use: string): ProbeCon
           kinds: ['jenkins'],
         })
       if (!fields.get('job')) report(ctx, fields.node, `${use} is missing \`job\``, 'add `job: <jenkins job name>`')
-      const job = template(ctx, fields.get('job'), `the job of ${use}`, probeVariables)
+      const job = jenkinsJob(ctx, fields.get('job'), `the job of ${use}`)
       const shaParameter = fields.get('shaParameter')
         ? readString(ctx, fields.get('shaParameter'), `the shaParameter of ${use}`)
         : 'sha'
