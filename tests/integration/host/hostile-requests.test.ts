@@ -1,5 +1,4 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,29 +8,7 @@ import { createCockpit } from '../../../src/main/core/create-cockpit'
 import { MemorySecretStore } from '../../../src/main/core/credentials/memory-store'
 import { memoryLogger } from '../../../src/main/core/logger'
 import { startWebHost, type WebHost } from '../../../src/main/host/server'
-
-/** One raw request; `body` may be sent in pieces (chunked, no length) to look like a stream. */
-function send(
-  port: number,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: Buffer; chunked?: boolean } = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers },
-      (res) => {
-        let body = ''
-        res.on('data', (c: Buffer) => (body += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      },
-    )
-    req.on('error', reject)
-    if (init.body && init.chunked) {
-      for (let at = 0; at < init.body.length; at += 64 * 1024) req.write(init.body.subarray(at, at + 64 * 1024))
-      req.end()
-    } else req.end(init.body)
-  })
-}
+import { rawRequest as send } from '../../support/raw-http'
 
 describe('the web host against malformed and oversized requests', () => {
   let dir: string

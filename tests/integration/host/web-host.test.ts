@@ -9,25 +9,7 @@ import { createCockpit } from '../../../src/main/core/create-cockpit'
 import { MemorySecretStore } from '../../../src/main/core/credentials/memory-store'
 import { memoryLogger } from '../../../src/main/core/logger'
 import { startWebHost, type WebHost } from '../../../src/main/host/server'
-
-function call(
-  port: number,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers },
-      (res) => {
-        let body = ''
-        res.on('data', (c: Buffer) => (body += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      },
-    )
-    req.on('error', reject)
-    req.end(init.body)
-  })
-}
+import { rawRequest as call } from '../../support/raw-http'
 
 describe('the web host', () => {
   let dir: string
