@@ -81,7 +81,7 @@ async function follow(
     let printed = 0
     const stop = cockpit.events.listen((event, payload) => {
       if (event === 'deploys.logged') {
-        const chunk = payload as { runId: string; from: number; lines: string[] }
+        const chunk = payload
         if (chunk.runId !== run.id || !print) return
         chunk.lines.forEach((line, i) => {
           if (chunk.from + i >= printed) print(line)
@@ -89,7 +89,7 @@ async function follow(
         printed = Math.max(printed, chunk.from + chunk.lines.length)
       }
       if (event === 'deploys.changed') {
-        const changed = (payload as { run: DeployRun }).run
+        const changed = payload.run
         if (changed.id === run.id && FINAL.has(changed.state)) {
           stop()
           resolve(changed)

@@ -152,9 +152,7 @@ export const fetchCommand: CliCommand = {
   ].join('\n'),
   async run({ cockpit, out, args, openWorkspace }) {
     await openWorkspace()
-    const stop = cockpit.events.listen((event, payload) => {
-      if (event !== 'repos.progressed') return
-      const p = payload as { service: string; phase: string; loaded: number; total?: number }
+    const stop = cockpit.events.on('repos.progressed', (p) => {
       const bar = p.total
         ? `[${'#'.repeat(Math.round((20 * p.loaded) / p.total)).padEnd(20)}] ${p.loaded}/${p.total}`
         : `${p.loaded}`

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPickHistory, gitCherryPick, prng, realSourceLines } from '../../../bench/cherry-pick.bench'
+import { seededRandom } from '../../../src/shared/seeded-random'
+import { buildPickHistory, gitCherryPick, realSourceLines } from '../../../bench/cherry-pick.bench'
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
 import { planCherryPicks, writeCherryPicks } from '../../../src/main/core/git/cherry-pick'
 import { TEST_AUTHOR } from '../../support/git-repo'
@@ -18,7 +19,7 @@ describe('cherry-pick on a history of real source code', () => {
   afterAll(() => h.cleanup())
 
   it('agrees with git cherry-pick -x on every pick onto an older branch point', async () => {
-    const rnd = prng(11)
+    const rnd = seededRandom(11)
     const mismatches: string[] = []
     let clean = 0
     let stopped = 0

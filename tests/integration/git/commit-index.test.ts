@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CommitIndex } from '../../../src/main/core/git/commit-index'
 import { openCommitIndex } from '../../../src/main/core/git/commit-index-open'
 import { cloneRepo, createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
-import { buildRandomHistory, randomImportHistory, seededRandom } from './commit-index-random-history'
+import { seededRandom } from '../../../src/shared/seeded-random'
+import { buildRandomHistory, randomImportHistory } from './commit-index-random-history'
 
 // Differential tests: every answer of the index is compared with the git CLI on random histories.
 
