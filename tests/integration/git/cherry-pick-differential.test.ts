@@ -5,12 +5,13 @@ import { buildPickHistory, gitCherryPick } from '../../../bench/cherry-pick.benc
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
 import { planCherryPicks, writeCherryPicks } from '../../../src/main/core/git/cherry-pick'
 import { TEST_AUTHOR } from '../../support/git-repo'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 // Differential test: our in-memory cherry-pick against `git cherry-pick -x` in a worktree, on a
 // seeded random history, picking later commits onto earlier branch points (and some sequences).
 const PICK_TIME = 1_800_000_000
 
-describe('cherry-pick matches git cherry-pick -x', () => {
+describe('cherry-pick matches git cherry-pick -x', { timeout: DIFFERENTIAL_TIMEOUT_MS }, () => {
   let h: PickHistory
   const cache = {}
   beforeAll(() => {

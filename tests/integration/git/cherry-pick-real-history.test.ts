@@ -5,12 +5,13 @@ import { buildPickHistory, gitCherryPick, realSourceLines } from '../../../bench
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
 import { planCherryPicks, writeCherryPicks } from '../../../src/main/core/git/cherry-pick'
 import { TEST_AUTHOR } from '../../support/git-repo'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 // A sweep over a history made of real source lines (isomorphic-git's own bundle, from node_modules):
 // braces, blank lines and repeated statements everywhere, which is where diff alignment gets hard.
 const PICK_TIME = 1_800_000_000
 
-describe('cherry-pick on a history of real source code', () => {
+describe('cherry-pick on a history of real source code', { timeout: DIFFERENTIAL_TIMEOUT_MS }, () => {
   let h: PickHistory
   const cache = {}
   beforeAll(() => {

@@ -73,6 +73,8 @@ export interface DeployFacet<K extends ProviderKind> {
   values: string
   /** How to write one, for hints. */
   examples: readonly string[]
+  /** How its `job` is read (default: a template of `{service}` and `{environment}`); reports what is wrong. */
+  readJob?: (ctx: ReadContext, field: Field | undefined, what: string) => string | undefined
   /** The job from what every deploy job has (already checked): its endpoint's name, the job, the values. */
   job(endpoint: string, job: string, values: Record<string, string>): JobOf<K>
   /** The job with its templates filled: `{service}` and `{environment}` first, `{sha}` when it is triggered. */

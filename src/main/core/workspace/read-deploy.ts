@@ -38,7 +38,9 @@ export function readDeploy(ctx: ReadContext, field: Field, use: string): DeployJ
   const endpoint = readString(ctx, fields.get(provider), `the endpoint of ${use}`)
   if (endpoint !== undefined)
     refer(ctx, { what: 'endpoint', name: endpoint, node: fields.get(provider)?.value ?? null, use, kinds: [provider] })
-  const job = template(ctx, fields.get('job'), `the job of ${use}`, probeVariables)
+  const job = facet.readJob
+    ? facet.readJob(ctx, fields.get('job'), `the job of ${use}`)
+    : template(ctx, fields.get('job'), `the job of ${use}`, probeVariables)
   const valuesKey = facet.values
   for (const wrong of valuesKeys.filter((key) => key !== valuesKey)) {
     const found = fields.get(wrong)

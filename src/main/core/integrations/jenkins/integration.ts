@@ -1,3 +1,4 @@
+import { jenkinsJob } from '../../workspace/job-fields'
 import { fillValues } from '../../workspace/templates'
 import type { Integration } from '../integration'
 import { checkJenkins } from './check'
@@ -30,6 +31,8 @@ export const jenkins: Integration<'jenkins'> = {
   },
   deploy: {
     values: 'parameters',
+    // A job copied from its URL (`release/job/deploy`) means its folder path.
+    readJob: jenkinsJob,
     examples: ['`{ jenkins: <endpoint>, job: <name>, parameters: { sha: "{sha}" } }`'],
     job: (endpoint, job, parameters) => ({ provider: 'jenkins', endpoint, job, parameters }),
     fill: (job, fill) => ({ ...job, job: fill(job.job), parameters: fillValues(job.parameters, fill) }),

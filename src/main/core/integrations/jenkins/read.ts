@@ -1,4 +1,4 @@
-import { readToolProbe } from '../../workspace/job-fields'
+import { jenkinsJob, readToolProbe } from '../../workspace/job-fields'
 import type { Fields, ReadContext } from '../../workspace/yaml-reader'
 import { readString } from '../../workspace/yaml-reader'
 import type { EndpointBasics, EndpointOf, ProbeOf } from '../integration'
@@ -22,6 +22,7 @@ export function readJenkinsProbe(ctx: ReadContext, fields: Fields, use: string):
     jobHint: 'jenkins job name',
     shaKey: 'shaParameter',
     pairKey: 'parameter',
+    readJob: jenkinsJob,
   })
   if (!read) return undefined
   return {

@@ -1,4 +1,5 @@
 import { readUrl } from '../../workspace/read-url'
+import { regexHazard } from '../../workspace/regex-hazards'
 import { probeVariables } from '../../workspace/templates'
 import type { Field, Fields, ReadContext } from '../../workspace/yaml-reader'
 import { readString, report } from '../../workspace/yaml-reader'
@@ -65,6 +66,16 @@ export function readHttpProbe(
       text ?? field,
       `"${pattern}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,
       'write a JavaScript regex whose first group captures the SHA, e.g. `"commit ([0-9a-f]{40})"`; escape `(`, `[` and `\\` when you mean them literally',
+    )
+    return undefined
+  }
+  const hazard = regexHazard(pattern)
+  if (hazard !== undefined) {
+    report(
+      ctx,
+      text ?? field,
+      `"${pattern}" can keep the probe busy for minutes on an answer that almost matches: ${hazard}`,
+      'repeat a piece once, not a group of repeats (`[0-9a-f]+`, not `([0-9a-f]+)+`), and give repeated alternatives different first characters; the pattern only has to find the SHA, e.g. `"commit ([0-9a-f]{40})"`',
     )
     return undefined
   }
