@@ -17,6 +17,15 @@ export interface Train {
   deployAt: string
   /** SHA of each service's default branch at the cut; a service with no commit by then is absent. */
   shas: Record<string, Sha>
+  /** Set when the train was cut by hand ("Cut the train now") ahead of its scheduled cut. */
+  manualCut?: ManualCutMark
+}
+
+/** When and by whom a train was cut by hand. */
+export interface ManualCutMark {
+  /** The instant of the manual cut (ISO). */
+  at: string
+  by: string
 }
 
 /** A short reference to a train for lists and messages. */
@@ -25,6 +34,7 @@ export interface TrainRef {
   name: string
   cutAt: string
   cutDate: string
+  manualCut?: ManualCutMark
 }
 
 /**
@@ -132,6 +142,8 @@ export interface RegionTrains {
   label: string
   /** Trains this region lags the first (0 for the first region). */
   lag: number
+  /** Its hotfix branch, by the workspace's pattern (e.g. `us-release`). */
+  hotfixBranch: string
   /** The train its production runs for every service; absent when services run different trains. */
   current?: TrainRef
   /** Per service, what its production runs. */
@@ -140,6 +152,11 @@ export interface RegionTrains {
   next?: TrainRef
   /** Why there is no next train, when there is none. */
   nextWhy?: 'up-to-date' | 'not-seasoned' | 'no-train'
+  /**
+   * The train that brings this region new commits next: `next` when one waits; else the oldest cut train later
+   * than what it runs that can still reach it (e.g. the one seasoning in the first region); else the planned train.
+   */
+  upcoming?: { train: TrainRef; planned: boolean }
   /** The current train's seasoning, for the first region. */
   seasoning?: Seasoning
   dryRun: TrainDryRun
@@ -165,9 +182,21 @@ export interface HotfixBranchStatus {
   fixes: HotfixFix[]
   /** Environments that run a commit of the branch that is not on the default branch. */
   deployedIn: string[]
-  /** Regions whose next train does not carry every fix yet. */
+  /** Regions whose upcoming train does not carry every fix yet. */
   missingFrom: string[]
+  /** Per region, the train that brings it new commits next and whether it carries every fix. */
+  reaches: HotfixReach[]
+  /** Every region's production carries its fixes and no environment runs it; never for a branch with no fix yet. */
   deletable: boolean
+}
+
+/** Whether the train that reaches a region next carries a hotfix branch's fixes. */
+export interface HotfixReach {
+  region: string
+  train: TrainRef
+  /** The train is not cut yet: it carries what the default branch holds now (and at its cut). */
+  planned: boolean
+  carries: boolean
 }
 
 /** A reminder about a hotfix branch that a person should act on. */

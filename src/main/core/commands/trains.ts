@@ -2,11 +2,13 @@ import { AppError } from '../../../shared/errors'
 import type { HotfixBranchStatus, TrainBoard } from '../../../shared/models/trains'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { loadTrainInputs, manualCutsFile, trainSettingsOf } from '../runtime/train-inputs'
-import { createHotfixBranch, hotfixBranchOf, liveTrainSha, pickOntoBranch, pushHotfix } from '../runtime/train-hotfix'
-import { runTrainPromotion } from '../runtime/train-promote'
-import { branchTip } from '../runtime/train-ports'
-import { boardWithManualCuts, promotePlanWithManualCuts, recordManualCut } from '../trains/manual-cuts'
+import { promotePlan, trainBoard } from '../trains/board'
+import { hotfixBranchName, hotfixBranchOf } from '../trains/hotfix-branch'
+import { branchTip } from '../trains/adapters/history-ports'
+import { createHotfixBranch, liveTrainSha, pickOntoBranch, pushHotfix } from '../trains/adapters/hotfix-flow'
+import { loadTrainInputs, trainSettingsOf } from '../trains/adapters/inputs'
+import { runTrainPromotion } from '../trains/adapters/promotion-run'
+import { manualCutsFile, recordManualCut } from '../trains/manual-cuts'
 import { trainSchedule } from '../trains/schedule'
 
 /** Release trains and the hotfix flow. */
@@ -18,8 +20,8 @@ export function trainCommands(
 > {
   const board = async (): Promise<TrainBoard> => {
     // Fresh probes: the board decides what to promote, so it must not lag a deploy that just ended.
-    const { input, cuts } = await loadTrainInputs(ctx.runtime(), ctx.clock(), { refresh: true })
-    return boardWithManualCuts(input, cuts)
+    const { input } = await loadTrainInputs(ctx.runtime(), ctx.clock(), { refresh: true })
+    return trainBoard(input)
   }
   const statusOf = async (service: string, branch: string): Promise<HotfixBranchStatus> => {
     const found = (await board()).hotfixes.find((h) => h.service === service && h.branch === branch)
@@ -43,18 +45,19 @@ export function trainCommands(
         if (tip !== undefined) shas[s.name] = tip
       }
       const scheduledCut = trainSchedule(settings).nextCut(now).toISOString()
-      await recordManualCut(manualCutsFile(runtime), { scheduledCut, at: now.toISOString(), by: ctx.user, shas })
+      const cut = { scheduledCut, at: now.toISOString(), by: ctx.user, shas }
+      await recordManualCut(manualCutsFile(runtime.stateDir), cut)
       changed(settings.regions[0]?.region ?? '', '', `cut at ${now.toISOString()}`)
       return board()
     },
     'trains.promote': async ({ region, trainId }) => {
       const runtime = ctx.runtime()
       const settings = trainSettingsOf(runtime.workspace)
-      const { input, cuts } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
-      const plan = promotePlanWithManualCuts(input, cuts, region, trainId)
+      const { input } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
+      const plan = promotePlan(input, region, trainId)
       const train = plan.train
       if (train === undefined) throw new AppError('not-found', `No train "${trainId}" for ${region}.`)
-      const branch = settings.hotfixBranch.replaceAll('{region}', region)
+      const branch = hotfixBranchName(settings, region)
       return runTrainPromotion(runtime.runner, plan, train, {
         user: ctx.user,
         hotfixBranch: () => branch,

@@ -56,6 +56,8 @@ export class WorkspaceRuntime {
   readonly equivalent: EquivalentFinder
   /** GitHub Deployments records of the runs, for services with a `github:` repository. */
   readonly ledgers: GitHubLedgers
+  /** This workspace's state folder: clones, journal, caches, manual train cuts. */
+  readonly stateDir: string
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -65,6 +67,7 @@ export class WorkspaceRuntime {
     private readonly ports: RuntimePorts,
   ) {
     const dir = ports.stateDir ?? workspaceStateDir(ports.paths, workspace.file)
+    this.stateDir = dir
     const clones = new Clones({
       root: join(dir, 'clones'),
       secret: ports.secret,

@@ -115,10 +115,9 @@ export class TrainsState {
     })
   }
 
-  /** The hotfix branch of the chosen region, e.g. `us-release`. */
+  /** The hotfix branch of the chosen region, e.g. `us-release`, as the board names it. */
   branchName(): string {
-    if (this.branch?.region === this.region) return this.branch.branch
-    return this.board?.hotfixes.find((h) => h.region === this.region)?.branch ?? `${this.region}-release`
+    return this.board?.regions.find((r) => r.region === this.region)?.hotfixBranch ?? ''
   }
 
   private async flow(work: () => Promise<void>): Promise<void> {

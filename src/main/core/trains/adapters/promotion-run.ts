@@ -1,7 +1,7 @@
-import type { TrainDryRun, TrainPromotion, TrainRef } from '../../../shared/models/trains'
-import type { DeployRun } from '../../../shared/models/deploys'
-import { AppError } from '../../../shared/errors'
-import type { DeployRunner } from '../deploy/runner'
+import type { TrainDryRun, TrainPromotion, TrainRef } from '../../../../shared/models/trains'
+import type { DeployRun } from '../../../../shared/models/deploys'
+import { AppError } from '../../../../shared/errors'
+import type { DeployRunner } from '../../deploy/runner'
 
 /** What a train promotion reports as it goes: one line per step. */
 export type PromoteProgress = (step: string) => void

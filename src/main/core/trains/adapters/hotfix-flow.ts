@@ -1,20 +1,9 @@
 import * as fs from 'node:fs'
-import { AppError } from '../../../shared/errors'
-import type { CherryPickOutcome, TrainBoard } from '../../../shared/models/trains'
-import type { Sha, TrainSettings } from '../../../shared/models/workspace'
-import { planCherryPicks, writeCherryPicks } from '../git/cherry-pick'
-import type { ServiceRepos } from '../repos/service-repos'
-
-/** The hotfix branch of a region, by the workspace's pattern; AppError('not-found') for a region that takes no trains. */
-export function hotfixBranchOf(settings: TrainSettings, region: string): string {
-  if (!settings.regions.some((r) => r.region === region)) {
-    throw new AppError(
-      'not-found',
-      `No region "${region}" takes trains; the trains name ${settings.regions.map((r) => r.region).join(', ')}.`,
-    )
-  }
-  return settings.hotfixBranch.replaceAll('{region}', region)
-}
+import { AppError } from '../../../../shared/errors'
+import type { CherryPickOutcome, TrainBoard } from '../../../../shared/models/trains'
+import type { Sha } from '../../../../shared/models/workspace'
+import { planCherryPicks, writeCherryPicks } from '../../git/cherry-pick'
+import type { ServiceRepos } from '../../repos/service-repos'
 
 /** The SHA of the train a region's production runs for a service (the base of a new hotfix branch). */
 export function liveTrainSha(board: TrainBoard, service: string, region: string): Sha {
