@@ -167,16 +167,17 @@ export function buildPickHistory(
   return { dir, gitdir: join(dir, '.git'), commits, git, cleanup: () => removeDir(dir) }
 }
 
-/** The outcome of `git cherry-pick -x` of `picks` onto `onto` in the history's worktree. */
+/** The outcome of `git cherry-pick -x [options]` of `picks` onto `onto` in the history's worktree. */
 export function gitCherryPick(
   h: PickHistory,
   onto: string,
   picks: string[],
   time: number,
+  options: string[] = [],
 ): { ok: true; sha: string } | { ok: false; stoppedAt: string; unmerged: string[]; empty: boolean } {
   h.git(['checkout', '-q', '--detach', '-f', onto])
   try {
-    h.git(['cherry-pick', '-x', ...picks], { env: gitEnv(time) })
+    h.git(['cherry-pick', '-x', ...options, ...picks], { env: gitEnv(time) })
     return { ok: true, sha: h.git(['rev-parse', 'HEAD']).trim() }
   } catch {
     const stoppedAt = fs.readFileSync(join(h.gitdir, 'CHERRY_PICK_HEAD'), 'utf8').trim()

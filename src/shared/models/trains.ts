@@ -1,4 +1,5 @@
-import type { DeployRun } from './deploys'
+import type { AppErrorData } from '../errors'
+import type { DeployRun, PromotePreview } from './deploys'
 import type { CommitSummary } from './commits'
 import type { Sha } from './workspace'
 
@@ -199,6 +200,9 @@ export interface HotfixReach {
   carries: boolean
 }
 
+/** What `hotfix.create` did: the branch's status, and whether it was made now or already existed (then left as it was). */
+export type HotfixCreation = HotfixBranchStatus & { created: boolean }
+
 /** A reminder about a hotfix branch that a person should act on. */
 export interface HotfixWarning {
   kind: 'fix-not-in-next-train' | 'branch-can-be-deleted'
@@ -223,6 +227,36 @@ export interface TrainBoard {
   warnings: HotfixWarning[]
 }
 
+/** One deploy of a promotion as planned, checked by the deploy runner's own preview. */
+export interface PlannedDeploy {
+  service: string
+  environment: string
+  sha: Sha
+  /** Recorded as a rollback with this reason (a train that leaves a hotfix branch whose fixes it carries). */
+  rollbackReason?: string
+  /** Set on a step planned first because this later environment requires a successful deploy here. */
+  requiredBy?: string
+  /** What the runner's preview calls the move. */
+  kind: PromotePreview['kind']
+  /** Commits it ships. */
+  commits: number
+  /** Why the runner would refuse it, besides what an earlier step of the plan deploys first. */
+  blockers: AppErrorData[]
+}
+
+/** What promoting a train to a region would run, step by step, and whether anything refuses it. */
+export interface TrainPromotionPlan {
+  region: string
+  train: TrainRef
+  /** The dry run's words, e.g. "United Kingdom would receive BERTHA: 14 commits in 3 services". */
+  summary: string
+  /** In the order they run: every environment a production step requires first, then production. */
+  steps: PlannedDeploy[]
+  skips: TrainSkip[]
+  /** Every step's blockers: while there is one, the promotion starts nothing. */
+  refusals: AppErrorData[]
+}
+
 /** What "promote this train to <region>" did. */
 export interface TrainPromotion {
   region: string
@@ -239,8 +273,8 @@ export interface CherryPickOutcome {
   ok: boolean
   /** The branch tip after the picks (unchanged on conflict or dry run). */
   tip: Sha
-  /** Each picked commit and the commit it became (absent on a dry run). */
-  picked: { from: Sha; to?: Sha; subject: string }[]
+  /** Each picked commit and the commit it became (absent on a dry run); `input` is the `#PR` it stands for, if any. */
+  picked: { from: Sha; to?: Sha; subject: string; input?: string }[]
   /** Conflicts found before anything was written. */
   conflicts: { commit: Sha; subject: string; paths: { path: string; kind: string }[] }[]
   /** Nothing was written. */

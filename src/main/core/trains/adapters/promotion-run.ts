@@ -1,27 +1,32 @@
-import type { TrainDryRun, TrainPromotion, TrainRef } from '../../../../shared/models/trains'
-import type { DeployRun } from '../../../../shared/models/deploys'
 import { AppError } from '../../../../shared/errors'
+import type { DeployRun } from '../../../../shared/models/deploys'
+import type { TrainPromotion, TrainPromotionPlan } from '../../../../shared/models/trains'
 import type { DeployRunner } from '../../deploy/runner'
 
-/** What a train promotion reports as it goes: one line per step. */
-export type PromoteProgress = (step: string) => void
+/** What a train promotion reports as it goes: one line per step, with the run it started once there is one. */
+export type PromoteProgress = (step: string, runId?: string) => void
 
 /**
- * Runs a train's dry-run steps one after another through the deploy runner, waiting for each run's end.
- * A step that leaves a hotfix branch asks the guard for a rollback with the reason that the train carries its
- * fixes (recorded in the journal). The first refused or unsuccessful step stops the rest.
+ * Runs a promotion plan's steps one after another through the deploy runner, waiting for each run's end. Nothing
+ * starts while the plan has a refusal (`deploy-conflict`, naming every one). A step that leaves a hotfix branch
+ * asks the guard for a rollback with its reason (recorded in the journal). The first refused or unsuccessful
+ * step stops the rest.
  */
 export async function runTrainPromotion(
   runner: Pick<DeployRunner, 'start' | 'waitForEnd'>,
-  plan: TrainDryRun,
-  train: TrainRef,
-  opts: { user: string; hotfixBranch: (service: string) => string; progress: PromoteProgress },
+  plan: TrainPromotionPlan,
+  opts: { user: string; progress: PromoteProgress },
 ): Promise<TrainPromotion> {
-  const runs: DeployRun[] = []
-  const result: TrainPromotion = { region: plan.region, train, runs, skipped: plan.skips }
-  if (plan.steps.length === 0) {
-    throw new AppError('invalid-input', `${plan.summary}: nothing to promote.`)
+  if (plan.steps.length === 0) throw new AppError('invalid-input', `${plan.summary}: nothing to promote.`)
+  const first = plan.refusals[0]
+  if (first !== undefined) {
+    const all = plan.refusals.map((r) => r.message).join(' ')
+    throw new AppError(first.code, `Promoting ${plan.train.name} is refused before anything starts: ${all}`, {
+      refusals: plan.refusals,
+    })
   }
+  const runs: DeployRun[] = []
+  const result: TrainPromotion = { region: plan.region, train: plan.train, runs, skipped: plan.skips }
   for (const step of plan.steps) {
     const where = `${step.service} → ${step.environment}`
     const request = {
@@ -29,15 +34,13 @@ export async function runTrainPromotion(
       environment: step.environment,
       target: step.sha,
       requestedBy: opts.user,
-      ...(step.leavesHotfix === true
-        ? { rollback: { reason: `Train ${train.name} carries the fixes of ${opts.hotfixBranch(step.service)}` } }
-        : {}),
+      ...(step.rollbackReason !== undefined ? { rollback: { reason: step.rollbackReason } } : {}),
     }
     let run: DeployRun
     try {
       opts.progress(`${where}: starting ${step.sha.slice(0, 7)}`)
       run = await runner.start(request)
-      opts.progress(`${where}: ${run.state}`)
+      opts.progress(`${where}: ${run.state}`, run.id)
       if (run.state !== 'failed' && run.state !== 'unknown') run = await runner.waitForEnd(run.id)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
@@ -46,7 +49,7 @@ export async function runTrainPromotion(
       return result
     }
     runs.push(run)
-    opts.progress(`${where}: ${run.state}`)
+    opts.progress(`${where}: ${run.state}`, run.id)
     if (run.state !== 'succeeded') {
       const why = run.error?.message ?? `the deploy ended ${run.state}`
       result.stopped = {
