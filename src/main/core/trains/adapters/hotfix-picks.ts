@@ -114,9 +114,8 @@ export async function pickOntoBranch(
     },
   })
   await repos.clones.setRef(service, `refs/heads/${branch}`, tip)
-  // Fetching re-reads the refs, so the index learns the new commits (the local branch is not the fetch's to move).
-  await repos.fetch(service)
-  const index = await repos.index(service)
+  // The picks are local until pushed: the index learns them from the clone's refs, without the network.
+  const index = await repos.reindex(service)
   const made = index.range([onto], tip).reverse()
   return {
     ok: true,
