@@ -189,7 +189,8 @@ export const hotfixPickCommand: CliCommand = {
         ? [
             `${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`,
             ...outcome.picked.map(
-              (p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}${p.input ? ` (${p.input})` : ''}`,
+              (p) =>
+                `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}${p.input && !p.subject.includes(p.input) ? ` (${p.input})` : ''}`,
             ),
           ].join('\n')
         : [

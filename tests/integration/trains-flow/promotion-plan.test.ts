@@ -84,4 +84,29 @@ describe('a train promotion previewed with the checks the run will make', () => 
     })
     expect(estate.rundeck.triggerCount()).toBe(triggered)
   })
+
+  it('once the train carries the staging hotfix, staging leaves it as a rollback with the reason, and it all runs', async () => {
+    // The same change lands on master (no trailer: a patch-id twin), and the train is cut again with it.
+    estate.commit('billing', '2026-01-12T13:00:00Z', 'Hotfix on staging (#7)', { 'h.txt': 'h\n' })
+    estate.repo('billing').git('push', '-q', estate.origin('billing').path, 'master')
+    await estate.cockpit.invoke('repos.fetch', {})
+    estate.now = new Date('2026-01-12T14:00:00Z')
+    const uk = (await estate.cockpit.invoke('trains.cut', {})).regions.find((r) => r.region === 'uk')
+    const trainId = uk?.next?.id ?? ''
+    const plan = await estate.cockpit.invoke('trains.preview', { region: 'uk', trainId })
+    expect(plan.refusals).toEqual([])
+    expect(plan.steps.find((s) => s.service === 'billing' && s.environment === 'staging')).toMatchObject({
+      kind: 'rollback',
+      requiredBy: 'production-uk',
+      rollbackReason: 'Train CHARLIE carries the fixes of uk-release',
+    })
+    const promotion = await estate.cockpit.invoke('trains.promote', { region: 'uk', trainId })
+    expect(promotion.stopped).toBeUndefined()
+    expect(promotion.runs.map((r) => [r.service, r.environment, r.state, r.rollback?.reason])).toEqual([
+      ['api', 'staging', 'succeeded', undefined],
+      ['billing', 'staging', 'succeeded', 'Train CHARLIE carries the fixes of uk-release'],
+      ['api', 'production-uk', 'succeeded', undefined],
+      ['billing', 'production-uk', 'succeeded', undefined],
+    ])
+  })
 })

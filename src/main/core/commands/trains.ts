@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors'
 import type { HotfixBranchStatus, TrainBoard, TrainPromotionPlan } from '../../../shared/models/trains'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { promotePlan, trainBoard } from '../trains/board'
+import { promotionDraft, trainBoard } from '../trains/board'
 import { hotfixBranchName, hotfixBranchOf } from '../trains/hotfix-branch'
 import { branchTip } from '../trains/adapters/history-ports'
 import { liveTrainSha, openHotfixBranch, pushHotfix } from '../trains/adapters/hotfix-flow'
@@ -35,12 +35,12 @@ export function trainCommands(
     const runtime = ctx.runtime()
     const settings = trainSettingsOf(runtime.workspace)
     const { input } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
-    const dryRun = promotePlan(input, region, trainId)
+    const draft = promotionDraft(input, region, trainId)
     const where = runtime.workspace.regions.find((r) => r.name === region)
     const planned =
       where === undefined
         ? undefined
-        : await planTrainPromotion(dryRun, where, runtime.runner, hotfixBranchName(settings, region))
+        : await planTrainPromotion(draft, where, runtime.runner, hotfixBranchName(settings, region))
     if (planned === undefined) throw new AppError('not-found', `No train "${trainId}" for ${region}.`)
     return planned
   }

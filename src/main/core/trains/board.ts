@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors'
 import type { RegionTrains, TrainBoard, TrainDryRun } from '../../../shared/models/trains'
 import { trainContext, type TrainContext } from './context'
-import { trainDryRun } from './dry-run'
+import { trainDryRun, trainMove } from './dry-run'
 import { hotfixBranchName } from './hotfix-branch'
 import { trackHotfixes } from './hotfix'
 import { refOf } from './model'
@@ -74,11 +74,28 @@ function nextScheduledCut(ctx: TrainContext): Date {
 
 /** The plan of "promote this train to <region>": the dry run of any recent cut train (by id) for that region. */
 export function promotePlan(input: TrainInputs, region: string, trainId: string): TrainDryRun {
+  return promotionDraft(input, region, trainId).dryRun
+}
+
+/**
+ * The dry run of promoting a cut train (by id) to a region, and whether an environment of the region's path would
+ * leave a hotfix branch to take the train (so a step planned there, before production, is a rollback with a reason).
+ */
+export function promotionDraft(
+  input: TrainInputs,
+  region: string,
+  trainId: string,
+): { dryRun: TrainDryRun; leavesHotfix: (service: string, environment: string) => boolean } {
   const ctx = trainContext(input)
   const runs = ctx.regions.find((r) => r.region.name === region)
   if (runs === undefined) throw new AppError('not-found', `No region "${region}" takes trains in this workspace.`)
   const train = ctx.cut.find((t) => t.id === trainId)
   if (train === undefined)
     throw new AppError('not-found', `No recent cut train "${trainId}"; pick one from the trains board.`)
-  return trainDryRun(ctx, runs, train)
+  const leavesHotfix = (service: string, environment: string): boolean => {
+    const current = ctx.probes.get(service, environment)?.sha
+    const target = train.shas[service]
+    return current !== undefined && target !== undefined && trainMove(ctx, service, current, target) === 'leaves-hotfix'
+  }
+  return { dryRun: trainDryRun(ctx, runs, train), leavesHotfix }
 }

@@ -29,12 +29,14 @@ function requiredFirst(blocker: AppErrorData): string[] | undefined {
  * because the environment before it in the region's path has not run the SHA successfully, that deploy is planned
  * first (and so on up the path), and the refusal it answers is dropped. Steps run in waves: the environments
  * furthest from production first, each wave in the order of `wanted`, so a failure before production stops the
- * promotion before any production changes. Any other blocker stays on its step.
+ * promotion before any production changes. Any other blocker stays on its step. A step planned first is a rollback
+ * only with the reason `rollbackBefore` gives for it (an environment leaving a hotfix branch the train carries).
  */
 export async function planDeploys(
   wanted: readonly WantedDeploy[],
   region: Region,
   previewer: DeployPreviewer,
+  rollbackBefore: (service: string, environment: string) => string | undefined = () => undefined,
 ): Promise<PlannedDeploy[]> {
   const planned: { step: PlannedDeploy; depth: number; order: number }[] = []
   const check = async (want: WantedDeploy, order: number, depth: number, requiredBy?: string): Promise<void> => {
@@ -53,7 +55,14 @@ export async function planDeploys(
     const before = region.path[region.path.indexOf(want.environment) - 1]
     let blockers = preview.blockers
     if (before !== undefined && blockers.some((b) => requiredFirst(b)?.includes(before) === true)) {
-      await check({ service: want.service, environment: before, sha: want.sha }, order, depth + 1, want.environment)
+      const reason = rollbackBefore(want.service, before)
+      const first = { service: want.service, environment: before, sha: want.sha }
+      await check(
+        reason === undefined ? first : { ...first, rollbackReason: reason },
+        order,
+        depth + 1,
+        want.environment,
+      )
       blockers = blockers.filter((b) => requiredFirst(b)?.includes(before) !== true)
     }
     const step: PlannedDeploy = {
@@ -78,20 +87,24 @@ export async function planDeploys(
  * running it, so the confirm dialog, the CLI and the run itself use the very same plan.
  */
 export async function planTrainPromotion(
-  dryRun: TrainDryRun,
+  draft: { dryRun: TrainDryRun; leavesHotfix: (service: string, environment: string) => boolean },
   region: Region,
   previewer: DeployPreviewer,
   hotfixBranch: string,
 ): Promise<TrainPromotionPlan | undefined> {
+  const { dryRun } = draft
   const train = dryRun.train
   if (train === undefined) return undefined
+  const reason = `Train ${train.name} carries the fixes of ${hotfixBranch}`
   const wanted = dryRun.steps.map((s): WantedDeploy => ({
     service: s.service,
     environment: s.environment,
     sha: s.sha,
-    ...(s.leavesHotfix === true ? { rollbackReason: `Train ${train.name} carries the fixes of ${hotfixBranch}` } : {}),
+    ...(s.leavesHotfix === true ? { rollbackReason: reason } : {}),
   }))
-  const steps = await planDeploys(wanted, region, previewer)
+  const before = (service: string, environment: string): string | undefined =>
+    draft.leavesHotfix(service, environment) ? reason : undefined
+  const steps = await planDeploys(wanted, region, previewer, before)
   return {
     region: dryRun.region,
     train,
