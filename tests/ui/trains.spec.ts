@@ -218,6 +218,12 @@ test.describe('the Trains view', () => {
     const count = plan.steps.length
     await dialog.getByRole('button', { name: `Promote ${count} step${count === 1 ? '' : 's'}` }).click()
     await expect(dialog.getByRole('list', { name: 'Progress' })).toContainText('starting')
+    // Abort asks first; keeping on leaves the promotion running.
+    await dialog.getByRole('button', { name: 'Abort' }).click()
+    const abort = page.getByRole('dialog', { name: 'Abort this promotion?' })
+    await expect(abort).toContainText('the steps after it will not start')
+    await abort.getByRole('button', { name: 'Cancel' }).click()
+    await expect(abort).toBeHidden()
     await expect(dialog.getByRole('status')).toContainText(`${next?.name ?? ''} promoted: ${count} runs`, {
       timeout: 200_000,
     })
