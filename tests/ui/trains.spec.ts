@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { demoCommit, demoGit, startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 async function openTrains(page: Page, host: DemoHost): Promise<void> {
   await page.goto(host.url)
@@ -48,12 +49,10 @@ function lowContrast(page: Page): Promise<string[]> {
 test.describe('the Trains view', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
-    // The tests below cut a train, push a hotfix and deploy: put the demo back as every other spec expects it.
+    // The tests below cut a train, push a hotfix and deploy it: the specs after this one get the demo as it was made.
     test.setTimeout(240_000)
     await host?.call('demo.start', { reset: true })
     await expect
@@ -102,7 +101,7 @@ test.describe('the Trains view', () => {
     await expect(panel).toContainText(hotfix?.fixes[0]?.subject ?? 'no fix')
     await expect(panel).toContainText('Deployed in production-us')
     for (const w of board.warnings) await expect(panel).toContainText(w.message)
-    await page.screenshot({ path: 'docs/screenshots/trains.png', fullPage: true })
+    await page.screenshot({ path: screenshotPath('trains.png'), fullPage: true })
   })
 
   test('reads at WCAG AA contrast in the light and the dark theme', async ({ page }) => {

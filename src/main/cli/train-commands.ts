@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors'
 import type { HotfixBranchStatus, RegionTrains, TrainBoard, TrainPromotionPlan } from '../../shared/models/trains'
 import type { CliCommand } from './cli-context'
 import { short } from './format'
+import { oneLine } from './terminal-text'
 import { table } from './output'
 
 const hours = (ms: number): string => `${Math.floor(ms / 86_400_000)}d ${Math.floor((ms % 86_400_000) / 3_600_000)}h`
@@ -51,7 +52,8 @@ function hotfixText(h: HotfixBranchStatus): string {
   return [
     head,
     ...h.fixes.map(
-      (f) => `  ${short(f.sha)} ${f.subject}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`,
+      (f) =>
+        `  ${short(f.sha)} ${oneLine(f.subject)}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`,
     ),
   ].join('\n')
 }
@@ -73,6 +75,10 @@ export const trainsCommand: CliCommand = {
   name: 'trains',
   usage: 'trains [--json]',
   summary: 'The release trains board: what each region runs, takes next, and hotfix reminders',
+  help: [
+    'For each region: the train it runs (exact, hotfix or ahead), the next train it takes and when, seasoning',
+    'left, the dry run of promoting it, and hotfix reminders (fixes on a hotfix branch not yet on a train).',
+  ].join('\n'),
   async run({ cockpit, out, openWorkspace }) {
     await openWorkspace()
     const board = await cockpit.invoke('trains.board', {})
@@ -85,7 +91,16 @@ export const trainsCommand: CliCommand = {
 export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
   usage: 'trains promote <region> <train name or id> [--yes]',
-  summary: 'Promote a train to a region: its dry-run steps one after another',
+  summary: 'Promote a train to a region: its planned deploys one after another',
+  help: [
+    'Without --yes it prints the plan and exits 1: every service → environment deploy, checked as the run will',
+    'check it (staging first where production requires a successful deploy there), and anything that refuses it.',
+    'With --yes it runs the plan, starting nothing while a step is refused, and stops at the first failed deploy.',
+    'Options:',
+    '  --yes, -y   run it',
+    'Example:',
+    '  trainyard trains promote uk ALICIA --yes',
+  ].join('\n'),
   options: { yes: { type: 'boolean', short: 'y' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
@@ -109,8 +124,8 @@ export const trainsPromoteCommand: CliCommand = {
       )
       return 1
     }
-    const stop = cockpit.events.listen((event, payload) => {
-      if (event === 'trains.changed' && !out.json) out.line((payload as { step: string }).step)
+    const stop = cockpit.events.on('trains.changed', ({ step }) => {
+      if (!out.json) out.line(step)
     })
     try {
       const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })
@@ -131,6 +146,10 @@ export const trainsCutCommand: CliCommand = {
   name: 'trains cut',
   usage: 'trains cut',
   summary: 'Cut the next train now: freeze it at every default branch as it is',
+  help: [
+    `Records a manual cut: the next train is frozen at every service's default branch as of now, instead of at`,
+    'the scheduled cut time.',
+  ].join('\n'),
   async run({ cockpit, out, openWorkspace }) {
     await openWorkspace()
     const board = await cockpit.invoke('trains.cut', {})
@@ -144,6 +163,13 @@ export const hotfixCreateCommand: CliCommand = {
   name: 'hotfix create',
   usage: 'hotfix create <service> <region> [--at <sha>]',
   summary: "Create the region's hotfix branch locally at the train it runs",
+  help: [
+    "Creates the region's hotfix branch (`hotfixBranch` in the workspace, default {region}-release) in the",
+    'local clone, at the SHA of the train the region runs, or at --at <sha>. A branch that already exists (here',
+    'or on the remote) is left as it is, and the output says so.',
+    'Example:',
+    '  trainyard hotfix create billing us',
+  ].join('\n'),
   options: { at: { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, region] = args
@@ -171,6 +197,16 @@ export const hotfixPickCommand: CliCommand = {
   usage: 'hotfix pick <service> <branch> <sha|#PR…> [--dry-run] [--mainline 1]',
   summary:
     'Cherry-pick fixes from master onto a local hotfix branch (a #PR picks its own commits; --mainline 1 picks merges whole)',
+  help: [
+    "Each <sha|#PR> is cherry-picked with `-x` semantics (3-way merge, commits byte-identical to git's). When any",
+    'pick conflicts, nothing is written and the conflicting paths are listed. A #PR merged with a merge commit',
+    "stands for the pull request's own commits; a merge commit named by SHA needs --mainline 1 (git's -m 1).",
+    'Options:',
+    '  --dry-run        only say what would be picked',
+    '  -m, --mainline N pick merge commits whole, against their parent N (1: the branch they were merged into)',
+    'Example:',
+    `  trainyard hotfix pick billing us-release '#212' 4be1c07`,
+  ].join('\n'),
   options: { 'dry-run': { type: 'boolean' }, mainline: { type: 'string', short: 'm' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, branch, ...commits] = args
@@ -190,14 +226,14 @@ export const hotfixPickCommand: CliCommand = {
             `${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`,
             ...outcome.picked.map(
               (p) =>
-                `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}${p.input && !p.subject.includes(p.input) ? ` (${p.input})` : ''}`,
+                `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${oneLine(p.subject)}${p.input && !p.subject.includes(p.input) ? ` (${p.input})` : ''}`,
             ),
           ].join('\n')
         : [
             'Conflicts, nothing written:',
             ...outcome.conflicts.map(
               (c) =>
-                `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`,
+                `  ${short(c.commit)} ${oneLine(c.subject)}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`,
             ),
           ].join('\n'),
     )
@@ -210,6 +246,9 @@ export const hotfixPushCommand: CliCommand = {
   name: 'hotfix push',
   usage: 'hotfix push <service> <branch>',
   summary: 'Push a hotfix branch with a lease on the remote branch as last fetched',
+  help: [
+    `Pushes the local hotfix branch to the service's remote, refusing if the remote branch moved since the last fetch.`,
+  ].join('\n'),
   async run({ cockpit, out, args, openWorkspace }) {
     const [service, branch] = args
     if (service === undefined || branch === undefined)

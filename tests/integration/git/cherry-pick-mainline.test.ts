@@ -1,14 +1,16 @@
 import * as fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPickHistory, pickAgainstGit, prng } from '../../../bench/cherry-pick.bench'
+import { seededRandom } from '../../../src/shared/seeded-random'
+import { buildPickHistory, pickAgainstGit } from '../../../bench/cherry-pick.bench'
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
 import { planCherryPicks } from '../../../src/main/core/git/cherry-pick'
 import { gitEnv } from '../../support/git-repo'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 // Differential test: merges picked against their first parent, ours against `git cherry-pick -x -m 1`.
 const PICK_TIME = 1_800_000_000
 
-describe('cherry-pick -m 1 matches git cherry-pick -x -m 1', () => {
+describe('cherry-pick -m 1 matches git cherry-pick -x -m 1', { timeout: DIFFERENTIAL_TIMEOUT_MS }, () => {
   let h: PickHistory
   const cache = {}
   const merges: string[] = []
@@ -16,7 +18,7 @@ describe('cherry-pick -m 1 matches git cherry-pick -x -m 1', () => {
     h = buildPickHistory(20261207, 40)
     // Merge commits made with commit-tree: mainline a, second parent c, the tree of b. Picking one against its
     // first parent applies a→b, as a pull request merged into a would; c only makes it a real merge.
-    const rnd = prng(11)
+    const rnd = seededRandom(11)
     const at = (n: number): string => h.commits[Math.floor(rnd() * n)] as string
     for (let i = 0; i < 40; i++) {
       const a = 1 + Math.floor(rnd() * (h.commits.length - 3))
@@ -35,7 +37,7 @@ describe('cherry-pick -m 1 matches git cherry-pick -x -m 1', () => {
   afterAll(() => h.cleanup())
 
   it('gives the same commits, conflicts and empty picks for merges, alone and after a plain commit', async () => {
-    const rnd = prng(5)
+    const rnd = seededRandom(5)
     const stats = { clean: 0, conflict: 0, empty: 0 }
     const mismatches: string[] = []
     for (let round = 0; round < 45; round++) {
