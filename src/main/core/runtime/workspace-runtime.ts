@@ -57,6 +57,8 @@ export class WorkspaceRuntime {
   readonly equivalent: EquivalentFinder
   /** The shared records of the runs (GitHub Deployments, for services with a `github:` repository). */
   readonly ledgers: DeployRecorder
+  /** This workspace's state folder: clones, journal, caches, manual train cuts. */
+  readonly stateDir: string
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -66,6 +68,7 @@ export class WorkspaceRuntime {
     private readonly ports: RuntimePorts,
   ) {
     const dir = ports.stateDir ?? workspaceStateDir(ports.paths, workspace.file)
+    this.stateDir = dir
     const clones = new Clones({
       root: join(dir, 'clones'),
       secret: ports.secret,

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs'
-import type { Sha, TrainSettings } from '../../../shared/models/workspace'
-import type { CommitIndex } from '../git/commit-index'
-import { createPatchIds } from '../git/patch-id'
-import type { ServiceRepos } from '../repos/service-repos'
-import { summaryOf } from '../repos/service-repos'
-import type { HotfixBranchTip, TrainPorts } from '../trains/ports'
-import { firstParentAtTime } from '../trains/sha-at-time'
+import type { Sha, TrainSettings } from '../../../../shared/models/workspace'
+import type { CommitIndex } from '../../git/commit-index'
+import { createPatchIds } from '../../git/patch-id'
+import type { ServiceRepos } from '../../repos/service-repos'
+import { summaryOf } from '../../repos/service-repos'
+import type { HotfixBranchTip, TrainPorts } from '../ports'
+import { hotfixBranchNames } from '../hotfix-branch'
+import { firstParentAtTime } from '../sha-at-time'
 
 /** A service's loaded history: its commit index and the patch-ids of the commits a hotfix check may compare. */
 export interface LoadedHistory {
@@ -33,8 +34,7 @@ export function hotfixTips(
   refs: ReadonlyMap<string, Sha> = index.refs,
 ): HotfixBranchTip[] {
   const branches = new Map<string, Sha>()
-  for (const region of settings.regions) {
-    const branch = settings.hotfixBranch.replaceAll('{region}', region.region)
+  for (const branch of hotfixBranchNames(settings)) {
     const tip = refs.get(`refs/heads/${branch}`) ?? refs.get(`refs/remotes/origin/${branch}`)
     if (tip !== undefined && index.has(tip)) branches.set(branch, tip)
   }
