@@ -49,6 +49,21 @@ export const lockCommand: CliCommand = {
   name: 'lock',
   usage: 'lock <environment> [--service S | --region R | --all] --reason "…" [--expires 2h] [--link URL]',
   summary: 'Lock or freeze a target for the team: promotes onto it are refused until it is lifted or expires',
+  help: [
+    "A lock is shared through the workspace's coordination repository (or kept on this machine without one): every",
+    "teammate's promote, train step or release step onto it is refused with `locked`, naming it, unless they override",
+    'it with a reason. Without network the lock is not set ("not shared … nothing changed").',
+    'Options:',
+    '  --service S     only service S in <environment>',
+    "  --region R      region R's own environments (production-us for us) and its trains",
+    '  --all           the whole workspace',
+    '  --reason "…"    why (required)',
+    '  --expires 2h    stops applying by itself after 30m, 2h, 1d, 1w…',
+    '  --link URL      the incident or ticket',
+    'Examples:',
+    '  trainyard lock production-us --reason "incident 42: payments failing" --link https://status.acme/42',
+    '  trainyard lock production-uk --service billing --reason "audit" --expires 1d',
+  ].join('\n'),
   options: {
     service: { type: 'string' },
     region: { type: 'string' },
@@ -79,6 +94,7 @@ export const unlockCommand: CliCommand = {
   name: 'unlock',
   usage: 'unlock <lock-id>',
   summary: 'Lift a lock (its id, or a unique part of it, from `trainyard locks`)',
+  help: 'Lifts a lock for the whole team; it stays in `trainyard locks --all` with who lifted it and when.',
   async run({ cockpit, out, args, openWorkspace }) {
     const [lockId] = args
     if (lockId === undefined) throw new AppError('invalid-input', 'Say which lock: trainyard unlock <lock-id>')
@@ -94,6 +110,13 @@ export const locksCommand: CliCommand = {
   name: 'locks',
   usage: 'locks [--all]',
   summary: 'Locks in force and who is deploying now (the team’s picture, fetched first)',
+  help: [
+    'Fetches the coordination repository, then lists the locks in force (id, what, who, since, until, why) and',
+    "teammates' deploys in progress; one whose Trainyard stopped reporting is marked stale and blocks nothing.",
+    'When the fetch fails it says so and shows the records of the last fetch.',
+    'Options:',
+    '  --all   lifted and expired locks too',
+  ].join('\n'),
   options: { all: { type: 'boolean' } },
   async run({ cockpit, out, options, openWorkspace }) {
     await openWorkspace()
@@ -120,6 +143,12 @@ export const signoffCommand: CliCommand = {
   name: 'signoff',
   usage: 'signoff <service> <sha> --env <environment> [--note "…"]',
   summary: 'Record that QA verified a SHA in an environment (shared with the team)',
+  help: [
+    '<sha> is a SHA, branch, tag or #PR. An environment with `requireSignoff: [qa]` takes a SHA only when it, or a',
+    'commit it ships, was signed off in qa; the sign-off carries forward through later environments.',
+    'Example:',
+    `  trainyard signoff billing '#187' --env qa --note "regression suite green"`,
+  ].join('\n'),
   options: { env: { type: 'string' }, note: { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, target] = args
@@ -151,6 +180,12 @@ export const watchCommand: CliCommand = {
   name: 'watch',
   usage: 'watch <sha|#pr> --env <environment>',
   summary: 'Get a notification when a commit reaches an environment (cherry-picks included)',
+  help: [
+    'Kept on this machine: the running app (or web host) notifies you when a probe or a finished deploy shows the',
+    'commit, or a cherry-pick of it, in the environment. Already there: it says so at once.',
+    'Example:',
+    `  trainyard watch '#187' --env production-us`,
+  ].join('\n'),
   options: { env: { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [query] = args

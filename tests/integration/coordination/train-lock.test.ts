@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FlowEstate } from '../trains-flow/estate'
 
-/* A train promotion onto a locked region stops at its first step, and goes ahead only over the lock with a reason. */
+/* A train promotion onto a locked region is refused before anything starts, and goes ahead only over the lock with a reason. */
 describe('a train promotion onto a locked region', () => {
   const estate = new FlowEstate()
 
@@ -13,7 +13,7 @@ describe('a train promotion onto a locked region', () => {
   }, 30_000)
   afterAll(() => estate.close())
 
-  it('is refused as locked and starts nothing; with --override-lock every run records why', async () => {
+  it('is refused as locked before anything starts; with --override-lock every run records why', async () => {
     const lock = await estate.cockpit.invoke('coordination.lock', {
       scope: { kind: 'region', region: 'uk' },
       reason: 'UK freeze: year-end close',
@@ -24,11 +24,15 @@ describe('a train promotion onto a locked region', () => {
     const board = await estate.cockpit.invoke('trains.board', {})
     const trainId = board.regions.find((r) => r.region === 'uk')?.next?.id ?? ''
 
-    const refused = await estate.cockpit.invoke('trains.promote', { region: 'uk', trainId })
-    expect(refused.runs).toEqual([])
-    expect(refused.stopped).toMatchObject({ service: 'api', environment: 'production-uk' })
-    expect(refused.stopped?.reason).toContain('region uk is locked')
-    expect(refused.stopped?.reason).toContain('UK freeze: year-end close')
+    // The plan already shows the refusal, and nothing starts.
+    const plan = await estate.cockpit.invoke('trains.preview', { region: 'uk', trainId })
+    expect(plan.refusals.map((r) => r.code)).toEqual(['locked', 'locked'])
+    const refused: unknown = await estate.cockpit
+      .invoke('trains.promote', { region: 'uk', trainId })
+      .catch((e: unknown) => e)
+    expect(refused).toMatchObject({ code: 'locked' })
+    expect((refused as Error).message).toContain('region uk is locked')
+    expect((refused as Error).message).toContain('UK freeze: year-end close')
     expect(estate.rundeck.triggerCount()).toBe(0)
 
     const promoted = await estate.cockpit.invoke('trains.promote', {

@@ -19,8 +19,9 @@ import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
 import { CoordinationRuntime } from './coordination-runtime'
 import { deployBindings } from './deploy-bindings'
 import { equivalentFinder } from './equivalence'
-import { GitHubLedgers } from './github-ledger'
 import { answerWhere } from './where-answer'
+import type { DeployRecorder } from '../integrations/integration'
+import { createRecorders } from '../integrations/registry'
 import type { EquivalentFinder } from '../environments/where'
 
 /** The ports a workspace's runtime is built from. */
@@ -59,8 +60,10 @@ export class WorkspaceRuntime {
   readonly lastSeen: LastSeen
   /** Finds the same change in a deployed history (trailer, then patch-id). */
   readonly equivalent: EquivalentFinder
-  /** GitHub Deployments records of the runs, for services with a `github:` repository. */
-  readonly ledgers: GitHubLedgers
+  /** The shared records of the runs (GitHub Deployments, for services with a `github:` repository). */
+  readonly ledgers: DeployRecorder
+  /** This workspace's state folder: clones, journal, caches, manual train cuts. */
+  readonly stateDir: string
   /** The team's shared picture: locks, sign-offs, runs in progress, webhooks, watches. */
   readonly team: CoordinationRuntime
   private readonly background: BackgroundFetch
@@ -72,6 +75,7 @@ export class WorkspaceRuntime {
     private readonly ports: RuntimePorts,
   ) {
     const dir = ports.stateDir ?? workspaceStateDir(ports.paths, workspace.file)
+    this.stateDir = dir
     const clones = new Clones({
       root: join(dir, 'clones'),
       secret: ports.secret,
@@ -120,7 +124,12 @@ export class WorkspaceRuntime {
       poll: { initialMs: 1000, maxMs: 5000 },
       gate: this.team.gate,
     })
-    this.ledgers = new GitHubLedgers(workspace, ports.secret, ports.events, ports.logger, ports.fetch)
+    this.ledgers = createRecorders(workspace, {
+      secret: ports.secret,
+      events: ports.events,
+      logger: ports.logger,
+      ...(ports.fetch ? { fetch: ports.fetch } : {}),
+    })
     this.background = new BackgroundFetch({
       clones: {
         fetch: (source, opts) => this.repos.fetch(source.service, opts?.signal),

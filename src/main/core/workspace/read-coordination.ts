@@ -1,6 +1,6 @@
 import type { CoordinationSettings, Webhook, WebhookEvent } from '../../../shared/models/workspace'
 import { defaultCoordinationRef, defaultStaleAfterMinutes } from '../../../shared/workspace/defaults'
-import { readUrl } from './read-endpoints'
+import { readUrl } from './read-url'
 import { checkName } from './read-services'
 import { suggestion } from './suggest'
 import type { Field, ReadContext } from './yaml-reader'
