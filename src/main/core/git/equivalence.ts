@@ -1,6 +1,6 @@
 import type { Sha } from '../../../shared/models/workspace'
-import { ObjectStore } from './merge/object-store'
-import type { RepoAccess } from './merge/object-store'
+import { RepoObjects } from './objects/repo-objects'
+import type { RepoAccess } from './objects/repo-objects'
 import { pickedFrom } from './merge/pick-message'
 
 /** How an equivalent commit was recognised: a cherry-pick trailer, or an equal patch-id. */
@@ -51,7 +51,7 @@ export async function findEquivalent(q: EquivalenceQuery): Promise<{ sha: Sha; v
 
 /** Reads the "(cherry picked from commit X)" trailers of commits in a repository. */
 export function trailerReader(repo: RepoAccess): (sha: Sha) => Promise<Sha[]> {
-  const store = new ObjectStore(repo)
+  const store = new RepoObjects(repo)
   return async (sha) => pickedFrom((await store.readCommit(sha)).message.toString('latin1'))
 }
 

@@ -1,6 +1,6 @@
 import type { Sha } from '../../../../shared/models/workspace'
-import { isTree } from '../merge/object-store'
-import type { ObjectStore, TreeEntry } from '../merge/object-store'
+import { isTree } from '../objects/repo-objects'
+import type { RepoObjects, TreeEntry } from '../objects/repo-objects'
 
 /** One changed path between two trees, in `git diff-tree -r --no-renames` order; absent side = undefined. */
 export interface FileChange {
@@ -11,7 +11,7 @@ export interface FileChange {
 }
 
 /** The changed files from tree `a` to tree `b` (either may be undefined for "no tree"), recursively. */
-export async function diffTrees(store: ObjectStore, a: Sha | undefined, b: Sha | undefined): Promise<FileChange[]> {
+export async function diffTrees(store: RepoObjects, a: Sha | undefined, b: Sha | undefined): Promise<FileChange[]> {
   const out: FileChange[] = []
   await walk(store, a, b, '', out)
   return out
@@ -22,7 +22,7 @@ function sortKey(e: TreeEntry): string {
 }
 
 async function walk(
-  store: ObjectStore,
+  store: RepoObjects,
   a: Sha | undefined,
   b: Sha | undefined,
   prefix: string,
@@ -55,7 +55,7 @@ async function walk(
 }
 
 async function side(
-  store: ObjectStore,
+  store: RepoObjects,
   e: TreeEntry,
   prefix: string,
   which: 'old' | 'new',
