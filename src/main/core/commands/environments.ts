@@ -1,10 +1,9 @@
 import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { compareShas } from '../environments/compare'
+import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
-import { branchAliases } from '../repos/service-repos'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -38,7 +37,8 @@ export function environmentCommands(
         }
         return { input, sha: await runtime.repos.resolve(service, input) }
       }
-      return compareShas(index, service, await point(from), await point(to))
+      const comparison = compareShas(index, service, await point(from), await point(to))
+      return markCherryPicks(comparison, await runtime.repos.equivalence(service))
     },
     'environments.where': async ({ query, service }) => {
       const runtime = ctx.runtime()
@@ -51,7 +51,6 @@ export function environmentCommands(
               {
                 name: s.name,
                 index: s.index,
-                refs: branchAliases(s.index.refs),
                 defaultBranch: runtime.repos.service(s.name).defaultBranch,
               },
             ]

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Sha } from '../../../shared/models/workspace'
 import { diffTrees } from './diff/tree-diff'
 import type { FileChange } from './diff/tree-diff'
@@ -18,21 +17,43 @@ import type { RepoAccess } from './objects/repo-objects'
 
 /** The stable patch-id of a commit against its parent; undefined for merges and commits that change nothing. A root commit is diffed against the empty tree. */
 export async function patchId(repo: RepoAccess, sha: Sha): Promise<string | undefined> {
-  const store = new RepoObjects(repo)
-  const changes = await commitChanges(store, sha)
-  if (!changes || changes.length === 0) return undefined
+  const objects = new RepoObjects(repo)
+  const changes = await commitChanges(objects, sha)
+  return changes && patchIdOf(objects, changes)
+}
+
+/** A cheap id of which paths a commit changes and how; undefined for merges and commits that change nothing. */
+export async function headerId(repo: RepoAccess, sha: Sha): Promise<string | undefined> {
+  const changes = await commitChanges(new RepoObjects(repo), sha)
+  return changes && headerIdOf(changes)
+}
+
+/** The files a commit changes against its first parent (the empty tree for a root); undefined for a merge. */
+export async function commitChanges(objects: RepoObjects, sha: Sha): Promise<FileChange[] | undefined> {
+  const commit = await objects.readCommit(sha)
+  if (commit.parents.length > 1) return undefined
+  const parent = commit.parents[0]
+  const base = parent === undefined ? undefined : (await objects.readCommit(parent)).tree
+  return diffTrees(objects, base, commit.tree)
+}
+
+/** The patch-id of these changes; undefined when there are none. */
+export function patchIdOf(objects: RepoObjects, changes: readonly FileChange[]): string | undefined {
+  if (changes.length === 0) return undefined
   const sum = new PatchIdSum()
   const classes = new LineClasses()
-  for (const change of changes) emitPatch(store, change, sum, classes)
+  for (const change of changes) emitPatch(objects, change, sum, classes)
   return sum.result()
 }
 
-/** A cheap id of which paths a commit changes and how (added/deleted/modified, mode changes): equal patch-ids imply equal header ids. */
-export async function headerId(repo: RepoAccess, sha: Sha): Promise<string | undefined> {
-  const changes = await commitChanges(new RepoObjects(repo), sha)
-  if (!changes || changes.length === 0) return undefined
-  const hash = createHash('sha1')
-  for (const c of changes) {
+/**
+ * The header id of these changes: which paths change and how (added, deleted, modified, modes), in any order and
+ * without whitespace in paths, so that equal patch-ids always imply equal header ids (git's own header-only id
+ * trick: compare these first, compute patch-ids only where they collide). Undefined when there are no changes.
+ */
+export function headerIdOf(changes: readonly FileChange[]): string | undefined {
+  if (changes.length === 0) return undefined
+  const parts = changes.map((c) => {
     const how = !c.old
       ? `A ${c.new?.mode}`
       : !c.new
@@ -40,57 +61,11 @@ export async function headerId(repo: RepoAccess, sha: Sha): Promise<string | und
         : c.old.mode === c.new.mode
           ? 'M'
           : `M ${c.old.mode} ${c.new.mode}`
-    hash.update(Buffer.from(`${how} ${c.path}\0`, 'latin1'))
-  }
-  return hash.digest('hex')
-}
-
-async function commitChanges(store: RepoObjects, sha: Sha): Promise<FileChange[] | undefined> {
-  const commit = await store.readCommit(sha)
-  if (commit.parents.length > 1) return undefined
-  const parent = commit.parents[0]
-  const base = parent === undefined ? undefined : (await store.readCommit(parent)).tree
-  return diffTrees(store, base, commit.tree)
-}
-
-/** Patch-ids and header ids of commits, computed once; optionally kept in a JSON file between runs. */
-export interface PatchIds {
-  patchId(sha: Sha): Promise<string | undefined>
-  headerId(sha: Sha): Promise<string | undefined>
-  /** Writes the cache file (when one was given). Patch-ids never change, so entries never expire. */
-  save(): void
-}
-
-/** A patch-id cache over one repository; `file` is a JSON file to load from and save to. */
-export function createPatchIds(repo: RepoAccess, opts: { file?: string } = {}): PatchIds {
-  const stored =
-    opts.file && existsSync(opts.file)
-      ? (JSON.parse(readFileSync(opts.file, 'utf8')) as {
-          patch?: Record<string, string | null>
-          header?: Record<string, string | null>
-        })
-      : {}
-  const patch = new Map<Sha, string | null>(Object.entries(stored.patch ?? {}))
-  const header = new Map<Sha, string | null>(Object.entries(stored.header ?? {}))
-  const cached = async (
-    map: Map<Sha, string | null>,
-    sha: Sha,
-    compute: () => Promise<string | undefined>,
-  ): Promise<string | undefined> => {
-    const known = map.get(sha)
-    if (known !== undefined) return known ?? undefined
-    const value = await compute()
-    map.set(sha, value ?? null)
-    return value
-  }
-  return {
-    patchId: (sha) => cached(patch, sha, () => patchId(repo, sha)),
-    headerId: (sha) => cached(header, sha, () => headerId(repo, sha)),
-    save() {
-      if (!opts.file) return
-      writeFileSync(opts.file, JSON.stringify({ patch: Object.fromEntries(patch), header: Object.fromEntries(header) }))
-    },
-  }
+    return `${how} ${c.path.replace(/[ \t\n\r]/g, '')}\0`
+  })
+  return createHash('sha1')
+    .update(Buffer.from(parts.sort().join(''), 'latin1'))
+    .digest('hex')
 }
 
 /** `git patch-id --stable` over patch lines (latin1 strings, each ending in \n). */

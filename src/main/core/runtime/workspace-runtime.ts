@@ -14,9 +14,9 @@ import type { EventHub } from '../events'
 import { BackgroundFetch } from '../git/background-fetch'
 import { Clones } from '../git/clone/clones'
 import type { Logger } from '../logger'
-import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
+import { branchAliases } from '../repos/resolve-input'
+import { ServiceRepos, summaryOf } from '../repos/service-repos'
 import { deployBindings } from './deploy-bindings'
-import { equivalentFinder } from './equivalence'
 import { GitHubLedgers } from './github-ledger'
 import type { EquivalentFinder } from '../environments/where'
 
@@ -71,9 +71,15 @@ export class WorkspaceRuntime {
       clock: ports.clock,
       onProgress: (p) => ports.events.emit('repos.progressed', p),
     })
-    this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'))
+    this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'), {
+      onFillError: (service, error) =>
+        ports.logger.error(
+          `Indexing the cherry-picks of ${service} failed; they are indexed again after the next fetch`,
+          error,
+        ),
+    })
     this.lastSeen = new LastSeen(join(dir, 'last-seen.json'))
-    this.equivalent = equivalentFinder(this.repos, join(dir, 'cache'))
+    this.equivalent = (service, sha, deployed) => this.repos.equivalent(service, sha, deployed)
     this.probes = createProbeRunner({
       workspace,
       secret: ports.secret,
@@ -167,6 +173,7 @@ export class WorkspaceRuntime {
     this.closed = true
     this.ledgers.close()
     await this.background.stop()
+    await this.repos.close()
     await this.runner.close()
   }
 
