@@ -91,6 +91,16 @@ describe('the equivalence table: the same change under another sha', () => {
     expect(table.findKnown(s.plain as string, s.release as string)).toEqual({ sha: s.pickedPlain, via: 'patch-id' })
   })
 
+  it('lists every commit known to carry the same change, for the graph’s details', async () => {
+    const table = await open()
+    expect(table.sameChange(s.withTrailer as string)).toEqual([{ sha: s.pickedX, via: 'trailer' }])
+    // Patch-ids count once computed.
+    expect(table.sameChange(s.plain as string)).toEqual([])
+    await fillAll(table)
+    expect(table.sameChange(s.plain as string)).toEqual([{ sha: s.pickedPlain, via: 'patch-id' }])
+    expect(table.sameChange(s.lone as string)).toEqual([])
+  })
+
   it('keeps the table in a file: a new run answers without computing, and a file of another clone is ignored', async () => {
     const first = await open({ file: true })
     await fillAll(first)

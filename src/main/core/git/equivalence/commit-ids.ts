@@ -5,7 +5,7 @@ import { Known, type PatchIdTable } from './patch-id-table'
 
 /**
  * Computes what `want` asks of the commit at `pos` and records it in `table`: its header id, and its patch-id when
- * `want` is 'patch' or when `collides(headerKey)` says another commit shares the header (git's header-id trick).
+ * `want` is 'patch' or when another commit already shares the header id (git's header-id trick).
  * Merges and commits that change nothing get no patch-id; so does a commit whose objects the clone lacks (the
  * parent beyond a shallow boundary), which no comparison could use.
  */
@@ -14,7 +14,6 @@ export async function computeIds(
   table: PatchIdTable,
   pos: number,
   want: 'header' | 'patch',
-  collides: (headerKey: number) => boolean = () => false,
 ): Promise<void> {
   const { index } = table
   const state = table.known[pos] as Known
@@ -37,7 +36,7 @@ export async function computeIds(
     return
   }
   if (state === Known.Nothing) table.setHeader(pos, header)
-  if (want === 'header' && !collides(table.headerKey(pos))) return
+  if (want === 'header' && !table.headerGroup(table.headerKey(pos)).some((other) => other !== pos)) return
   const patch = patchIdOf(objects, changes)
   if (patch === undefined) table.setNoPatch(pos)
   else table.setPatch(pos, patch)

@@ -2,18 +2,14 @@ import type { Sha } from '../../../../shared/models/workspace'
 import type { CommitIndex } from '../commit-index'
 import { RepoObjects, type RepoAccess } from '../objects/repo-objects'
 import { computeIds } from './commit-ids'
+import { FillOrder, type FillProgress } from './fill-order'
 import { Known, PatchIdTable } from './patch-id-table'
+import { knownTwins, sameChangeByTrailer, sameChangeIn, type Equivalent, type Missing } from './same-change'
 import { readTableFile, writeTableFile } from './table-file'
 import { TrailerLinks } from './trailer-links'
 
-/** How an equivalent commit was recognised: a chain of cherry-pick trailers, or an equal patch-id. */
-export type EquivalenceVia = 'trailer' | 'patch-id'
-
-/** The commit that carries the same change, and how it was recognised. */
-export interface Equivalent {
-  sha: Sha
-  via: EquivalenceVia
-}
+export type { EquivalenceVia, Equivalent } from './same-change'
+export type { FillProgress } from './fill-order'
 
 /** The answer needs patch-ids not computed yet; `reason` says so in words. */
 export interface NotYetKnown {
@@ -23,13 +19,6 @@ export interface NotYetKnown {
 
 /** An equivalent commit, none (a complete answer), or not yet known. */
 export type EquivalenceAnswer = Equivalent | undefined | NotYetKnown
-
-/** How far the table is: header ids of every commit first, then patch-ids where header ids collide. */
-export interface EquivalenceProgress {
-  phase: 'header ids' | 'patch-ids' | 'complete'
-  done: number
-  total: number
-}
 
 /** Where the table of one clone is kept, and how long a question may compute what is missing. */
 export interface EquivalenceOptions {
@@ -49,9 +38,7 @@ export interface EquivalenceOptions {
 export class Equivalence {
   private table: PatchIdTable
   private links: TrailerLinks
-  private headerGroups = new Map<number, number[]>()
-  private urgent = new Set<number>()
-  private plan: { phase: 'header ids' | 'patch-ids'; order: number[]; next: number } | undefined
+  private order: FillOrder
   private dirty = false
 
   constructor(
@@ -61,7 +48,7 @@ export class Equivalence {
     const file = options.file
     this.table = file ? readTableFile(file.path, file.key, index) : new PatchIdTable(index)
     this.links = new TrailerLinks(index)
-    this.regroup()
+    this.order = new FillOrder(this.table)
   }
 
   /** The commit index the table is laid out for. */
@@ -74,9 +61,7 @@ export class Equivalence {
     if (index === this.table.index) return
     this.table = this.table.rebase(index)
     this.links = new TrailerLinks(index)
-    this.urgent = new Set()
-    this.plan = undefined
-    this.regroup()
+    this.order = new FillOrder(this.table)
   }
 
   /** What the table knows of a commit (for diagnostics and tests). */
@@ -87,16 +72,8 @@ export class Equivalence {
   }
 
   /** How far the background work is. */
-  progress(): EquivalenceProgress {
-    const t = this.table
-    const total = t.index.size
-    if (t.count(Known.Nothing) > 0) return { phase: 'header ids', done: total - t.count(Known.Nothing), total }
-    const waiting = this.patchesWaiting(false).length
-    if (waiting > 0) {
-      const needed = waiting + this.table.count(Known.Patch)
-      return { phase: 'patch-ids', done: needed - waiting, total: needed }
-    }
-    return { phase: 'complete', done: total, total }
+  progress(): FillProgress {
+    return this.order.progress()
   }
 
   /**
@@ -128,6 +105,21 @@ export class Equivalence {
     return 'missing' in outcome ? this.notYet(outcome.missing) : outcome.answer
   }
 
+  /** The commit trailers link to `sha` in the history of `inHistoryOf`: complete and cheap at any time. */
+  findByTrailer(sha: Sha, inHistoryOf: Sha): Equivalent | undefined {
+    const x = this.index.positionOf(sha)
+    const d = this.index.positionOf(inHistoryOf)
+    const pos = x < 0 || d < 0 ? undefined : sameChangeByTrailer(this.table, this.links, x, d)
+    return pos === undefined ? undefined : { sha: this.index.shaAt(pos), via: 'trailer' }
+  }
+
+  /** Every commit known, so far, to carry the same change as `sha` anywhere in the clone (for a commit's details). */
+  sameChange(sha: Sha): Equivalent[] {
+    const x = this.index.positionOf(sha)
+    if (x < 0) return []
+    return knownTwins(this.table, this.links, x).map(({ pos, via }) => ({ sha: this.index.shaAt(pos), via }))
+  }
+
   /**
    * Computes, now, the ids that questions about `commits` among `candidates` need (git cherry's way: header ids of
    * both sides, patch-ids where they collide), so that `findKnown` answers them.
@@ -144,21 +136,15 @@ export class Equivalence {
     for (const pos of others) if (keys.has(this.table.headerKey(pos))) await this.compute(objects, pos, 'patch')
   }
 
-  /** Computes ids in the background order (asked-for commits, then header ids newest first, then colliding patch-ids) until `deadline` (performance.now()); false once nothing is left. */
+  /** Computes ids in the background order until `deadline` (performance.now()); false once nothing is left. */
   async fill(deadline: number): Promise<boolean> {
     const table = this.table
     const objects = new RepoObjects(this.options.repo)
     while (performance.now() < deadline) {
       if (table !== this.table) return true
-      const urgent = this.urgent.values().next()
-      if (!urgent.done) {
-        this.urgent.delete(urgent.value)
-        await this.compute(objects, urgent.value, table.known[urgent.value] === Known.Nothing ? 'header' : 'patch')
-        continue
-      }
-      const pos = this.nextPlanned()
-      if (pos === undefined) return false
-      await this.compute(objects, pos, this.plan?.phase === 'patch-ids' ? 'patch' : 'header')
+      const step = this.order.next()
+      if (step === undefined) return false
+      await this.compute(objects, step.pos, step.want)
     }
     return true
   }
@@ -171,79 +157,23 @@ export class Equivalence {
     this.dirty = false
   }
 
-  /** The commit linked to `sha` by cherry-pick trailers in `inHistoryOf`'s history: complete and cheap at any time. */
-  findByTrailer(sha: Sha, inHistoryOf: Sha): Equivalent | undefined {
-    const q = this.question(sha, inHistoryOf)
-    if (q === undefined) return undefined
-    const pos = this.newest(this.links.closure(q.x).filter(q.candidate))
-    return pos === undefined ? undefined : { sha: this.index.shaAt(pos), via: 'trailer' }
-  }
-
-  // Positions of the question and which commits may answer it: in the history of `d` and not in that of `x`.
-  private question(
-    sha: Sha,
-    inHistoryOf: Sha,
-  ): { x: number; d: number; candidate: (c: number) => boolean } | undefined {
-    const index = this.index
-    const x = index.positionOf(sha)
-    const d = index.positionOf(inHistoryOf)
-    if (x < 0 || d < 0) return undefined
-    return { x, d, candidate: (c) => c !== x && index.isAncestorAt(c, d) && !index.isAncestorAt(c, x) }
-  }
-
-  private answer(
-    sha: Sha,
-    inHistoryOf: Sha,
-  ): { answer: EquivalenceAnswer } | { missing: [number, 'header' | 'patch'][] } {
-    const byTrailer = this.findByTrailer(sha, inHistoryOf)
-    const q = this.question(sha, inHistoryOf)
-    if (byTrailer !== undefined || q === undefined) return { answer: byTrailer }
-    const { table, links } = this
-    const { x, d, candidate } = q
-    const missing: [number, 'header' | 'patch'][] = []
-    // The patch-ids of the commit and of every commit its trailers link it to are compared.
-    const sources = links.closure(x).filter((p) => {
-      const state = table.known[p] as Known
-      if (state === Known.Nothing || state === Known.Header) missing.push([p, 'patch'])
-      return state === Known.Patch
-    })
-    if (table.count(Known.Nothing) > 0) {
-      // Header groups are partial while header ids are being computed: the commits that could answer need theirs,
-      // the candidates and the commits trailers link to a candidate.
-      for (const c of this.index.rangeAt([x], d)) if (table.known[c] === Known.Nothing) missing.push([c, 'header'])
-      for (const c of links.linked())
-        if (table.known[c] === Known.Nothing && links.closure(c).some(candidate)) missing.push([c, 'header'])
-    }
-    const twins = new Set<number>()
-    for (const p of sources) {
-      for (const m of this.headerGroups.get(table.headerKey(p)) ?? []) {
-        if (m === p || twins.has(m)) continue
-        const state = table.known[m] as Known
-        if (state === Known.Patch) {
-          if (table.samePatch(m, p)) twins.add(m)
-        } else if (state === Known.Header && (candidate(m) || (links.has(m) && links.closure(m).some(candidate))))
-          missing.push([m, 'patch'])
-      }
-    }
-    const byPatch = this.newest([...twins].flatMap((t) => links.closure(t)).filter(candidate))
-    if (byPatch !== undefined) return { answer: { sha: this.index.shaAt(byPatch), via: 'patch-id' } }
-    return missing.length > 0 ? { missing } : { answer: undefined }
+  private answer(sha: Sha, inHistoryOf: Sha): { answer: EquivalenceAnswer } | { missing: Missing } {
+    const x = this.index.positionOf(sha)
+    const d = this.index.positionOf(inHistoryOf)
+    if (x < 0 || d < 0) return { answer: undefined }
+    return sameChangeIn(this.table, this.links, x, d)
   }
 
   private async compute(objects: RepoObjects, pos: number, want: 'header' | 'patch'): Promise<void> {
     const table = this.table
-    const before = table.known[pos] as Known
-    await computeIds(objects, table, pos, want, (key) => (this.headerGroups.get(key)?.length ?? 0) > 0)
-    if (table !== this.table) return
-    const after = table.known[pos] as Known
-    if (after === before) return
-    this.dirty = true
-    if (before === Known.Nothing && after !== Known.NoPatch) push(this.headerGroups, table.headerKey(pos), pos)
+    const before = table.known[pos]
+    await computeIds(objects, table, pos, want)
+    if (table.known[pos] !== before) this.dirty = true
   }
 
-  private notYet(missing: [number, 'header' | 'patch'][]): NotYetKnown {
+  private notYet(missing: Missing): NotYetKnown {
     // Asked-for commits go first in the background work, so asking again soon gets an answer.
-    for (const [pos] of missing) this.urgent.add(pos)
+    this.order.hurry(missing.map(([pos]) => pos))
     const p = this.progress()
     const percent = p.total === 0 ? 100 : Math.floor((100 * p.done) / p.total)
     return {
@@ -251,63 +181,4 @@ export class Equivalence {
       reason: `Cherry-picks are still being indexed (${p.phase}: ${percent} %, ${missing.length} commits to go for this answer); ask again in a moment.`,
     }
   }
-
-  private nextPlanned(): number | undefined {
-    const table = this.table
-    for (;;) {
-      if (this.plan === undefined) {
-        if (table.count(Known.Nothing) > 0) this.plan = { phase: 'header ids', order: this.newestFirst(), next: 0 }
-        else {
-          const waiting = this.patchesWaiting(true)
-          if (waiting.length === 0) return undefined
-          this.plan = { phase: 'patch-ids', order: waiting, next: 0 }
-        }
-      }
-      const plan = this.plan
-      while (plan.next < plan.order.length) {
-        const pos = plan.order[plan.next++] as number
-        const state = table.known[pos] as Known
-        if (plan.phase === 'header ids' ? state === Known.Nothing : state === Known.Header) return pos
-      }
-      this.plan = undefined
-    }
-  }
-
-  // Commits whose header id another commit shares and whose patch-id is not computed yet (newest first when sorted).
-  private patchesWaiting(sorted: boolean): number[] {
-    const out: number[] = []
-    for (const group of this.headerGroups.values())
-      if (group.length > 1) for (const pos of group) if (this.table.known[pos] === Known.Header) out.push(pos)
-    return sorted ? this.sortNewest(out) : out
-  }
-
-  private newestFirst(): number[] {
-    return this.sortNewest(Array.from({ length: this.table.index.size }, (_, i) => i))
-  }
-
-  private sortNewest(positions: number[]): number[] {
-    const { time, generation } = this.table.index.columns
-    return positions.sort(
-      (a, b) => (time[b] ?? 0) - (time[a] ?? 0) || (generation[b] ?? 0) - (generation[a] ?? 0) || a - b,
-    )
-  }
-
-  private newest(positions: number[]): number | undefined {
-    return positions.length === 0 ? undefined : this.sortNewest([...positions])[0]
-  }
-
-  private regroup(): void {
-    this.headerGroups = new Map()
-    const t = this.table
-    for (let pos = 0; pos < t.index.size; pos++) {
-      const state = t.known[pos] as Known
-      if (state === Known.Header || state === Known.Patch) push(this.headerGroups, t.headerKey(pos), pos)
-    }
-  }
-}
-
-function push(map: Map<number, number[]>, key: number, value: number): void {
-  const list = map.get(key)
-  if (list) list.push(value)
-  else map.set(key, [value])
 }

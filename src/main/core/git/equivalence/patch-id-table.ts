@@ -20,6 +20,8 @@ export class PatchIdTable {
   /** Patch-id of commit i at bytes [20i, 20i+20). */
   readonly patch: Buffer
   private counts = [0, 0, 0, 0]
+  // Header key → commits with that header id: the only commits whose patch-ids need comparing.
+  private readonly groups = new Map<number, number[]>()
 
   constructor(readonly index: CommitIndex) {
     const n = index.size
@@ -32,6 +34,16 @@ export class PatchIdTable {
   /** Commits in each state, by `Known`. */
   count(state: Known): number {
     return this.counts[state] ?? 0
+  }
+
+  /** Commits whose header id is known, grouped by it (`headerKey`); a group of one needs no patch-id. */
+  headerGroup(key: number): readonly number[] {
+    return this.groups.get(key) ?? []
+  }
+
+  /** Every header group (for the background order). */
+  headerGroups(): IterableIterator<readonly number[]> {
+    return this.groups.values()
   }
 
   /** Records a commit's header id (16+ hex digits); its patch-id is still to be computed. */
@@ -97,5 +109,11 @@ export class PatchIdTable {
     ;(this.counts[before] as number)--
     ;(this.counts[state] as number)++
     this.known[pos] = state
+    if (before === Known.Nothing && (state === Known.Header || state === Known.Patch)) {
+      const key = this.headerKey(pos)
+      const group = this.groups.get(key)
+      if (group) group.push(pos)
+      else this.groups.set(key, [pos])
+    }
   }
 }
