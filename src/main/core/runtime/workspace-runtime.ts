@@ -10,6 +10,7 @@ import { DeployRunner } from '../deploy/runner'
 import type { AncestryPort } from '../deploy/guard'
 import { LastSeen } from '../environments/last-seen'
 import { createProbeRunner, type ProbeRunner } from '../environments/probe-runner'
+import { resolveAgain, type ResolvePorts } from '../environments/probes/resolve-sha'
 import type { EventHub } from '../events'
 import { BackgroundFetch } from '../git/background-fetch'
 import { Clones } from '../git/clone/clones'
@@ -85,9 +86,7 @@ export class WorkspaceRuntime {
       secret: ports.secret,
       clock: ports.clock,
       cacheFile: join(dir, 'cache', 'probes.json'),
-      refs: async (service) => branchAliases((await this.repos.index(service)).refs),
-      resolveSha: async (service, prefix) =>
-        (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
+      ...this.shaPorts(),
       onResult: (result) => ports.events.emit('environments.probed', result),
       ...(ports.fetch ? { fetch: ports.fetch } : {}),
     })
@@ -153,15 +152,20 @@ export class WorkspaceRuntime {
   /** Values read before their clone existed (or before a fetch) are looked up again in the index: no network needed. */
   private async resolveAgain(results: ProbeResult[]): Promise<ProbeResult[]> {
     return Promise.all(
-      results.map(async (result) => {
-        if (result.error?.code !== 'sha-not-in-clone' || !result.raw) return result
-        const found =
-          (await this.repos.indexIfReady(result.service))?.resolvePrefix(result.raw.trim().toLowerCase()) ?? []
-        if (found.length !== 1 || !found[0]) return result
-        const { error: _error, ...rest } = result
-        return { ...rest, sha: found[0] }
-      }),
+      results.map(async (result) =>
+        // Only a clone already made is asked: reading the matrix never starts a clone.
+        (await this.repos.indexIfReady(result.service)) ? resolveAgain(result, this.shaPorts()) : result,
+      ),
     )
+  }
+
+  // How a probe's value becomes a SHA of the clone, for the probe runner and for values read again.
+  private shaPorts(): Required<ResolvePorts> {
+    return {
+      refs: async (service) => branchAliases((await this.repos.index(service)).refs),
+      resolveSha: async (service, prefix) =>
+        (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
+    }
   }
 
   /** Reports an error to the UI without failing the caller. */
