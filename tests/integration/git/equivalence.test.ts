@@ -99,6 +99,8 @@ describe('the equivalence table: the same change under another sha', () => {
     await fillAll(table)
     expect(table.sameChange(s.plain as string)).toEqual([{ sha: s.pickedPlain, via: 'patch-id' }])
     expect(table.sameChange(s.lone as string)).toEqual([])
+    // The graph links picks made without -x; picks with a trailer are linked by it already.
+    expect(table.patchTwins()).toEqual([[s.plain, s.pickedPlain]])
   })
 
   it('keeps the table in a file: a new run answers without computing, and a file of another clone is ignored', async () => {

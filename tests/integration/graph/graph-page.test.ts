@@ -118,6 +118,11 @@ describe('graph pages over a real repository', () => {
       link !== undefined && Math.min(link.fromRow, link.toRow) < 5 && Math.max(link.fromRow, link.toRow) >= 2
     expect(part.links.length).toBe(crosses ? 1 : 0)
     expect(view.page('svc', 100, 10, new Map()).rows).toEqual([])
+    // Patch-id twins (picks without -x, from the equivalence table) are links too.
+    const twin = view.page('svc', 0, 100, new Map(), [[sha.a as string, sha.u as string]]).links
+    expect(twin.filter((l) => l.via === 'patch-id')).toEqual([
+      expect.objectContaining({ from: sha.a, to: sha.u, via: 'patch-id' }),
+    ])
   })
 
   it('details a commit: environments containing it, its copies, branches containing it', () => {

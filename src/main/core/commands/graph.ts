@@ -47,7 +47,7 @@ export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph
       const pins = new Map<string, string[]>()
       for (const p of await probes(service))
         if (p.sha !== undefined) pins.set(p.sha, [...(pins.get(p.sha) ?? []), p.environment])
-      return view.page(service, offset, limit, pins)
+      return view.page(service, offset, limit, pins, (await runtime.repos.equivalence(service)).patchTwins())
     },
     'graph.commit': async ({ service, sha }) => {
       const runtime = ctx.runtime()

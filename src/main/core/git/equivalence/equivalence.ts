@@ -4,7 +4,14 @@ import { RepoObjects, type RepoAccess } from '../objects/repo-objects'
 import { computeIds } from './commit-ids'
 import { FillOrder, type FillProgress } from './fill-order'
 import { Known, PatchIdTable } from './patch-id-table'
-import { knownTwins, sameChangeByTrailer, sameChangeIn, type Equivalent, type Missing } from './same-change'
+import {
+  knownTwins,
+  patchTwinPairs,
+  sameChangeByTrailer,
+  sameChangeIn,
+  type Equivalent,
+  type Missing,
+} from './same-change'
 import { readTableFile, writeTableFile } from './table-file'
 import { TrailerLinks } from './trailer-links'
 
@@ -40,6 +47,9 @@ export class Equivalence {
   private links: TrailerLinks
   private order: FillOrder
   private dirty = false
+  // Bumped whenever an id is added, so derived lists know when to be made again.
+  private version = 0
+  private twins: { table: PatchIdTable; version: number; pairs: (readonly [Sha, Sha])[] } | undefined
 
   constructor(
     index: CommitIndex,
@@ -121,6 +131,22 @@ export class Equivalence {
   }
 
   /**
+   * Pairs (original → copy) of commits on diverging lines with equal patch-ids and no trailer between them, as known
+   * so far: cherry-picks made without -x, for the graph's links. Each copy is linked to the oldest of its twins.
+   */
+  patchTwins(): (readonly [Sha, Sha])[] {
+    if (this.twins?.table === this.table && this.twins.version === this.version) return this.twins.pairs
+    const pairs = patchTwinPairs(this.table, this.links)
+    const index = this.index
+    this.twins = {
+      table: this.table,
+      version: this.version,
+      pairs: pairs.map(([a, b]) => [index.shaAt(a), index.shaAt(b)] as const),
+    }
+    return this.twins.pairs
+  }
+
+  /**
    * Computes, now, the ids that questions about `commits` among `candidates` need (git cherry's way: header ids of
    * both sides, patch-ids where they collide), so that `findKnown` answers them.
    */
@@ -168,7 +194,10 @@ export class Equivalence {
     const table = this.table
     const before = table.known[pos]
     await computeIds(objects, table, pos, want)
-    if (table.known[pos] !== before) this.dirty = true
+    if (table.known[pos] !== before) {
+      this.dirty = true
+      this.version++
+    }
   }
 
   private notYet(missing: Missing): NotYetKnown {

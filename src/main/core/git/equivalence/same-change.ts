@@ -93,6 +93,28 @@ export function knownTwins(
   return [...out].map(([pos, via]) => ({ pos, via }))
 }
 
+/** Commits with equal patch-ids on diverging lines and no trailer between them: [oldest twin, each other twin]. */
+export function patchTwinPairs(table: PatchIdTable, links: TrailerLinks): [number, number][] {
+  const index = table.index
+  const out: [number, number][] = []
+  for (const group of table.headerGroups()) {
+    if (group.length < 2) continue
+    const left = group.filter((p) => table.known[p] === Known.Patch)
+    while (left.length > 1) {
+      const first = left.shift() as number
+      const same = [first, ...left.filter((p) => table.samePatch(p, first))]
+      for (const p of same.slice(1)) left.splice(left.indexOf(p), 1)
+      if (same.length < 2) continue
+      const [original, ...copies] = newestFirst(table, same).reverse() as [number, ...number[]]
+      const picked = new Set(links.closure(original))
+      for (const copy of copies)
+        if (!picked.has(copy) && !index.isAncestorAt(original, copy) && !index.isAncestorAt(copy, original))
+          out.push([original, copy])
+    }
+  }
+  return out
+}
+
 function newest(table: PatchIdTable, positions: number[]): number | undefined {
   return positions.length === 0 ? undefined : newestFirst(table, positions)[0]
 }
