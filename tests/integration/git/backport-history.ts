@@ -38,6 +38,8 @@ export interface BackportHistoryOptions {
   stableCommits?: number
   /** Where the repository goes (default a temp dir). */
   dir?: string
+  /** A lockfile-like file of `lines` lines that every `every`-th master commit changes in one place (default none). */
+  bigFile?: { lines: number; every: number }
 }
 
 const FILES = 300
@@ -67,13 +69,20 @@ export function buildBackportHistory(options: BackportHistoryOptions = {}): Back
   const files = Array.from({ length: FILES }, () => Array.from({ length: LINES }, (_, l) => `line ${l}`))
   const path = (f: number): string => `src/module-${f}/file-${f}.txt`
   const text = (lines: string[]): string => `${lines.join('\n')}\n`
+  const big = options.bigFile && {
+    every: options.bigFile.every,
+    lines: Array.from({ length: options.bigFile.lines }, (_, l) => `    "package-${l}": "^${l % 17}.${l % 5}.0",`),
+  }
   const commits: ImportCommit[] = [
     {
       ref: 'refs/heads/master',
       parents: [],
       message: 'Root\n',
       time: BASE_TIME,
-      files: Object.fromEntries(files.map((lines, f) => [path(f), text(lines)])),
+      files: {
+        ...Object.fromEntries(files.map((lines, f) => [path(f), text(lines)])),
+        ...(big ? { 'package-lock.json': text(big.lines) } : {}),
+      },
     },
   ]
   // Master: one ordinary edit per commit; originals are chosen from a window far below the tip. Some are never
@@ -99,12 +108,17 @@ export function buildBackportHistory(options: BackportHistoryOptions = {}): Back
     }
     const lines = files[file] as string[]
     lines[line] = change
+    const changed = { [path(file)]: text(lines) }
+    if (big && i % big.every === 0 && !originalAt.has(i)) {
+      big.lines[Math.floor(random() * big.lines.length)] = `    "resolved": "${Math.floor(random() * 1e12).toString(36)}",`
+      changed['package-lock.json'] = text(big.lines)
+    }
     commits.push({
       ref: 'refs/heads/master',
       parents: [i - 1],
       message: `Master commit ${i}\n`,
       time: BASE_TIME + 60 * i,
-      files: { [path(file)]: text(lines) },
+      files: changed,
     })
   }
   // Stable: ordinary commits of its own, backports in random order among them, and decoys on the fixed lines.
