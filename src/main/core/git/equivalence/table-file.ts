@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { crc32 } from 'node:zlib'
+import { readFileSync } from 'node:fs'
+import { checkedBody, writeCheckedFile } from '../checked-file'
 import type { CommitIndex } from '../commit-index'
 import { Known, PatchIdTable } from './patch-id-table'
 
@@ -40,13 +39,7 @@ export function writeTableFile(path: string, key: string, table: PatchIdTable): 
     table.patch.copy(patches, 20 * k, 20 * pos, 20 * pos + 20)
   })
   const parts = [head, keyBytes, oids, states, Buffer.from(headers.buffer), patches].flatMap((b) => [b, padding(b)])
-  const body = Buffer.concat(parts)
-  const trailer = Buffer.alloc(4)
-  trailer.writeUInt32LE(crc32(body) >>> 0)
-  mkdirSync(dirname(path), { recursive: true })
-  const temp = `${path}.${process.pid}.tmp`
-  writeFileSync(temp, Buffer.concat([body, trailer]))
-  renameSync(temp, path)
+  writeCheckedFile(path, Buffer.concat(parts))
 }
 
 /**
@@ -70,19 +63,19 @@ export function readTableFile(path: string, key: string, index: CommitIndex): Pa
 }
 
 function fill(table: PatchIdTable, file: Buffer, key: string): void {
-  if (file.length < HEADER + 4) return
-  const bodyLength = file.length - 4
-  if (file.readUInt32LE(0) !== MAGIC || file.readUInt32LE(4) !== FORMAT_VERSION) return
-  if (crc32(file.subarray(0, bodyLength)) >>> 0 !== file.readUInt32LE(bodyLength)) return
-  const m = file.readUInt32LE(8)
+  const body = checkedBody(file)
+  if (body === undefined || body.length < HEADER) return
+  if (body.readUInt32LE(0) !== MAGIC || body.readUInt32LE(4) !== FORMAT_VERSION) return
+  const bodyLength = body.length
+  const m = body.readUInt32LE(8)
   let at = HEADER
   const take = (bytes: number): Buffer => {
     if (at + bytes > bodyLength) throw new RangeError('table file section past its end')
-    const slice = file.subarray(at, at + bytes)
+    const slice = body.subarray(at, at + bytes)
     at += bytes + ((8 - (bytes % 8)) % 8)
     return slice
   }
-  if (take(file.readUInt32LE(12)).toString('utf8') !== key) return
+  if (take(body.readUInt32LE(12)).toString('utf8') !== key) return
   const oids = take(20 * m)
   const states = take(m)
   const headers = take(8 * m)
