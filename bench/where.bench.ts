@@ -9,7 +9,8 @@ import { resolveQuery, whereIs, type EquivalentFinder } from '../src/main/core/e
 import type { CommitIndex } from '../src/main/core/git/commit-index'
 import { openCommitIndex } from '../src/main/core/git/commit-index-open'
 import { Equivalence } from '../src/main/core/git/equivalence/equivalence'
-import { randomImportHistory, seededRandom } from '../tests/integration/git/commit-index-random-history'
+import { seededRandom } from '../src/shared/seeded-random'
+import { randomImportHistory } from '../tests/integration/git/commit-index-random-history'
 import { createRepo } from '../tests/support/git-repo'
 import { quantile, timeIt, type Bench, type BenchFigure } from './harness'
 

@@ -1,5 +1,5 @@
 import { BASE_TIME, createRepo, type ImportCommit, type TestRepo } from '../../support/git-repo'
-import { seededRandom } from './commit-index-random-history'
+import { seededRandom } from '../../../src/shared/seeded-random'
 
 /** How a backport on the stable branch relates to its original on master. */
 export type BackportKind =
@@ -110,7 +110,8 @@ export function buildBackportHistory(options: BackportHistoryOptions = {}): Back
     lines[line] = change
     const changed = { [path(file)]: text(lines) }
     if (big && i % big.every === 0 && !originalAt.has(i)) {
-      big.lines[Math.floor(random() * big.lines.length)] = `    "resolved": "${Math.floor(random() * 1e12).toString(36)}",`
+      big.lines[Math.floor(random() * big.lines.length)] =
+        `    "resolved": "${Math.floor(random() * 1e12).toString(36)}",`
       changed['package-lock.json'] = text(big.lines)
     }
     commits.push({

@@ -7,6 +7,7 @@ import { Equivalence, type EquivalenceAnswer } from '../../../src/main/core/git/
 import { whereIs } from '../../../src/main/core/environments/where'
 import type { Workspace } from '../../../src/shared/models/workspace'
 import { removeDir, tmpDir } from '../../support/git-repo'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 import { buildBackportHistory, type BackportHistory } from './backport-history'
 
 /**
@@ -28,7 +29,7 @@ describe('equivalence over a long history, against git cherry', () => {
     table = new Equivalence(index, { repo: { fs, gitdir: h.repo.gitdir, cache: {} } })
     while (await table.fill(performance.now() + 1000));
     for (const sha of [...h.backports.keys(), ...h.stableOnly]) answers.set(sha, table.findKnown(sha, h.master))
-  }, 240_000)
+  }, DIFFERENTIAL_TIMEOUT_MS)
 
   afterAll(() => {
     h?.repo.cleanup()
