@@ -47,7 +47,7 @@ export class LineClasses {
   /** The id of `data[start, end)` whose FNV-1a hash the caller already computed. */
   intern(hash: number, data: Buffer, start: number, end: number): number {
     const mask = this.slots.length - 1
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot] as number
       if (id === -1) return this.add(slot, hash, data, start, end)
       if (this.hashes[id] === hash && this.same(id, data, start, end)) return id
@@ -90,12 +90,22 @@ export class LineClasses {
     const slots = new Int32Array(this.slots.length * 2).fill(-1)
     const mask = slots.length - 1
     for (let id = 0; id < this.count; id++) {
-      let slot = (this.hashes[id] as number) & mask
+      let slot = spread(this.hashes[id] as number) & mask
       while (slots[slot] !== -1) slot = (slot + 1) & mask
       slots[slot] = id
     }
     this.slots = slots
   }
+}
+
+// FNV-1a's low bits follow the lines' last bytes closely (every line ends in "\n"): murmur3's finaliser mixes the
+// high bits in before the table takes the low ones, so similar lines do not pile up in one run of slots.
+function spread(hash: number): number {
+  let h = hash ^ (hash >>> 16)
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return h ^ (h >>> 16)
 }
 
 function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
