@@ -5,6 +5,9 @@ import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
 
+/** Milliseconds a "where" answer may spend computing patch-ids the equivalence tables lack. */
+const WHERE_BUDGET_MS = 1500
+
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
   ctx: CockpitContext,
@@ -65,6 +68,7 @@ export function environmentCommands(
           `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
         )
       }
+      const whereDeadline = performance.now() + WHERE_BUDGET_MS
       return whereIs({
         workspace: runtime.workspace,
         query,
@@ -72,7 +76,8 @@ export function environmentCommands(
         indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
         probes: await runtime.probeResults(false),
         runs: runtime.runner.list({}),
-        equivalent: runtime.equivalent,
+        // One budget for the whole answer: cells past it say "not yet known" while cherry-picks are indexed.
+        equivalent: (name, sha, deployed) => runtime.repos.equivalent(name, sha, deployed, whereDeadline),
       })
     },
   }

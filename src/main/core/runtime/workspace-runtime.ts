@@ -19,7 +19,6 @@ import { branchAliases } from '../repos/resolve-input'
 import { ServiceRepos, summaryOf } from '../repos/service-repos'
 import { deployBindings } from './deploy-bindings'
 import { GitHubLedgers } from './github-ledger'
-import type { EquivalentFinder } from '../environments/where'
 
 /** The ports a workspace's runtime is built from. */
 export interface RuntimePorts {
@@ -53,8 +52,6 @@ export class WorkspaceRuntime {
   readonly probes: ProbeRunner
   readonly runner: DeployRunner
   readonly lastSeen: LastSeen
-  /** Finds the same change in a deployed history (trailer, then patch-id). */
-  readonly equivalent: EquivalentFinder
   /** GitHub Deployments records of the runs, for services with a `github:` repository. */
   readonly ledgers: GitHubLedgers
   private readonly background: BackgroundFetch
@@ -80,7 +77,6 @@ export class WorkspaceRuntime {
         ),
     })
     this.lastSeen = new LastSeen(join(dir, 'last-seen.json'))
-    this.equivalent = (service, sha, deployed) => this.repos.equivalent(service, sha, deployed)
     this.probes = createProbeRunner({
       workspace,
       secret: ports.secret,

@@ -186,7 +186,9 @@ export class Equivalence {
   private answer(sha: Sha, inHistoryOf: Sha): { answer: EquivalenceAnswer } | { missing: Missing } {
     const x = this.index.positionOf(sha)
     const d = this.index.positionOf(inHistoryOf)
-    if (x < 0 || d < 0) return { answer: undefined }
+    // A commit the table's index lacks was fetched a moment ago (or never): "none" would be a guess.
+    if (x < 0 || d < 0)
+      return { answer: { pending: true, reason: 'The clone changed while answering; ask again in a moment.' } }
     return sameChangeIn(this.table, this.links, x, d)
   }
 
