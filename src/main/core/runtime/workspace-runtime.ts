@@ -18,7 +18,8 @@ import type { Logger } from '../logger'
 import { branchAliases } from '../repos/resolve-input'
 import { ServiceRepos, summaryOf } from '../repos/service-repos'
 import { deployBindings } from './deploy-bindings'
-import { GitHubLedgers } from './github-ledger'
+import type { DeployRecorder } from '../integrations/integration'
+import { createRecorders } from '../integrations/registry'
 
 /** The ports a workspace's runtime is built from. */
 export interface RuntimePorts {
@@ -52,8 +53,10 @@ export class WorkspaceRuntime {
   readonly probes: ProbeRunner
   readonly runner: DeployRunner
   readonly lastSeen: LastSeen
-  /** GitHub Deployments records of the runs, for services with a `github:` repository. */
-  readonly ledgers: GitHubLedgers
+  /** The shared records of the runs (GitHub Deployments, for services with a `github:` repository). */
+  readonly ledgers: DeployRecorder
+  /** This workspace's state folder: clones, journal, caches, manual train cuts. */
+  readonly stateDir: string
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -63,6 +66,7 @@ export class WorkspaceRuntime {
     private readonly ports: RuntimePorts,
   ) {
     const dir = ports.stateDir ?? workspaceStateDir(ports.paths, workspace.file)
+    this.stateDir = dir
     const clones = new Clones({
       root: join(dir, 'clones'),
       secret: ports.secret,
@@ -98,7 +102,12 @@ export class WorkspaceRuntime {
       user: ports.user,
       poll: { initialMs: 1000, maxMs: 5000 },
     })
-    this.ledgers = new GitHubLedgers(workspace, ports.secret, ports.events, ports.logger, ports.fetch)
+    this.ledgers = createRecorders(workspace, {
+      secret: ports.secret,
+      events: ports.events,
+      logger: ports.logger,
+      ...(ports.fetch ? { fetch: ports.fetch } : {}),
+    })
     this.background = new BackgroundFetch({
       clones: {
         fetch: (source, opts) => this.repos.fetch(source.service, opts?.signal),
