@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { compareShas } from '../environments/compare'
+import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { answerWhere } from '../runtime/where-answer'
 
@@ -37,7 +37,8 @@ export function environmentCommands(
         }
         return { input, sha: await runtime.repos.resolve(service, input) }
       }
-      return compareShas(index, service, await point(from), await point(to))
+      const comparison = compareShas(index, service, await point(from), await point(to))
+      return markCherryPicks(comparison, await runtime.repos.equivalence(service))
     },
     'environments.where': ({ query, service }) => answerWhere(ctx.runtime(), query, service),
   }

@@ -1,15 +1,17 @@
 import { AppError } from '../../../shared/errors'
 import type { ProbeResult, WhereAnswer } from '../../../shared/models/environments'
 import { resolveQuery, whereIs } from '../environments/where'
-import { branchAliases } from '../repos/service-repos'
 import type { WorkspaceRuntime } from './workspace-runtime'
+
+/** Milliseconds a "where" answer may spend computing patch-ids the equivalence tables lack. */
+const WHERE_BUDGET_MS = 1500
 
 /**
  * "Is my commit deployed, and where?" over a workspace's clones, probes and journal (cherry-picks included).
  * `overrides` stand in for the last probe results of their service × environment (a run that just succeeded).
  */
 export async function answerWhere(
-  runtime: Pick<WorkspaceRuntime, 'workspace' | 'repos' | 'runner' | 'equivalent' | 'probeResults'>,
+  runtime: Pick<WorkspaceRuntime, 'workspace' | 'repos' | 'runner' | 'probeResults'>,
   query: string,
   service?: string,
   overrides: ProbeResult[] = [],
@@ -18,16 +20,7 @@ export async function answerWhere(
   const indexed = (
     await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))
   ).flatMap((s) =>
-    s.index
-      ? [
-          {
-            name: s.name,
-            index: s.index,
-            refs: branchAliases(s.index.refs),
-            defaultBranch: runtime.repos.service(s.name).defaultBranch,
-          },
-        ]
-      : [],
+    s.index ? [{ name: s.name, index: s.index, defaultBranch: runtime.repos.service(s.name).defaultBranch }] : [],
   )
   if (indexed.length === 0)
     throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
@@ -41,6 +34,7 @@ export async function answerWhere(
   const overridden = (p: ProbeResult) =>
     overrides.some((o) => o.service === p.service && o.environment === p.environment)
   const probes = [...(await runtime.probeResults(false)).filter((p) => !overridden(p)), ...overrides]
+  const whereDeadline = performance.now() + WHERE_BUDGET_MS
   return whereIs({
     workspace: runtime.workspace,
     query,
@@ -48,6 +42,7 @@ export async function answerWhere(
     indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
     probes,
     runs: runtime.runner.list({}),
-    equivalent: runtime.equivalent,
+    // One budget for the whole answer: cells past it say "not yet known" while cherry-picks are indexed.
+    equivalent: (name, sha, deployed) => runtime.repos.equivalent(name, sha, deployed, whereDeadline),
   })
 }
