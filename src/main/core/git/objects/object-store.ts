@@ -31,6 +31,13 @@ export class ObjectStore {
     return this.readOid(oid, sha)
   }
 
+  /** Whether the repository has the object with this full hex SHA (an index lookup; nothing is inflated). */
+  has(sha: string): boolean {
+    const oid = writeHexOid(sha, this.scratch, 0) ? this.scratch : Buffer.from(sha, 'hex')
+    if (this.packs.some((pack) => pack.has(oid))) return true
+    return this.objectDirs.some((dir) => existsSync(join(dir, sha.slice(0, 2), sha.slice(2))))
+  }
+
   /** Closes every pack file. */
   close(): void {
     for (const pack of this.packs) pack.close()

@@ -37,6 +37,11 @@ export class PackFile {
     return offset < 0 ? undefined : this.readAt(offset)
   }
 
+  /** Whether this pack holds the object with this 20-byte name. */
+  has(oid: Buffer): boolean {
+    return this.index.offsetOf(oid) >= 0
+  }
+
   /** Releases the file descriptor. */
   close(): void {
     this.inflater.close()

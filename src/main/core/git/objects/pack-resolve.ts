@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto'
+import { readSync } from 'node:fs'
+import { AppError } from '../../../../shared/errors'
+import { applyDelta } from './delta'
+import type { GitObject } from './git-object'
+import { createInflater } from './inflate'
+import { entryHeader, OBJ_OFS_DELTA, OBJ_REF_DELTA, objectHeader, readEntryHeader } from './pack-entry'
+import { appendBase } from './pack-thin'
+import type { PackTable } from './pack-table'
+
+/** Delta bases kept in memory along the chain being resolved, like git's `core.deltaBaseCacheLimit` (96 MiB). */
+const BASE_BUDGET = 96 * 1024 * 1024
+/** Longest stretch of synchronous work between two turns of the event loop. */
+const SLICE_MS = 20
+
+/** What the second pass needs besides the table of the first. */
+export interface ResolveOptions {
+  /** The spooled pack, open for reading and writing (thin-pack bases are appended to it). */
+  fd: number
+  table: PackTable
+  /** A base the pack lacks, from the clone's own objects (thin packs); undefined when the clone lacks it too. */
+  external?: (oid: Buffer) => GitObject | undefined
+  signal?: AbortSignal
+  onProgress?: (resolved: number, total: number) => void
+}
+
+interface Frame {
+  index: number
+  type: number
+  data: Buffer | undefined
+  ofsNext: number
+  ofsEnd: number
+  refNext: number
+  refEnd: number
+}
+
+/**
+ * The second pass of git's `index-pack`: every delta is resolved once, depth first from its whole-object
+ * root, so a base is inflated once for all its children and the chain in memory is bounded (a base dropped
+ * for room is rebuilt from the nearest one kept). REF_DELTA bases the pack lacks are taken from the clone and
+ * appended to the pack (`--fix-thin`). Returns how many bases were appended.
+ */
+export async function resolveDeltas(opts: ResolveOptions): Promise<number> {
+  const resolver = new Resolver(opts)
+  try {
+    return await resolver.run()
+  } finally {
+    resolver.close()
+  }
+}
+
+class Resolver {
+  private readonly table: PackTable
+  private readonly ofsStart: Int32Array
+  private readonly ofsChildren: Int32Array
+  private readonly refOrder: Int32Array
+  private readonly refKeys: Buffer
+  private readonly inflater = createInflater()
+  private readonly header = entryHeader()
+  private readBuf = Buffer.allocUnsafe(64 * 1024)
+  private readonly stack: Frame[] = []
+  private held = 0
+  private resolved = 0
+  private readonly deltas: number
+  private sliceStart = Date.now()
+
+  constructor(private readonly opts: ResolveOptions) {
+    const table = opts.table
+    this.table = table
+    const n = table.count
+    // Children by base, OFS_DELTA: a compressed adjacency list in pack order.
+    this.ofsStart = new Int32Array(n + 1)
+    let deltas = 0
+    for (let i = 0; i < n; i++) {
+      const base = table.bases[i] as number
+      if (base >= 0) this.ofsStart[base + 1] = (this.ofsStart[base + 1] as number) + 1
+      if (table.types[i] === OBJ_OFS_DELTA || table.types[i] === OBJ_REF_DELTA) deltas++
+    }
+    this.deltas = deltas
+    for (let i = 0; i < n; i++) this.ofsStart[i + 1] = (this.ofsStart[i + 1] as number) + (this.ofsStart[i] as number)
+    this.ofsChildren = new Int32Array(this.ofsStart[n] as number)
+    const fill = this.ofsStart.slice(0, n)
+    for (let i = 0; i < n; i++) {
+      const base = table.bases[i] as number
+      if (base < 0) continue
+      const slot = fill[base] as number
+      fill[base] = slot + 1
+      this.ofsChildren[slot] = i
+    }
+    // REF_DELTA: sorted by base name, so the children of any resolved object are found by binary search.
+    const refs = table.refDeltas.length
+    const order = Array.from({ length: refs }, (_, k) => k)
+    order.sort((a, b) => Buffer.compare(table.refBaseOids[a] as Buffer, table.refBaseOids[b] as Buffer) || a - b)
+    this.refOrder = Int32Array.from(order, (k) => table.refDeltas[k] as number)
+    this.refKeys = Buffer.concat(order.map((k) => table.refBaseOids[k] as Buffer))
+  }
+
+  async run(): Promise<number> {
+    const table = this.table
+    const initial = table.count
+    for (let i = 0; i < initial; i++) {
+      if (table.types[i] === OBJ_OFS_DELTA || table.types[i] === OBJ_REF_DELTA) continue
+      if (this.hasChildren(i)) await this.resolveFrom(i, undefined)
+    }
+    let appended = 0
+    for (let k = 0; k < table.refDeltas.length && this.resolved < this.deltas; k++) {
+      const i = table.refDeltas[k] as number
+      if (table.realTypes[i] !== 0) continue
+      const oid = table.refBaseOids[k] as Buffer
+      const base = this.opts.external?.(oid)
+      if (!base) continue
+      const at = appendBase(this.opts.fd, table, oid, base)
+      appended++
+      await this.resolveFrom(at, base.data)
+    }
+    if (this.resolved < this.deltas) {
+      const missing = this.deltas - this.resolved
+      throw new AppError(
+        'clone-failed',
+        `The pack has ${missing} delta${missing === 1 ? '' : 's'} whose base is neither in the pack nor in the clone; fetch again.`,
+      )
+    }
+    this.opts.onProgress?.(this.resolved, this.deltas)
+    return appended
+  }
+
+  close(): void {
+    this.inflater.close()
+  }
+
+  private hasChildren(i: number): boolean {
+    if (i < this.ofsStart.length - 1 && (this.ofsStart[i + 1] as number) > (this.ofsStart[i] as number)) return true
+    if (this.refOrder.length === 0) return false
+    const [from, to] = this.refRange(i)
+    return from < to
+  }
+
+  // The slice of `refOrder` whose base is entry i's object.
+  private refRange(i: number): [number, number] {
+    const oids = this.table.oids
+    const keys = this.refKeys
+    const find = (upper: boolean): number => {
+      let lo = 0
+      let hi = this.refOrder.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        const c = keys.compare(oids, i * 20, i * 20 + 20, mid * 20, mid * 20 + 20)
+        if (c < 0 || (upper && c === 0)) lo = mid + 1
+        else hi = mid
+      }
+      return lo
+    }
+    return [find(false), find(true)]
+  }
+
+  private frame(index: number, data: Buffer | undefined): Frame {
+    const ofsEnd = index < this.ofsStart.length - 1 ? (this.ofsStart[index + 1] as number) : 0
+    const ofsNext = index < this.ofsStart.length - 1 ? (this.ofsStart[index] as number) : 0
+    const [refNext, refEnd] = this.refOrder.length > 0 ? this.refRange(index) : [0, 0]
+    return { index, type: this.table.realTypes[index] as number, data, ofsNext, ofsEnd, refNext, refEnd }
+  }
+
+  private async resolveFrom(root: number, data: Buffer | undefined): Promise<void> {
+    const stack = this.stack
+    stack.push(this.frame(root, data))
+    if (data) this.keep(data)
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame
+      let child: number
+      if (top.ofsNext < top.ofsEnd) child = this.ofsChildren[top.ofsNext++] as number
+      else if (top.refNext < top.refEnd) child = this.refOrder[top.refNext++] as number
+      else {
+        stack.pop()
+        if (top.data) this.held -= top.data.length
+        continue
+      }
+      if (this.table.realTypes[child] !== 0) continue
+      const result = applyDelta(this.dataOf(stack.length - 1), this.inflateEntry(child))
+      this.record(child, top.type, result)
+      if (this.hasChildren(child)) {
+        stack.push(this.frame(child, result))
+        this.keep(result)
+      }
+      if (Date.now() - this.sliceStart >= SLICE_MS) await this.pause()
+    }
+  }
+
+  private record(i: number, type: number, data: Buffer): void {
+    this.table.realTypes[i] = type
+    createHash('sha1')
+      .update(objectHeader(type, data.length), 'latin1')
+      .update(data)
+      .digest()
+      .copy(this.table.oids, i * 20)
+    this.resolved++
+  }
+
+  // Accounts for a base now held by the top frame, dropping the oldest held bases beyond the budget.
+  private keep(data: Buffer): void {
+    this.held += data.length
+    for (let k = 0; this.held > BASE_BUDGET && k < this.stack.length - 1; k++) {
+      const frame = this.stack[k] as Frame
+      if (!frame.data) continue
+      this.held -= frame.data.length
+      frame.data = undefined
+    }
+  }
+
+  // The content of the object of stack frame k, rebuilt from the nearest frame below that still holds its own.
+  private dataOf(k: number): Buffer {
+    const frame = this.stack[k] as Frame
+    if (frame.data) return frame.data
+    let j = k
+    while (j >= 0 && !(this.stack[j] as Frame).data) j--
+    let data = j >= 0 ? ((this.stack[j] as Frame).data as Buffer) : this.inflateEntry((this.stack[0] as Frame).index)
+    for (let m = j < 0 ? 1 : j + 1; m <= k; m++)
+      data = applyDelta(data, this.inflateEntry((this.stack[m] as Frame).index))
+    frame.data = data
+    this.keep(data)
+    return data
+  }
+
+  // Reads entry i's bytes from the spooled pack and inflates its data (a whole object, or a delta).
+  private inflateEntry(i: number): Buffer {
+    const start = this.table.offsets[i] as number
+    const length = this.table.entryEnd(i) - start
+    if (this.readBuf.length < length) this.readBuf = Buffer.allocUnsafe(Math.max(length, this.readBuf.length * 2))
+    if (readSync(this.opts.fd, this.readBuf, 0, length, start) !== length)
+      throw new AppError('clone-failed', 'The spooled pack is shorter than what was received; fetch again.')
+    if (!readEntryHeader(this.readBuf, 0, length, this.header))
+      throw new AppError('clone-failed', `The pack entry at ${start} changed on disk; fetch again.`)
+    return this.inflater.inflate(this.readBuf.subarray(0, length), this.header.size, this.header.length)
+  }
+
+  private async pause(): Promise<void> {
+    this.opts.onProgress?.(this.resolved, this.deltas)
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    this.opts.signal?.throwIfAborted()
+    this.sliceStart = Date.now()
+  }
+}
