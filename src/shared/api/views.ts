@@ -48,6 +48,8 @@ export interface RepoProgress {
   phase: string
   loaded: number
   total?: number
+  /** Bytes received so far, while a pack is arriving. */
+  bytes?: number
 }
 
 /** A notification the core asked the shell to show (recorded in Node). */

@@ -182,8 +182,10 @@ describe('fetch into a clone', () => {
     const gitdir = clones.gitdir('app')
     const before = await cloneRefs(gitdir)
     // What a crash between isomorphic-git's ref update and the pack's arrival leaves: a journal and refs to missing objects.
-    const { writeJournal } = await import('../../../src/main/core/git/clone/health')
-    await writeJournal(gitdir, before)
+    const { writeJournal, releaseJournal } = await import('../../../src/main/core/git/clone/journal')
+    const { readFetchedRefs } = await import('../../../src/main/core/git/clone/refs')
+    await writeJournal(gitdir, await readFetchedRefs(gitdir))
+    releaseJournal(gitdir)
     await writeLooseRef(gitdir, 'refs/remotes/origin/master', 'f'.repeat(40))
     await writeLooseRef(gitdir, 'refs/remotes/origin/ghost', 'e'.repeat(40))
     const outcome = await clones.open(app())
