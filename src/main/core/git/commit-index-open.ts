@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
+import { replayJournal } from './clone/journal'
 import { buildColumns, type CommitColumns } from './commit-columns'
 import { CommitIndex } from './commit-index'
 import { readIndexFile, writeIndexFile } from './commit-index-file'
@@ -35,10 +36,13 @@ export interface OpenedIndex {
   commitsRead: number
 }
 
-/** Like `openCommitIndex`, and also says whether the index was loaded, updated or built. */
-export function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<OpenedIndex> {
-  // The work is synchronous file reading; a throw inside the executor becomes a rejection.
-  return new Promise((resolve) => resolve(openSync(opts)))
+/**
+ * Like `openCommitIndex`, and also says whether the index was loaded, updated or built. A fetch whose process
+ * died while it rewrote the refs left a journal: it is replayed first, so the index never reads half-written refs.
+ */
+export async function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<OpenedIndex> {
+  await replayJournal(opts.gitdir)
+  return openSync(opts)
 }
 
 function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {

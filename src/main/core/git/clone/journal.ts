@@ -2,6 +2,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Sha } from '../../../../shared/models/workspace'
 import { ObjectStore } from '../objects/object-store'
+import { processAlive } from '../objects/temp-files'
 import type { PackedRef } from '../packed-refs'
 import { peelTag, setFetchedRefs, type FetchedRefs } from './refs'
 
@@ -55,7 +56,7 @@ export async function replayJournal(gitdir: string): Promise<boolean> {
   try {
     const parsed = JSON.parse(text) as unknown
     if (isJournal(parsed)) {
-      if (parsed.pid !== process.pid && alive(parsed.pid)) return false
+      if (parsed.pid !== process.pid && processAlive(parsed.pid)) return false
       refs = new Map(parsed.refs.map(([ref, sha, peeled]) => [ref, entry(ref, sha, peeled)]))
     } else refs = legacyJournal(gitdir, parsed as Record<string, Sha>)
   } catch {
@@ -87,15 +88,5 @@ function legacyJournal(gitdir: string, record: Record<string, Sha>): FetchedRefs
     return refs
   } finally {
     store.close()
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

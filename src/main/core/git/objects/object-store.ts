@@ -14,6 +14,20 @@ export class ObjectStore {
   /** Opens every pack under `<gitdir>/objects/pack` and of each alternate object directory. */
   constructor(gitdir: string) {
     this.objectDirs = objectDirectories(join(gitdir, 'objects'))
+    // Packs merged after a fetch replace others: a pack listed but gone by the time it is opened means the
+    // listing is stale, and a fresh one finds the merged pack (git's reprepare_packed_git does the same).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.openPacks()
+        return
+      } catch (error) {
+        this.close()
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error
+      }
+    }
+  }
+
+  private openPacks(): void {
     for (const dir of this.objectDirs) {
       const packDir = join(dir, 'pack')
       if (!existsSync(packDir)) continue

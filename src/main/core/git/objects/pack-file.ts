@@ -24,8 +24,13 @@ export class PackFile {
 
   constructor(packPath: string, resolveExternal: (oid: Buffer) => GitObject | undefined) {
     this.fd = openSync(packPath, 'r')
-    this.size = fstatSync(this.fd).size
-    this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'))
+    try {
+      this.size = fstatSync(this.fd).size
+      this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'))
+    } catch (error) {
+      closeSync(this.fd)
+      throw error
+    }
     this.resolveExternal = resolveExternal
   }
 

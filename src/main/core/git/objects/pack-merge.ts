@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -8,6 +8,7 @@ import { entryHeader, OBJ_OFS_DELTA, readEntryHeader, writeOfsDistance } from '.
 import { writePackIndex } from './pack-idx-write'
 import { readPackIndex, type PackIndex } from './pack-index'
 import { PackTable } from './pack-table'
+import { packTempPath } from './temp-files'
 
 const OUT_BUFFER = 1024 * 1024
 const SLICE_MS = 20
@@ -33,7 +34,7 @@ interface Source {
  */
 export async function mergePacks(packDir: string, names: string[], signal?: AbortSignal): Promise<string> {
   const sources: Source[] = []
-  const temp = join(packDir, `tmp_pack_${randomBytes(6).toString('hex')}`)
+  const temp = packTempPath(packDir)
   let out: number | undefined
   try {
     for (const name of names) sources.push(openSource(join(packDir, name)))

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs'
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { GitObject } from './git-object'
 import { writePackIndex } from './pack-idx-write'
 import { resolveDeltas } from './pack-resolve'
 import { PackScanner } from './pack-scan'
 import { sealPack } from './pack-thin'
+import { packTempPath, sweepPackTemps } from './temp-files'
 
 /** A pack installed in a repository's `objects/pack`. */
 export interface ReceivedPack {
@@ -24,9 +24,6 @@ export interface FinishOptions {
   signal?: AbortSignal
   onResolving?: (resolved: number, total: number) => void
 }
-
-/** Temp files of a receive that died with its process are swept after this long without a write. */
-const STALE_TEMP_MS = 10 * 60_000
 
 /**
  * Receives one pack into a repository the way `git index-pack --stdin --fix-thin` does: the stream is
@@ -48,8 +45,8 @@ export class PackReceiver {
   /** Opens a temp file for a pack in `packDir`, first sweeping temp files left by a receive that died. */
   static async open(packDir: string): Promise<PackReceiver> {
     await mkdir(packDir, { recursive: true })
-    await sweepStaleTemps(packDir)
-    const temp = join(packDir, `tmp_pack_${randomBytes(6).toString('hex')}`)
+    await sweepPackTemps(packDir)
+    const temp = packTempPath(packDir)
     return new PackReceiver(packDir, temp, openSync(temp, 'w+'))
   }
 
@@ -116,15 +113,5 @@ export class PackReceiver {
     this.closed = true
     this.scanner.close()
     closeSync(this.fd)
-  }
-}
-
-async function sweepStaleTemps(packDir: string): Promise<void> {
-  const now = Date.now()
-  for (const name of await readdir(packDir)) {
-    if (!name.startsWith('tmp_pack_')) continue
-    const path = join(packDir, name)
-    const info = await stat(path).catch(() => undefined)
-    if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true })
   }
 }
