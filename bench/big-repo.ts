@@ -63,8 +63,7 @@ export class HistoryWriter {
     this.rand = random(shape.seed)
     const [dirs, subs, per] = shape.tree
     for (let d = 0; d < dirs; d++)
-      for (let s = 0; s < subs; s++)
-        for (let f = 0; f < per; f++) this.files.push(`src/mod${d}/part${s}/file${f}.txt`)
+      for (let s = 0; s < subs; s++) for (let f = 0; f < per; f++) this.files.push(`src/mod${d}/part${s}/file${f}.txt`)
   }
 
   /**
@@ -96,11 +95,20 @@ export class HistoryWriter {
       }
       const merged = size > 0 ? tip : undefined
       const files = size > 0 ? [...changed] : this.touch(changed)
-      this.masterTip = await this.commit(write, 'refs/heads/master', this.masterTip, merged, size > 0 ? `Merge pull request #${this.mark + 1} from topic` : `Direct change ${this.mark + 1}`, files)
+      this.masterTip = await this.commit(
+        write,
+        'refs/heads/master',
+        this.masterTip,
+        merged,
+        size > 0 ? `Merge pull request #${this.mark + 1} from topic` : `Direct change ${this.mark + 1}`,
+        files,
+      )
       if (this.written % this.shape.tagEvery < size + 1) {
         const name = `${tagPrefix}${this.written}`
         if (this.written % (this.shape.tagEvery * 4) < size + 1)
-          await write(`tag ${name}\nfrom ${this.masterTip}\ntagger Bench <bench@example.test> ${this.time} +0000\ndata ${name.length}\n${name}\n`)
+          await write(
+            `tag ${name}\nfrom ${this.masterTip}\ntagger Bench <bench@example.test> ${this.time} +0000\ndata ${name.length}\n${name}\n`,
+          )
         else await write(`reset refs/tags/${name}\nfrom ${this.masterTip}\n\n`)
       }
     }

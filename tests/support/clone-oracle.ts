@@ -15,9 +15,11 @@ export function assertGitAccepts(gitdir: string): void {
   for (const name of readdirSync(packDir)) if (name.endsWith('.idx')) runGit(packDir, ['verify-pack', name])
 }
 
-/** Files under `objects/pack` that are not a pack or its index (temp files a transfer left behind). */
+/** Files under `objects/pack` that are not a pack or one of git's files beside it (temp files a transfer left behind). */
 export function strayPackFiles(gitdir: string): string[] {
-  return readdirSync(join(gitdir, 'objects', 'pack')).filter((n) => !/^pack-[0-9a-f]{40}\.(pack|idx)$/.test(n))
+  return readdirSync(join(gitdir, 'objects', 'pack')).filter(
+    (n) => !/^pack-[0-9a-f]{40}\.(pack|idx|rev|bitmap|keep)$/.test(n),
+  )
 }
 
 /** `git rev-list --all --parents`, one sorted line per commit: `sha parent…`. */

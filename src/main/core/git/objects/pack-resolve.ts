@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { readSync } from 'node:fs'
 import { AppError } from '../../../../shared/errors'
-import { applyDelta } from './delta'
+import { applyDelta, applyDeltaInto, deltaSizes } from './delta'
 import type { GitObject } from './git-object'
-import { createInflater } from './inflate'
 import { entryHeader, OBJ_OFS_DELTA, OBJ_REF_DELTA, objectHeader, readEntryHeader } from './pack-entry'
 import { appendBase } from './pack-thin'
 import type { PackTable } from './pack-table'
+import { StreamInflate } from './stream-inflate'
 
 /** Delta bases kept in memory along the chain being resolved, like git's `core.deltaBaseCacheLimit` (96 MiB). */
 const BASE_BUDGET = 96 * 1024 * 1024
+/** Room kept in front of a resolved object's bytes for its `<type> <size>\0` header, so one hash call covers both. */
+const RESERVE = 32
 /** Longest stretch of synchronous work between two turns of the event loop. */
 const SLICE_MS = 20
 
@@ -55,7 +57,8 @@ class Resolver {
   private readonly ofsChildren: Int32Array
   private readonly refOrder: Int32Array
   private readonly refKeys: Buffer
-  private readonly inflater = createInflater()
+  private readonly inflate = new StreamInflate()
+  private readonly scratches = { result: Buffer.alloc(0), delta: Buffer.alloc(0) }
   private readonly header = entryHeader()
   private readBuf = Buffer.allocUnsafe(64 * 1024)
   private readonly stack: Frame[] = []
@@ -125,7 +128,7 @@ class Resolver {
   }
 
   close(): void {
-    this.inflater.close()
+    this.inflate.close()
   }
 
   private hasChildren(i: number): boolean {
@@ -175,9 +178,16 @@ class Resolver {
         continue
       }
       if (this.table.realTypes[child] !== 0) continue
-      const result = applyDelta(this.dataOf(stack.length - 1), this.inflateEntry(child))
-      this.record(child, top.type, result)
+      const base = this.dataOf(stack.length - 1)
+      const delta = this.inflateEntry(child, false)
+      // Most results are leaves, hashed and dropped, so they go to a scratch buffer; a base of others is copied
+      // out to be kept (its REF_DELTA children are known only once its name is).
+      const size = deltaSizes(delta).target
+      const out = this.scratch('result', RESERVE + size)
+      applyDeltaInto(base, delta, out, RESERVE)
+      this.record(child, top.type, out, size)
       if (this.hasChildren(child)) {
+        const result = Buffer.from(out.subarray(RESERVE, RESERVE + size))
         stack.push(this.frame(child, result))
         this.keep(result)
       }
@@ -185,14 +195,21 @@ class Resolver {
     }
   }
 
-  private record(i: number, type: number, data: Buffer): void {
+  // Hashes the object at out[RESERVE..RESERVE+size), writing its `<type> <size>\0` header just before it.
+  private record(i: number, type: number, out: Buffer, size: number): void {
     this.table.realTypes[i] = type
-    createHash('sha1')
-      .update(objectHeader(type, data.length), 'latin1')
-      .update(data)
-      .digest()
-      .copy(this.table.oids, i * 20)
+    const prefix = objectHeader(type, size)
+    out.write(prefix, RESERVE - prefix.length, 'latin1')
+    hash('sha1', out.subarray(RESERVE - prefix.length, RESERVE + size), 'buffer').copy(this.table.oids, i * 20)
     this.resolved++
+  }
+
+  private scratch(which: 'result' | 'delta', size: number): Buffer {
+    const current = this.scratches[which]
+    if (current.length >= size) return current
+    const grown = Buffer.allocUnsafe(Math.max(size, current.length * 2))
+    this.scratches[which] = grown
+    return grown
   }
 
   // Accounts for a base now held by the top frame, dropping the oldest held bases beyond the budget.
@@ -212,24 +229,33 @@ class Resolver {
     if (frame.data) return frame.data
     let j = k
     while (j >= 0 && !(this.stack[j] as Frame).data) j--
-    let data = j >= 0 ? ((this.stack[j] as Frame).data as Buffer) : this.inflateEntry((this.stack[0] as Frame).index)
+    let data =
+      j >= 0 ? ((this.stack[j] as Frame).data as Buffer) : this.inflateEntry((this.stack[0] as Frame).index, true)
     for (let m = j < 0 ? 1 : j + 1; m <= k; m++)
-      data = applyDelta(data, this.inflateEntry((this.stack[m] as Frame).index))
+      data = applyDelta(data, this.inflateEntry((this.stack[m] as Frame).index, false))
     frame.data = data
     this.keep(data)
     return data
   }
 
-  // Reads entry i's bytes from the spooled pack and inflates its data (a whole object, or a delta).
-  private inflateEntry(i: number): Buffer {
+  // Reads entry i's bytes from the spooled pack and inflates its data (a whole object, or a delta): into a
+  // buffer of its own when the caller keeps it, else into a scratch buffer valid until the next call.
+  private inflateEntry(i: number, keep: boolean): Buffer {
     const start = this.table.offsets[i] as number
     const length = this.table.entryEnd(i) - start
     if (this.readBuf.length < length) this.readBuf = Buffer.allocUnsafe(Math.max(length, this.readBuf.length * 2))
     if (readSync(this.opts.fd, this.readBuf, 0, length, start) !== length)
       throw new AppError('clone-failed', 'The spooled pack is shorter than what was received; fetch again.')
-    if (!readEntryHeader(this.readBuf, 0, length, this.header))
+    const h = this.header
+    if (!readEntryHeader(this.readBuf, 0, length, h))
       throw new AppError('clone-failed', `The pack entry at ${start} changed on disk; fetch again.`)
-    return this.inflater.inflate(this.readBuf.subarray(0, length), this.header.size, this.header.length)
+    const out = keep ? Buffer.allocUnsafe(h.size + 1) : this.scratch('delta', h.size + 1)
+    // The first pass found this entry's zlib stream to span exactly these bytes and inflate to exactly h.size.
+    this.inflate.reset()
+    this.inflate.write(this.readBuf, h.length, length, out, 0, h.size + 1)
+    if (this.inflate.written !== h.size)
+      throw new AppError('clone-failed', `The pack entry at ${start} changed on disk; fetch again.`)
+    return out.subarray(0, h.size)
   }
 
   private async pause(): Promise<void> {

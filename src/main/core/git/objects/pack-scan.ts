@@ -9,8 +9,8 @@ import { StreamInflate } from './stream-inflate'
 const WHOLE_LIMIT = 8 * 1024 * 1024
 /** Output window for large objects and for deltas, whose content the first pass does not keep. */
 const WINDOW = 256 * 1024
-/** Entries the table starts with: it grows as entries arrive, never trusting the count a server claims. */
-const INITIAL_CAPACITY = 1 << 16
+/** Entries the table is sized for at most from the pack's own count; past it, it grows as entries arrive. */
+const CAPACITY_LIMIT = 1 << 24
 
 type Mode = 'whole' | 'stream' | 'discard'
 
@@ -111,7 +111,8 @@ export class PackScanner {
     const version = buf.readUInt32BE(p + 4)
     if (version !== 2 && version !== 3) throw corrupt(`version ${version} is not supported`)
     this.total = buf.readUInt32BE(p + 8)
-    this.table = new PackTable(Math.min(this.total, INITIAL_CAPACITY))
+    // Zeroed typed arrays take memory only where written, so a count claimed but never sent costs little.
+    this.table = new PackTable(Math.min(this.total, CAPACITY_LIMIT))
   }
 
   // Hashes the pack bytes before the trailer, each byte once even when it was carried over.
