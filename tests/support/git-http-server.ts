@@ -122,7 +122,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
       readBody(req)
         .then((body) => {
           const sent = rewrites.uploadRequest ? rewrites.uploadRequest(body) : body
-          entry.upload = describeRequest(sent)
+          if (sent.includes('want ')) entry.upload = describeRequest(sent)
           runBackend(options.root, req, sent, res, entry, armed ? fault : undefined, stall, rewrite)
         })
         .catch(() => res.destroy())

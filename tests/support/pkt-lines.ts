@@ -4,7 +4,7 @@
  * Written independently of the client under test so a shared mistake cannot hide.
  */
 
-/** One packet: its payload, or null for a flush (`0000`). */
+/** One packet: its payload, or null for a flush (`0000`) or a protocol v2 delimiter (`0001`, `0002`). */
 export type Pkt = Buffer | null
 
 /** Splits a whole pkt-line stream into packets. */
@@ -14,7 +14,8 @@ export function splitPkts(data: Buffer): Pkt[] {
   while (at + 4 <= data.length) {
     const length = Number.parseInt(data.toString('latin1', at, at + 4), 16)
     if (Number.isNaN(length)) throw new Error(`not a pkt-line stream at ${at}`)
-    if (length === 0) {
+    // 0000 flush; 0001 delim and 0002 response-end (protocol v2) carry nothing either.
+    if (length < 4) {
       out.push(null)
       at += 4
       continue
