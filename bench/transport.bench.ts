@@ -144,7 +144,10 @@ export const bench: Bench = {
 
       // 500 new commits on the server, then both sides fetch them.
       const writer = new HistoryWriter({ ...shape, seed: shape.seed + 1 })
-      await writer.append(served, NEW_COMMITS, { from: runGit(served, ['rev-parse', 'master']).trim(), tagPrefix: 'new' })
+      await writer.append(served, NEW_COMMITS, {
+        from: runGit(served, ['rev-parse', 'master']).trim(),
+        tagPrefix: 'new',
+      })
       runGit(served, ['branch', '-D', 'topic'])
       runGit(gitClone, ['config', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*'])
       runGit(gitClone, ['config', '--add', 'remote.origin.fetch', '+refs/tags/*:refs/tags/*'])

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Clones } from '../../../src/main/core/git/clone/clones'
-import { AppError } from '../../../src/shared/errors'
+import { rejection } from '../../support/rejection'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
 import { createRepo, removeDir, runGit, tmpDir } from '../../support/git-repo'
 import { startFrontServer, type FrontServer } from '../../support/redirect-server'
@@ -24,15 +24,6 @@ async function front(...args: Parameters<typeof startFrontServer>): Promise<Fron
   const server = await startFrontServer(...args)
   fronts.push(server)
   return server
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
 }
 
 function clonesWith(secrets: Record<string, string>): { clones: Clones; asked: string[] } {

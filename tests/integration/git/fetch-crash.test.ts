@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -9,7 +8,7 @@ import { readCloneRefs } from '../../../src/main/core/git/clone/refs'
 import { openCommitIndex } from '../../../src/main/core/git/commit-index-open'
 import { assertGitAccepts, gitGraph, indexGraph, strayPackFiles } from '../../support/clone-oracle'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
-import { createRepo, removeDir, runGit, tmpDir, type TestRepo } from '../../support/git-repo'
+import { createRepo, removeDir, runGit, tmpDir, type TestRepo, noise } from '../../support/git-repo'
 
 // A fetch whose process is killed (SIGKILL, a real child process) never leaves a clone that answers wrongly:
 // no ref names a commit that never arrived, and refs it was rewriting are put back when the clone is next read.
@@ -37,12 +36,6 @@ function child(args: string[]): Child {
     void exited.then(() => reject(new Error(`child ended before it was ready: ${stderr}`)))
   })
   return { ready, exited, kill: () => proc.kill('SIGKILL') }
-}
-
-function noise(seed: string, bytes: number): string {
-  let out = ''
-  for (let i = 0; out.length < bytes; i++) out += createHash('sha256').update(`${seed}:${i}`).digest('base64')
-  return out
 }
 
 let work: string

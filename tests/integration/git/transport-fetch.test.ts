@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Clones, type RepoSource } from '../../../src/main/core/git/clone/clones'
 import { readCloneRefs } from '../../../src/main/core/git/clone/refs'
 import { openCommitIndexWithSource } from '../../../src/main/core/git/commit-index-open'
-import { AppError } from '../../../src/shared/errors'
 import { assertGitAccepts, gitGraph, indexGraph, strayPackFiles } from '../../support/clone-oracle'
+import { rejection } from '../../support/rejection'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
 import { createRepo, removeDir, runGit, tmpDir, type TestRepo } from '../../support/git-repo'
 import { withExtraRef, withPackByteFlipped } from '../../support/pkt-lines'
@@ -38,15 +38,6 @@ function push(commits = 4): void {
   }
   source.tag(`r${round}`, { message: `Round ${round}` })
   source.git('push', '-q', '--mirror', served)
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
 }
 
 async function cloneRefs(): Promise<Map<string, string>> {

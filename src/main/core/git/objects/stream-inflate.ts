@@ -1,26 +1,9 @@
 import { constants, Inflate } from 'node:zlib'
 import { AppError } from '../../../../shared/errors'
+import type { ZlibHandle, ZlibInternals } from './inflate'
 
-// The native binding behind node's zlib streams (as in inflate.ts). Its `writeSync` reports how much input
-// it consumed, which is what tells where a pack entry's zlib stream ends: pack entries record no length.
-interface ZlibHandle {
-  writeSync(
-    flush: number,
-    input: Buffer,
-    inOff: number,
-    inLen: number,
-    out: Buffer,
-    outOff: number,
-    outLen: number,
-  ): void
-  reset(): void
-  onerror: (message: string, errno: number) => void
-}
-
-interface ZlibInternals {
-  _handle?: ZlibHandle
-  _writeState?: Uint32Array
-}
+// Built on the native handle inflate.ts uses: its `writeSync` reports how much input it consumed, which is what
+// tells where a pack entry's zlib stream ends (pack entries record no compressed length).
 
 /**
  * One zlib stream inflated piece by piece, as the pieces arrive: each `write` takes what input and output
