@@ -177,4 +177,23 @@ describe('a clone by the streaming transport', () => {
     expect(await indexGraph(gitdir, join(root, 'index.bin'))).toEqual(gitGraph(gitdir))
     removeDir(root)
   }, 240_000)
+
+  it('clones an empty repository, and its first commits arrive with the next fetch', async () => {
+    const empty = join(work, 'served', 'empty.git')
+    runGit(work, ['init', '-q', '--bare', empty])
+    const { clones: c, root } = clones()
+    const source = { service: 'empty', url: server.repoUrl('empty') }
+    const outcome = await c.open(source)
+    expect(outcome).toMatchObject({ cloned: true, moved: [] })
+    expect((await c.refs('empty')).refs.size).toBe(0)
+    expect((await c.status('empty')).state).toBe('ready')
+    const first = createRepo({ dir: join(work, 'first-source') })
+    const sha = first.commit('First', { 'a.txt': 'a\n' })
+    first.git('push', '-q', empty, 'master')
+    const fetched = await c.fetch(source)
+    expect(fetched.moved).toEqual([{ ref: 'refs/remotes/origin/master', to: sha }])
+    assertGitAccepts(c.gitdir('empty'))
+    expect(await indexGraph(c.gitdir('empty'), join(root, 'index.bin'))).toEqual(gitGraph(empty))
+    removeDir(root)
+  })
 })

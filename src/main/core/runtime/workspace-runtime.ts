@@ -70,6 +70,7 @@ export class WorkspaceRuntime {
       secret: ports.secret,
       clock: ports.clock,
       onProgress: (p) => ports.events.emit('repos.progressed', p),
+      onWarning: (message) => ports.logger.warn(message),
     })
     this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'))
     this.lastSeen = new LastSeen(join(dir, 'last-seen.json'))
