@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Clones, type RepoSource } from '../../../src/main/core/git/clone/clones'
+import { PACK_LIMIT } from '../../../src/main/core/git/clone/pack-upkeep'
 import { readCloneRefs } from '../../../src/main/core/git/clone/refs'
 import { openCommitIndexWithSource } from '../../../src/main/core/git/commit-index-open'
 import { assertGitAccepts, gitGraph, indexGraph, strayPackFiles } from '../../support/clone-oracle'
@@ -143,6 +144,21 @@ describe('fetch by the streaming transport', () => {
     expect([...refs.keys()].some((r) => r.includes('bad'))).toBe(false)
     expect(refs.get('refs/remotes/origin/master')).toBe(master)
     assertGitAccepts(clones.gitdir('app'))
+  })
+
+  it('packs do not pile up: past the limit a fetch merges them, and the clone stays whole', async () => {
+    const gitdir = clones.gitdir('app')
+    let most = 0
+    for (let k = 0; k < PACK_LIMIT + 2; k++) {
+      push(1)
+      await clones.fetch(app())
+      most = Math.max(most, packs(gitdir).length)
+    }
+    expect(most).toBe(PACK_LIMIT)
+    expect(packs(gitdir).length).toBeLessThan(PACK_LIMIT)
+    assertGitAccepts(gitdir)
+    expect(strayPackFiles(gitdir)).toEqual([])
+    expect(await indexGraph(gitdir, join(root, 'index.bin'))).toEqual(gitGraph(served))
   })
 })
 
