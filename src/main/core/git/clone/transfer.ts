@@ -1,7 +1,5 @@
 import * as fs from 'node:fs'
-import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, rm } from 'node:fs/promises'
 import git from 'isomorphic-git'
 import type { RepoProgress } from '../../../../shared/api/views'
 import { AppError } from '../../../../shared/errors'
@@ -9,7 +7,6 @@ import type { Sha } from '../../../../shared/models/workspace'
 import { redactUrl, toGitAppError } from '../git-errors'
 import { ObjectStore } from '../objects/object-store'
 import { readStoredRefs } from '../ref-store'
-import { parseAdvertisement, type Advertisement } from './advertisement'
 import type { SecretLookup } from './auth'
 import { downloadPack, progressReporter } from './download'
 import { checkHealth, readMarker, writeMarker } from './health'
@@ -17,8 +14,9 @@ import { clearJournal, releaseJournal, writeJournal } from './journal'
 import { consolidatePacks } from './pack-upkeep'
 import { movedRefs, readFetchedRefs, REMOTE_HEAD, setFetchedRefs, setRemoteHead } from './refs'
 import type { FetchedRefs, RefMove } from './refs'
-import { cloneRefsOf, defaultBranchOf } from './remote-refs'
-import { SmartHttp } from './smart-http'
+import { discover, type Remote } from './remote'
+import type { SmartHttp } from './smart-http'
+import { cloneTempDir, removeLeftovers, swapInto } from './clone-dir'
 
 /** Where a service's repository lives and which credential reads it (from the workspace's `service.repo`). */
 export interface RepoSource {
@@ -52,31 +50,6 @@ export interface Transfer {
 
 type Operation = 'clone' | 'fetch'
 
-/** The remote's refs as the clone will hold them, with what the server said on the way. */
-interface Remote {
-  http: SmartHttp
-  ad: Advertisement
-  refs: FetchedRefs
-  defaultBranch: string | undefined
-  warnings: string[]
-}
-
-async function discover(t: Transfer): Promise<Remote> {
-  const http = new SmartHttp({
-    url: t.source.url,
-    ...(t.source.credential !== undefined ? { credential: t.source.credential } : {}),
-    secret: t.secret,
-    signal: t.signal,
-    idleTimeoutMs: t.idleTimeoutMs,
-  })
-  const ad = parseAdvertisement(await http.advertisement())
-  const { refs, skipped } = cloneRefsOf(ad)
-  const warnings = [...ad.skipped, ...skipped].map(
-    (what) => `${t.source.service}: skipped the remote ref ${what}; git would refuse it too.`,
-  )
-  return { http, ad, refs, defaultBranch: defaultBranchOf(ad), warnings }
-}
-
 // Everything a transfer throws becomes an AppError naming the service, the URL and (for auth) the credential.
 async function translated<T>(
   t: Transfer,
@@ -107,7 +80,7 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
   const { root, source, signal } = t
   await mkdir(root, { recursive: true })
   await removeLeftovers(root, source.service)
-  const temp = join(root, `.${source.service}.git.tmp-${randomBytes(4).toString('hex')}`)
+  const temp = cloneTempDir(root, source.service)
   const report = progressReporter(source.service, 'clone', t.onProgress)
   let remote: Remote | undefined
   try {
@@ -258,27 +231,4 @@ function assertComplete(gitdir: string, wants: Sha[], service: string): void {
   } finally {
     store.close()
   }
-}
-
-/** Removes temp and trash dirs a crashed clone of `service` left behind. */
-async function removeLeftovers(root: string, service: string): Promise<void> {
-  for (const name of await readdir(root)) {
-    if (name.startsWith(`.${service}.git.tmp-`) || name.startsWith(`.${service}.git.old-`)) {
-      await rm(join(root, name), { recursive: true, force: true })
-    }
-  }
-}
-
-/** Moves a complete clone into place; an old clone is renamed aside first and then removed. */
-async function swapInto(temp: string, target: string, root: string, service: string): Promise<void> {
-  const old = join(root, `.${service}.git.old-${randomBytes(4).toString('hex')}`)
-  const hadOld = await rename(target, old).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw error
-    },
-  )
-  await rename(temp, target)
-  if (hadOld) await rm(old, { recursive: true, force: true })
 }

@@ -1,6 +1,34 @@
+import { parseAdvertisement, type Advertisement } from './advertisement'
 import type { Sha } from '../../../../shared/models/workspace'
-import type { Advertisement } from './advertisement'
 import { REMOTE_HEAD, type FetchedRefs } from './refs'
+import { SmartHttp } from './smart-http'
+import type { Transfer } from './transfer'
+
+/** The remote's refs as the clone will hold them, with what the server said on the way. */
+export interface Remote {
+  http: SmartHttp
+  ad: Advertisement
+  refs: FetchedRefs
+  defaultBranch: string | undefined
+  warnings: string[]
+}
+
+/** Asks the server for its refs (`GET info/refs`) and maps them to the clone's names. */
+export async function discover(t: Transfer): Promise<Remote> {
+  const http = new SmartHttp({
+    url: t.source.url,
+    ...(t.source.credential !== undefined ? { credential: t.source.credential } : {}),
+    secret: t.secret,
+    signal: t.signal,
+    idleTimeoutMs: t.idleTimeoutMs,
+  })
+  const ad = parseAdvertisement(await http.advertisement())
+  const { refs, skipped } = cloneRefsOf(ad)
+  const warnings = [...ad.skipped, ...skipped].map(
+    (what) => `${t.source.service}: skipped the remote ref ${what}; git would refuse it too.`,
+  )
+  return { http, ad, refs, defaultBranch: defaultBranchOf(ad), warnings }
+}
 
 /** The refs a clone takes from an advertisement: `refs/heads/x` → `refs/remotes/origin/x`, tags as they are. */
 export function cloneRefsOf(ad: Advertisement): { refs: FetchedRefs; skipped: string[] } {
