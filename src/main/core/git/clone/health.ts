@@ -38,9 +38,14 @@ const HEALTH_SAMPLE = 64
 
 /**
  * Quick health check of a clone: the marker is present, and the remote's default branch plus a sample of
- * the refs (all of them up to 64) point at objects that can be read. Returns the problem, or undefined.
+ * the refs (all of them up to 64) point at objects that can be read. Returns the problem, or undefined. A caller
+ * that already holds an object store of the clone passes it (opening one reads every pack index whole).
  */
-export async function checkHealth(gitdir: string, mustRead: Sha[] = []): Promise<string | undefined> {
+export async function checkHealth(
+  gitdir: string,
+  mustRead: Sha[] = [],
+  open?: ObjectStore,
+): Promise<string | undefined> {
   if (!(await readMarker(gitdir))) return 'no completion marker'
   const { refs, symrefs } = await readCloneRefs(gitdir).catch(() => ({
     refs: new Map<string, Sha>(),
@@ -58,14 +63,14 @@ export async function checkHealth(gitdir: string, mustRead: Sha[] = []): Promise
   // The project's own pack reader (pread on the .idx and .pack): isomorphic-git would load whole packs into memory.
   let store: ObjectStore
   try {
-    store = new ObjectStore(gitdir)
+    store = open ?? new ObjectStore(gitdir)
   } catch {
     return 'unreadable object store'
   }
   try {
     for (const sha of shas) if (!readable(store, sha)) return `object ${sha} is missing`
   } finally {
-    store.close()
+    if (!open) store.close()
   }
   return undefined
 }

@@ -105,34 +105,15 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
             report,
           })
         }
-        assertComplete(temp, wants, source.service)
-        await setFetchedRefs(temp, remote.refs)
-        if (remote.defaultBranch !== undefined) {
-          await setRemoteHead(temp, remote.defaultBranch)
-          // HEAD stays an unborn local branch (git wants HEAD inside refs/heads); the remote's default is origin/HEAD.
-          await git.writeRef({
-            fs,
-            gitdir: temp,
-            ref: 'HEAD',
-            value: `refs/heads/${remote.defaultBranch}`,
-            symbolic: true,
-            force: true,
-          })
-        }
+        // One object store for both checks: opening one reads every pack index whole.
+        const store = new ObjectStore(temp)
         const now = t.now()
-        await writeMarker(temp, {
-          format: 1,
-          service: source.service,
-          url: redactUrl(source.url),
-          clonedAt: now,
-          fetchedAt: now,
-        })
-        const problem = await checkHealth(temp)
-        if (problem)
-          throw new AppError(
-            'clone-incomplete',
-            `The clone of ${source.service} is incomplete (${problem}); fetch again.`,
-          )
+        try {
+          assertComplete(store, wants, source.service)
+          await finishClone(t, temp, remote, store, now)
+        } finally {
+          store.close()
+        }
         signal.throwIfAborted()
         await swapInto(temp, t.gitdir, root, source.service)
         const moved = movedRefs(new Map(), remote.refs)
@@ -143,6 +124,34 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
     await rm(temp, { recursive: true, force: true })
     throw error
   }
+}
+
+// Refs, HEAD and the completion marker of a clone whose objects are all in place, then its health check.
+async function finishClone(t: Transfer, temp: string, remote: Remote, store: ObjectStore, now: string) {
+  const { source } = t
+  await setFetchedRefs(temp, remote.refs)
+  if (remote.defaultBranch !== undefined) {
+    await setRemoteHead(temp, remote.defaultBranch)
+    // HEAD stays an unborn local branch (git wants HEAD inside refs/heads); the remote's default is origin/HEAD.
+    await git.writeRef({
+      fs,
+      gitdir: temp,
+      ref: 'HEAD',
+      value: `refs/heads/${remote.defaultBranch}`,
+      symbolic: true,
+      force: true,
+    })
+  }
+  await writeMarker(temp, {
+    format: 1,
+    service: source.service,
+    url: redactUrl(source.url),
+    clonedAt: now,
+    fetchedAt: now,
+  })
+  const problem = await checkHealth(temp, [], store)
+  if (problem)
+    throw new AppError('clone-incomplete', `The clone of ${source.service} is incomplete (${problem}); fetch again.`)
 }
 
 /**
@@ -171,7 +180,12 @@ export async function fetchInto(t: Transfer): Promise<FetchOutcome> {
           const haves = localTips(gitdir, before)
           const http = remote.http
           await downloadPack({ gitdir, http, capabilities: remote.ad.capabilities, wants, haves, signal, report })
-          assertComplete(gitdir, wants, source.service)
+          const store = new ObjectStore(gitdir)
+          try {
+            assertComplete(store, wants, source.service)
+          } finally {
+            store.close()
+          }
         }
         signal.throwIfAborted()
         await writeJournal(gitdir, before)
@@ -222,13 +236,8 @@ function localTips(gitdir: string, fetched: FetchedRefs): Sha[] {
   return unique([...local, ...[...fetched.values()].map((r) => r.sha)])
 }
 
-function assertComplete(gitdir: string, wants: Sha[], service: string): void {
-  const store = new ObjectStore(gitdir)
-  try {
-    const absent = wants.find((sha) => !store.has(sha))
-    if (absent !== undefined)
-      throw new AppError('clone-incomplete', `The server's pack for ${service} lacks ${absent}; fetch again.`)
-  } finally {
-    store.close()
-  }
+function assertComplete(store: ObjectStore, wants: Sha[], service: string): void {
+  const absent = wants.find((sha) => !store.has(sha))
+  if (absent !== undefined)
+    throw new AppError('clone-incomplete', `The server's pack for ${service} lacks ${absent}; fetch again.`)
 }

@@ -44,53 +44,80 @@ function compareFrom2(oids: Buffer, a: number, b: number): number {
   return 0
 }
 
-/** Writes a version 2 `.idx` for the table's entries (names, CRC-32s, offsets) and fsyncs it. */
+/**
+ * Writes a version 2 `.idx` for the table's entries (names, CRC-32s, offsets) and fsyncs it, section by section
+ * through a 1 MiB buffer (the index of a million objects is 28 MB; it need not sit in memory whole).
+ */
 export function writePackIndex(path: string, table: PackTable, packChecksum: Buffer): void {
   const n = table.count
   const order = sortByName(table)
-  let large = 0
-  for (let i = 0; i < n; i++) if ((table.offsets[i] as number) >= 0x80000000) large++
-  const out = Buffer.alloc(8 + 1024 + n * 28 + large * 8 + 40)
-  IDX_HEADER.copy(out, 0)
-  const names = 8 + 1024
-  const crcs = names + n * 20
-  const offsets = crcs + n * 4
-  const larges = offsets + n * 4
-  let bigIndex = 0
-  for (let k = 0; k < n; k++) {
-    const i = order[k] as number
-    table.oids.copy(out, names + k * 20, i * 20, i * 20 + 20)
-    out.writeUInt32BE(table.crcs[i] as number, crcs + k * 4)
-    const offset = table.offsets[i] as number
-    if (offset < 0x80000000) out.writeUInt32BE(offset, offsets + k * 4)
-    else {
-      out.writeUInt32BE((0x80000000 | bigIndex) >>> 0, offsets + k * 4)
-      out.writeUInt32BE(Math.floor(offset / 0x1_0000_0000), larges + bigIndex * 8)
-      out.writeUInt32BE(offset % 0x1_0000_0000, larges + bigIndex * 8 + 4)
-      bigIndex++
-    }
-  }
-  const counts = new Uint32Array(256)
-  for (let k = 0; k < n; k++) {
-    const first = out[names + k * 20] as number
-    counts[first] = (counts[first] as number) + 1
-  }
-  let running = 0
-  for (let b = 0; b < 256; b++) {
-    running += counts[b] as number
-    out.writeUInt32BE(running, 8 + b * 4)
-  }
-  const tail = larges + large * 8
-  packChecksum.copy(out, tail)
-  createHash('sha1')
-    .update(out.subarray(0, tail + 20))
-    .digest()
-    .copy(out, tail + 20)
   const fd = openSync(path, 'w')
   try {
-    writeSync(fd, out)
+    const out = new SectionWriter(fd)
+    out.put(IDX_HEADER)
+    const fanout = Buffer.alloc(1024)
+    let k = 0
+    for (let b = 0; b < 256; b++) {
+      while (k < n && (table.oids[(order[k] as number) * 20] as number) <= b) k++
+      fanout.writeUInt32BE(k, b * 4)
+    }
+    out.put(fanout)
+    for (let k = 0; k < n; k++) {
+      const i = order[k] as number
+      out.put(table.oids.subarray(i * 20, i * 20 + 20))
+    }
+    const word = Buffer.alloc(4)
+    for (let k = 0; k < n; k++) {
+      word.writeUInt32BE(table.crcs[order[k] as number] as number, 0)
+      out.put(word)
+    }
+    const large: number[] = []
+    for (let k = 0; k < n; k++) {
+      const offset = table.offsets[order[k] as number] as number
+      if (offset < 0x80000000) word.writeUInt32BE(offset, 0)
+      else {
+        word.writeUInt32BE((0x80000000 | large.length) >>> 0, 0)
+        large.push(offset)
+      }
+      out.put(word)
+    }
+    const wide = Buffer.alloc(8)
+    for (const offset of large) {
+      wide.writeUInt32BE(Math.floor(offset / 0x1_0000_0000), 0)
+      wide.writeUInt32BE(offset % 0x1_0000_0000, 4)
+      out.put(wide)
+    }
+    out.put(packChecksum)
+    out.finish()
     fsyncSync(fd)
   } finally {
     closeSync(fd)
+  }
+}
+
+/** Sequential writes through a buffer, hashed on the way; `finish` appends the SHA-1 of everything written. */
+class SectionWriter {
+  private readonly buffer = Buffer.allocUnsafe(1024 * 1024)
+  private used = 0
+  private readonly sha = createHash('sha1')
+
+  constructor(private readonly fd: number) {}
+
+  put(bytes: Buffer): void {
+    if (this.used + bytes.length > this.buffer.length) this.flush()
+    bytes.copy(this.buffer, this.used)
+    this.used += bytes.length
+  }
+
+  finish(): void {
+    this.flush()
+    writeSync(this.fd, this.sha.digest())
+  }
+
+  private flush(): void {
+    const chunk = this.buffer.subarray(0, this.used)
+    this.sha.update(chunk)
+    writeSync(this.fd, chunk)
+    this.used = 0
   }
 }

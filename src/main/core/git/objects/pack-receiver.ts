@@ -34,6 +34,8 @@ export interface FinishOptions {
 export class PackReceiver {
   private readonly scanner = new PackScanner()
   private written = 0
+  private readonly queue = Buffer.allocUnsafe(1024 * 1024)
+  private queued = 0
   private closed = false
 
   private constructor(
@@ -57,15 +59,30 @@ export class PackReceiver {
 
   /** Spools and scans the next piece of the pack. */
   push(chunk: Buffer): void {
-    writeSync(this.fd, chunk, 0, chunk.length, this.written)
-    this.written += chunk.length
     this.scanner.push(chunk)
+    // Network chunks are small: gather them into one write per MiB.
+    if (this.queued + chunk.length > this.queue.length) this.flush()
+    if (chunk.length >= this.queue.length) {
+      writeSync(this.fd, chunk, 0, chunk.length, this.written)
+      this.written += chunk.length
+      return
+    }
+    chunk.copy(this.queue, this.queued)
+    this.queued += chunk.length
+  }
+
+  private flush(): void {
+    if (this.queued === 0) return
+    writeSync(this.fd, this.queue, 0, this.queued, this.written)
+    this.written += this.queued
+    this.queued = 0
   }
 
   /** Verifies the pack, resolves its deltas (completing a thin pack), writes its index and installs both. */
   async finish(opts: FinishOptions = {}): Promise<ReceivedPack> {
     try {
       const scanned = this.scanner.finish()
+      this.flush()
       const table = scanned.table
       let checksum = scanned.checksum
       const appended = await resolveDeltas({

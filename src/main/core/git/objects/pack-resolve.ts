@@ -1,15 +1,15 @@
 import { hash } from 'node:crypto'
-import { readSync } from 'node:fs'
 import { AppError } from '../../../../shared/errors'
 import { applyDelta, applyDeltaInto, deltaSizes } from './delta'
 import type { GitObject } from './git-object'
 import { entryHeader, OBJ_OFS_DELTA, OBJ_REF_DELTA, objectHeader, readEntryHeader } from './pack-entry'
 import { appendBase } from './pack-thin'
 import type { PackTable } from './pack-table'
+import { PackPages } from './pack-pages'
 import { StreamInflate } from './stream-inflate'
 
-/** Delta bases kept in memory along the chain being resolved, like git's `core.deltaBaseCacheLimit` (96 MiB). */
-const BASE_BUDGET = 96 * 1024 * 1024
+/** Delta bases kept in memory along the chain being resolved (a dropped one is rebuilt when needed again). */
+const BASE_BUDGET = 32 * 1024 * 1024
 /** Room kept in front of a resolved object's bytes for its `<type> <size>\0` header, so one hash call covers both. */
 const RESERVE = 32
 /** Longest stretch of synchronous work between two turns of the event loop. */
@@ -60,7 +60,7 @@ class Resolver {
   private readonly inflate = new StreamInflate()
   private readonly scratches = { result: Buffer.alloc(0), delta: Buffer.alloc(0) }
   private readonly header = entryHeader()
-  private readBuf = Buffer.allocUnsafe(64 * 1024)
+  private readonly pages: PackPages
   private readonly stack: Frame[] = []
   private held = 0
   private resolved = 0
@@ -70,6 +70,7 @@ class Resolver {
   constructor(private readonly opts: ResolveOptions) {
     const table = opts.table
     this.table = table
+    this.pages = new PackPages(opts.fd, table.end + 20)
     const n = table.count
     // Children by base, OFS_DELTA: a compressed adjacency list in pack order.
     this.ofsStart = new Int32Array(n + 1)
@@ -113,6 +114,7 @@ class Resolver {
       const base = this.opts.external?.(oid)
       if (!base) continue
       const at = appendBase(this.opts.fd, table, oid, base)
+      this.pages.reset(table.end)
       appended++
       await this.resolveFrom(at, base.data)
     }
@@ -243,16 +245,14 @@ class Resolver {
   private inflateEntry(i: number, keep: boolean): Buffer {
     const start = this.table.offsets[i] as number
     const length = this.table.entryEnd(i) - start
-    if (this.readBuf.length < length) this.readBuf = Buffer.allocUnsafe(Math.max(length, this.readBuf.length * 2))
-    if (readSync(this.opts.fd, this.readBuf, 0, length, start) !== length)
-      throw new AppError('clone-failed', 'The spooled pack is shorter than what was received; fetch again.')
+    const bytes = this.pages.bytes(start, start + length)
     const h = this.header
-    if (!readEntryHeader(this.readBuf, 0, length, h))
+    if (!readEntryHeader(bytes, 0, length, h))
       throw new AppError('clone-failed', `The pack entry at ${start} changed on disk; fetch again.`)
     const out = keep ? Buffer.allocUnsafe(h.size + 1) : this.scratch('delta', h.size + 1)
     // The first pass found this entry's zlib stream to span exactly these bytes and inflate to exactly h.size.
     this.inflate.reset()
-    this.inflate.write(this.readBuf, h.length, length, out, 0, h.size + 1)
+    this.inflate.write(bytes, h.length, length, out, 0, h.size + 1)
     if (this.inflate.written !== h.size)
       throw new AppError('clone-failed', `The pack entry at ${start} changed on disk; fetch again.`)
     return out.subarray(0, h.size)
