@@ -3,6 +3,7 @@ import * as fs from 'node:fs'
 import { join } from 'node:path'
 import { gitEnv, removeDir, runGit, tmpDir, TEST_AUTHOR } from '../tests/support/git-repo'
 import { planCherryPicks, writeCherryPicks } from '../src/main/core/git/cherry-pick'
+import { seededRandom } from '../src/shared/seeded-random'
 import { quantile, timeIt } from './harness'
 import type { Bench, BenchFigure } from './harness'
 
@@ -29,25 +30,13 @@ interface FileState {
   exec: boolean
 }
 
-/** A seeded PRNG (mulberry32): the same seed gives the same history. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Builds a repository with `count` commits of random edits on one line of history. */
 export function buildPickHistory(
   seed: number,
   count: number,
   opts: { linesPerFile?: number; realLines?: string[] } = {},
 ): PickHistory {
-  const rnd = prng(seed)
+  const rnd = seededRandom(seed)
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T
   const int = (n: number): number => Math.floor(rnd() * n)
   const dir = tmpDir('trainyard-picks-')
@@ -167,16 +156,64 @@ export function buildPickHistory(
   return { dir, gitdir: join(dir, '.git'), commits, git, cleanup: () => removeDir(dir) }
 }
 
-/** The outcome of `git cherry-pick -x` of `picks` onto `onto` in the history's worktree. */
+/**
+ * Picks `picks` onto `onto` both ways, ours in memory and `git cherry-pick -x [-m mainline]` in the worktree, and
+ * says how git fared and, when the two differ (commit SHA, or where and why they stopped), how.
+ */
+export async function pickAgainstGit(
+  h: PickHistory,
+  cache: object,
+  onto: string,
+  picks: string[],
+  time: number,
+  mainline?: number,
+): Promise<{ outcome: 'clean' | 'conflict' | 'empty'; mismatch?: string }> {
+  const plan = await planCherryPicks({
+    fs,
+    gitdir: h.gitdir,
+    cache,
+    onto,
+    commits: picks,
+    ...(mainline === undefined ? {} : { mainline }),
+  })
+  const git = gitCherryPick(h, onto, picks, time, mainline === undefined ? [] : ['-m', String(mainline)])
+  const label = `onto ${onto.slice(0, 8)} pick ${picks.map((p) => p.slice(0, 8)).join(' ')}`
+  if (git.ok) {
+    if (!plan.ok)
+      return {
+        outcome: 'clean',
+        mismatch: `${label}: git picked cleanly, we reported ${JSON.stringify(plan.conflicts)}`,
+      }
+    const committer = { name: TEST_AUTHOR.name, email: TEST_AUTHOR.email, timestamp: time, timezoneOffset: 0 }
+    const sha = await writeCherryPicks(plan, { committer })
+    return sha === git.sha
+      ? { outcome: 'clean' }
+      : { outcome: 'clean', mismatch: `${label}: git made ${git.sha}, we made ${sha}` }
+  }
+  const outcome = git.empty ? 'empty' : 'conflict'
+  const first = plan.ok ? undefined : plan.conflicts[0]
+  const ours = first && {
+    commit: first.commit,
+    empty: first.reason === 'empty',
+    paths: first.paths.map((p) => p.path).sort(),
+  }
+  const theirs = { commit: git.stoppedAt, empty: git.empty, paths: [...git.unmerged].sort() }
+  return JSON.stringify(ours) === JSON.stringify(theirs)
+    ? { outcome }
+    : { outcome, mismatch: `${label}: git ${JSON.stringify(theirs)}, we ${JSON.stringify(ours)}` }
+}
+
+/** The outcome of `git cherry-pick -x [options]` of `picks` onto `onto` in the history's worktree. */
 export function gitCherryPick(
   h: PickHistory,
   onto: string,
   picks: string[],
   time: number,
+  options: string[] = [],
 ): { ok: true; sha: string } | { ok: false; stoppedAt: string; unmerged: string[]; empty: boolean } {
   h.git(['checkout', '-q', '--detach', '-f', onto])
   try {
-    h.git(['cherry-pick', '-x', ...picks], { env: gitEnv(time) })
+    h.git(['cherry-pick', '-x', ...options, ...picks], { env: gitEnv(time) })
     return { ok: true, sha: h.git(['rev-parse', 'HEAD']).trim() }
   } catch {
     const stoppedAt = fs.readFileSync(join(h.gitdir, 'CHERRY_PICK_HEAD'), 'utf8').trim()
@@ -220,7 +257,7 @@ async function gitPick(h: PickHistory, onto: string, picks: string[]): Promise<n
 async function sweep(): Promise<BenchFigure[]> {
   const h = buildPickHistory(4242, 80, { realLines: realSourceLines(), linesPerFile: 400 })
   const cache = {}
-  const rnd = prng(99)
+  const rnd = seededRandom(99)
   const ratios: number[] = []
   const ours: number[] = []
   const theirs: number[] = []

@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/errors'
-import type { HotfixBranchStatus, TrainBoard, TrainDryRun } from '../../shared/models/trains'
+import type { HotfixBranchStatus, RegionTrains, TrainBoard, TrainPromotionPlan } from '../../shared/models/trains'
 import type { CliCommand } from './cli-context'
 import { short } from './format'
+import { oneLine } from './terminal-text'
 import { table } from './output'
 
 const hours = (ms: number): string => `${Math.floor(ms / 86_400_000)}d ${Math.floor((ms % 86_400_000) / 3_600_000)}h`
@@ -16,9 +17,7 @@ export function boardText(board: TrainBoard): string {
         : r.seasoning.done
           ? ' (seasoned)'
           : ` (seasoning, ${hours(r.seasoning.leftMs)} left)`
-    lines.push(
-      `${r.label}: runs ${r.current?.name ?? 'mixed trains'}${season}; next ${r.next?.name ?? `— (${r.nextWhy ?? 'none'})`}`,
-    )
+    lines.push(`${r.label}: runs ${r.current?.name ?? 'mixed trains'}${season}; ${nextText(board, r)}`)
     lines.push(`  ${r.dryRun.summary}`)
     for (const s of r.dryRun.skips.filter((x) => x.reason !== 'up-to-date')) lines.push(`  skip ${s.message}`)
   }
@@ -35,23 +34,39 @@ export function boardText(board: TrainBoard): string {
   return lines.join('\n')
 }
 
+/** A region's next step in words: the train waiting for it, or what it waits for. */
+function nextText(board: TrainBoard, r: RegionTrains): string {
+  if (r.next !== undefined)
+    return `next ${r.next.name}${r.next.manualCut ? ` (cut by hand ${r.next.manualCut.at})` : ''}`
+  const upcoming = r.upcoming
+  const status = board.trains.find((t) => t.train.id === upcoming?.train.id)
+  if (upcoming === undefined || status === undefined) return 'no train cut yet'
+  if (upcoming.planned) return `up to date; ${upcoming.train.name} is cut ${upcoming.train.cutAt}`
+  const first = board.regions[0]?.label ?? 'the first region'
+  const until = status.seasoning?.until
+  return `waits for ${upcoming.train.name} to season in ${first}${until ? ` (until ${until})` : ''}`
+}
+
 function hotfixText(h: HotfixBranchStatus): string {
   const head = `${h.service} ${h.branch} at ${short(h.tip)}: ${h.fixes.length} fix(es); deployed in ${h.deployedIn.join(', ') || 'nothing'}${h.deletable ? '; can be deleted' : ''}`
   return [
     head,
     ...h.fixes.map(
-      (f) => `  ${short(f.sha)} ${f.subject}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`,
+      (f) =>
+        `  ${short(f.sha)} ${oneLine(f.subject)}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`,
     ),
   ].join('\n')
 }
 
-function planText(plan: TrainDryRun): string {
+function planText(plan: TrainPromotionPlan): string {
   return [
     plan.summary,
-    ...plan.steps.map(
-      (s, i) =>
-        `  ${i + 1}. ${s.service} → ${s.environment} ${short(s.sha)}${s.leavesHotfix ? ' (leaves the hotfix branch)' : ''}`,
-    ),
+    ...plan.steps.map((s, i) => {
+      const why = s.requiredBy ? ` (${s.requiredBy} requires it first)` : ''
+      const leaves = s.rollbackReason ? ` (rollback: ${s.rollbackReason})` : ''
+      const refused = s.blockers.map((b) => `\n     refused: ${b.message}`).join('')
+      return `  ${i + 1}. ${s.service} → ${s.environment} ${short(s.sha)}${why}${leaves}${refused}`
+    }),
   ].join('\n')
 }
 
@@ -60,6 +75,10 @@ export const trainsCommand: CliCommand = {
   name: 'trains',
   usage: 'trains [--json]',
   summary: 'The release trains board: what each region runs, takes next, and hotfix reminders',
+  help: [
+    'For each region: the train it runs (exact, hotfix or ahead), the next train it takes and when, seasoning',
+    'left, the dry run of promoting it, and hotfix reminders (fixes on a hotfix branch not yet on a train).',
+  ].join('\n'),
   async run({ cockpit, out, openWorkspace }) {
     await openWorkspace()
     const board = await cockpit.invoke('trains.board', {})
@@ -72,7 +91,16 @@ export const trainsCommand: CliCommand = {
 export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
   usage: 'trains promote <region> <train name or id> [--yes]',
-  summary: 'Promote a train to a region: its dry-run steps one after another',
+  summary: 'Promote a train to a region: its planned deploys one after another',
+  help: [
+    'Without --yes it prints the plan and exits 1: every service → environment deploy, checked as the run will',
+    'check it (staging first where production requires a successful deploy there), and anything that refuses it.',
+    'With --yes it runs the plan, starting nothing while a step is refused, and stops at the first failed deploy.',
+    'Options:',
+    '  --yes, -y   run it',
+    'Example:',
+    '  trainyard trains promote uk ALICIA --yes',
+  ].join('\n'),
   options: { yes: { type: 'boolean', short: 'y' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
@@ -85,13 +113,19 @@ export const trainsPromoteCommand: CliCommand = {
     const train = matches.find((t) => t.train.id === rt?.next?.id) ?? matches[matches.length - 1]
     if (train === undefined) throw new AppError('not-found', `No train "${name}" on the board.`)
     if (!options.yes) {
-      const plan = rt?.next?.id === train.train.id ? rt.dryRun : undefined
-      if (plan !== undefined) out.line(planText(plan))
-      out.line(`Run again with --yes to promote ${train.train.name} to ${region}.`)
+      const plan = await cockpit.invoke('trains.preview', { region, trainId: train.train.id })
+      out.result(plan, () =>
+        [
+          planText(plan),
+          plan.refusals.length > 0
+            ? `Refused: nothing would start. ${plan.refusals.map((r) => r.message).join(' ')}`
+            : `Run again with --yes to promote ${train.train.name} to ${region}.`,
+        ].join('\n'),
+      )
       return 1
     }
-    const stop = cockpit.events.listen((event, payload) => {
-      if (event === 'trains.changed' && !out.json) out.line((payload as { step: string }).step)
+    const stop = cockpit.events.on('trains.changed', ({ step }) => {
+      if (!out.json) out.line(step)
     })
     try {
       const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })
@@ -112,6 +146,10 @@ export const trainsCutCommand: CliCommand = {
   name: 'trains cut',
   usage: 'trains cut',
   summary: 'Cut the next train now: freeze it at every default branch as it is',
+  help: [
+    `Records a manual cut: the next train is frozen at every service's default branch as of now, instead of at`,
+    'the scheduled cut time.',
+  ].join('\n'),
   async run({ cockpit, out, openWorkspace }) {
     await openWorkspace()
     const board = await cockpit.invoke('trains.cut', {})
@@ -125,6 +163,13 @@ export const hotfixCreateCommand: CliCommand = {
   name: 'hotfix create',
   usage: 'hotfix create <service> <region> [--at <sha>]',
   summary: "Create the region's hotfix branch locally at the train it runs",
+  help: [
+    "Creates the region's hotfix branch (`hotfixBranch` in the workspace, default {region}-release) in the",
+    'local clone, at the SHA of the train the region runs, or at --at <sha>. A branch that already exists (here',
+    'or on the remote) is left as it is, and the output says so.',
+    'Example:',
+    '  trainyard hotfix create billing us',
+  ].join('\n'),
   options: { at: { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, region] = args
@@ -136,7 +181,12 @@ export const hotfixCreateCommand: CliCommand = {
       region,
       ...(typeof options.at === 'string' ? { at: options.at } : {}),
     })
-    out.result(status, () => hotfixText(status))
+    out.result(status, () =>
+      [
+        status.created ? `Created ${status.branch}.` : `${status.branch} already exists; left as it is.`,
+        hotfixText(status),
+      ].join('\n'),
+    )
     return 0
   },
 }
@@ -144,9 +194,20 @@ export const hotfixCreateCommand: CliCommand = {
 /** `trainyard hotfix pick <service> <branch> <sha…> [--dry-run]` */
 export const hotfixPickCommand: CliCommand = {
   name: 'hotfix pick',
-  usage: 'hotfix pick <service> <branch> <sha|#PR…> [--dry-run]',
-  summary: 'Cherry-pick fixes from master onto a local hotfix branch (conflicts reported, nothing written)',
-  options: { 'dry-run': { type: 'boolean' } },
+  usage: 'hotfix pick <service> <branch> <sha|#PR…> [--dry-run] [--mainline 1]',
+  summary:
+    'Cherry-pick fixes from master onto a local hotfix branch (a #PR picks its own commits; --mainline 1 picks merges whole)',
+  help: [
+    "Each <sha|#PR> is cherry-picked with `-x` semantics (3-way merge, commits byte-identical to git's). When any",
+    'pick conflicts, nothing is written and the conflicting paths are listed. A #PR merged with a merge commit',
+    "stands for the pull request's own commits; a merge commit named by SHA needs --mainline 1 (git's -m 1).",
+    'Options:',
+    '  --dry-run        only say what would be picked',
+    '  -m, --mainline N pick merge commits whole, against their parent N (1: the branch they were merged into)',
+    'Example:',
+    `  trainyard hotfix pick billing us-release '#212' 4be1c07`,
+  ].join('\n'),
+  options: { 'dry-run': { type: 'boolean' }, mainline: { type: 'string', short: 'm' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, branch, ...commits] = args
     if (service === undefined || branch === undefined || commits.length === 0)
@@ -157,18 +218,22 @@ export const hotfixPickCommand: CliCommand = {
       branch,
       commits,
       dryRun: options['dry-run'] === true,
+      ...(typeof options.mainline === 'string' ? { mainline: Number(options.mainline) } : {}),
     })
     out.result(outcome, () =>
       outcome.ok
         ? [
             `${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`,
-            ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}`),
+            ...outcome.picked.map(
+              (p) =>
+                `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${oneLine(p.subject)}${p.input && !p.subject.includes(p.input) ? ` (${p.input})` : ''}`,
+            ),
           ].join('\n')
         : [
             'Conflicts, nothing written:',
             ...outcome.conflicts.map(
               (c) =>
-                `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`,
+                `  ${short(c.commit)} ${oneLine(c.subject)}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`,
             ),
           ].join('\n'),
     )
@@ -181,6 +246,9 @@ export const hotfixPushCommand: CliCommand = {
   name: 'hotfix push',
   usage: 'hotfix push <service> <branch>',
   summary: 'Push a hotfix branch with a lease on the remote branch as last fetched',
+  help: [
+    `Pushes the local hotfix branch to the service's remote, refusing if the remote branch moved since the last fetch.`,
+  ].join('\n'),
   async run({ cockpit, out, args, openWorkspace }) {
     const [service, branch] = args
     if (service === undefined || branch === undefined)

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { startDemo, type RunningDemo } from '../demo/demo'
 import type { AppPaths } from './app-paths'
 import type { AppStatePort } from './app-state-port'
 import { Cockpit, type CommandHandlers } from './cockpit'
 import type { CockpitContext } from './cockpit-context'
+import type { DemoPort, StartedDemo } from './demo-port'
 import { credentialCommands } from './commands/credentials'
 import { demoCommands } from './commands/demo'
 import { deployCommands } from './commands/deploys'
@@ -15,12 +14,13 @@ import { trainCommands } from './commands/trains'
 import { preferenceCommands } from './commands/preferences'
 import { repoCommands } from './commands/repos'
 import { workspaceCommands } from './commands/workspace'
+import { watchCredentialChecks } from './credentials/credential-checks'
+import { CredentialStates } from './credentials/credential-states'
 import { KeytarSecretStore } from './credentials/keytar-store'
 import type { SecretStore } from './credentials/secret-store'
 import { RecordingNotifier, type Notifier } from './deploy/notifier'
 import { EventHub } from './events'
 import { stderrLogger, type Logger } from './logger'
-import { watchCredentialChecks } from './runtime/credential-checks'
 import { WorkspaceRuntime } from './runtime/workspace-runtime'
 import { SessionHolder } from './session'
 import { AppError } from '../../shared/errors'
@@ -34,6 +34,8 @@ export interface CockpitOptions {
   logger?: Logger
   clock?: () => Date
   user?: string
+  /** The built-in demo; without it, `demo.start` answers `unsupported`. */
+  demo?: DemoPort
   /** Directory of the built-in demo (default: `<data>/demo`, or TRAINYARD_DEMO_DIR). */
   demoDir?: string
   fetch?: typeof fetch
@@ -45,7 +47,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
   const session = new SessionHolder()
   const secrets = options.secrets ?? new KeytarSecretStore()
   const demoDir = resolve(options.demoDir ?? process.env.TRAINYARD_DEMO_DIR ?? join(options.paths.data, 'demo'))
-  let demo: Promise<RunningDemo> | undefined
+  let demo: Promise<StartedDemo> | undefined
   let runtime: WorkspaceRuntime | undefined
 
   const ctx: CockpitContext = {
@@ -59,11 +61,11 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     events,
     session,
     demoDir,
-    failedCredentials: new Set(),
+    credentials: new CredentialStates(secrets),
     isDemo: (file) => dirname(resolve(file)) === demoDir,
     secret: async (name) => {
       const running = demo ? await demo.catch(() => undefined) : undefined
-      return running?.servers.secrets.get(name) ?? secrets.get(name)
+      return running?.secrets.get(name) ?? secrets.get(name)
     },
     runtime: () => {
       session.workspace()
@@ -76,7 +78,9 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
         await (await demo.catch(() => undefined))?.close()
         demo = undefined
       }
-      demo ??= startDemo(demoDir, { reset, now: ctx.clock() })
+      const port = options.demo
+      if (!port) throw new AppError('unsupported', 'This build of Trainyard has no built-in demo.')
+      demo ??= port.start(demoDir, { reset, now: ctx.clock() })
       demo.catch(() => (demo = undefined))
       return (await demo).file
     },
@@ -98,7 +102,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
         })
         runtime = built
         session.onClose(() => built.close())
-        session.onClose(watchCredentialChecks(workspace, events, ctx.failedCredentials))
+        session.onClose(watchCredentialChecks(workspace, events, ctx.credentials))
         built.start()
       }
       events.emit('workspace.changed', view)
@@ -121,11 +125,6 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     await (await demo?.catch(() => undefined))?.close()
   }
   return Promise.resolve(new Cockpit(handlers, events, ctx.logger, close))
-}
-
-/** Whether a directory holds a prepared demo. */
-export function isPreparedDemo(dir: string): boolean {
-  return existsSync(join(dir, 'facts.json'))
 }
 
 function safeUserName(): string {

@@ -31,6 +31,7 @@ const commandTable = {
   'deploys.resolve': true,
   'trains.board': true,
   'trains.cut': true,
+  'trains.preview': true,
   'trains.promote': true,
   'hotfix.create': true,
   'hotfix.pick': true,
@@ -47,8 +48,8 @@ const eventTable = {
   'deploys.changed': true,
   'deploys.logged': true,
   'notifications.shown': true,
-  'errors.raised': true,
   'trains.changed': true,
+  'app.requested': true,
 } as const satisfies Exactly<EventName>
 
 /** Every command channel, at run time. */
