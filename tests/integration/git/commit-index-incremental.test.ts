@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CommitIndex } from '../../../src/main/core/git/commit-index'
 import { openCommitIndexWithSource } from '../../../src/main/core/git/commit-index-open'
 import { createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
-import { randomImportHistory, seededRandom } from './commit-index-random-history'
+import { seededRandom } from '../../../src/shared/seeded-random'
+import { randomImportHistory } from './commit-index-random-history'
 
 // An index extended after fetches (only the new commits read and laid in among the old) must answer exactly
 // as one built from scratch on the same refs, and as git does: records, generations, ancestry, ranges.

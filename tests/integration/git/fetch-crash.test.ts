@@ -7,8 +7,9 @@ import { JOURNAL_FILE } from '../../../src/main/core/git/clone/journal'
 import { readCloneRefs } from '../../../src/main/core/git/clone/refs'
 import { openCommitIndex } from '../../../src/main/core/git/commit-index-open'
 import { assertGitAccepts, gitGraph, indexGraph, strayPackFiles } from '../../support/clone-oracle'
-import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
-import { createRepo, removeDir, runGit, tmpDir, type TestRepo, noise } from '../../support/git-repo'
+import type { GitHttpServer } from '../../support/git-http-server'
+import { serveRepo, type ServedRepo } from '../../support/served-repo'
+import { noise, removeDir, runGit, tmpDir, type TestRepo } from '../../support/git-repo'
 
 // A fetch whose process is killed (SIGKILL, a real child process) never leaves a clone that answers wrongly:
 // no ref names a commit that never arrived, and refs it was rewriting are put back when the clone is next read.
@@ -38,7 +39,7 @@ function child(args: string[]): Child {
   return { ready, exited, kill: () => proc.kill('SIGKILL') }
 }
 
-let work: string
+let repo: ServedRepo
 let source: TestRepo
 let served: string
 let server: GitHttpServer
@@ -47,19 +48,14 @@ let clones: Clones
 const app = (): RepoSource => ({ service: 'app', url: server.repoUrl('app') })
 
 beforeAll(async () => {
-  work = tmpDir()
-  source = createRepo({ dir: join(work, 'source') })
-  source.commit('One', { 'a.txt': '1\n' })
-  source.commit('Two', { 'a.txt': '2\n' })
-  served = join(work, 'served', 'app.git')
-  runGit(work, ['clone', '-q', '--bare', source.path, served])
-  server = await startGitHttpServer({ root: join(work, 'served') })
+  repo = await serveRepo((s) => {
+    s.commit('One', { 'a.txt': '1\n' })
+    s.commit('Two', { 'a.txt': '2\n' })
+  })
+  ;({ source, served, server } = repo)
 })
 
-afterAll(async () => {
-  await server.close()
-  removeDir(work)
-})
+afterAll(() => repo.close())
 
 beforeEach(async () => {
   root = tmpDir('trainyard-clones-')

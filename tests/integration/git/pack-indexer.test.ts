@@ -8,7 +8,7 @@ import { PackReceiver } from '../../../src/main/core/git/objects/pack-receiver'
 import { AppError } from '../../../src/shared/errors'
 import { assertGitAccepts, strayPackFiles } from '../../support/clone-oracle'
 import { cloneRepo, createRepo, removeDir, runGit, tmpDir, type TestRepo } from '../../support/git-repo'
-import { seededRandom } from './commit-index-random-history'
+import { seededRandom } from '../../../src/shared/seeded-random'
 
 // The pack indexer against `git index-pack`: for packs git wrote, our `.idx` must be byte for byte git's,
 // however the stream is cut into pieces; a pack with any byte changed must be refused, never indexed.

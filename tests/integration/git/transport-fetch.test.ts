@@ -7,14 +7,15 @@ import { readCloneRefs } from '../../../src/main/core/git/clone/refs'
 import { openCommitIndexWithSource } from '../../../src/main/core/git/commit-index-open'
 import { assertGitAccepts, gitGraph, indexGraph, strayPackFiles } from '../../support/clone-oracle'
 import { rejection } from '../../support/rejection'
-import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
-import { createRepo, removeDir, runGit, tmpDir, type TestRepo } from '../../support/git-repo'
+import type { GitHttpServer } from '../../support/git-http-server'
+import { serveRepo, type ServedRepo } from '../../support/served-repo'
+import { removeDir, runGit, tmpDir, type TestRepo } from '../../support/git-repo'
 import { withExtraRef, withPackByteFlipped } from '../../support/pkt-lines'
 
 // Fetches by the streaming transport: a thin pack completed from the clone, only the new pack written, the
 // index updated with only the new commits; a cut, a corrupt pack or a bad ref name never harms the clone.
 
-let work: string
+let repo: ServedRepo
 let source: TestRepo
 let served: string
 let server: GitHttpServer
@@ -46,22 +47,17 @@ async function cloneRefs(): Promise<Map<string, string>> {
 }
 
 beforeAll(async () => {
-  work = tmpDir()
-  source = createRepo({ dir: join(work, 'source') })
-  for (let i = 0; i < 30; i++) {
-    const body = Array.from({ length: 400 }, (_, k) => `row ${k} ${k === i ? 'start' : 'same'}\n`)
-    source.commit(`Start ${i}`, { 'table.txt': body.join(''), [`s${i % 5}.txt`]: `${i}\n` })
-  }
-  source.tag('v1', { message: 'One' })
-  served = join(work, 'served', 'app.git')
-  runGit(work, ['clone', '-q', '--bare', source.path, served])
-  server = await startGitHttpServer({ root: join(work, 'served') })
+  repo = await serveRepo((s) => {
+    for (let i = 0; i < 30; i++) {
+      const body = Array.from({ length: 400 }, (_, k) => `row ${k} ${k === i ? 'start' : 'same'}\n`)
+      s.commit(`Start ${i}`, { 'table.txt': body.join(''), [`s${i % 5}.txt`]: `${i}\n` })
+    }
+    s.tag('v1', { message: 'One' })
+  })
+  ;({ source, served, server } = repo)
 })
 
-afterAll(async () => {
-  await server.close()
-  removeDir(work)
-})
+afterAll(() => repo.close())
 
 beforeEach(async () => {
   root = tmpDir('trainyard-clones-')
