@@ -88,7 +88,7 @@ function servedCopy(source: string, root: string): string {
 }
 
 /** 3,000 branches and 10,000 tags (a fifth of them annotated) on commits of master, in one fast-import. */
-async function addRefs(gitdir: string): Promise<void> {
+function addRefs(gitdir: string): void {
   const commits = runGit(gitdir, ['rev-list', '--first-parent', 'master']).trim().split('\n')
   const pick = random(13)
   const at = (): string => commits[Math.floor(pick() * commits.length)] as string
@@ -167,7 +167,7 @@ export const bench: Bench = {
       )
 
       // 13k refs on the server: one fetch takes them, the next has nothing to do.
-      await addRefs(served)
+      addRefs(served)
       await measure('git', ['fetch', '-q', '--prune', 'origin'], gitClone)
       await measure(process.execPath, [child, 'fetch', ours, url, cacheFile], work)
       const refs = runGit(served, ['for-each-ref', '--format=x']).trim().split('\n').length
