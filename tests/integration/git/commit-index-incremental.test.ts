@@ -28,7 +28,7 @@ beforeAll(() => {
   work = tmpDir('trainyard-incremental-')
   repo = createRepo({ dir: join(work, 'repo') })
   const history = randomImportHistory(17, COUNT, { lanes: 10 })
-  parentsOf = history.commits.map((c) => c.parents)
+  parentsOf = history.commits.map((c) => c.parents.filter((p): p is number => typeof p === 'number'))
   shas = repo.fastImport(history.commits, [])
   for (const ref of repo.git('for-each-ref', '--format=%(refname)').split('\n').filter(Boolean))
     repo.git('update-ref', '-d', ref)

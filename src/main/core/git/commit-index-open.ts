@@ -46,7 +46,7 @@ export async function openCommitIndexWithSource(opts: CommitIndexLocation): Prom
 }
 
 function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
-  const key = cacheKey(gitdir)
+  const key = cloneKey(gitdir)
   // Opened on the first object read only: with refs packed and peeled and no new commit, none is needed, and
   // opening reads every pack's whole .idx.
   let store: ObjectStore | undefined
@@ -75,9 +75,11 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
   }
 }
 
-// The clone's real path plus its shallow boundary: deepening a shallow clone adds parents to commits
-// the index already holds, which no new tip would reveal, so it must invalidate the file.
-function cacheKey(gitdir: string): string {
+/**
+ * What names a clone in the files cached for it: its real path plus its shallow boundary. Deepening a shallow
+ * clone adds parents to commits the index already holds, which no new tip would reveal, so it must invalidate them.
+ */
+export function cloneKey(gitdir: string): string {
   let real: string
   try {
     real = realpathSync(gitdir)
