@@ -26,10 +26,25 @@ export interface CredentialState {
   usedBy: string[]
 }
 
+/** The views of the app frame, in navigation order, with the digit of their Ctrl/Cmd shortcut: the one list the renderer, the menu and app state read. */
+export const VIEWS = [
+  { id: 'environments', label: 'Environments', key: '1' },
+  { id: 'graph', label: 'Graph', key: '2' },
+  { id: 'trains', label: 'Trains', key: '3' },
+  { id: 'deploys', label: 'Deploys', key: '4' },
+  { id: 'settings', label: 'Settings', key: '5' },
+] as const
+
+/** The id of a view of the app frame. */
+export type ViewId = (typeof VIEWS)[number]['id']
+
+/** Every view id, in navigation order. */
+export const VIEW_IDS: readonly ViewId[] = VIEWS.map((view) => view.id)
+
 /** UI preferences kept in app state. */
 export interface Preferences {
   theme: 'system' | 'light' | 'dark'
-  lastView: 'environments' | 'graph' | 'trains' | 'deploys' | 'settings'
+  lastView: ViewId
 }
 
 /** Clone state of one service. */

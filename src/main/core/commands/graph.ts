@@ -2,14 +2,12 @@ import fs from 'node:fs'
 import git from 'isomorphic-git'
 import { AppError } from '../../../shared/errors'
 import type { ProbeResult } from '../../../shared/models/environments'
+import { GRAPH_PAGE_LIMIT } from '../../../shared/models/graph'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import type { CommitIndex } from '../git/commit-index'
 import { commitDetails } from '../git/graph-layout-details'
 import { GraphView } from '../git/graph-layout-view'
-
-/** Rows one page may ask for: a few screens, so a page stays a small message. */
-const MAX_LIMIT = 2000
 
 /** The branch graph: pages of the lane layout and a commit's details. */
 export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph.page' | 'graph.commit'> {
@@ -44,8 +42,17 @@ export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph
 
   return {
     'graph.page': async ({ service, offset, limit, branches }) => {
-      if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-        throw new AppError('invalid-input', `A graph page is offset ≥ 0 and 0 … ${MAX_LIMIT} rows.`, { offset, limit })
+      if (
+        !Number.isInteger(offset) ||
+        offset < 0 ||
+        !Number.isInteger(limit) ||
+        limit < 0 ||
+        limit > GRAPH_PAGE_LIMIT
+      ) {
+        throw new AppError('invalid-input', `A graph page is offset ≥ 0 and 0 … ${GRAPH_PAGE_LIMIT} rows.`, {
+          offset,
+          limit,
+        })
       }
       const runtime = ctx.runtime()
       const index = await runtime.repos.index(service)
