@@ -93,4 +93,5 @@ export const inputSchemas = {
     branches: v.optional(v.array(name)),
   }),
   'graph.commit': v.strictObject({ service, sha: name }),
+  'graph.locate': v.strictObject({ service, query: name, branches: v.optional(v.array(name)) }),
 } satisfies { [C in CommandName]: v.GenericSchema<unknown, CommandInput<C>> }

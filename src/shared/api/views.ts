@@ -47,10 +47,10 @@ export interface Preferences {
   lastView: ViewId
 }
 
-/** Clone state of one service. */
+/** Clone state of one service. `queued`: no clone yet, and one is coming after the clones before it. */
 export interface RepoStatus {
   service: string
-  state: 'missing' | 'cloning' | 'fetching' | 'ready' | 'failed'
+  state: 'missing' | 'queued' | 'cloning' | 'fetching' | 'ready' | 'failed'
   commits?: number
   fetchedAt?: string
   error?: AppErrorData

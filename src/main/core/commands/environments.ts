@@ -5,6 +5,7 @@ import { compareShas } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
 import { branchAliases } from '../repos/service-repos'
+import { boardIfReady } from '../runtime/train-lookup'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -14,9 +15,11 @@ export function environmentCommands(
     'environments.matrix': async ({ refresh }) => {
       const runtime = ctx.runtime()
       const probes = await runtime.probeResults(refresh ?? false)
+      const board = await boardIfReady(runtime, ctx.clock())
       return buildMatrix({
         workspace: runtime.workspace,
         probes,
+        ...(board ? { trains: board.regions.flatMap((r) => r.cells) } : {}),
         indexOf: (service) => runtime.repos.indexIfReady(service),
         runs: runtime.runner.list({}),
         lastSeen: runtime.lastSeen,

@@ -10,7 +10,9 @@ import { commitDetails } from '../git/graph-layout-details'
 import { GraphView } from '../git/graph-layout-view'
 
 /** The branch graph: pages of the lane layout and a commit's details. */
-export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph.page' | 'graph.commit'> {
+export function graphCommands(
+  ctx: CockpitContext,
+): Pick<CommandHandlers, 'graph.page' | 'graph.commit' | 'graph.locate'> {
   // One layout per index and branch filter; a fetch opens a new index, so its layouts go with the old one.
   const views = new WeakMap<CommitIndex, Map<string, GraphView>>()
   const viewOf = (index: CommitIndex, branches: readonly string[] | undefined): GraphView => {
@@ -61,6 +63,14 @@ export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph
       for (const p of await probes(service, index))
         if (p.sha !== undefined) pins.set(p.sha, [...(pins.get(p.sha) ?? []), p.environment])
       return view.page(service, offset, limit, pins)
+    },
+    'graph.locate': async ({ service, query, branches }) => {
+      const runtime = ctx.runtime()
+      const sha = await runtime.repos.resolve(service, query)
+      const row = viewOf(await runtime.repos.index(service), branches).rowOf(sha)
+      if (row < 0)
+        throw new AppError('not-found', `${sha.slice(0, 7)} is not on the branches shown: show all branches to see it.`)
+      return { sha, row }
     },
     'graph.commit': async ({ service, sha }) => {
       const runtime = ctx.runtime()

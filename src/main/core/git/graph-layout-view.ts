@@ -112,6 +112,12 @@ export class GraphView {
     }
   }
 
+  /** The row of a commit in this layout, or -1 when the layout does not hold it (a branch filter left it out). */
+  rowOf(sha: string): number {
+    const pos = this.index.positionOf(sha)
+    return pos < 0 ? -1 : (this.layout.rowOf[pos] ?? -1)
+  }
+
   private row(r: number, pins: ReadonlyMap<string, string[]>): GraphRow {
     const { layout, index } = this
     const { parentStart, parents } = index.columns
