@@ -52,6 +52,9 @@ export function runFacts(runs: readonly DeployRun[], service: string, environmen
 
 /** Why a run did not succeed, in the provider's or Trainyard's words. */
 function whyOf(run: DeployRun): string | undefined {
-  const parts = [run.detail, run.error?.message].filter((p): p is string => p !== undefined && p !== '')
+  // A provider's detail that only repeats the state ("failed") says nothing more.
+  const parts = [run.detail, run.error?.message].filter(
+    (p): p is string => p !== undefined && p !== '' && p.toLowerCase() !== run.state,
+  )
   return parts.length > 0 ? [...new Set(parts)].join(': ') : undefined
 }

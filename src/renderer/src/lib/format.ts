@@ -1,7 +1,7 @@
 import { toErrorData, type AppErrorData } from '../../../shared/errors'
 
-/** How long ago an ISO time was, in a desktop tool's short words ("3 d", "5 h", "12 min"). */
-export function age(iso: string, now: Date = new Date()): string {
+/** How long ago an instant was, in a desktop tool's short words ("now", "12 min", "5 h", "3 d"). */
+export function formatAge(iso: string, now: Date = new Date()): string {
   const minutes = Math.max(0, Math.round((now.getTime() - new Date(iso).getTime()) / 60_000))
   if (minutes < 1) return 'now'
   if (minutes < 60) return `${minutes} min`
@@ -10,14 +10,38 @@ export function age(iso: string, now: Date = new Date()): string {
   return `${Math.round(hours / 24)} d`
 }
 
-/** A local date and time for people, e.g. "21 Nov, 14:01". */
-export function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+const instantFormats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * An instant for people, in the one format of the app: date and 24-hour time ("4 Dec 2026, 14:01" in the
+ * reader's locale), in the local time zone or in `timeZone` (a train schedule's).
+ */
+export function formatInstant(iso: string, timeZone?: string): string {
+  const key = timeZone ?? ''
+  let format = instantFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      ...(timeZone ? { timeZone } : {}),
+    })
+    instantFormats.set(key, format)
+  }
+  return format.format(new Date(iso))
 }
 
-/** A local time of day, e.g. "14:01:05". */
+/** A local time of day with seconds ("14:01:05"), for the "as of" of a board that refreshes within minutes. */
 export function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  return new Date(iso).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  })
 }
 
 /** The seven-character form of a SHA people read and type. */
