@@ -31,6 +31,8 @@ export class GraphState {
   /** Why the last jump found nothing. */
   jumpError = $state<string | null>(null)
   details = $state.raw<CommitDetails | null>(null)
+  /** What each environment of the service runs (from the matrix), for the environment bar. */
+  environments = $state.raw<{ environment: string; sha?: string }[]>([])
   detailsError = $state<string | null>(null)
   private pages = new Map<number, GraphPage>()
   private inFlight = new Map<number, Promise<void>>()
@@ -47,8 +49,24 @@ export class GraphState {
     this.details = null
     this.error = null
     this.loading = true
+    void this.loadEnvironments()
     await this.ensure(0, PAGE_ROWS - 1)
     this.loading = false
+  }
+
+  /** Reads what each environment of the service runs (the probes' last answers; no fresh reads). */
+  async loadEnvironments(): Promise<void> {
+    const service = this.service
+    try {
+      const matrix = await api.invoke('environments.matrix', {})
+      if (service !== this.service) return
+      this.environments = matrix.cells
+        .filter((c) => c.service === service)
+        .map((c) => (c.probe.sha ? { environment: c.environment, sha: c.probe.sha } : { environment: c.environment }))
+    } catch {
+      // The bar is a shortcut; the pins in the graph say the same.
+      this.environments = []
+    }
   }
 
   /** Fetches the pages holding rows `first` … `last` that are not cached yet. */

@@ -37,6 +37,8 @@ export class TrainsState {
   service = $state('')
   region = $state('')
   picks = $state('')
+  /** Where step 1 creates the branch (a commit picked in the graph); empty: the train live in the region. */
+  at = $state('')
   branch = $state.raw<HotfixBranchStatus | null>(null)
   pick = $state.raw<CherryPickOutcome | null>(null)
   flowError = $state.raw<AppErrorData | null>(null)
@@ -96,7 +98,11 @@ export class TrainsState {
 
   async createBranch(): Promise<void> {
     await this.flow(async () => {
-      this.branch = await api.invoke('hotfix.create', { service: this.service, region: this.region })
+      this.branch = await api.invoke('hotfix.create', {
+        service: this.service,
+        region: this.region,
+        ...(this.at ? { at: this.at } : {}),
+      })
     })
   }
 
