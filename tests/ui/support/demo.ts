@@ -72,18 +72,28 @@ export function demoGit(service: string, ...args: string[]): string {
 }
 
 /**
- * Writes a copy of the demo's workspace file (in the demo dir, so it keeps the demo's clones) whose probe of
- * `environment` points at a closed port: that column's cells must show a probe error and nothing else may break.
+ * Writes a copy of the demo's workspace file (in the demo dir, so it keeps the demo's clones and journal) whose HTTP
+ * probe of `environment` reads `path` (a template after the version server's address, e.g. `{service}/qa/version.json`)
+ * or, given a whole URL, that URL.
  */
-export function brokenProbeWorkspace(environment: string): string {
+export function rewrittenProbeWorkspace(environment: string, path: string): string {
   const source = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8')
   const lines = source.split('\n')
   const at = lines.findIndex((line) => line === `  ${environment}:`)
   const probe = lines.findIndex((line, i) => i > at && line.trimStart().startsWith('probe: { http:'))
   if (at < 0 || probe < 0) throw new Error(`no http probe for ${environment} in the demo workspace`)
-  // Port 9 (discard) on loopback: nothing listens there in a test machine.
-  lines[probe] = `    probe: { http: "http://127.0.0.1:9/{service}/{environment}/version.json", json: /sha }`
-  const file = join(demoDir, 'broken-probe.yaml')
+  const url = path.startsWith('http') ? path : (lines[probe] ?? '').replace(/.*"(http:\/\/[^/]+\/).*/, `$1${path}`)
+  lines[probe] = `    probe: { http: "${url}", json: /sha }`
+  const file = join(demoDir, `probe-${environment}.yaml`)
   writeFileSync(file, lines.join('\n'))
   return file
+}
+
+/**
+ * A copy of the demo's workspace whose probe of `environment` points at a closed port: that column's cells must show
+ * a probe error and nothing else may break.
+ */
+export function brokenProbeWorkspace(environment: string): string {
+  // Port 9 (discard) on loopback: nothing listens there in a test machine.
+  return rewrittenProbeWorkspace(environment, 'http://127.0.0.1:9/{service}/{environment}/version.json')
 }
