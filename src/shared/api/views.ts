@@ -54,6 +54,8 @@ export interface RepoStatus {
   commits?: number
   fetchedAt?: string
   error?: AppErrorData
+  /** The last progress report of the clone or fetch under way. */
+  progress?: RepoProgress
 }
 
 /** Progress of a clone or fetch. */

@@ -30,6 +30,7 @@ type Operation = 'clone' | 'fetch' | 'push'
 interface Running {
   operation: Operation
   controller: AbortController
+  progress?: RepoProgress
 }
 
 /**
@@ -85,7 +86,13 @@ export class Clones {
             : error
               ? 'failed'
               : 'missing'
-    return { service, state, ...(marker ? { fetchedAt: marker.fetchedAt } : {}), ...(error ? { error } : {}) }
+    return {
+      service,
+      state,
+      ...(marker ? { fetchedAt: marker.fetchedAt } : {}),
+      ...(error ? { error } : {}),
+      ...(running?.progress ? { progress: running.progress } : {}),
+    }
   }
 
   /** Aborts the running operation of a service, if any; returns whether one was running. */
@@ -207,7 +214,12 @@ export class Clones {
       secret: this.options.secret,
       now: () => this.clock().toISOString(),
       idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000,
-      onProgress: this.options.onProgress,
+      // The last report is kept for `status`: a window opened mid-clone shows how far it got.
+      onProgress: (progress) => {
+        const running = this.running.get(source.service)
+        if (running) running.progress = progress
+        this.options.onProgress?.(progress)
+      },
     }
   }
 }
