@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fit } from '../../../src/renderer/src/components/graph/graph-draw'
-import { layoutRowText, type RowText } from '../../../src/renderer/src/components/graph/graph-text'
+import { fit, layoutRowText, type RowText } from '../../../src/renderer/src/lib/graph-text'
 import type { GraphRow } from '../../../src/shared/models/graph'
 
 // A monospaced stand-in for canvas text measurement: 7 px a character.

@@ -1,6 +1,6 @@
 import type { TrainyardBridge } from '../../../shared/api/client'
 import type { Outcome } from '../../../shared/outcome'
-import { connection } from './connection.svelte'
+import { reportConnection } from './connection'
 
 /** The bridge over the loopback web host: POST /api/<channel> and one EventSource for every event. */
 export function webBridge(): TrainyardBridge {
@@ -10,9 +10,9 @@ export function webBridge(): TrainyardBridge {
   function ensureSource(event: string): void {
     if (!source) {
       source = new EventSource('/api/events')
-      source.addEventListener('open', () => (connection.lost = false))
+      source.addEventListener('open', () => reportConnection(false))
       // The browser retries by itself; until it gets through, what the page shows may be out of date.
-      source.addEventListener('error', () => (connection.lost = true))
+      source.addEventListener('error', () => reportConnection(true))
     }
     if (listeners.has(event)) return
     listeners.set(event, new Set())
@@ -41,7 +41,7 @@ export function webBridge(): TrainyardBridge {
         }
         return (await response.json()) as Outcome<unknown>
       } catch {
-        connection.lost = true
+        reportConnection(true)
         return {
           ok: false,
           error: {

@@ -1,5 +1,5 @@
 import type { GraphPage, GraphRow } from '../../../../shared/models/graph'
-import { layoutRowText, textMetrics, type RowText, type TextMetrics } from './graph-text'
+import { fit, layoutRowText, textMetrics, type RowText, type TextMetrics } from '../../lib/graph-text'
 
 /** Sizes of the drawing in CSS pixels; all scale with the root font size, so text zoom grows the graph too. */
 export interface GraphGeometry {
@@ -239,18 +239,4 @@ function drawText(
   ctx.fillStyle = theme.muted
   if (text.author) ctx.fillText(text.author.text, text.author.x, y + 0.5)
   if (text.sha) ctx.fillText(text.sha.text, text.sha.x, y + 0.5)
-}
-
-/** `text` cut with an ellipsis to fit `room` pixels. */
-export function fit(measure: (t: string) => number, text: string, room: number): string {
-  if (room <= 0) return ''
-  if (measure(text) <= room) return text
-  let lo = 0
-  let hi = text.length
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (measure(`${text.slice(0, mid)}…`) <= room) lo = mid
-    else hi = mid - 1
-  }
-  return `${text.slice(0, lo)}…`
 }

@@ -1,4 +1,4 @@
-import type { GraphRow } from '../../../../shared/models/graph'
+import type { GraphRow } from '../../../shared/models/graph'
 
 /** A label drawn before a commit's subject: a branch or tag, an environment pin, a train, or "+N" for labels left out. */
 export interface Pill {
@@ -99,4 +99,18 @@ export function layoutRowText(
   const subjectRoom = end - x - gap
   if (subjectRoom >= measure('…') * 3) out.subject = { x: x + 2, room: subjectRoom }
   return out
+}
+
+/** `text` cut with an ellipsis to fit `room` pixels. */
+export function fit(measure: (t: string) => number, text: string, room: number): string {
+  if (room <= 0) return ''
+  if (measure(text) <= room) return text
+  let lo = 0
+  let hi = text.length
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (measure(`${text.slice(0, mid)}…`) <= room) lo = mid
+    else hi = mid - 1
+  }
+  return `${text.slice(0, lo)}…`
 }
