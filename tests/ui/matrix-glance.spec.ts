@@ -36,6 +36,7 @@ test.describe('the matrix at a glance', () => {
   }) => {
     const board = await host.call('trains.board', {})
     await page.goto(host.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
     const qa = page.getByTestId('cell-billing-qa')
     // The subject is on the cell, not only in a tooltip.
     await expect(qa).toContainText(readableSubject(cellOf('billing', 'qa')?.subject ?? 'missing'))
@@ -64,6 +65,7 @@ test.describe('the matrix at a glance', () => {
   }) => {
     await page.setViewportSize({ width: 1024, height: 700 })
     await page.goto(host.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
     const table = page.getByRole('grid', { name: 'What runs where' })
     await expect(table).toBeVisible()
     // The whole matrix fits: nothing hides behind a horizontal scroll.
@@ -99,6 +101,7 @@ test.describe('the matrix at a glance', () => {
     page,
   }) => {
     await page.goto(host.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
     await page.getByTestId('cell-billing-production-us').click({ position: { x: 60, y: 60 } })
     const dialog = page.getByRole('dialog', { name: 'billing in production-us' })
     const prod = cellOf('billing', 'production-us')
@@ -125,6 +128,7 @@ test.describe('the matrix at a glance', () => {
     page,
   }) => {
     await page.goto(host.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
     await expect(page.getByRole('grid', { name: 'What runs where' })).toBeVisible()
     await page.getByRole('button', { name: 'Refresh' }).focus()
     await page.keyboard.press('Tab')
@@ -158,6 +162,7 @@ test.describe('the matrix at a glance', () => {
     await host.call('workspace.open', { file: rewrittenProbeWorkspace('dev', '{service}/qa/version.json') })
     try {
       await page.goto(host.url)
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
       await page.getByRole('button', { name: 'Refresh' }).click()
       await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled()
       const fresh = await host.call('environments.matrix', {})

@@ -97,3 +97,19 @@ export function brokenProbeWorkspace(environment: string): string {
   // Port 9 (discard) on loopback: nothing listens there in a test machine.
   return rewrittenProbeWorkspace(environment, 'http://127.0.0.1:9/{service}/{environment}/version.json')
 }
+
+/** The URL of one of the demo's endpoints (`rundeck`, `jenkins`) as this run's workspace file names it. */
+export function demoEndpointUrl(endpoint: string): string {
+  const source = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8')
+  const url = new RegExp(`^  ${endpoint}: \\{ kind: \\w+, url: ([^,]+),`, 'm').exec(source)?.[1]
+  if (url === undefined) throw new Error(`no endpoint ${endpoint} in the demo workspace`)
+  return url
+}
+
+/** A copy of the demo's workspace (keeping its clones and journal) whose endpoint `endpoint` is reached at `url`. */
+export function rewrittenEndpointWorkspace(endpoint: string, url: string): string {
+  const source = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8')
+  const file = join(demoDir, `endpoint-${endpoint}.yaml`)
+  writeFileSync(file, source.replace(demoEndpointUrl(endpoint), url))
+  return file
+}
