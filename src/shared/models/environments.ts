@@ -81,7 +81,7 @@ export interface WhereCell {
 /** The answer to "is my commit deployed, and where?". */
 export interface WhereAnswer {
   query: string
-  /** What the query resolved to, per service that knows it. */
-  resolved: { service: string; sha: Sha; subject: string; via: 'sha' | 'pr' | 'branch' | 'ref' }[]
+  /** What the query resolved to, per service that knows it (`train`: the query named a train, e.g. `LEE`). */
+  resolved: { service: string; sha: Sha; subject: string; via: 'sha' | 'pr' | 'branch' | 'ref' | 'train' }[]
   cells: WhereCell[]
 }

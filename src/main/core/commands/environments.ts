@@ -5,7 +5,7 @@ import { compareShas } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
 import { branchAliases } from '../repos/service-repos'
-import { boardIfReady } from '../runtime/train-lookup'
+import { boardIfReady, resolveTrain } from '../runtime/train-lookup'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -62,11 +62,20 @@ export function environmentCommands(
       )
       if (indexed.length === 0)
         throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
-      const resolved = resolveQuery(query, indexed)
+      let resolved = resolveQuery(query, indexed)
+      // A train's name is a query too: what each service's default branch held at its cut.
+      if (resolved.length === 0)
+        resolved = await resolveTrain(
+          runtime,
+          ctx.clock(),
+          query,
+          indexed.map((s) => s.name),
+        )
       if (resolved.length === 0) {
         throw new AppError(
           'not-found',
-          `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
+          `No service has a commit, pull request, branch, tag or train "${query}". Check it, or fetch if it is new.`,
+          { fetch: true },
         )
       }
       return whereIs({

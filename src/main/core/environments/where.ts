@@ -16,7 +16,7 @@ export type EquivalentFinder = (
 export interface ResolvedQuery {
   service: string
   sha: Sha
-  via: 'sha' | 'pr' | 'branch' | 'ref'
+  via: 'sha' | 'pr' | 'branch' | 'ref' | 'train'
 }
 
 /**

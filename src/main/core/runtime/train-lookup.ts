@@ -1,4 +1,5 @@
 import type { TrainBoard } from '../../../shared/models/trains'
+import type { ResolvedQuery } from '../environments/where'
 import { boardWithManualCuts } from '../trains/manual-cuts'
 import { loadTrainInputs } from './train-inputs'
 import type { WorkspaceRuntime } from './workspace-runtime'
@@ -18,4 +19,31 @@ export async function boardIfReady(runtime: WorkspaceRuntime, now: Date): Promis
     // Trains are a comfort on these views; the trains view reports what is wrong with them.
     return undefined
   }
+}
+
+/**
+ * A query that names a train ("LEE", or "LEE-2026-11-27" with its cut date) resolves, in each service of `services`,
+ * to the SHA the newest such cut train holds; nothing when no cut train has that name.
+ */
+export async function resolveTrain(
+  runtime: WorkspaceRuntime,
+  now: Date,
+  query: string,
+  services: readonly string[],
+): Promise<ResolvedQuery[]> {
+  const text = query.trim().toUpperCase()
+  if (!/^[A-Z][A-Z0-9_-]*$/.test(text)) return []
+  const board = await boardIfReady(runtime, now)
+  const train = board?.trains
+    .map((t) => t.train)
+    .reverse()
+    .find(
+      (t) =>
+        Object.keys(t.shas).length > 0 &&
+        (t.name.toUpperCase() === text || `${t.name}-${t.cutDate}`.toUpperCase() === text),
+    )
+  if (train === undefined) return []
+  return Object.entries(train.shas)
+    .filter(([service]) => services.includes(service))
+    .map(([service, sha]) => ({ service, sha, via: 'train' as const }))
 }

@@ -52,7 +52,8 @@ export function short(sha: string | undefined): string {
 /** Anything thrown by `api.invoke`, as the error data the UI shows. */
 export function errorOf(error: unknown): AppErrorData {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    return { code: (error as AppErrorData).code, message: (error as AppErrorData).message }
+    const { code, message, details } = error as AppErrorData
+    return details === undefined ? { code, message } : { code, message, details }
   }
   return toErrorData(error)
 }
