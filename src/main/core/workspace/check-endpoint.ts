@@ -179,6 +179,10 @@ export async function checkEndpoint(check: EndpointCheck, deps: EndpointCheckDep
       fetch: deps.fetch ?? fetch,
       timeoutMs: deps.timeoutMs ?? 5000,
     }
+    // Without a typed secret the check may stop at the keychain ("no secret", "no keychain"): first make sure
+    // something answers at the URL at all, so an unreachable URL is reported as unreachable (any answer will do).
+    const typed = check.secret !== undefined && check.secret !== ''
+    if (!typed && endpoint.credential !== undefined && endpoint.credential !== '') await send(target, endpoint.url, {})
     secret = await needSecret(check, endpoint.credential, deps)
     const message = await (() => {
       switch (endpoint.kind) {
