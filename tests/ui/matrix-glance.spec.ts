@@ -157,6 +157,33 @@ test.describe('the matrix at a glance', () => {
     await expect(promote.getByTestId('preview-kind')).toBeVisible()
   })
 
+  test('Promote… on a column previews every service and deploys the chosen ones, one after another', async ({
+    page,
+  }) => {
+    await page.goto(host.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
+    await page.getByRole('button', { name: 'Promote every service to qa' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Promote every service to qa' })
+    for (const service of matrix.services) {
+      const row = dialog.getByTestId(`batch-${service}`)
+      // Each service gets what dev runs.
+      await expect(row).toContainText(cellOf(service, 'dev')?.shortSha ?? 'missing')
+      await expect(row.getByTestId('preview-verdict')).toBeVisible()
+    }
+    for (const service of matrix.services.filter((s) => s !== 'checkout'))
+      await dialog.getByRole('checkbox', { name: `Promote ${service}` }).uncheck()
+    await dialog.getByRole('checkbox', { name: `Promote checkout` }).check()
+    await dialog.getByRole('button', { name: 'Deploy 1 service' }).click()
+    await expect(dialog.getByTestId('batch-checkout').getByTestId('run-state')).toHaveAttribute(
+      'data-state',
+      'succeeded',
+      { timeout: 30_000 },
+    )
+    await expect(dialog.getByTestId('batch-billing').getByTestId('run-state')).toHaveCount(0)
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await expect(page.getByTestId('cell-checkout-qa')).toContainText(cellOf('checkout', 'dev')?.shortSha ?? 'missing')
+  })
+
   test('says when a probe disagrees with the last successful deploy', async ({ page }) => {
     // dev's probe now reads qa's version page: the journal says dev got something else.
     await host.call('workspace.open', { file: rewrittenProbeWorkspace('dev', '{service}/qa/version.json') })
