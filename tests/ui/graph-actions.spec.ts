@@ -61,6 +61,32 @@ test.describe('acting on a commit from the graph', () => {
     await expect(page.locator('pre.result')).toHaveCount(0)
   })
 
+  test('Home and End go to the newest and the oldest commit; the jump box finds a branch or #PR', async ({ page }) => {
+    const commits = await openGraph(page, host)
+    const total = Number(demoGit('billing', 'rev-list', '--all', '--count'))
+    await commits.focus()
+    await page.keyboard.press('End')
+    await expect(commits).toHaveAttribute('aria-activedescendant', `graph-row-${total - 1}`)
+    await expect(commits.getByRole('option', { selected: true })).toHaveAttribute(
+      'data-sha',
+      demoGit('billing', 'rev-list', '--all', '--max-parents=0'),
+    )
+    await page.keyboard.press('Home')
+    await expect(commits).toHaveAttribute('aria-activedescendant', 'graph-row-0')
+    await page.getByRole('textbox', { name: 'Jump to a commit' }).fill('us-release')
+    await page.getByRole('button', { name: 'Go' }).click()
+    await expect(commits.getByRole('option', { selected: true })).toHaveAttribute(
+      'data-sha',
+      demoGit('billing', 'rev-parse', 'us-release'),
+    )
+    await page.getByRole('textbox', { name: 'Jump to a commit' }).fill('#186')
+    await page.getByRole('button', { name: 'Go' }).click()
+    await expect(commits.getByRole('option', { selected: true })).toHaveAttribute(
+      'data-sha',
+      demoGit('billing', 'log', '--grep', 'Merge pull request #186 ', '-1', '--format=%H', 'master'),
+    )
+  })
+
   test('dragging a commit shows forward, rollback or refused on each environment before the drop', async ({ page }) => {
     const commits = await openGraph(page, host)
     const matrix = await host.call('environments.matrix', {})
