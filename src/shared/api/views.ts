@@ -47,6 +47,13 @@ export interface Preferences {
   lastView: ViewId
 }
 
+/** What the desktop shell's menu and tray ask of the window (the renderer acts on it). */
+export type AppRequest =
+  | { action: 'find-commit' }
+  | { action: 'open-run'; runId: string }
+  | { action: 'go-to'; view: ViewId }
+  | { action: 'refresh' }
+
 /** Clone state of one service. `queued`: no clone yet, and one is coming after the clones before it. */
 export interface RepoStatus {
   service: string

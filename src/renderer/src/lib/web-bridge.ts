@@ -2,14 +2,17 @@ import type { TrainyardBridge } from '../../../shared/api/client'
 import type { Outcome } from '../../../shared/outcome'
 import { reportConnection } from './connection'
 
-/** The bridge over the loopback web host: POST /api/<channel> and one EventSource for every event. */
+/**
+ * The bridge over the loopback web host: POST api/<channel> and one EventSource for every event, both relative to
+ * the app's base path, the only path the host's cookie is sent to.
+ */
 export function webBridge(): TrainyardBridge {
   let source: EventSource | undefined
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
 
   function ensureSource(event: string): void {
     if (!source) {
-      source = new EventSource('/api/events')
+      source = new EventSource('api/events')
       source.addEventListener('open', () => reportConnection(false))
       // The browser retries by itself; until it gets through, what the page shows may be out of date.
       source.addEventListener('error', () => reportConnection(true))
@@ -25,7 +28,7 @@ export function webBridge(): TrainyardBridge {
   return {
     async invoke(channel, input) {
       try {
-        const response = await fetch(`/api/${channel}`, {
+        const response = await fetch(`api/${channel}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(input ?? {}),
