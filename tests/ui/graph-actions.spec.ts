@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { demoGit, startDemoHost, type DemoHost } from './support/demo'
+import { demoGit, putBack, startDemoHost, type DemoHost } from './support/demo'
 
 /** Opens the graph of `service` and waits until its rows are drawn. */
 async function openGraph(page: Page, host: DemoHost, service = 'billing'): Promise<Locator> {
@@ -44,6 +44,7 @@ test.describe('acting on a commit from the graph', () => {
     const commits = await openGraph(page, host)
     const matrix = await host.call('environments.matrix', {})
     const dev = matrix.cells.find((c) => c.service === 'billing' && c.environment === 'dev')
+    const qa = matrix.cells.find((c) => c.service === 'billing' && c.environment === 'qa')?.probe.sha ?? 'missing'
     const short = dev?.shortSha ?? 'missing'
     await jumpTo(page, commits, short)
     const details = page.getByRole('complementary', { name: 'Commit details' })
@@ -59,6 +60,7 @@ test.describe('acting on a commit from the graph', () => {
     await expect(dialog).toBeHidden()
     // Nothing of the old raw JSON output is left on the page.
     await expect(page.locator('pre.result')).toHaveCount(0)
+    await putBack(host, 'billing', 'qa', qa)
   })
 
   test('Home and End go to the newest and the oldest commit; the jump box finds a branch or #PR', async ({ page }) => {

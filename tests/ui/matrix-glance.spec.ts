@@ -1,7 +1,7 @@
 import { expect, test, type Locator } from '@playwright/test'
 import type { Matrix } from '../../src/shared/models/environments'
 import { readableSubject } from '../../src/renderer/src/lib/readable-subject'
-import { demoDir, rewrittenProbeWorkspace, startDemoHost, type DemoHost } from './support/demo'
+import { demoDir, putBack, rewrittenProbeWorkspace, startDemoHost, type DemoHost } from './support/demo'
 
 /** Whether two boxes overlap. */
 function overlaps(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
@@ -40,8 +40,8 @@ test.describe('the matrix at a glance', () => {
     const qa = page.getByTestId('cell-billing-qa')
     // The subject is on the cell, not only in a tooltip.
     await expect(qa).toContainText(readableSubject(cellOf('billing', 'qa')?.subject ?? 'missing'))
-    await expect(qa).toContainText(/committed \d+ (min|h|d) ago/)
-    await expect(qa).toContainText(/deployed \d+ (min|h|d) ago by \S+/)
+    await expect(qa).toContainText(/committed (\d+ (min|h|d) ago|just now)/)
+    await expect(qa).toContainText(/deployed (\d+ (min|h|d) ago|just now) by \S+/)
     // Production cells name the train they run, as the trains board places them.
     for (const region of board.regions) {
       for (const trainCell of region.cells) {
@@ -182,6 +182,7 @@ test.describe('the matrix at a glance', () => {
     await expect(dialog.getByTestId('batch-billing').getByTestId('run-state')).toHaveCount(0)
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(page.getByTestId('cell-checkout-qa')).toContainText(cellOf('checkout', 'dev')?.shortSha ?? 'missing')
+    await putBack(host, 'checkout', 'qa', cellOf('checkout', 'qa')?.probe.sha ?? 'missing')
   })
 
   test('says when a probe disagrees with the last successful deploy', async ({ page }) => {
@@ -205,6 +206,8 @@ test.describe('the matrix at a glance', () => {
       }
     } finally {
       await host.call('workspace.open', { file: `${demoDir}/trainyard.yaml` })
+      // The probe cache is the demo's: read every probe again so later specs do not see dev reading qa's page.
+      await host.call('environments.matrix', { refresh: true })
     }
   })
 })

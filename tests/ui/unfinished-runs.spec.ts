@@ -7,6 +7,7 @@ import {
   demoDir,
   demoEndpointUrl,
   demoGit,
+  putBack,
   rewrittenEndpointWorkspace,
   startDemoHost,
   type DemoHost,
@@ -45,11 +46,7 @@ test.describe('runs that do not simply succeed', () => {
     const newest = page.getByRole('table', { name: 'Deploy history' }).getByRole('row').nth(1)
     await expect(newest.getByTestId('run-state')).toHaveText('rolled back')
 
-    // Put dev back where it was for the other specs.
-    const run = await host.call('deploys.start', { service: 'notifications', environment: 'dev', target: dev })
-    await expect
-      .poll(async () => (await host.call('deploys.get', { runId: run.id })).run.state, { timeout: 30_000 })
-      .toBe('succeeded')
+    await putBack(host, 'notifications', 'dev', dev)
   })
 
   test('a run whose trigger answer was lost is "unknown" and says why: dialog, matrix cell, Deploys', async ({
@@ -94,6 +91,7 @@ test.describe('runs that do not simply succeed', () => {
       await expect(detail.getByTestId('run-state')).toHaveAttribute('data-state', 'succeeded')
     } finally {
       await host.call('workspace.open', { file: join(demoDir, 'trainyard.yaml') })
+      await host.call('environments.matrix', { refresh: true })
       await proxy.close()
     }
   })

@@ -155,3 +155,27 @@ export function rewrittenEndpointWorkspace(endpoint: string, url: string): strin
   writeFileSync(file, source.replace(demoEndpointUrl(endpoint), url))
   return file
 }
+
+/**
+ * Deploys `sha` to a service's environment again (as a rollback when it goes backwards) and waits for it: a spec that
+ * deploys puts the shared demo back the way it found it, for the specs after it.
+ */
+export async function putBack(host: DemoHost, service: string, environment: string, sha: string): Promise<void> {
+  // Fresh probes: the cache may not have seen the spec's own deploy yet.
+  const now = (await host.call('environments.matrix', { refresh: true })).cells.find(
+    (c) => c.service === service && c.environment === environment,
+  )
+  if (now?.probe.sha === sha) return
+  const preview = await host.call('deploys.preview', { service, environment, target: sha })
+  const run = await host.call('deploys.start', {
+    service,
+    environment,
+    target: sha,
+    ...(preview.kind === 'rollback' ? { rollback: { reason: 'a UI spec puts the demo back' } } : {}),
+  })
+  const deadline = Date.now() + 60_000
+  while ((await host.call('deploys.get', { runId: run.id })).run.state !== 'succeeded') {
+    if (Date.now() > deadline) throw new Error(`putting ${service} ${environment} back did not succeed`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}

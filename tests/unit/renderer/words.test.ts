@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cloneWords } from '../../../src/renderer/src/lib/clone-words'
 import { codeSpans } from '../../../src/renderer/src/lib/code-spans'
+import { formatAgo } from '../../../src/renderer/src/lib/format'
 import { moveInGrid } from '../../../src/renderer/src/lib/grid-keys'
 import { previewVerdict } from '../../../src/renderer/src/lib/preview-verdict'
 import { readableSubject } from '../../../src/renderer/src/lib/readable-subject'
@@ -25,6 +26,15 @@ describe('what a cell says about its clone', () => {
     expect(cloneWords({ service: 's', state: 'failed' }, undefined)).toBe('clone failed')
     expect(cloneWords({ service: 's', state: 'ready' }, undefined)).toBeUndefined()
     expect(cloneWords({ service: 's', state: 'fetching' }, undefined)).toBeUndefined()
+  })
+})
+
+describe('ages', () => {
+  it('reads as a phrase, never "now ago"', () => {
+    const now = new Date('2026-03-20T12:00:00Z')
+    expect(formatAgo('2026-03-20T11:59:50Z', now)).toBe('just now')
+    expect(formatAgo('2026-03-20T11:48:00Z', now)).toBe('12 min ago')
+    expect(formatAgo('2026-03-17T12:00:00Z', now)).toBe('3 d ago')
   })
 })
 

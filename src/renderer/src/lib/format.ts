@@ -10,6 +10,12 @@ export function formatAge(iso: string, now: Date = new Date()): string {
   return `${Math.round(hours / 24)} d`
 }
 
+/** How long ago an instant was, as a phrase: "just now", "12 min ago", "3 d ago". */
+export function formatAgo(iso: string, now: Date = new Date()): string {
+  const age = formatAge(iso, now)
+  return age === 'now' ? 'just now' : `${age} ago`
+}
+
 const instantFormats = new Map<string, Intl.DateTimeFormat>()
 
 /**
