@@ -153,7 +153,7 @@ test.describe('acting on a commit from the graph', () => {
     await details.getByRole('combobox', { name: 'Region of the hotfix branch' }).selectOption('uk')
     await details.getByRole('button', { name: 'Create hotfix branch here' }).click()
     dialog = page.getByRole('dialog', { name: `Create uk-release at ${fix.slice(0, 7)}` })
-    await expect(dialog.getByRole('button', { name: '1. Create uk-release' })).toBeVisible()
+    await expect(dialog.getByRole('button', { name: '1. Open uk-release' })).toBeVisible()
     await page.keyboard.press('Escape')
 
     // The lane label of us-release is a drop target for a cherry-pick; master's is not.

@@ -31,6 +31,7 @@ const commandTable = {
   'deploys.resolve': true,
   'trains.board': true,
   'trains.cut': true,
+  'trains.preview': true,
   'trains.promote': true,
   'hotfix.create': true,
   'hotfix.pick': true,

@@ -5,7 +5,7 @@ import { compareShas } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
 import { branchAliases } from '../repos/service-repos'
-import { boardIfReady, resolveTrain } from '../runtime/train-lookup'
+import { boardIfReady, resolveTrain } from '../trains/adapters/lookup'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(

@@ -2,7 +2,8 @@ import { setMaxListeners } from 'node:events'
 import { dirname, join } from 'node:path'
 import { AppError, toErrorData } from '../../../shared/errors'
 import type { DeployRun, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
-import type { DeployJobConfig, Sha, Workspace } from '../../../shared/models/workspace'
+import type { Sha, Workspace } from '../../../shared/models/workspace'
+import { fillJob } from '../integrations/registry'
 import { fillTemplate } from '../workspace/templates'
 import type { EventSink } from '../events'
 import type { PollSettings } from './backoff'
@@ -48,13 +49,7 @@ export interface DeployRunnerOptions {
 export function deployRequest(binding: ProviderBinding, sha: Sha): ProviderDeployRequest {
   const { service, environment, job } = binding.request
   const vars = { service, environment, sha }
-  const fill = (values: Record<string, string>): Record<string, string> =>
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fillTemplate(v, vars)]))
-  const filled: DeployJobConfig =
-    job.provider === 'rundeck'
-      ? { ...job, options: fill(job.options) }
-      : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
-  return { service, environment, sha, job: filled }
+  return { service, environment, sha, job: fillJob(job, (text) => fillTemplate(text, vars)) }
 }
 
 /** Trigger errors that prove the provider refused: nothing was started, so the run failed. Others leave it unknown. */

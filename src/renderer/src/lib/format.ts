@@ -16,38 +16,60 @@ export function formatAgo(iso: string, now: Date = new Date()): string {
   return age === 'now' ? 'just now' : `${age} ago`
 }
 
-const instantFormats = new Map<string, Intl.DateTimeFormat>()
+const formats = new Map<string, Intl.DateTimeFormat>()
 
-/**
- * An instant for people, in the one format of the app: date and 24-hour time ("4 Dec 2026, 14:01" in the
- * reader's locale), in the local time zone or in `timeZone` (a train schedule's).
- */
-export function formatInstant(iso: string, timeZone?: string): string {
-  const key = timeZone ?? ''
-  let format = instantFormats.get(key)
-  if (!format) {
-    format = new Intl.DateTimeFormat(undefined, {
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
       day: 'numeric',
       month: 'short',
       year: 'numeric',
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-      ...(timeZone ? { timeZone } : {}),
     })
-    instantFormats.set(key, format)
+    formats.set(timeZone, format)
   }
-  return format.format(new Date(iso))
+  return format
 }
 
-/** A local time of day with seconds ("14:01:05"), for the "as of" of a board that refreshes within minutes. */
-export function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  })
+/** This computer's time zone (IANA name). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
+/**
+ * The app's one date-time format, with the date always: "Fri 11 Dec 2026, 00:00", on the wall clock of
+ * `timeZone` (this computer's by default). 24-hour, so "thursday 24:00" reads as the Friday's 00:00 it is.
+ */
+export function dateTime(iso: string, timeZone: string = localTimeZone()): string {
+  const parts = formatIn(timeZone).formatToParts(new Date(iso))
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? ''
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`
+}
+
+/** The date alone in the same format, "Fri 11 Dec 2026", on the wall clock of `timeZone`. */
+export function dateOnly(iso: string, timeZone: string = localTimeZone()): string {
+  return dateTime(iso, timeZone).replace(/, \d{2}:\d{2}$/, '')
+}
+
+/**
+ * An instant of a schedule kept in `timeZone` (a train's cut or deploy): the date and time there, named by the
+ * zone, and this computer's date and time as `local` when its wall clock reads differently.
+ */
+export function zonedDateTime(
+  iso: string,
+  timeZone: string,
+  local: string = localTimeZone(),
+): { text: string; local?: string } {
+  const there = dateTime(iso, timeZone)
+  const here = dateTime(iso, local)
+  return here === there
+    ? { text: `${there} ${timeZone}` }
+    : { text: `${there} ${timeZone}`, local: `${here} your time` }
 }
 
 /** The seven-character form of a SHA people read and type. */
