@@ -30,7 +30,8 @@ export interface CommitOptions {
 export interface ImportCommit {
   /** Ref the commit is written on, e.g. `refs/heads/main`; the last commit written to it stays its tip. */
   ref: string
-  parents: number[]
+  /** Earlier entries by index, or full SHAs of commits already in the repository (from an earlier import). */
+  parents: (number | string)[]
   message: string
   /** Unix seconds, for both author and committer. */
   time: number
@@ -191,7 +192,7 @@ export function fastImportStream(commits: ImportCommit[], refs: ImportRef[] = []
     if (c.parents.length === 0) text(`reset ${c.ref}\n`)
     text(`commit ${c.ref}\nmark :${i + 1}\nauthor ${sig}\ncommitter ${sig}\n`)
     data(c.message)
-    c.parents.forEach((p, k) => text(`${k === 0 ? 'from' : 'merge'} :${p + 1}\n`))
+    c.parents.forEach((p, k) => text(`${k === 0 ? 'from' : 'merge'} ${typeof p === 'number' ? `:${p + 1}` : p}\n`))
     for (const [file, content] of Object.entries(c.files ?? {})) {
       text(`M 100644 inline ${file}\n`)
       data(content)

@@ -59,8 +59,30 @@ test.describe('the matrix of what runs where', () => {
     await expect(shipped).toContainText('Ben Hughes')
     const missing = compare.getByRole('region', { name: `In staging ${staging}, not in production-us ${hotfix}` })
     await expect(missing).toContainText('#183')
+    // Staging does not have master's fix yet: nothing is marked as already there.
+    await expect(compare.getByTestId('already-as')).toHaveCount(0)
     await compare.getByRole('button', { name: 'Close compare' }).click()
     await expect(compare).toBeHidden()
+  })
+
+  test('compares a cell with a branch, marking the change each side already has as a cherry-pick', async ({ page }) => {
+    await page.goto(host.url)
+    await page
+      .getByTestId('cell-billing-production-us')
+      .getByRole('button', { name: /^billing in production-us/ })
+      .click()
+    const compare = page.getByRole('complementary', { name: 'Compare' })
+    await compare.getByRole('textbox', { name: 'Compare with' }).fill('master')
+    await compare.getByRole('button', { name: 'Compare', exact: true }).click()
+    const fix = demoCommit('billing', 'Fix refund')
+    const hotfix = demoCherryPick('billing', fix)
+    const comparison = await host.call('environments.compare', { service: 'billing', from: hotfix, to: 'master' })
+    const master = `master ${comparison.to.sha.slice(0, 7)}`
+    // Moving production-us to master brings the fix in name only; the hotfix it would drop is on master anyway.
+    const brings = compare.getByRole('region', { name: `In ${master}, not in production-us ${hotfix}` })
+    await expect(brings.getByTestId('already-as')).toHaveText(`already in production-us ${hotfix} as ${hotfix}`)
+    const drops = compare.getByRole('region', { name: `In production-us ${hotfix}, not in ${master}` })
+    await expect(drops.getByTestId('already-as')).toHaveText(`already in ${master} as ${fix}`)
   })
 
   test('a probe that cannot be reached shows its error in its own cells only', async ({ page }) => {

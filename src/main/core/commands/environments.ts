@@ -1,11 +1,13 @@
 import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { compareShas } from '../environments/compare'
+import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
-import { branchAliases } from '../repos/service-repos'
 import { boardIfReady, resolveTrain } from '../trains/adapters/lookup'
+
+/** Milliseconds a "where" answer may spend computing patch-ids the equivalence tables lack. */
+const WHERE_BUDGET_MS = 1500
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -41,7 +43,8 @@ export function environmentCommands(
         }
         return { input, sha: await runtime.repos.resolve(service, input) }
       }
-      return compareShas(index, service, await point(from), await point(to))
+      const comparison = compareShas(index, service, await point(from), await point(to))
+      return markCherryPicks(comparison, await runtime.repos.equivalence(service))
     },
     'environments.where': async ({ query, service }) => {
       const runtime = ctx.runtime()
@@ -54,7 +57,6 @@ export function environmentCommands(
               {
                 name: s.name,
                 index: s.index,
-                refs: branchAliases(s.index.refs),
                 defaultBranch: runtime.repos.service(s.name).defaultBranch,
               },
             ]
@@ -78,6 +80,7 @@ export function environmentCommands(
           { fetch: true },
         )
       }
+      const whereDeadline = performance.now() + WHERE_BUDGET_MS
       return whereIs({
         workspace: runtime.workspace,
         query,
@@ -85,7 +88,8 @@ export function environmentCommands(
         indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
         probes: await runtime.probeResults(false),
         runs: runtime.runner.list({}),
-        equivalent: runtime.equivalent,
+        // One budget for the whole answer: cells past it say "not yet known" while cherry-picks are indexed.
+        equivalent: (name, sha, deployed) => runtime.repos.equivalent(name, sha, deployed, whereDeadline),
       })
     },
   }

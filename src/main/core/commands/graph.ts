@@ -26,21 +26,15 @@ export function graphCommands(
     }
     return view
   }
-  // Pins are a comfort: a graph without them beats no graph when probing fails. A probe read while the
-  // clone was still being made carries only the raw value, so it is resolved against the index here.
-  const probes = async (service: string, index: CommitIndex): Promise<ProbeResult[]> =>
+  // Pins are a comfort: a graph without them beats no graph when probing fails. Values read before the clone
+  // existed are resolved again by the runtime, as for the matrix.
+  const probes = async (service: string): Promise<ProbeResult[]> =>
     (
       await ctx
         .runtime()
         .probeResults(false)
         .catch(() => [])
-    )
-      .filter((p) => p.service === service)
-      .map((p) => {
-        if (p.sha !== undefined || p.raw === undefined || !/^[0-9a-f]{7,40}$/i.test(p.raw.trim())) return p
-        const found = index.resolvePrefix(p.raw.trim())
-        return found.length === 1 ? { ...p, sha: found[0] } : p
-      })
+    ).filter((p) => p.service === service)
 
   return {
     'graph.page': async ({ service, offset, limit, branches }) => {
@@ -60,9 +54,9 @@ export function graphCommands(
       const index = await runtime.repos.index(service)
       const view = viewOf(index, branches)
       const pins = new Map<string, string[]>()
-      for (const p of await probes(service, index))
+      for (const p of await probes(service))
         if (p.sha !== undefined) pins.set(p.sha, [...(pins.get(p.sha) ?? []), p.environment])
-      return view.page(service, offset, limit, pins)
+      return view.page(service, offset, limit, pins, (await runtime.repos.equivalence(service)).patchTwins())
     },
     'graph.locate': async ({ service, query, branches }) => {
       const runtime = ctx.runtime()
@@ -75,13 +69,14 @@ export function graphCommands(
     'graph.commit': async ({ service, sha }) => {
       const runtime = ctx.runtime()
       const index = await runtime.repos.index(service)
-      const full = index.resolve(sha)
+      const full = await runtime.repos.resolve(service, sha)
       const { clones } = runtime.repos
       const message = await git
         .readCommit({ fs, gitdir: clones.gitdir(service), cache: clones.cache(service), oid: full })
         .then((c) => c.commit.message)
         .catch(() => index.get(full)?.subject ?? '')
-      return commitDetails(service, index, full, message, await probes(service, index))
+      const twins = (await runtime.repos.equivalence(service)).sameChange(full)
+      return commitDetails(service, index, full, message, await probes(service), twins)
     },
   }
 }

@@ -42,7 +42,7 @@ export function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<Op
 }
 
 function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
-  const key = cacheKey(gitdir)
+  const key = cloneKey(gitdir)
   const store = new ObjectStore(gitdir)
   try {
     const refs = collectRefs(gitdir, (sha) => store.read(sha))
@@ -71,9 +71,11 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
   }
 }
 
-// The clone's real path plus its shallow boundary: deepening a shallow clone adds parents to commits
-// the index already holds, which no new tip would reveal, so it must invalidate the file.
-function cacheKey(gitdir: string): string {
+/**
+ * What names a clone in the files cached for it: its real path plus its shallow boundary. Deepening a shallow
+ * clone adds parents to commits the index already holds, which no new tip would reveal, so it must invalidate them.
+ */
+export function cloneKey(gitdir: string): string {
   let real: string
   try {
     real = realpathSync(gitdir)

@@ -87,10 +87,15 @@ export class CommitIndex {
    * or 'not-found'.
    */
   resolve(input: string, refs: ReadonlyMap<string, string> = this.refs): string {
+    return this.resolveNamed(input, refs).sha
+  }
+
+  /** Like `resolve`, also saying which ref matched (none for a SHA). */
+  resolveNamed(input: string, refs: ReadonlyMap<string, string> = this.refs): { sha: string; ref?: string } {
     const text = input.trim()
     const lower = text.toLowerCase()
     if (lower.length === 40 && HEX.test(lower)) {
-      if (this.has(lower)) return lower
+      if (this.has(lower)) return { sha: lower }
       throw new AppError('sha-not-in-clone', `Commit ${lower} is not in this clone; fetch and try again.`, {
         sha: lower,
       })
@@ -104,11 +109,11 @@ export class CommitIndex {
       `refs/remotes/${text}/HEAD`,
     ]) {
       const sha = refs.get(name)
-      if (sha !== undefined) return sha
+      if (sha !== undefined) return { sha, ref: name }
     }
     if (lower.length >= 4 && HEX.test(lower)) {
       const candidates = this.resolvePrefix(lower)
-      if (candidates.length === 1 && candidates[0] !== undefined) return candidates[0]
+      if (candidates.length === 1 && candidates[0] !== undefined) return { sha: candidates[0] }
       if (candidates.length > 1) {
         throw new AppError('ambiguous-sha', `"${text}" matches ${candidates.length} commits; type more of the SHA.`, {
           candidates,
@@ -132,6 +137,16 @@ export class CommitIndex {
       }
     }
     return this.newestFirst(this.prIndex.get(n) ?? []).map((p) => this.shaAt(p))
+  }
+
+  /** Like `isAncestor`, over index positions (no SHA lookups: for callers asking many questions). */
+  isAncestorAt(ancestor: number, descendant: number): boolean {
+    return this.queries.isAncestor(ancestor, descendant)
+  }
+
+  /** Like `range`, over index positions, in no particular order. */
+  rangeAt(exclude: number[], include: number): number[] {
+    return this.queries.range(exclude, include)
   }
 
   /** Whether `ancestor` is `descendant` or reachable from it by parents (git merge-base --is-ancestor). */

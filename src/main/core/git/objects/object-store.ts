@@ -33,8 +33,16 @@ export class ObjectStore {
 
   /** Closes every pack file. */
   close(): void {
-    for (const pack of this.packs) pack.close()
-    this.packs.length = 0
+    this.closer()()
+  }
+
+  /** A function that closes this store's pack files without holding the store itself (for a FinalizationRegistry). */
+  closer(): () => void {
+    const packs = this.packs
+    return () => {
+      for (const pack of packs) pack.close()
+      packs.length = 0
+    }
   }
 
   private readOid(oid: Buffer, sha = oid.toString('hex')): GitObject | undefined {
