@@ -4,6 +4,7 @@ import type { CockpitContext } from '../cockpit-context'
 import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
+import { boardIfReady, resolveTrain } from '../trains/adapters/lookup'
 
 /** Milliseconds a "where" answer may spend computing patch-ids the equivalence tables lack. */
 const WHERE_BUDGET_MS = 1500
@@ -16,9 +17,11 @@ export function environmentCommands(
     'environments.matrix': async ({ refresh }) => {
       const runtime = ctx.runtime()
       const probes = await runtime.probeResults(refresh ?? false)
+      const board = await boardIfReady(runtime, ctx.clock())
       return buildMatrix({
         workspace: runtime.workspace,
         probes,
+        ...(board ? { trains: board.regions.flatMap((r) => r.cells) } : {}),
         indexOf: (service) => runtime.repos.indexIfReady(service),
         runs: runtime.runner.list({}),
         lastSeen: runtime.lastSeen,
@@ -61,11 +64,20 @@ export function environmentCommands(
       )
       if (indexed.length === 0)
         throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
-      const resolved = resolveQuery(query, indexed)
+      let resolved = resolveQuery(query, indexed)
+      // A train's name is a query too: what each service's default branch held at its cut.
+      if (resolved.length === 0)
+        resolved = await resolveTrain(
+          runtime,
+          ctx.clock(),
+          query,
+          indexed.map((s) => s.name),
+        )
       if (resolved.length === 0) {
         throw new AppError(
           'not-found',
-          `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
+          `No service has a commit, pull request, branch, tag or train "${query}". Check it, or fetch if it is new.`,
+          { fetch: true },
         )
       }
       const whereDeadline = performance.now() + WHERE_BUDGET_MS

@@ -135,8 +135,10 @@ export class WorkspaceRuntime {
 
   /** Clones every service that has no clone yet, one after another, reporting progress and failures as events. */
   private async cloneMissing(): Promise<void> {
-    for (const status of await this.repos.status()) {
-      if (status.state !== 'missing' || this.closed) continue
+    const missing = (await this.repos.status()).filter((s) => s.state === 'missing')
+    this.repos.queue(missing.map((s) => s.service))
+    for (const status of missing) {
+      if (this.closed) continue
       try {
         await this.repos.fetch(status.service)
       } catch (error) {

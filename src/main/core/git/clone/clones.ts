@@ -33,6 +33,7 @@ type Operation = 'clone' | 'fetch' | 'push'
 interface Running {
   operation: Operation
   controller: AbortController
+  progress?: RepoProgress
 }
 
 /**
@@ -88,7 +89,13 @@ export class Clones {
             : error
               ? 'failed'
               : 'missing'
-    return { service, state, ...(marker ? { fetchedAt: marker.fetchedAt } : {}), ...(error ? { error } : {}) }
+    return {
+      service,
+      state,
+      ...(marker ? { fetchedAt: marker.fetchedAt } : {}),
+      ...(error ? { error } : {}),
+      ...(running?.progress ? { progress: running.progress } : {}),
+    }
   }
 
   /** Aborts the running operation of a service, if any; returns whether one was running. */
@@ -219,7 +226,12 @@ export class Clones {
       secret: this.options.secret,
       now: () => this.clock().toISOString(),
       idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000,
-      onProgress: this.options.onProgress,
+      // The last report is kept for `status`: a window opened mid-clone shows how far it got.
+      onProgress: (progress) => {
+        const running = this.running.get(source.service)
+        if (running) running.progress = progress
+        this.options.onProgress?.(progress)
+      },
     }
   }
 }
