@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -94,6 +95,13 @@ export interface TestRepo {
 /** A fresh empty directory under the OS temp dir; the caller removes it (see `removeDir`). */
 export function tmpDir(prefix = 'trainyard-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/** Incompressible but repeatable text of at least `bytes` characters, so a pack is big enough to cut midway. */
+export function noise(seed: string, bytes: number): string {
+  let out = ''
+  for (let i = 0; out.length < bytes; i++) out += createHash('sha256').update(`${seed}:${i}`).digest('base64')
+  return out
 }
 
 /** Removes a directory tree, ignoring one that is already gone. */

@@ -45,6 +45,7 @@ const commandTable = {
   'watches.add': true,
   'watches.list': true,
   'watches.remove': true,
+  'graph.locate': true,
 } as const satisfies Exactly<CommandName>
 
 const eventTable = {

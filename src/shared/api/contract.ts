@@ -112,6 +112,11 @@ export interface HotfixCommands {
 export interface GraphCommands {
   'graph.page': { input: { service: string; offset: number; limit: number; branches?: string[] }; output: GraphPage }
   'graph.commit': { input: { service: string; sha: string }; output: CommitDetails }
+  /** The row of a commit (SHA, branch, tag or #PR) in the graph, for jumping to it. */
+  'graph.locate': {
+    input: { service: string; query: string; branches?: string[] }
+    output: { sha: string; row: number }
+  }
 }
 
 /** Commands about the team's shared picture: locks and freezes, QA sign-offs, runs in progress. */

@@ -108,6 +108,13 @@ describe('graph pages over a real repository', () => {
     expect(() => new GraphView(index, ['nope'])).toThrow(expect.objectContaining({ code: 'not-found' }))
   })
 
+  it('locates the row of a commit, in the whole layout or not at all when a filter leaves it out', () => {
+    const view = new GraphView(index)
+    const rows = pageOf(view).rows
+    for (const row of rows) expect(view.rowOf(row.sha)).toBe(row.row)
+    expect(new GraphView(index, ['us-release']).rowOf(sha.f ?? '')).toBe(-1)
+  })
+
   it('pages rows with the lanes passing through them and the links crossing them', () => {
     const view = new GraphView(index)
     const whole = pageOf(view)

@@ -4,6 +4,7 @@ import type { CockpitContext } from '../cockpit-context'
 import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { answerWhere } from '../runtime/where-answer'
+import { boardIfReady } from '../trains/adapters/lookup'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -13,9 +14,11 @@ export function environmentCommands(
     'environments.matrix': async ({ refresh }) => {
       const runtime = ctx.runtime()
       const probes = await runtime.probeResults(refresh ?? false)
+      const board = await boardIfReady(runtime, ctx.clock())
       return buildMatrix({
         workspace: runtime.workspace,
         probes,
+        ...(board ? { trains: board.regions.flatMap((r) => r.cells) } : {}),
         indexOf: (service) => runtime.repos.indexIfReady(service),
         runs: runtime.runner.list({}),
         lastSeen: runtime.lastSeen,

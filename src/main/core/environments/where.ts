@@ -17,7 +17,7 @@ export type EquivalentFinder = (service: string, sha: Sha, deployed: Sha) => Pro
 export interface ResolvedQuery {
   service: string
   sha: Sha
-  via: ResolvedVia
+  via: ResolvedVia | 'train'
 }
 
 /**

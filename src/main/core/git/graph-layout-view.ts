@@ -123,6 +123,12 @@ export class GraphView {
     }
   }
 
+  /** The row of a commit in this layout, or -1 when the layout does not hold it (a branch filter left it out). */
+  rowOf(sha: string): number {
+    const pos = this.index.positionOf(sha)
+    return pos < 0 ? -1 : (this.layout.rowOf[pos] ?? -1)
+  }
+
   private patchLinks(twins: readonly (readonly [string, string])[]): Link[] {
     const out: Link[] = []
     for (const [from, to] of twins) {

@@ -17,6 +17,8 @@ import { resolveInput, type ResolvedInput } from './resolve-input'
  */
 export class ServiceRepos {
   private readonly indexes = new Map<string, Promise<CommitIndex>>()
+  /** Services waiting for their turn to be cloned or fetched. */
+  private readonly waiting = new Set<string>()
   private readonly equivalences = new Map<string, Equivalence>()
   private readonly fill: BackgroundFill
 
@@ -72,8 +74,14 @@ export class ServiceRepos {
     return this.index(name).catch(() => undefined)
   }
 
+  /** Marks services as waiting for a clone or fetch that will come after the ones before them (`queued` in status). */
+  queue(names: readonly string[]): void {
+    for (const name of names) this.waiting.add(name)
+  }
+
   /** Fetches one service (cloning when needed) and refreshes its index incrementally. */
   async fetch(name: string, signal?: AbortSignal): Promise<FetchOutcome> {
+    this.waiting.delete(name)
     const outcome = await this.clones.open(this.source(name), signal ? { signal } : {})
     const fetched = outcome.cloned ? outcome : await this.clones.fetch(this.source(name), signal ? { signal } : {})
     this.indexes.delete(name)
@@ -90,7 +98,9 @@ export class ServiceRepos {
   async status(): Promise<RepoStatus[]> {
     return Promise.all(
       this.workspace.services.map(async (s) => {
-        const status = await this.clones.status(s.name)
+        const found = await this.clones.status(s.name)
+        const status: RepoStatus =
+          found.state === 'missing' && this.waiting.has(s.name) ? { ...found, state: 'queued' } : found
         const index = this.indexes.has(s.name) ? await this.indexes.get(s.name)?.catch(() => undefined) : undefined
         return index ? { ...status, commits: index.size } : status
       }),

@@ -79,6 +79,7 @@ export class WorkspaceRuntime {
       secret: ports.secret,
       clock: ports.clock,
       onProgress: (p) => ports.events.emit('repos.progressed', p),
+      onWarning: (message) => ports.logger.warn(message),
     })
     this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'), {
       onFillError: (service, error) =>
@@ -158,8 +159,10 @@ export class WorkspaceRuntime {
 
   /** Clones every service that has no clone yet, one after another, reporting progress and failures as events. */
   private async cloneMissing(): Promise<void> {
-    for (const status of await this.repos.status()) {
-      if (status.state !== 'missing' || this.closed) continue
+    const missing = (await this.repos.status()).filter((s) => s.state === 'missing')
+    this.repos.queue(missing.map((s) => s.service))
+    for (const status of missing) {
+      if (this.closed) continue
       try {
         await this.repos.fetch(status.service)
       } catch (error) {

@@ -2,6 +2,7 @@ import type { AppErrorData } from '../../../shared/errors'
 import type { DeployRun, DeployState, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
 import { api } from './api'
 import { errorOf } from './format'
+import { previewVerdict } from './preview-verdict'
 import { RunLog } from './run-log.svelte'
 
 /** Where a promote stands: choosing the target, reading the preview, or following the run. */
@@ -34,12 +35,10 @@ export class PromoteState {
   readonly finished = $derived(this.run !== null && isFinished(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
-      // A rollback's "not a descendant" is what the explicit choice and reason answer.
-      this.preview.blockers.every(
-        (b) =>
-          (this.preview?.kind === 'rollback' && b.code === 'not-a-descendant') ||
-          (b.code === 'locked' && this.overrideChosen && this.overrideReason.trim().length > 0),
-      ) &&
+      // A rollback goes only with the explicit choice and a reason; a lock, with an explicit override and its reason.
+      previewVerdict(this.preview, {
+        lockOverride: this.overrideChosen && this.overrideReason.trim().length > 0,
+      }).verdict !== 'refused' &&
       (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
   )
 

@@ -14,6 +14,20 @@ export class ObjectStore {
   /** Opens every pack under `<gitdir>/objects/pack` and of each alternate object directory. */
   constructor(gitdir: string) {
     this.objectDirs = objectDirectories(join(gitdir, 'objects'))
+    // Packs merged after a fetch replace others: a pack listed but gone by the time it is opened means the
+    // listing is stale, and a fresh one finds the merged pack (git's reprepare_packed_git does the same).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.openPacks()
+        return
+      } catch (error) {
+        this.close()
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error
+      }
+    }
+  }
+
+  private openPacks(): void {
     for (const dir of this.objectDirs) {
       const packDir = join(dir, 'pack')
       if (!existsSync(packDir)) continue
@@ -29,6 +43,13 @@ export class ObjectStore {
     // Pack lookups only compare the name, never keep it, so one scratch buffer serves every call.
     const oid = writeHexOid(sha, this.scratch, 0) ? this.scratch : Buffer.from(sha, 'hex')
     return this.readOid(oid, sha)
+  }
+
+  /** Whether the repository has the object with this full hex SHA (an index lookup; nothing is inflated). */
+  has(sha: string): boolean {
+    const oid = writeHexOid(sha, this.scratch, 0) ? this.scratch : Buffer.from(sha, 'hex')
+    if (this.packs.some((pack) => pack.has(oid))) return true
+    return this.objectDirs.some((dir) => existsSync(join(dir, sha.slice(0, 2), sha.slice(2))))
   }
 
   /** Closes every pack file. */
