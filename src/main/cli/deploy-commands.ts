@@ -1,10 +1,8 @@
 import { AppError } from '../../shared/errors'
-import type { DeployRun } from '../../shared/models/deploys'
+import { isStopped, type DeployRun } from '../../shared/models/deploys'
 import type { CliCommand } from './cli-context'
 import { age, short } from './format'
 import { table } from './output'
-
-const FINAL = new Set(['succeeded', 'failed', 'aborted', 'unknown'])
 
 /** `trainyard promote <service> <sha> --to <env>` */
 export const promoteCommand: CliCommand = {
@@ -74,13 +72,13 @@ async function follow(
       }
       if (event === 'deploys.changed') {
         const changed = (payload as { run: DeployRun }).run
-        if (changed.id === run.id && FINAL.has(changed.state)) {
+        if (changed.id === run.id && isStopped(changed.state)) {
           stop()
           resolve(changed)
         }
       }
     })
-    if (FINAL.has(run.state)) {
+    if (isStopped(run.state)) {
       stop()
       resolve(run)
     }

@@ -6,6 +6,35 @@ import type { Sha } from './workspace'
 export type DeployState =
   'pending' | 'triggering' | 'queued' | 'running' | 'succeeded' | 'failed' | 'aborted' | 'unknown'
 
+/** Whether a run is final (succeeded, failed, aborted): it never changes again, and only these end a GitHub record. */
+export function isFinal(state: DeployState): boolean {
+  switch (state) {
+    case 'succeeded':
+    case 'failed':
+    case 'aborted':
+      return true
+    case 'pending':
+    case 'triggering':
+    case 'queued':
+    case 'running':
+    case 'unknown':
+      return false
+    default: {
+      const never: never = state
+      return never
+    }
+  }
+}
+
+/**
+ * Whether nothing more will happen to a run by itself: it is final, or `unknown` and waits for a person to
+ * settle it. A wait for a run's end (the CLI's `--wait`, the promote dialog) stops here; an `unknown` run
+ * still blocks its environment and may later be settled to a final state.
+ */
+export function isStopped(state: DeployState): boolean {
+  return isFinal(state) || state === 'unknown'
+}
+
 /** A request to move one service in one environment to a SHA. */
 export interface PromoteRequest {
   service: string
@@ -13,6 +42,11 @@ export interface PromoteRequest {
   /** Full or short SHA, branch, tag or #PR. */
   target: string
   rollback?: { reason: string }
+  /**
+   * The person confirms this is the environment's first deploy: needed when Trainyard cannot tell what the
+   * environment runs (no probe answer, no successful run in the journal or GitHub Deployments).
+   */
+  firstDeploy?: boolean
   /** Who asks; defaults to the OS user. */
   requestedBy?: string
 }
@@ -23,6 +57,11 @@ export interface PromotePreview {
   environment: string
   sha: Sha
   currentSha?: Sha
+  /**
+   * Where `currentSha` comes from: the environment's probe, or, when the probe cannot tell, the last successful
+   * run in Trainyard's deploy journal or in GitHub Deployments.
+   */
+  currentSource?: 'probe' | 'journal' | 'github'
   kind: 'forward' | 'rollback' | 'first-deploy' | 'redeploy'
   /** Commits that will ship (current..new), newest first. */
   commits: CommitSummary[]

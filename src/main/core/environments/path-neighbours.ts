@@ -1,12 +1,22 @@
 import type { Workspace } from '../../../shared/models/workspace'
 
-/** The environment before `environment` in its region paths (the first path that has one), if any. */
-export function previousInPath(workspace: Pick<Workspace, 'regions'>, environment: string): string | undefined {
-  for (const region of workspace.regions) {
-    const at = region.path.indexOf(environment)
-    if (at > 0) return region.path[at - 1]
+/**
+ * The environments right before `environment` on the region paths, in region order without repeats (only on
+ * `region`'s path when given). The matrix compares a cell with the first; `requirePreviousSuccess` accepts any.
+ */
+export function previousEnvironments(
+  workspace: Pick<Workspace, 'regions'>,
+  environment: string,
+  region?: string,
+): string[] {
+  const found: string[] = []
+  for (const r of workspace.regions) {
+    if (region !== undefined && r.name !== region) continue
+    const at = r.path.indexOf(environment)
+    const before = at > 0 ? r.path[at - 1] : undefined
+    if (before !== undefined && !found.includes(before)) found.push(before)
   }
-  return undefined
+  return found
 }
 
 /** Whether an environment is a production environment of some region. */

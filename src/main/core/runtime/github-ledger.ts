@@ -1,15 +1,16 @@
-import type { DeployRun } from '../../../shared/models/deploys'
-import type { Service, Workspace } from '../../../shared/models/workspace'
+import { isFinal, type DeployRun, type DeployState } from '../../../shared/models/deploys'
+import { toErrorData } from '../../../shared/errors'
+import type { Service, Sha, Workspace } from '../../../shared/models/workspace'
 import type { EventHub } from '../events'
 import { createGitHub, type GitHub } from '../github/client'
 import { createLedger, type Ledger, type LedgerReport } from '../github/ledger'
+import type { DeployEndState } from '../github/models'
 import type { Logger } from '../logger'
 
-const FINAL: Record<string, 'success' | 'failure' | 'error' | undefined> = {
-  succeeded: 'success',
-  failed: 'failure',
-  aborted: 'error',
-  unknown: 'error',
+/** The status that ends a run's GitHub deployment; only a final run ends it (an `unknown` one may still be settled either way). */
+function endStateOf(state: DeployState): DeployEndState | undefined {
+  if (!isFinal(state)) return undefined
+  return state === 'succeeded' ? 'success' : state === 'failed' ? 'failure' : 'error'
 }
 
 /**
@@ -20,6 +21,7 @@ const FINAL: Record<string, 'success' | 'failure' | 'error' | undefined> = {
  */
 export class GitHubLedgers {
   private readonly ledgers = new Map<string, Ledger>()
+  private readonly clients = new Map<string, GitHub>()
   private readonly started = new Set<string>()
   private readonly ended = new Set<string>()
   private readonly states = new Map<string, NonNullable<DeployRun['ledger']>>()
@@ -43,6 +45,21 @@ export class GitHubLedgers {
     return state ? { ...run, ledger: state } : run
   }
 
+  /** The SHA of the newest successful GitHub deployment of a service to an environment; undefined when there is none or GitHub cannot be asked. */
+  async lastSuccess(service: string, environment: string): Promise<Sha | undefined> {
+    const found = this.workspace.services.find((s) => s.name === service)
+    if (!found?.github) return undefined
+    const { owner, repo } = found.github
+    try {
+      return (await this.clientOf(found).liveDeployment(owner, repo, environment))?.sha
+    } catch (error) {
+      this.logger.warn(
+        `GitHub Deployments: could not read ${owner}/${repo} in ${environment}: ${toErrorData(error).message}`,
+      )
+      return undefined
+    }
+  }
+
   close(): void {
     this.stop()
   }
@@ -52,11 +69,7 @@ export class GitHubLedgers {
     const ledger = service?.github ? this.ledgerOf(service) : undefined
     if (!service?.github || !ledger) return
     // The deployment is created once the provider has the run (so its URL is known), never before the trigger.
-    if (
-      !this.started.has(run.id) &&
-      ['queued', 'running', ...Object.keys(FINAL)].includes(run.state) &&
-      run.state !== 'unknown'
-    ) {
+    if (!this.started.has(run.id) && (run.state === 'queued' || run.state === 'running' || isFinal(run.state))) {
       this.started.add(run.id)
       this.states.set(run.id, { state: 'pending' })
       ledger.start(run.id, {
@@ -68,7 +81,7 @@ export class GitHubLedgers {
         ...(run.url ? { logUrl: run.url } : {}),
       })
     }
-    const final = FINAL[run.state]
+    const final = endStateOf(run.state)
     if (final && this.started.has(run.id) && !this.ended.has(run.id)) {
       this.ended.add(run.id)
       ledger.end(run.id, final, run.url)
@@ -76,22 +89,40 @@ export class GitHubLedgers {
   }
 
   private ledgerOf(service: Service): Ledger | undefined {
-    const name =
-      service.github?.endpoint ?? Object.entries(this.workspace.endpoints).find(([, e]) => e.kind === 'github')?.[0]
-    const endpoint = name ? this.workspace.endpoints[name] : undefined
-    const key = name ?? 'github.com'
+    const key = this.endpointOf(service) ?? 'github.com'
     const known = this.ledgers.get(key)
     if (known) return known
+    const ledger = createLedger({
+      github: this.clientOf(service),
+      logger: this.logger,
+      onReport: (report) => this.report(report),
+    })
+    this.ledgers.set(key, ledger)
+    return ledger
+  }
+
+  /** The GitHub client of the service's endpoint (its own, else the workspace's GitHub endpoint, else github.com). */
+  private clientOf(service: Service): GitHub {
+    const name = this.endpointOf(service)
+    const key = name ?? 'github.com'
+    const known = this.clients.get(key)
+    if (known) return known
+    const endpoint = name ? this.workspace.endpoints[name] : undefined
     const baseUrl = endpoint?.kind === 'github' ? endpoint.url : 'https://api.github.com'
     const credential = endpoint?.kind === 'github' ? endpoint.credential : undefined
-    const github: GitHub = createGitHub({
+    const github = createGitHub({
       baseUrl,
       ...(credential ? { credential, token: () => this.secret(credential) } : {}),
       ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
     })
-    const ledger = createLedger({ github, logger: this.logger, onReport: (report) => this.report(report) })
-    this.ledgers.set(key, ledger)
-    return ledger
+    this.clients.set(key, github)
+    return github
+  }
+
+  private endpointOf(service: Service): string | undefined {
+    return (
+      service.github?.endpoint ?? Object.entries(this.workspace.endpoints).find(([, e]) => e.kind === 'github')?.[0]
+    )
   }
 
   private report(report: LedgerReport): void {

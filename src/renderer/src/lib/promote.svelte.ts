@@ -1,16 +1,11 @@
 import type { AppErrorData } from '../../../shared/errors'
-import type { DeployRun, DeployState, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
+import { isStopped, type DeployRun, type PromotePreview, type PromoteRequest } from '../../../shared/models/deploys'
 import { api } from './api'
 import { errorOf } from './format'
 import { RunLog } from './run-log.svelte'
 
 /** Where a promote stands: choosing the target, reading the preview, or following the run. */
 export type PromoteStep = 'choose' | 'preview' | 'run'
-
-/** Terminal states of a run: nothing more will happen to it. */
-export function isFinished(state: DeployState): boolean {
-  return state === 'succeeded' || state === 'failed' || state === 'aborted' || state === 'unknown'
-}
 
 /** One promote of a service to an environment: pick a SHA → preview → confirm → live log → result. */
 export class PromoteState {
@@ -26,7 +21,7 @@ export class PromoteState {
   reason = $state('')
   private stops: (() => void)[] = []
 
-  readonly finished = $derived(this.run !== null && isFinished(this.run.state))
+  readonly finished = $derived(this.run !== null && isStopped(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
       // A rollback's "not a descendant" is what the explicit choice and reason answer.
@@ -109,7 +104,7 @@ export class PromoteState {
     }
     const latest = [...this.early.runs].reverse().find((r) => r.id === run.id)
     this.early = { lines: [], runs: [] }
-    this.run = latest && isFinished(latest.state) ? latest : run
+    this.run = latest && isStopped(latest.state) ? latest : run
   }
 
   private async busyWith(work: () => Promise<void>): Promise<void> {
