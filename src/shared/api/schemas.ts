@@ -15,6 +15,7 @@ const promoteRequest = v.strictObject({
   rollback: v.optional(
     v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'a rollback needs a reason')) }),
   ),
+  firstDeploy: v.optional(v.boolean()),
   requestedBy: v.optional(name),
 })
 

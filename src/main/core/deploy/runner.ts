@@ -1,146 +1,120 @@
 import { setMaxListeners } from 'node:events'
 import { dirname, join } from 'node:path'
 import { AppError, toErrorData } from '../../../shared/errors'
-import type { DeployRun, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
-import type { DeployJobConfig, Sha, Workspace } from '../../../shared/models/workspace'
-import { fillTemplate } from '../workspace/templates'
+import {
+  isFinal,
+  isStopped,
+  type DeployRun,
+  type PromotePreview,
+  type PromoteRequest,
+} from '../../../shared/models/deploys'
+import type { Sha, Workspace } from '../../../shared/models/workspace'
 import type { EventSink } from '../events'
-import type { PollSettings } from './backoff'
+import { pause, type PollSettings } from './backoff'
+import { deployRequest, isRefusal, type ProviderBinding } from './deploy-request'
 import { assessPromotion, refuseIfBlocked, type AncestryPort, type PromotionAssessment } from './guard'
-import { DeployJournal, isFinal, type JournalRecord } from './journal'
+import { DeployJournal, type JournalOptions, type JournalRecord } from './journal'
 import type { Notifier } from './notifier'
 import { buildPreview } from './preview'
-import type { DeployProvider, ProviderDeployRequest } from './provider'
+import type { ProviderDeployRequest } from './provider'
+import { settleUnfollowable } from './run-adoption'
 import { newRunId } from './run-ids'
 import { RunLogs } from './run-logs'
 import { RunPoller } from './run-poller'
-import { activityOf, activeBlocker, blocksKey, keyOf, listRuns, type RunFilter } from './run-queries'
+import { activityOf, activeBlocker, keyOf, lastSuccess, listRuns, type RunFilter } from './run-queries'
+import { TargetLocks, targetBusy, type Target } from './target-locks'
 
-/** The provider and filled-in job that deploy one service to one environment. */
-export interface ProviderBinding {
-  provider: DeployProvider
-  request: Omit<ProviderDeployRequest, 'sha'>
-}
+export { deployRequest, type ProviderBinding } from './deploy-request'
+
+/** What an environment runs as far as Trainyard can tell, and from where; nothing when it cannot. */
+type KnownCurrent =
+  { sha: Sha; from: NonNullable<PromotePreview['currentSource']> } | { sha?: undefined; from?: undefined }
 
 /** Points in a promote where a test may stop the process: after the guard, after the `triggering` line, after the trigger answered, after each poll. */
 export type RunnerStep = 'guarded' | 'journaled' | 'triggered' | 'polled'
 
 /** Everything the runner works with, all passed in. */
 export interface DeployRunnerOptions {
-  /** The journal's JSON-lines file; run logs go to `deploy-logs/` beside it. */
+  /** The journal's JSON-lines file; run logs go to `deploy-logs/` and target locks to `deploy-locks/` beside it. */
   journalFile: string
   workspace: Workspace
   providerFor: (service: string, environment: string) => ProviderBinding | undefined
   history: AncestryPort
   /** What an environment runs now (a probe); undefined when unknown. */
   currentSha: (service: string, environment: string) => Promise<Sha | undefined>
+  /** What the team's shared ledger (GitHub Deployments) last saw succeed there, asked when the probe and the journal cannot tell. */
+  ledgerSha?: (service: string, environment: string) => Promise<Sha | undefined>
   notifier: Notifier
   events: EventSink
   clock: () => Date
   /** Who asks when a request does not say. */
   user: string
   poll: PollSettings
+  /** Compaction settings of the journal. */
+  journal?: Omit<JournalOptions, 'onNote'>
+  /** How long an abort sent for a run another process follows waits for that process to record the end (default 60 s). */
+  abortWaitMs?: number
   /** Test hook, called at each step of a promote. */
   onStep?: (step: RunnerStep, run: DeployRun) => void
 }
 
-/** The request a provider gets: the job's `{sha}` (and any `{service}`/`{environment}` left) filled in. */
-export function deployRequest(binding: ProviderBinding, sha: Sha): ProviderDeployRequest {
-  const { service, environment, job } = binding.request
-  const vars = { service, environment, sha }
-  const fill = (values: Record<string, string>): Record<string, string> =>
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fillTemplate(v, vars)]))
-  const filled: DeployJobConfig =
-    job.provider === 'rundeck'
-      ? { ...job, options: fill(job.options) }
-      : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
-  return { service, environment, sha, job: filled }
-}
-
-/** Trigger errors that prove the provider refused: nothing was started, so the run failed. Others leave it unknown. */
-const REFUSALS = new Set([
-  'auth-failed',
-  'forbidden',
-  'not-found',
-  'deploy-conflict',
-  'invalid-input',
-  'invalid-workspace',
-  'credential-missing',
-  'unsupported',
-  'deploy-failed',
-])
-
 /**
- * Runs promotes: guard, journal, one trigger, then polling and log tailing until the provider says the
- * run is final. A trigger is sent at most once per run, whatever happens: a run whose trigger may or
- * may not have reached the provider becomes `unknown` until a person settles it with `resolve`.
- * One run at a time per service × environment.
+ * Runs promotes: guard, journal, one trigger, then polling and log tailing until the provider says the run is
+ * final. A trigger is sent at most once per run, whatever happens: a run whose trigger may or may not have
+ * reached the provider becomes `unknown` until a person settles it with `resolve`.
+ *
+ * Safe with several processes on one journal (the app and CLIs): a promote holds its target's lock file from
+ * before the guard until this process stops following the run, so one run at a time per service × environment
+ * across processes; the journal is re-read under its own lock before every decision. Only the holder of a
+ * target follows, settles or gives up its run; a run whose holder died is taken over by the next process.
  */
 export class DeployRunner {
   private readonly journal: DeployJournal
   private readonly logs: RunLogs
-  private readonly claimed = new Set<string>()
+  private readonly targets: TargetLocks
+  private readonly starting = new Set<string>()
   private readonly pollers = new Map<
     string,
-    { poller: RunPoller; binding: ProviderBinding; ended: Promise<DeployRun> }
+    { poller: RunPoller; binding: ProviderBinding; ended: Promise<DeployRun>; target: Target }
   >()
   private readonly stop = new AbortController()
 
   constructor(private readonly options: DeployRunnerOptions) {
-    this.journal = DeployJournal.open(options.journalFile)
-    this.logs = new RunLogs(join(dirname(options.journalFile), 'deploy-logs'))
+    const dir = dirname(options.journalFile)
+    this.journal = DeployJournal.open(options.journalFile, {
+      ...options.journal,
+      onNote: (note) =>
+        options.events.emit('notifications.shown', { title: 'Deploy journal', body: note, kind: 'failed' }),
+    })
+    this.logs = new RunLogs(join(dir, 'deploy-logs'))
+    this.targets = new TargetLocks(join(dir, 'deploy-locks'))
     // Every poller's pause listens on this signal: many runs at once are expected, not a leak.
     setMaxListeners(0, this.stop.signal)
   }
 
-  /** What replaying the journal had to skip (a torn last line after a crash). */
+  /** What replaying the journal had to skip (damage, a torn last line after a crash), in words. */
   get journalNotes(): readonly string[] {
     return this.journal.notes
   }
 
-  /** Picks up every unfinished run from the journal: polls triggered ones, marks half-triggered ones `unknown`. */
+  /** Where skipped journal bytes are kept. */
+  get journalDamagedFile(): string {
+    return this.journal.damagedFile
+  }
+
+  /**
+   * Takes up unfinished runs that no live process owns: polls triggered ones, marks half-triggered ones `unknown`,
+   * fails ones never sent. A run another live process follows is left alone.
+   */
   resume(): DeployRun[] {
+    this.journal.sync()
     const resumed: DeployRun[] = []
     for (const record of this.journal.all()) {
       const { run } = record
-      if (isFinal(run.state) || this.pollers.has(run.id)) continue
-      this.claimed.add(keyOf(run))
-      const binding = this.options.providerFor(run.service, run.environment)
-      if (run.state === 'unknown') continue
-      if (record.ref && binding) this.follow(record, binding)
-      else if (record.triggering) {
-        const why = binding
-          ? 'Trainyard stopped before learning whether the trigger reached the provider'
-          : 'the workspace no longer has a deploy job for it'
-        this.journal.append(
-          {
-            kind: 'changed',
-            runId: run.id,
-            change: { state: 'unknown', detail: `${why}: check the provider, then settle this run` },
-          },
-          this.now(),
-        )
-        this.changed(run)
-      } else {
-        this.journal.append(
-          {
-            kind: 'ended',
-            runId: run.id,
-            change: {
-              state: 'failed',
-              endedAt: this.now().toISOString(),
-              error: {
-                code: 'cancelled',
-                message: 'Trainyard stopped before triggering this deploy; nothing was sent.',
-              },
-            },
-          },
-          this.now(),
-        )
-        this.claimed.delete(keyOf(run))
-        this.changed(run)
-      }
-      resumed.push({ ...run })
+      if (isStopped(run.state) || this.pollers.has(run.id) || this.targets.holds(run)) continue
+      if ('holder' in this.targets.claim(run, `following deploy run ${run.id}`)) continue
+      this.adopt(record)
+      resumed.push({ ...record.run })
     }
     this.reportActivity()
     return resumed
@@ -149,56 +123,151 @@ export class DeployRunner {
   /** What a promote would do and what would refuse it, without doing it. */
   async preview(request: PromoteRequest): Promise<PromotePreview> {
     this.bindingOf(request)
+    this.journal.sync()
     const sha = await this.options.history.resolve(request.service, request.target)
-    const currentSha = await this.options.currentSha(request.service, request.environment)
-    const assessment = await this.assess(request, sha, currentSha)
+    const current = await this.current(request)
+    const assessment = await this.assess(request, sha, current.sha)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
+    const holder = busy || this.targets.holds(request) ? undefined : this.targets.holder(request)
     const preview = {
       service: request.service,
       environment: request.environment,
       sha,
       assessment,
       runs: this.runs(),
-      extraBlockers: busy ? [busy] : [],
+      extraBlockers: busy ? [busy] : holder ? [targetBusy(request, holder).toData()] : [],
     }
-    return buildPreview(currentSha === undefined ? preview : { ...preview, currentSha })
+    return buildPreview(
+      current.sha === undefined ? preview : { ...preview, currentSha: current.sha, currentSource: current.from },
+    )
   }
 
   /**
-   * Starts a promote and resolves once the provider answered the trigger (or refused it, or the
-   * answer was lost: then the run is `failed` or `unknown`). Throws AppError when the guard refuses,
-   * another run of this service × environment is active (`deploy-conflict`), or the provider reports
+   * Starts a promote and resolves once the provider answered the trigger (or refused it, or the answer was lost:
+   * then the run is `failed` or `unknown`). Throws AppError when the guard refuses, another run of this
+   * service × environment is active or being started in any process (`deploy-conflict`), or the provider reports
    * the job already running for this environment.
    */
   async start(request: PromoteRequest): Promise<DeployRun> {
-    const key = keyOf(request)
-    if (this.claimed.has(key)) throw blocksKey(this.journal.all(), request)
-    this.claimed.add(key)
-    let run: DeployRun
-    let binding: ProviderBinding
-    let providerRequest: ProviderDeployRequest
-    try {
-      binding = this.bindingOf(request)
-      const sha = await this.options.history.resolve(request.service, request.target)
-      const currentSha = await this.options.currentSha(request.service, request.environment)
-      const assessment = await this.assess(request, sha, currentSha)
-      refuseIfBlocked(assessment)
-      if ((await binding.provider.running(binding.request)).length > 0) {
-        throw new AppError(
-          'deploy-conflict',
-          `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`,
-        )
-      }
-      // Filled now, so a bad template refuses the promote before anything is journaled or sent.
-      providerRequest = deployRequest(binding, sha)
-      run = this.newRun(request, sha, currentSha, assessment, binding)
-    } catch (error) {
-      this.claimed.delete(key)
-      throw error
+    this.bindingOf(request)
+    const claim = this.targets.claim(request, `promoting ${request.service} to ${request.environment}`)
+    if ('holder' in claim) {
+      this.journal.sync()
+      const busy = activeBlocker(this.journal.all(), request.service, request.environment)
+      throw busy ? new AppError(busy.code, busy.message, busy.details) : targetBusy(request, claim.holder)
     }
+    const key = keyOf(request)
+    this.starting.add(key)
+    try {
+      return await this.startHeld(request)
+    } finally {
+      this.starting.delete(key)
+      this.letGo(request)
+    }
+  }
+
+  /** Asks the provider to abort a run and resolves with the run once it is final (or as it stands after a while, when another process follows it). */
+  async abort(runId: string): Promise<DeployRun> {
+    this.journal.sync()
+    const record = this.recordOf(runId)
+    if (isFinal(record.run.state)) return { ...record.run }
+    if (!this.pollers.has(runId) && 'held' in this.targets.claim(record.run, `aborting deploy run ${runId}`))
+      this.adopt(record)
+    const following = this.pollers.get(runId)
+    const binding = following?.binding ?? this.options.providerFor(record.run.service, record.run.environment)
+    if (!record.ref || !binding || isStopped(record.run.state)) {
+      throw new AppError(
+        'deploy-conflict',
+        `Run ${runId} is ${record.run.state}: Trainyard cannot abort it; check the provider.`,
+      )
+    }
+    this.journal.append({ kind: 'abort-requested', runId, by: this.options.user }, this.now())
+    await binding.provider.abort(record.ref)
+    if (following) {
+      following.poller.wake()
+      return following.ended
+    }
+    // Another live process follows the run: it sees the abort at its next poll and records the end.
+    return this.untilStopped(runId)
+  }
+
+  /** Settles an `unknown` run by a person's word after checking the provider. */
+  resolve(runId: string, state: 'succeeded' | 'failed', note: string): DeployRun {
+    if (note.trim() === '')
+      throw new AppError('invalid-input', 'Say how you know: the note is recorded in the deploy journal.')
+    this.journal.sync()
+    const { run } = this.recordOf(runId)
+    const claim = this.targets.claim(run, `settling deploy run ${runId}`)
+    if ('holder' in claim) throw targetBusy(run, claim.holder)
+    try {
+      this.journal.locked(() => {
+        const record = this.recordOf(runId)
+        if (record.run.state !== 'unknown')
+          throw new AppError(
+            'invalid-input',
+            `Run ${runId} is ${record.run.state}; only an unknown run can be settled by hand.`,
+          )
+        this.journal.append({ kind: 'resolved', runId, state, note, by: this.options.user }, this.now())
+      })
+    } finally {
+      this.letGo(run)
+    }
+    const settled = this.recordOf(runId).run
+    this.changed(settled)
+    this.reportActivity()
+    return { ...settled }
+  }
+
+  /** Runs in the journal, newest first. */
+  list(filter: RunFilter = {}): DeployRun[] {
+    this.journal.sync()
+    return listRuns(this.journal.all(), filter)
+  }
+
+  /** One run and its log. */
+  get(runId: string): { run: DeployRun; log: string[] } {
+    this.journal.sync()
+    return { run: { ...this.recordOf(runId).run }, log: [...this.logs.lines(runId)] }
+  }
+
+  /** Resolves with the run once it is final (or as it stands when the runner closes). */
+  async waitForEnd(runId: string): Promise<DeployRun> {
+    return this.pollers.get(runId)?.ended ?? { ...this.recordOf(runId).run }
+  }
+
+  /** Stops polling (runs stay unfinished in the journal, for `resume` here or in another process) and closes the journal. */
+  async close(): Promise<void> {
+    this.stop.abort()
+    await Promise.all([...this.pollers.values()].map((p) => p.ended))
+    this.targets.releaseAll()
+    this.journal.close()
+  }
+
+  private async startHeld(request: PromoteRequest): Promise<DeployRun> {
+    const binding = this.bindingOf(request)
+    this.journal.sync()
+    // A run left unfinished by a process that died: take it up first; the promote waits while it is active.
+    for (const left of this.unfinished(request)) this.adopt(left)
+    const busy = activeBlocker(this.journal.all(), request.service, request.environment)
+    if (busy) throw new AppError(busy.code, busy.message, busy.details)
+    const sha = await this.options.history.resolve(request.service, request.target)
+    const current = await this.current(request)
+    const assessment = await this.assess(request, sha, current.sha)
+    refuseIfBlocked(assessment)
+    if ((await binding.provider.running(binding.request)).length > 0) {
+      throw new AppError(
+        'deploy-conflict',
+        `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`,
+      )
+    }
+    // Filled now, so a bad template refuses the promote before anything is journaled or sent.
+    const providerRequest: ProviderDeployRequest = deployRequest(binding, sha)
+    const run = this.newRun(request, sha, current.sha, assessment, binding)
     this.options.onStep?.('guarded', run)
-    this.journal.append({ kind: 'requested', run }, this.now())
-    const record = this.journal.append({ kind: 'triggering', runId: run.id }, this.now())
+    const record = this.journal.locked(() => {
+      this.journal.append({ kind: 'requested', run }, this.now())
+      return this.journal.append({ kind: 'triggering', runId: run.id }, this.now())
+    })
     this.changed(record.run)
     this.options.onStep?.('journaled', record.run)
     try {
@@ -223,60 +292,60 @@ export class DeployRunner {
     return { ...record.run }
   }
 
-  /** Asks the provider to abort a run and resolves with the run once the provider reports it final. */
-  async abort(runId: string): Promise<DeployRun> {
-    const record = this.recordOf(runId)
-    if (isFinal(record.run.state)) return { ...record.run }
-    const following = this.pollers.get(runId)
-    if (!record.ref || !following) {
-      throw new AppError(
-        'deploy-conflict',
-        `Run ${runId} is ${record.run.state}: Trainyard cannot abort it; check the provider.`,
-      )
+  /** Takes up a run whose target this process now holds: follows it when it can, else settles it as far as it can. */
+  private adopt(record: JournalRecord): void {
+    this.journal.sync()
+    const { run } = record
+    if (!isStopped(run.state) && !this.pollers.has(run.id)) {
+      const binding = this.options.providerFor(run.service, run.environment)
+      if (record.ref && binding) this.follow(record, binding)
+      else {
+        settleUnfollowable(this.journal, record, binding !== undefined, this.now())
+        this.changed(run)
+      }
     }
-    this.journal.append({ kind: 'abort-requested', runId, by: this.options.user }, this.now())
-    await following.binding.provider.abort(record.ref)
-    following.poller.wake()
-    return following.ended
+    this.letGo(run)
   }
 
-  /** Settles an `unknown` run by a person's word after checking the provider. */
-  resolve(runId: string, state: 'succeeded' | 'failed', note: string): DeployRun {
-    const record = this.recordOf(runId)
-    if (record.run.state !== 'unknown')
-      throw new AppError(
-        'invalid-input',
-        `Run ${runId} is ${record.run.state}; only an unknown run can be settled by hand.`,
+  /** Releases a target this process neither starts nor follows a run of. */
+  private letGo(target: Target): void {
+    const key = keyOf(target)
+    if (this.starting.has(key) || [...this.pollers.values()].some((p) => keyOf(p.target) === key)) return
+    this.targets.release(target)
+  }
+
+  private unfinished(target: Target): JournalRecord[] {
+    return this.journal
+      .all()
+      .filter(
+        (r) =>
+          r.run.service === target.service &&
+          r.run.environment === target.environment &&
+          !isStopped(r.run.state) &&
+          !this.pollers.has(r.run.id),
       )
-    if (note.trim() === '')
-      throw new AppError('invalid-input', 'Say how you know: the note is recorded in the deploy journal.')
-    this.journal.append({ kind: 'resolved', runId, state, note, by: this.options.user }, this.now())
-    this.claimed.delete(keyOf(record.run))
-    this.changed(record.run)
-    this.reportActivity()
-    return { ...record.run }
   }
 
-  /** Runs in the journal, newest first. */
-  list(filter: RunFilter = {}): DeployRun[] {
-    return listRuns(this.journal.all(), filter)
+  private async untilStopped(runId: string): Promise<DeployRun> {
+    const deadline = Date.now() + (this.options.abortWaitMs ?? 60_000)
+    let delay = this.options.poll.initialMs
+    while (!this.stop.signal.aborted && Date.now() < deadline) {
+      await pause(delay, this.stop.signal).done
+      this.journal.sync()
+      if (isStopped(this.recordOf(runId).run.state)) break
+      delay = Math.min(delay * 2, this.options.poll.maxMs)
+    }
+    return { ...this.recordOf(runId).run }
   }
 
-  /** One run and its log. */
-  get(runId: string): { run: DeployRun; log: string[] } {
-    return { run: { ...this.recordOf(runId).run }, log: [...this.logs.lines(runId)] }
-  }
-
-  /** Resolves with the run once it is final (or as it stands when the runner closes). */
-  async waitForEnd(runId: string): Promise<DeployRun> {
-    return this.pollers.get(runId)?.ended ?? { ...this.recordOf(runId).run }
-  }
-
-  /** Stops polling (runs stay unfinished in the journal, for `resume`) and closes the journal. */
-  async close(): Promise<void> {
-    this.stop.abort()
-    await Promise.all([...this.pollers.values()].map((p) => p.ended))
-    this.journal.close()
+  /** What the environment runs: its probe, else the last success the journal knows, else GitHub Deployments'. */
+  private async current(request: PromoteRequest): Promise<KnownCurrent> {
+    const probed = await this.options.currentSha(request.service, request.environment)
+    if (probed !== undefined) return { sha: probed, from: 'probe' }
+    const last = lastSuccess(this.runs(), request.service, request.environment)
+    if (last) return { sha: last.sha, from: 'journal' }
+    const shared = await this.options.ledgerSha?.(request.service, request.environment).catch(() => undefined)
+    return shared ? { sha: shared, from: 'github' } : {}
   }
 
   private follow(record: JournalRecord, binding: ProviderBinding): void {
@@ -295,28 +364,28 @@ export class DeployRunner {
       },
       record,
     )
+    const target = { service: run.service, environment: run.environment }
     const ended = poller.done.then((final) => {
       this.pollers.delete(run.id)
+      this.letGo(target)
       if (final.state === 'unknown') this.reportActivity()
       if (!isFinal(final.state)) return final
-      this.claimed.delete(keyOf(final))
       this.logs.forget(run.id)
       this.options.notifier.runEnded(final)
       this.reportActivity()
       return final
     })
-    this.pollers.set(run.id, { poller, binding, ended })
+    this.pollers.set(run.id, { poller, binding, ended, target })
   }
 
   private triggerFailed(record: JournalRecord, error: unknown): void {
     const data = toErrorData(error)
     const runId = record.run.id
-    if (REFUSALS.has(data.code)) {
+    if (isRefusal(data.code)) {
       this.journal.append(
         { kind: 'ended', runId, change: { state: 'failed', endedAt: this.now().toISOString(), error: data } },
         this.now(),
       )
-      this.claimed.delete(keyOf(record.run))
       this.changed(record.run)
       this.options.notifier.runEnded({ ...record.run })
     } else {
@@ -365,6 +434,7 @@ export class DeployRunner {
       sha,
       ...(currentSha === undefined ? {} : { currentSha }),
       ...(request.rollback ? { rollback: request.rollback } : {}),
+      ...(request.firstDeploy === true ? { firstDeploy: true } : {}),
     }
     return assessPromotion(this.options.history, this.options.workspace, evidence, question)
   }

@@ -15,6 +15,7 @@ import { BackgroundFetch } from '../git/background-fetch'
 import { Clones } from '../git/clone/clones'
 import type { Logger } from '../logger'
 import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
+import { unpushedBranches } from '../repos/unpushed'
 import { deployBindings } from './deploy-bindings'
 import { equivalentFinder } from './equivalence'
 import { GitHubLedgers } from './github-ledger'
@@ -91,6 +92,7 @@ export class WorkspaceRuntime {
       providerFor: deployBindings(workspace, ports.secret, ports.fetch),
       history: this.ancestry(),
       currentSha: async (service, environment) => (await this.probes.probe(service, environment)).sha,
+      ledgerSha: (service, environment) => this.ledgers.lastSuccess(service, environment),
       notifier: ports.notifier,
       events: ports.events,
       clock: ports.clock,
@@ -178,6 +180,7 @@ export class WorkspaceRuntime {
         const index = await this.repos.index(service)
         return index.range(exclude, include).flatMap((sha) => summaryOf(index, sha) ?? [])
       },
+      unpushed: async (service, sha) => unpushedBranches(await this.repos.index(service), sha),
     }
   }
 }
