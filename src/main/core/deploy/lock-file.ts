@@ -94,10 +94,8 @@ function attempt(file: string, purpose: string, depth: number): LockAttempt {
     // Only the holder of `<file>.takeover-<nonce>` may remove that exact dead lock: two processes that both judged
     // it dead cannot both remove "it" (the slower one would remove the faster one's fresh lock).
     const takeover = attempt(`${file}.takeover-${holder.nonce}`, `taking over ${file}`, depth + 1)
-    if ('holder' in takeover) {
-      sleepSync(2)
-      continue
-    }
+    // Another process is taking this lock over: it is the holder to be.
+    if ('holder' in takeover) return takeover
     try {
       if (readLock(file)?.info.nonce === holder.nonce) unlinkSync(file)
     } finally {
