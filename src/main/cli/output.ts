@@ -6,6 +6,8 @@ export interface Output {
   /** Prints a value as JSON in --json mode, or the text rendering otherwise. */
   result(value: unknown, text: () => string): void
   line(text: string): void
+  /** Something a person should know that is not the result (a refused trigger, skipped journal lines): on stderr. */
+  warn(text: string): void
   error(error: AppError): void
 }
 
@@ -19,6 +21,7 @@ export function processOutput(
     json,
     result: (value, text) => stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`),
     line: (text) => stdout.write(`${text}\n`),
+    warn: (text) => stderr.write(`trainyard: ${text}\n`),
     error: (error) => {
       if (json) stdout.write(`${JSON.stringify({ error: error.toData() }, null, 2)}\n`)
       stderr.write(`trainyard: ${error.message}\n`)

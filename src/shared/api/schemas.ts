@@ -74,6 +74,7 @@ export const inputSchemas = {
   'deploys.get': v.strictObject({ runId: name }),
   'deploys.abort': v.strictObject({ runId: name }),
   'deploys.resolve': v.strictObject({ runId: name, state: v.picklist(['succeeded', 'failed']), note: text }),
+  'deploys.journal': none,
   'trains.board': none,
   'trains.cut': none,
   'trains.promote': v.strictObject({ region: name, trainId: name }),

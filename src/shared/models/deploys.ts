@@ -95,6 +95,16 @@ export interface DeployRun {
   ledger?: { state: 'pending' | 'recorded' | 'failed'; message?: string }
 }
 
+/** Damage found in the deploy journal: what was skipped, and where its bytes are kept. */
+export interface JournalHealth {
+  /** What this process found and skipped, in words (the CLI prints these). */
+  found: string[]
+  /** Every note kept with the skipped bytes, oldest first: damage any process found, until a person removes the file. */
+  setAside: string[]
+  /** The file holding the skipped bytes. */
+  damagedFile: string
+}
+
 /** A change in a run's state, pushed as an event. */
 export interface DeployChange {
   run: DeployRun

@@ -7,6 +7,7 @@ import {
   ftruncateSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readSync,
   renameSync,
   statSync,
@@ -28,6 +29,9 @@ import {
 import { lockSync, type HeldLock } from './lock-file'
 
 export type { JournalEvent, JournalLine, JournalRecord, RunChange } from './journal-lines'
+
+/** A note line of the side file: `# <ISO time> deploy journal: …`, written before each piece of skipped bytes. */
+const NOTE_LINE = /^# \d{4}-\d\d-\d\dT[\d:.]+Z deploy journal: /
 
 /** How the journal keeps itself small, and whom it tells about damage. */
 export interface JournalOptions {
@@ -107,6 +111,17 @@ export class DeployJournal {
       this.write(`${JSON.stringify(line)}\n`)
       return record
     })
+  }
+
+  /** The notes kept in the side file with the skipped bytes, oldest first (empty when nothing was ever skipped). */
+  setAsideNotes(): string[] {
+    let text: string
+    try {
+      text = readFileSync(this.damagedFile, 'utf8')
+    } catch {
+      return []
+    }
+    return text.split('\n').flatMap((line) => (NOTE_LINE.test(line) ? [line.slice(2)] : []))
   }
 
   /** Every run, oldest request first. */

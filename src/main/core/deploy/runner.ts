@@ -5,6 +5,7 @@ import {
   isFinal,
   isStopped,
   type DeployRun,
+  type JournalHealth,
   type PromotePreview,
   type PromoteRequest,
 } from '../../../shared/models/deploys'
@@ -97,9 +98,14 @@ export class DeployRunner {
     return this.journal.notes
   }
 
-  /** Where skipped journal bytes are kept. */
-  get journalDamagedFile(): string {
-    return this.journal.damagedFile
+  /** What the journal had to skip: this process's findings, every note kept with the skipped bytes, and their file. */
+  journalHealth(): JournalHealth {
+    this.journal.sync()
+    return {
+      found: [...this.journal.notes],
+      setAside: this.journal.setAsideNotes(),
+      damagedFile: this.journal.damagedFile,
+    }
   }
 
   /**
