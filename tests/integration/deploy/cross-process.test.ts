@@ -129,7 +129,16 @@ describe('two processes promoting the same service × environment', () => {
     expect(a.stderr + b.stderr).toBe('')
   }, 120_000)
 
-  /** Resolves once the simulator has received a trigger it has not answered yet (its latency holds the answer). */
+  /** Holds the simulator's answers to triggers until the returned function is called (which also lifts the hold). */
+  const holdTriggers = (): (() => void) => {
+    let answer: () => void = () => undefined
+    sim.faults.set({ hold: { match: /^POST /, until: new Promise((resolve) => (answer = resolve)) } })
+    return () => {
+      sim.faults.set({ hold: undefined })
+      answer()
+    }
+  }
+  /** Resolves once the simulator has received a trigger it has not answered yet (held). */
   const triggerArrived = async (count: number): Promise<void> => {
     for (let waited = 0; sim.exchanges.filter((e) => e.method === 'POST').length < count; waited += 10) {
       if (waited > 20_000) throw new Error('the trigger never reached the simulator')
@@ -151,7 +160,7 @@ describe('two processes promoting the same service × environment', () => {
     // Whatever an earlier test left running at the simulator ends now.
     clockOffset += 120_000
     const [owner, other] = (await spawnPair(dir)) as [RunnerProcess, RunnerProcess]
-    sim.faults.set({ latency: { ms: 1500, match: /^POST / } })
+    const answer = holdTriggers()
     try {
       const posts = sim.exchanges.filter((e) => e.method === 'POST').length
       const promoting = owner.ask<DeployRun>('promote', { target: extra(0), environment: 'dev' })
@@ -163,6 +172,7 @@ describe('two processes promoting the same service × environment', () => {
       // Nor may it settle it by hand, or promote over it.
       const refused = await other.ask('promote', { target: extra(0), environment: 'dev' })
       expect(refused).toMatchObject({ ok: false, code: 'deploy-conflict' })
+      answer()
       const started = await promoting
       expect(started).toMatchObject({ ok: true, value: { state: 'queued' } })
       clockOffset += 120_000
@@ -170,7 +180,7 @@ describe('two processes promoting the same service × environment', () => {
       expect((await owner.value<DeployRun>('wait', { runId })).state).toBe('succeeded')
       expect(journalKinds(dir).filter((k) => k.endsWith(':unknown'))).toEqual([])
     } finally {
-      sim.faults.set({ latency: { ms: 80, match: /^POST / } })
+      answer()
     }
   }, 60_000)
 
@@ -201,14 +211,14 @@ describe('two processes promoting the same service × environment', () => {
     })
     children.push(third)
     await third.ready
-    sim.faults.set({ latency: { ms: 1500, match: /^POST / } })
+    const answer = holdTriggers()
     try {
       const posts = sim.exchanges.filter((e) => e.method === 'POST').length
       void third.ask('promote', { target: extra(2), environment: 'qa' })
       await triggerArrived(posts + 1)
       await third.kill()
     } finally {
-      sim.faults.set({ latency: { ms: 80, match: /^POST / } })
+      answer()
     }
     const resumed = await other.value<DeployRun[]>('resume')
     expect(resumed.map((r) => r.environment)).toEqual(['qa'])
