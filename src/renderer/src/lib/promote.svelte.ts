@@ -19,13 +19,20 @@ export class PromoteState {
   /** A rollback is only sent after the person chose it explicitly and gave a reason. */
   rollbackChosen = $state(false)
   reason = $state('')
+  /** When nobody can tell what the environment runs, a first deploy is only sent once the person says it is one. */
+  firstDeployChosen = $state(false)
   private stops: (() => void)[] = []
 
   readonly finished = $derived(this.run !== null && isStopped(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
-      // A rollback's "not a descendant" is what the explicit choice and reason answer.
-      this.preview.blockers.every((b) => this.preview?.kind === 'rollback' && b.code === 'not-a-descendant') &&
+      // A rollback's "not a descendant" is what the explicit choice and reason answer; an unknown current SHA,
+      // the explicit first-deploy choice.
+      this.preview.blockers.every(
+        (b) =>
+          (this.preview?.kind === 'rollback' && b.code === 'not-a-descendant') ||
+          (b.code === 'current-unknown' && this.firstDeployChosen),
+      ) &&
       (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
   )
 
@@ -42,6 +49,7 @@ export class PromoteState {
     await this.busyWith(async () => {
       this.preview = await api.invoke('deploys.preview', this.request())
       this.rollbackChosen = false
+      this.firstDeployChosen = false
       this.step = 'preview'
     })
   }
@@ -80,7 +88,8 @@ export class PromoteState {
   private request(): PromoteRequest {
     const rollback =
       this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
-    return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback }
+    const first = this.firstDeployChosen ? { firstDeploy: true } : {}
+    return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback, ...first }
   }
 
   // Events may arrive before `deploys.start` answers: keep them until the run's id is known.
