@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_RUNDECK_TOKEN } from '../../../src/main/simulators/rundeck-sim'
 import type { AppError } from '../../../src/shared/errors'
 import { FlowEstate, JOB } from '../trains-flow/estate'
 
@@ -42,6 +46,33 @@ describe('a promote of a commit no remote branch has', () => {
     ])
     const refused = await estate.cockpit.invoke('deploys.start', request).catch((e: unknown) => e as AppError)
     expect(refused).toMatchObject({ code: 'not-pushed' })
+    expect(estate.rundeck.triggerCount(JOB)).toBe(0)
+    // The CLI, in a process of its own on the same clones, refuses it the same way.
+    const cli = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures', 'cli-child.ts'),
+        ...[
+          'promote',
+          'billing',
+          'uk-release',
+          '--to',
+          'production-uk',
+          '--workspace',
+          join(estate.dir, 'trainyard.yaml'),
+        ],
+      ],
+      {
+        env: {
+          ...process.env,
+          TRAINYARD_HOME: estate.dir,
+          TY_SECRETS: JSON.stringify({ 'rundeck-token': DEFAULT_RUNDECK_TOKEN }),
+        },
+      },
+    ).catch((e: unknown) => e as { code: number; stderr: string })
+    expect(cli).toMatchObject({ code: 1, stderr: expect.stringMatching(/push uk-release first/) as string })
     expect(estate.rundeck.triggerCount(JOB)).toBe(0)
     // What master and the remote already have is not in question.
     const onMaster = await estate.cockpit.invoke('deploys.preview', { ...request, target: sha.fix ?? '' })
