@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { dirname, join } from 'node:path'
-import { AppError, toErrorData } from '../../../shared/errors'
+import { AppError } from '../../../shared/errors'
 import {
   isFinal,
   isStopped,
@@ -9,42 +9,30 @@ import {
   type PromotePreview,
   type PromoteRequest,
 } from '../../../shared/models/deploys'
-import type { Sha, Workspace } from '../../../shared/models/workspace'
 import type { EventSink } from '../events'
 import { pause, type PollSettings } from './backoff'
-import { deployRequest, isRefusal, type ProviderBinding } from './deploy-request'
-import { assessPromotion, refuseIfBlocked, type AncestryPort, type PromotionAssessment } from './guard'
+import { deployRequest, type ProviderBinding } from './deploy-request'
+import { refuseIfBlocked } from './guard'
 import { DeployJournal, type JournalOptions, type JournalRecord } from './journal'
 import type { Notifier } from './notifier'
 import { buildPreview } from './preview'
 import type { ProviderDeployRequest } from './provider'
-import { settleUnfollowable } from './run-adoption'
-import { newRunId } from './run-ids'
+import { assessRequest, bindingFor, knownCurrent, newRun, type PromoteCheckPorts } from './promote-check'
+import { recordTriggerFailure, settleUnfollowable } from './unanswered-runs'
 import { RunLogs } from './run-logs'
 import { RunPoller } from './run-poller'
-import { activityOf, activeBlocker, keyOf, lastSuccess, listRuns, type RunFilter } from './run-queries'
+import { activityOf, activeBlocker, keyOf, listRuns, type RunFilter } from './run-queries'
 import { TargetLocks, targetBusy, type Target } from './target-locks'
 
 export { deployRequest, type ProviderBinding } from './deploy-request'
-
-/** What an environment runs as far as Trainyard can tell, and from where; nothing when it cannot. */
-type KnownCurrent =
-  { sha: Sha; from: NonNullable<PromotePreview['currentSource']> } | { sha?: undefined; from?: undefined }
 
 /** Points in a promote where a test may stop the process: after the guard, after the `triggering` line, after the trigger answered, after each poll. */
 export type RunnerStep = 'guarded' | 'journaled' | 'triggered' | 'polled'
 
 /** Everything the runner works with, all passed in. */
-export interface DeployRunnerOptions {
+export interface DeployRunnerOptions extends PromoteCheckPorts {
   /** The journal's JSON-lines file; run logs go to `deploy-logs/` and target locks to `deploy-locks/` beside it. */
   journalFile: string
-  workspace: Workspace
-  providerFor: (service: string, environment: string) => ProviderBinding | undefined
-  history: AncestryPort
-  /** What an environment runs now (a probe); undefined when unknown. */
-  currentSha: (service: string, environment: string) => Promise<Sha | undefined>
-  /** What the team's shared ledger (GitHub Deployments) last saw succeed there, asked when the probe and the journal cannot tell. */
-  ledgerSha?: (service: string, environment: string) => Promise<Sha | undefined>
   notifier: Notifier
   events: EventSink
   clock: () => Date
@@ -128,11 +116,11 @@ export class DeployRunner {
 
   /** What a promote would do and what would refuse it, without doing it. */
   async preview(request: PromoteRequest): Promise<PromotePreview> {
-    this.bindingOf(request)
+    bindingFor(this.options, request)
     this.journal.sync()
     const sha = await this.options.history.resolve(request.service, request.target)
-    const current = await this.current(request)
-    const assessment = await this.assess(request, sha, current.sha)
+    const current = await knownCurrent(this.options, this.runs(), request)
+    const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
     const holder = busy || this.targets.holds(request) ? undefined : this.targets.holder(request)
     const preview = {
@@ -155,7 +143,7 @@ export class DeployRunner {
    * the job already running for this environment.
    */
   async start(request: PromoteRequest): Promise<DeployRun> {
-    this.bindingOf(request)
+    bindingFor(this.options, request)
     const claim = this.targets.claim(request, `promoting ${request.service} to ${request.environment}`)
     if ('holder' in claim) {
       this.journal.sync()
@@ -250,15 +238,15 @@ export class DeployRunner {
   }
 
   private async startHeld(request: PromoteRequest): Promise<DeployRun> {
-    const binding = this.bindingOf(request)
+    const binding = bindingFor(this.options, request)
     this.journal.sync()
     // A run left unfinished by a process that died: take it up first; the promote waits while it is active.
     for (const left of this.unfinished(request)) this.adopt(left)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
     if (busy) throw new AppError(busy.code, busy.message, busy.details)
     const sha = await this.options.history.resolve(request.service, request.target)
-    const current = await this.current(request)
-    const assessment = await this.assess(request, sha, current.sha)
+    const current = await knownCurrent(this.options, this.runs(), request)
+    const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
     refuseIfBlocked(assessment)
     if ((await binding.provider.running(binding.request)).length > 0) {
       throw new AppError(
@@ -268,7 +256,7 @@ export class DeployRunner {
     }
     // Filled now, so a bad template refuses the promote before anything is journaled or sent.
     const providerRequest: ProviderDeployRequest = deployRequest(binding, sha)
-    const run = this.newRun(request, sha, current.sha, assessment, binding)
+    const run = newRun(request, sha, current.sha, assessment, binding, this.options.user, this.now())
     this.options.onStep?.('guarded', run)
     const record = this.journal.locked(() => {
       this.journal.append({ kind: 'requested', run }, this.now())
@@ -344,16 +332,6 @@ export class DeployRunner {
     return { ...this.recordOf(runId).run }
   }
 
-  /** What the environment runs: its probe, else the last success the journal knows, else GitHub Deployments'. */
-  private async current(request: PromoteRequest): Promise<KnownCurrent> {
-    const probed = await this.options.currentSha(request.service, request.environment)
-    if (probed !== undefined) return { sha: probed, from: 'probe' }
-    const last = lastSuccess(this.runs(), request.service, request.environment)
-    if (last) return { sha: last.sha, from: 'journal' }
-    const shared = await this.options.ledgerSha?.(request.service, request.environment).catch(() => undefined)
-    return shared ? { sha: shared, from: 'github' } : {}
-  }
-
   private follow(record: JournalRecord, binding: ProviderBinding): void {
     const { run } = record
     const onPolled = this.options.onStep ? (r: DeployRun) => this.options.onStep?.('polled', r) : undefined
@@ -385,79 +363,10 @@ export class DeployRunner {
   }
 
   private triggerFailed(record: JournalRecord, error: unknown): void {
-    const data = toErrorData(error)
-    const runId = record.run.id
-    if (isRefusal(data.code)) {
-      this.journal.append(
-        { kind: 'ended', runId, change: { state: 'failed', endedAt: this.now().toISOString(), error: data } },
-        this.now(),
-      )
-      this.changed(record.run)
-      this.options.notifier.runEnded({ ...record.run })
-    } else {
-      const detail = 'the trigger got no clear answer from the provider: check it, then settle this run'
-      this.journal.append({ kind: 'changed', runId, change: { state: 'unknown', detail, error: data } }, this.now())
-      this.changed(record.run)
-    }
+    const state = recordTriggerFailure(this.journal, record, error, this.now())
+    this.changed(record.run)
+    if (state === 'failed') this.options.notifier.runEnded({ ...record.run })
     this.reportActivity()
-  }
-
-  private newRun(
-    request: PromoteRequest,
-    sha: Sha,
-    currentSha: Sha | undefined,
-    assessment: PromotionAssessment,
-    binding: ProviderBinding,
-  ): DeployRun {
-    const now = this.now()
-    const run: DeployRun = {
-      id: newRunId(now),
-      service: request.service,
-      environment: request.environment,
-      sha,
-      provider: binding.request.job.provider,
-      state: 'pending',
-      requestedBy: request.requestedBy ?? this.options.user,
-      requestedAt: now.toISOString(),
-    }
-    if (currentSha !== undefined) run.previousSha = currentSha
-    // A reason given with a forward move is not a rollback and is not recorded as one.
-    if (assessment.kind === 'rollback' && request.rollback) run.rollback = { reason: request.rollback.reason }
-    return run
-  }
-
-  private assess(request: PromoteRequest, sha: Sha, currentSha: Sha | undefined): Promise<PromotionAssessment> {
-    const evidence = {
-      succeededShas: (service: string, environment: string) =>
-        this.runs()
-          .filter((r) => r.service === service && r.environment === environment && r.state === 'succeeded')
-          .map((r) => r.sha),
-      currentSha: this.options.currentSha,
-    }
-    const question = {
-      service: request.service,
-      environment: request.environment,
-      sha,
-      ...(currentSha === undefined ? {} : { currentSha }),
-      ...(request.rollback ? { rollback: request.rollback } : {}),
-      ...(request.firstDeploy === true ? { firstDeploy: true } : {}),
-    }
-    return assessPromotion(this.options.history, this.options.workspace, evidence, question)
-  }
-
-  private bindingOf(request: PromoteRequest): ProviderBinding {
-    const { workspace } = this.options
-    if (!workspace.services.some((s) => s.name === request.service))
-      throw new AppError('not-found', `There is no service "${request.service}" in ${workspace.name}.`)
-    if (!workspace.environments.some((e) => e.name === request.environment))
-      throw new AppError('not-found', `There is no environment "${request.environment}" in ${workspace.name}.`)
-    const binding = this.options.providerFor(request.service, request.environment)
-    if (!binding)
-      throw new AppError(
-        'not-found',
-        `${request.service} has no deploy job for ${request.environment}; add one to the workspace file.`,
-      )
-    return binding
   }
 
   private recordOf(runId: string): JournalRecord {

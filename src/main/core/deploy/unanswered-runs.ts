@@ -1,4 +1,27 @@
+import { toErrorData } from '../../../shared/errors'
+import { isRefusal } from './deploy-request'
 import type { DeployJournal, JournalRecord } from './journal'
+
+/**
+ * Records a trigger that threw: `failed` when the error proves the provider refused (nothing started), else
+ * `unknown` (it may have started). Returns which, so the caller can notify on a final run.
+ */
+export function recordTriggerFailure(
+  journal: DeployJournal,
+  record: JournalRecord,
+  error: unknown,
+  now: Date,
+): 'failed' | 'unknown' {
+  const data = toErrorData(error)
+  const runId = record.run.id
+  if (isRefusal(data.code)) {
+    journal.append({ kind: 'ended', runId, change: { state: 'failed', endedAt: now.toISOString(), error: data } }, now)
+    return 'failed'
+  }
+  const detail = 'the trigger got no clear answer from the provider: check it, then settle this run'
+  journal.append({ kind: 'changed', runId, change: { state: 'unknown', detail, error: data } }, now)
+  return 'unknown'
+}
 
 /**
  * What the owner of a run that no process follows writes, when the run cannot be polled: `unknown` when the
