@@ -28,7 +28,7 @@ describe('two processes promoting the same service × environment', () => {
     // One straight line of commits: round i promotes chain[2i+2] and its parent chain[2i+1] at once; the later
     // tests promote the few after those, so each is a forward move whatever ran before.
     chain = repo.fastImport(
-      Array.from({ length: 2 * ROUNDS + 4 }, (_, i) => ({
+      Array.from({ length: 2 * ROUNDS + 5 }, (_, i) => ({
         ref: 'refs/heads/master',
         parents: i === 0 ? [] : [i - 1],
         message: `Change ${i}`,
@@ -223,5 +223,22 @@ describe('two processes promoting the same service × environment', () => {
     const resumed = await other.value<DeployRun[]>('resume')
     expect(resumed.map((r) => r.environment)).toEqual(['qa'])
     expect((await other.value<DeployRun[]>('list')).find((r) => r.environment === 'qa')?.state).toBe('unknown')
+  }, 60_000)
+
+  it('an abort from another process reaches the provider, and the owner records the end', async () => {
+    const dir = tmpDir()
+    dirs.push(dir)
+    clockOffset += 120_000
+    const [owner, other] = (await spawnPair(dir)) as [RunnerProcess, RunnerProcess]
+    const started = await owner.value<DeployRun>('promote', { target: extra(3), environment: 'dev' })
+    const aborted = await other.value<DeployRun>('abort', { runId: started.id })
+    expect(aborted.state).toBe('aborted')
+    expect((await owner.value<DeployRun>('wait', { runId: started.id })).state).toBe('aborted')
+    expect(sim.executions(JOB).find((e) => e.options.SHA === extra(3))?.status).toBe('aborted')
+    // The abort was asked for by the other process; the end was written once, by the owner.
+    expect(journalKinds(dir).filter((k) => k === 'abort-requested' || k.startsWith('ended'))).toEqual([
+      'abort-requested',
+      'ended:aborted',
+    ])
   }, 60_000)
 })
