@@ -1,5 +1,5 @@
 import type { AppErrorData } from '../../../shared/errors'
-import { isFinal, type DeployRun } from '../../../shared/models/deploys'
+import { isFinal, isStopped, type DeployRun } from '../../../shared/models/deploys'
 import type { DeployActivity } from './notifier'
 import type { JournalRecord } from './journal'
 
@@ -61,9 +61,7 @@ export function lastSuccess(runs: DeployRun[], service: string, environment: str
 
 /** What the tray shows: runs in progress and the latest failure. */
 export function activityOf(runs: DeployRun[]): DeployActivity {
-  const running = runs
-    .filter((r) => !isFinal(r.state) && r.state !== 'unknown' && r.state !== 'pending')
-    .map((r) => ({ ...r }))
+  const running = runs.filter((r) => !isStopped(r.state) && r.state !== 'pending').map((r) => ({ ...r }))
   let lastFailed: DeployRun | undefined
   for (const run of runs) {
     if (run.state !== 'failed' && run.state !== 'unknown') continue

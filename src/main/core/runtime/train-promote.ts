@@ -1,5 +1,5 @@
 import type { TrainDryRun, TrainPromotion, TrainRef } from '../../../shared/models/trains'
-import type { DeployRun } from '../../../shared/models/deploys'
+import { isStopped, type DeployRun } from '../../../shared/models/deploys'
 import { AppError } from '../../../shared/errors'
 import type { DeployRunner } from '../deploy/runner'
 
@@ -38,7 +38,7 @@ export async function runTrainPromotion(
       opts.progress(`${where}: starting ${step.sha.slice(0, 7)}`)
       run = await runner.start(request)
       opts.progress(`${where}: ${run.state}`)
-      if (run.state !== 'failed' && run.state !== 'unknown') run = await runner.waitForEnd(run.id)
+      if (!isStopped(run.state)) run = await runner.waitForEnd(run.id)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       opts.progress(`${where}: refused — ${reason}`)
