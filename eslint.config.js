@@ -3,17 +3,45 @@ import svelte from 'eslint-plugin-svelte'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const noElectron = {
+// Which folder may import which: the house's boundaries, enforced here and nowhere else.
+const electron = {
+  paths: [
+    {
+      name: 'electron',
+      message: 'Only src/main/shell and src/preload may import electron: the core runs in plain Node.',
+    },
+  ],
+  patterns: [{ group: ['electron/*'], message: 'Only src/main/shell and src/preload may import electron.' }],
+}
+const restrict = (...parts) => ({
   'no-restricted-imports': [
     'error',
     {
-      paths: [
-        {
-          name: 'electron',
-          message: 'Only src/main/shell and src/preload may import electron: the core runs in plain Node.',
-        },
-      ],
-      patterns: [{ group: ['electron/*'], message: 'Only src/main/shell and src/preload may import electron.' }],
+      paths: parts.flatMap((p) => p.paths ?? []),
+      patterns: parts.flatMap((p) => p.patterns ?? []),
+    },
+  ],
+})
+const coreOutside = {
+  patterns: [
+    {
+      regex: '^(\\.\\./)+(demo|simulators|shell|host|cli)(/|$)',
+      message: 'The core imports no demo, simulators, shell, host or cli: they are passed in as ports.',
+    },
+  ],
+}
+const noMain = {
+  patterns: [
+    { regex: '(^|/)main(/|$)', message: 'The renderer and shared code import nothing from src/main.' },
+    { regex: '(^|/)renderer(/|$)', message: 'Shared code imports nothing from the renderer.' },
+  ],
+}
+const noNode = {
+  patterns: [
+    { regex: '^node:', message: 'src/shared runs anywhere: no node:* modules.' },
+    {
+      regex: '^(fs|path|os|crypto|child_process|http|https|net|stream|url|util|events|zlib|buffer)(/|$)',
+      message: 'src/shared runs anywhere: no Node built-ins.',
     },
   ],
 }
@@ -47,8 +75,20 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      ...noElectron,
+      ...restrict(electron),
     },
+  },
+  {
+    files: ['src/main/core/**/*.ts'],
+    rules: restrict(electron, coreOutside),
+  },
+  {
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.svelte'],
+    rules: restrict(electron, noMain),
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict(electron, noMain, noNode),
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

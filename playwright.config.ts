@@ -5,6 +5,8 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export default defineConfig({
   testDir: 'tests/ui',
+  // One demo and one web host for the whole run, shared by every spec (tests/ui/support/global-setup.ts).
+  globalSetup: './tests/ui/support/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs'
 import { join } from 'node:path'
 import { gitEnv, removeDir, runGit, tmpDir, TEST_AUTHOR } from '../tests/support/git-repo'
 import { planCherryPicks, writeCherryPicks } from '../src/main/core/git/cherry-pick'
+import { seededRandom } from '../src/shared/seeded-random'
 import { quantile, timeIt } from './harness'
 import type { Bench, BenchFigure } from './harness'
 
@@ -29,25 +30,13 @@ interface FileState {
   exec: boolean
 }
 
-/** A seeded PRNG (mulberry32): the same seed gives the same history. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Builds a repository with `count` commits of random edits on one line of history. */
 export function buildPickHistory(
   seed: number,
   count: number,
   opts: { linesPerFile?: number; realLines?: string[] } = {},
 ): PickHistory {
-  const rnd = prng(seed)
+  const rnd = seededRandom(seed)
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T
   const int = (n: number): number => Math.floor(rnd() * n)
   const dir = tmpDir('trainyard-picks-')
@@ -220,7 +209,7 @@ async function gitPick(h: PickHistory, onto: string, picks: string[]): Promise<n
 async function sweep(): Promise<BenchFigure[]> {
   const h = buildPickHistory(4242, 80, { realLines: realSourceLines(), linesPerFile: 400 })
   const cache = {}
-  const rnd = prng(99)
+  const rnd = seededRandom(99)
   const ratios: number[] = []
   const ours: number[] = []
   const theirs: number[] = []

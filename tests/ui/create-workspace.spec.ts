@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startRundeckSimulator, type RundeckSimulator } from '../../src/main/simulators/rundeck-sim'
 import { startHost, type RunningHost } from './support/web-host'
+import { screenshotPath } from './support/screenshots'
 
 const TOKEN = 'rdk-ui-create-secret-4242'
 
@@ -84,7 +85,7 @@ test.describe('creating a workspace from the welcome screen', () => {
     await expect(preview).toContainText('us: { path: [ dev, qa, staging, production-us ] }')
     await expect(preview).not.toContainText(TOKEN)
     await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'))
-    await page.screenshot({ path: 'test-results/create-workspace-dark.png', fullPage: true })
+    await page.screenshot({ path: screenshotPath('create-workspace-dark.png'), fullPage: true })
 
     await page.getByRole('button', { name: 'Create', exact: true }).click()
     const alert = page.getByRole('alert')

@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 test.describe('the Deploys view', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
@@ -49,7 +48,7 @@ test.describe('the Deploys view', () => {
     await expect(log).toContainText('<b>200 OK</b> &amp; fast')
     await expect(log.locator('b')).toHaveCount(0)
     await expect(log).not.toContainText('\u001b')
-    await page.screenshot({ path: 'docs/screenshots/deploys.png', fullPage: true })
+    await page.screenshot({ path: screenshotPath('deploys.png'), fullPage: true })
   })
 
   test('aborts a running deploy from its detail', async ({ page }) => {

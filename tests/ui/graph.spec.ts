@@ -1,14 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { startHost, type RunningHost } from './support/web-host'
-
-const screenshots = resolve(import.meta.dirname, '../../docs/screenshots')
+import { startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 test.describe('the branch graph of the demo', () => {
-  let host: RunningHost
+  let host: DemoHost
   test.beforeAll(async () => {
-    host = await startHost(['--demo'])
+    host = await startDemoHost()
   })
   test.afterAll(async () => {
     await host.stop()
@@ -46,11 +43,10 @@ test.describe('the branch graph of the demo', () => {
     await expect(commits.getByRole('option', { selected: true })).not.toHaveAccessibleName(
       (await tip.getAttribute('aria-label')) ?? '',
     )
-    mkdirSync(screenshots, { recursive: true })
-    await page.screenshot({ path: resolve(screenshots, 'graph.png') })
+    await page.screenshot({ path: screenshotPath('graph.png') })
     const lightFrame = await page.getByTestId('graph-canvas').screenshot()
     await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'))
     await expect.poll(async () => (await page.getByTestId('graph-canvas').screenshot()).equals(lightFrame)).toBe(false)
-    await page.screenshot({ path: resolve(screenshots, 'graph-dark.png') })
+    await page.screenshot({ path: screenshotPath('graph-dark.png') })
   })
 })

@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { brokenProbeWorkspace, demoCherryPick, demoCommit, startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 test.describe('the matrix of what runs where', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
@@ -39,7 +38,7 @@ test.describe('the matrix of what runs where', () => {
     await expect(cell.getByTitle('1 commit staging does not have')).toHaveText('+1')
     await expect(cell).toContainText(/since .* by rosa/)
     await expect(page.getByTestId('cell-billing-qa').getByTitle('3 commits behind dev')).toHaveText('−3')
-    await page.screenshot({ path: 'docs/screenshots/matrix.png', fullPage: true })
+    await page.screenshot({ path: screenshotPath('matrix.png'), fullPage: true })
   })
 
   test('compares two cells, both directions, cherry-picks marked', async ({ page }) => {

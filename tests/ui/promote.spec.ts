@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { demoGit, startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 test.describe('promote from a matrix cell', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
@@ -23,7 +22,7 @@ test.describe('promote from a matrix cell', () => {
     await dialog.getByRole('button', { name: 'Preview' }).click()
     await expect(dialog.getByTestId('preview-kind')).toHaveText(/Forward|Redeploy/)
     await expect(dialog.getByRole('region', { name: 'Preview' })).toContainText(dev?.subject ?? 'missing')
-    await page.screenshot({ path: 'docs/screenshots/promote-preview.png' })
+    await page.screenshot({ path: screenshotPath('promote-preview.png') })
     await dialog.getByRole('button', { name: 'Deploy' }).click()
     const log = dialog.getByRole('log', { name: 'Deploy log' })
     await expect(log).toContainText('Installing release')
@@ -33,7 +32,7 @@ test.describe('promote from a matrix cell', () => {
     await expect(log.locator('b')).toHaveCount(0)
     await expect(log.locator('.fg-green').first()).toBeVisible()
     await expect(page.getByTestId('toast').first()).toBeVisible()
-    await page.screenshot({ path: 'docs/screenshots/promote-log.png' })
+    await page.screenshot({ path: screenshotPath('promote-log.png') })
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(page.getByTestId('cell-billing-qa')).toContainText(dev?.shortSha ?? 'missing')
   })

@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 test.describe('the Trains view', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
@@ -38,7 +37,7 @@ test.describe('the Trains view', () => {
     await expect(panel).toContainText('Deployed in production-us')
     for (const w of board.warnings) await expect(panel).toContainText(w.message)
     await expect(page.getByRole('region', { name: 'Hotfix flow' })).toBeVisible()
-    await page.screenshot({ path: 'docs/screenshots/trains.png', fullPage: true })
+    await page.screenshot({ path: screenshotPath('trains.png'), fullPage: true })
   })
 
   test('promotes the first region’s next train step by step with live progress and its outcome', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { demoCommit, startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 /**
  * A new user's first minutes with the demo, through every journey: what runs where, where is my commit,
@@ -8,7 +9,6 @@ import { demoCommit, startDemoHost, type DemoHost } from './support/demo'
 test.describe('the demo, end to end', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    test.setTimeout(240_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
@@ -23,7 +23,7 @@ test.describe('the demo, end to end', () => {
     const matrix = page.getByRole('table', { name: 'What runs where' })
     await expect(matrix).toBeVisible()
     await expect(page.getByTestId('cell-billing-production-us')).toContainText(/\+1/)
-    await page.screenshot({ path: 'docs/screenshots/1-environments.png' })
+    await page.screenshot({ path: screenshotPath('1-environments.png') })
 
     // Where is my commit: the fix reached the US only as a cherry-pick on us-release.
     await page.keyboard.press('Control+k')
@@ -32,7 +32,7 @@ test.describe('the demo, end to end', () => {
     await page.keyboard.press('Enter')
     await expect(palette.getByTestId('where-billing-production-us')).toContainText('deployed as cherry-pick')
     await expect(palette.getByTestId('where-billing-production-uk')).toContainText('not deployed')
-    await page.screenshot({ path: 'docs/screenshots/2-where-is-my-commit.png' })
+    await page.screenshot({ path: screenshotPath('2-where-is-my-commit.png') })
     await page.keyboard.press('Escape')
     await expect(palette).toBeHidden()
 
@@ -58,7 +58,7 @@ test.describe('the demo, end to end', () => {
         notices.concat(await page.evaluate(() => (globalThis as unknown as { __notices: unknown[] }).__notices)),
       )
       .toContainEqual(expect.objectContaining({ title: 'Deployed catalog → qa', kind: 'succeeded' }))
-    await page.screenshot({ path: 'docs/screenshots/3-promote.png' })
+    await page.screenshot({ path: screenshotPath('3-promote.png') })
     await dialog.getByRole('button', { name: 'Done' }).click()
 
     // The graph: lanes, branch labels, environment pins, the cherry-pick link.
@@ -66,17 +66,17 @@ test.describe('the demo, end to end', () => {
     const commits = page.getByRole('listbox', { name: 'Commits' })
     await expect(commits.getByRole('option', { name: /· us-release\b/ }).first()).toBeAttached({ timeout: 60_000 })
     await expect(page.getByTestId('graph-canvas')).toHaveAttribute('data-drawn', /[1-9]/)
-    await page.screenshot({ path: 'docs/screenshots/4-graph.png' })
+    await page.screenshot({ path: screenshotPath('4-graph.png') })
 
     // The train board: the UK on the newest train, the US a seasoned train behind, the hotfix tracked.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Trains' }).click()
     await expect(page.getByRole('article', { name: 'Region United Kingdom' })).toBeVisible()
     await expect(page.getByRole('region', { name: 'Hotfix branches' })).toContainText('us-release')
-    await page.screenshot({ path: 'docs/screenshots/5-trains.png' })
+    await page.screenshot({ path: screenshotPath('5-trains.png') })
 
     // The deploy history has the run.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Deploys' }).click()
     await expect(page.getByRole('table').first()).toContainText('catalog')
-    await page.screenshot({ path: 'docs/screenshots/6-deploys.png' })
+    await page.screenshot({ path: screenshotPath('6-deploys.png') })
   })
 })

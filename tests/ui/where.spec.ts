@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { demoCherryPick, demoCommit, startDemoHost, type DemoHost } from './support/demo'
+import { screenshotPath } from './support/screenshots'
 
 test.describe('where is my commit', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
@@ -29,7 +28,7 @@ test.describe('where is my commit', () => {
     await expect(palette.getByTestId('where-billing-dev')).toContainText('deployed')
     await expect(palette.getByTestId('where-billing-staging')).toContainText('not deployed')
     await expect(palette).toContainText('Fix refund rounding in multi-currency carts')
-    await page.screenshot({ path: 'docs/screenshots/palette.png' })
+    await page.screenshot({ path: screenshotPath('palette.png') })
     // Focus stays in the palette: Tab cycles through its own controls.
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab')
     expect(await palette.evaluate((el) => el.contains(document.activeElement))).toBe(true)

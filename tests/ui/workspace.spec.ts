@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startHost, type RunningHost } from './support/web-host'
+import { screenshotPath } from './support/screenshots'
 
 const example = resolve(import.meta.dirname, '../../examples/acme.trainyard.yaml')
 
@@ -23,7 +24,7 @@ test.describe('a workspace file in the web host', () => {
     await expect(uk.getByRole('listitem')).toHaveText(['dev', 'qa', 'staging', 'production-uk'])
     await expect(page.getByRole('list', { name: /United States promotion path/ })).toContainText('production-us')
     await expect(page.getByRole('rowheader', { name: 'billing' }).first()).toBeVisible()
-    await page.screenshot({ path: 'test-results/workspace-environments.png', fullPage: true })
+    await page.screenshot({ path: screenshotPath('workspace-environments.png'), fullPage: true })
   })
 
   test('switches views and themes from the frame', async ({ page }) => {

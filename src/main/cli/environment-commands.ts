@@ -113,9 +113,8 @@ export const fetchCommand: CliCommand = {
   async run({ cockpit, out, args, openWorkspace }) {
     await openWorkspace()
     const tty = process.stderr.isTTY && !out.json
-    const stop = cockpit.events.listen((event, payload) => {
-      if (event !== 'repos.progressed' || !tty) return
-      const p = payload as { service: string; phase: string; loaded: number; total?: number }
+    const stop = cockpit.events.on('repos.progressed', (p) => {
+      if (!tty) return
       const bar = p.total
         ? `[${'#'.repeat(Math.round((20 * p.loaded) / p.total)).padEnd(20)}] ${p.loaded}/${p.total}`
         : `${p.loaded}`

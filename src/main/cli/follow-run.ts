@@ -44,7 +44,7 @@ export function followRun(
     }
     const stop = cockpit.events.listen((event, payload) => {
       if (event === 'deploys.logged') {
-        const chunk = payload as { runId: string; from: number; lines: string[] }
+        const chunk = payload
         if (chunk.runId !== run.id) return
         chunk.lines.forEach((line, i) => {
           if (chunk.from + i >= printed) say(line)
@@ -52,7 +52,7 @@ export function followRun(
         printed = Math.max(printed, chunk.from + chunk.lines.length)
       }
       if (event === 'deploys.changed') {
-        const changed = (payload as { run: DeployRun }).run
+        const changed = payload.run
         if (changed.id !== run.id) return
         const news =
           changed.state !== said.state ||

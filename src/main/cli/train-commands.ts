@@ -90,8 +90,8 @@ export const trainsPromoteCommand: CliCommand = {
       out.line(`Run again with --yes to promote ${train.train.name} to ${region}.`)
       return 1
     }
-    const stop = cockpit.events.listen((event, payload) => {
-      if (event === 'trains.changed' && !out.json) out.line((payload as { step: string }).step)
+    const stop = cockpit.events.on('trains.changed', ({ step }) => {
+      if (!out.json) out.line(step)
     })
     try {
       const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { startDemo, type RunningDemo } from '../demo/demo'
 import type { AppPaths } from './app-paths'
 import type { AppStatePort } from './app-state-port'
 import { Cockpit, type CommandHandlers } from './cockpit'
 import type { CockpitContext } from './cockpit-context'
+import type { DemoPort, StartedDemo } from './demo-port'
 import { credentialCommands } from './commands/credentials'
 import { demoCommands } from './commands/demo'
 import { deployCommands } from './commands/deploys'
@@ -34,6 +33,8 @@ export interface CockpitOptions {
   logger?: Logger
   clock?: () => Date
   user?: string
+  /** The built-in demo; without it, `demo.start` answers `unsupported`. */
+  demo?: DemoPort
   /** Directory of the built-in demo (default: `<data>/demo`, or TRAINYARD_DEMO_DIR). */
   demoDir?: string
   fetch?: typeof fetch
@@ -45,7 +46,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
   const session = new SessionHolder()
   const secrets = options.secrets ?? new KeytarSecretStore()
   const demoDir = resolve(options.demoDir ?? process.env.TRAINYARD_DEMO_DIR ?? join(options.paths.data, 'demo'))
-  let demo: Promise<RunningDemo> | undefined
+  let demo: Promise<StartedDemo> | undefined
   let runtime: WorkspaceRuntime | undefined
 
   const ctx: CockpitContext = {
@@ -63,7 +64,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     isDemo: (file) => dirname(resolve(file)) === demoDir,
     secret: async (name) => {
       const running = demo ? await demo.catch(() => undefined) : undefined
-      return running?.servers.secrets.get(name) ?? secrets.get(name)
+      return running?.secrets.get(name) ?? secrets.get(name)
     },
     runtime: () => {
       session.workspace()
@@ -76,7 +77,9 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
         await (await demo.catch(() => undefined))?.close()
         demo = undefined
       }
-      demo ??= startDemo(demoDir, { reset, now: ctx.clock() })
+      const port = options.demo
+      if (!port) throw new AppError('unsupported', 'This build of Trainyard has no built-in demo.')
+      demo ??= port.start(demoDir, { reset, now: ctx.clock() })
       demo.catch(() => (demo = undefined))
       return (await demo).file
     },
@@ -121,11 +124,6 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     await (await demo?.catch(() => undefined))?.close()
   }
   return Promise.resolve(new Cockpit(handlers, events, ctx.logger, close))
-}
-
-/** Whether a directory holds a prepared demo. */
-export function isPreparedDemo(dir: string): boolean {
-  return existsSync(join(dir, 'facts.json'))
 }
 
 function safeUserName(): string {

@@ -1,5 +1,5 @@
 import type { TrainSchedule } from '../core/trains/schedule'
-import { pick, seeded } from './random'
+import { pick, seededRandom } from '../../shared/seeded-random'
 import { RepoWriter, type Person } from './repo-writer'
 
 /** The people of the demo. */
@@ -57,7 +57,7 @@ export async function writeServiceHistory(options: {
   hotfix?: { fromCut: Date; fixAt: Date }
 }): Promise<DemoServiceHistory> {
   const { service, schedule, now } = options
-  const random = seeded(`trainyard-demo:${service}`)
+  const random = seededRandom(`trainyard-demo:${service}`)
   const gitdir = `${options.root}/${service}.git`
   const repo = await RepoWriter.init(gitdir, 'master')
   const files = new Map<string, string>([

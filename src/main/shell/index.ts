@@ -1,11 +1,12 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
 import { join } from 'node:path'
 import { createCockpit } from '../core/create-cockpit'
+import { demoPort } from '../demo/demo-port'
 import type { Cockpit } from '../core/cockpit'
 import { stderrLogger } from '../core/logger'
 import { appPaths } from '../core/app-paths'
 import { bindIpc } from './ipc'
-import { menuTemplate } from './menu'
+import { menuActions, menuTemplate } from './menu'
 import { DesktopNotifier } from './notifier'
 import { shellAppState } from './app-state'
 import { TrayIcon } from './tray'
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
     appState: state.port,
     notifier: new DesktopNotifier(() => tray, openRun),
     logger: stderrLogger(),
+    demo: demoPort,
   })
   bindIpc(
     ipcMain,
@@ -64,12 +66,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate(
-        {
-          openWorkspace: () => void openWorkspaceDialog(),
-          goTo: (view) => void cockpit?.dispatch('preferences.set', { lastView: view }),
-          findCommit: () => window?.webContents.send('trainyard:event', 'ui.palette', null),
-          refresh: () => void cockpit?.dispatch('environments.matrix', { refresh: true }),
-        },
+        menuActions(cockpit.events, () => void openWorkspaceDialog()),
         process.platform === 'darwin',
       ),
     ),
@@ -101,7 +98,7 @@ function showWindow(): void {
 
 function openRun(runId: string): void {
   showWindow()
-  window?.webContents.send('trainyard:event', 'ui.open-run', { runId })
+  cockpit?.events.emit('app.requested', { action: 'open-run', runId })
 }
 
 async function openWorkspaceDialog(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import type { EventSink } from '../core/events'
 
 /** Callbacks the native menu triggers. */
 export interface MenuActions {
@@ -6,6 +7,16 @@ export interface MenuActions {
   goTo(view: 'environments' | 'graph' | 'trains' | 'deploys' | 'settings'): void
   findCommit(): void
   refresh(): void
+}
+
+/** The menu's actions: opening a workspace is the shell's own dialog; the rest are `app.requested` for the window. */
+export function menuActions(events: EventSink, openWorkspace: () => void): MenuActions {
+  return {
+    openWorkspace,
+    goTo: (view) => events.emit('app.requested', { action: 'go-to', view }),
+    findCommit: () => events.emit('app.requested', { action: 'find-commit' }),
+    refresh: () => events.emit('app.requested', { action: 'refresh' }),
+  }
 }
 
 /** The native menu with keyboard accelerators. */

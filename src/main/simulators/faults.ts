@@ -126,18 +126,6 @@ export function shapeLog(lines: string[], shape: RunShape): string[] {
   return shape.truncateLogAfter === undefined ? dirty : dirty.slice(0, shape.truncateLogAfter)
 }
 
-/** A small seeded pseudo-random source (mulberry32), so "random" outcomes repeat run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** When each of `count` log lines appears in a run of `durationMs` starting at `start` (evenly spread, last before the end). */
 export function lineTimes(start: number, durationMs: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => start + Math.floor(((i + 1) * durationMs) / (count + 1)))

@@ -1,4 +1,5 @@
-import { Faults, cleanShape, seededRandom } from './faults'
+import { seededRandom } from '../../shared/seeded-random'
+import { Faults, cleanShape } from './faults'
 import { startSimServer } from './http-server'
 import type { SimExchange } from './http-server'
 import { consoleAt, isBuilding, planBuild, resultAt } from './jenkins-model'

@@ -1,4 +1,5 @@
-import { Faults, cleanShape, seededRandom } from './faults'
+import { seededRandom } from '../../shared/seeded-random'
+import { Faults, cleanShape } from './faults'
 import { startSimServer } from './http-server'
 import type { SimExchange, SimRequest, SimResponse } from './http-server'
 import { planExecution, renderArgString, resolveOptions, statusAt, visibleLines } from './rundeck-model'

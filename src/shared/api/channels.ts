@@ -48,8 +48,8 @@ const eventTable = {
   'deploys.changed': true,
   'deploys.logged': true,
   'notifications.shown': true,
-  'errors.raised': true,
   'trains.changed': true,
+  'app.requested': true,
 } as const satisfies Exactly<EventName>
 
 /** Every command channel, at run time. */

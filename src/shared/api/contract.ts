@@ -8,11 +8,10 @@ import type {
   PromoteRequest,
 } from '../models/deploys'
 import type { Matrix, ProbeResult, WhereAnswer } from '../models/environments'
-import type { AppErrorData } from '../errors'
 import type { EndpointCheck, EndpointCheckResult, WorkspaceDraft } from '../models/workspace'
 import type { CommitDetails, GraphPage } from '../models/graph'
 import type { CherryPickOutcome, HotfixBranchStatus, TrainBoard, TrainPromotion } from '../models/trains'
-import type { CredentialState, Notice, Preferences, RepoProgress, RepoStatus, WorkspaceView } from './views'
+import type { AppRequest, CredentialState, Notice, Preferences, RepoProgress, RepoStatus, WorkspaceView } from './views'
 
 type None = Record<string, never>
 
@@ -131,8 +130,9 @@ export interface Events {
   'deploys.changed': DeployChange
   'deploys.logged': DeployLogLines
   'notifications.shown': Notice
-  'errors.raised': AppErrorData
   'trains.changed': { region: string; trainId: string; step: string }
+  /** The shell's menu or tray asks the window to do something (find a commit, open a run…). */
+  'app.requested': AppRequest
 }
 
 export type CommandName = keyof Commands

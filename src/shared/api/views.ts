@@ -32,6 +32,13 @@ export interface Preferences {
   lastView: 'environments' | 'graph' | 'trains' | 'deploys' | 'settings'
 }
 
+/** What the desktop shell's menu and tray ask of the window (the renderer acts on it). */
+export type AppRequest =
+  | { action: 'find-commit' }
+  | { action: 'open-run'; runId: string }
+  | { action: 'go-to'; view: Preferences['lastView'] }
+  | { action: 'refresh' }
+
 /** Clone state of one service. */
 export interface RepoStatus {
   service: string

@@ -37,6 +37,8 @@ export interface Service {
   github?: { owner: string; repo: string; endpoint?: string }
   /** Per-environment overrides of the environment's probe or deploy job. */
   environments: Record<string, { probe?: ProbeConfig; deploy?: DeployJobConfig; skip?: boolean }>
+  /** Services that must be deployed before this one when several are promoted together (never a cycle). */
+  dependsOn?: string[]
 }
 
 /** A region and its promotion path, first environment to production. */

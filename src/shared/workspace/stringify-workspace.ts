@@ -102,6 +102,7 @@ function serviceYaml(service: Service): Plain {
     overrides[environment] = entry
   }
   if (Object.keys(overrides).length > 0) value.environments = overrides
+  if (service.dependsOn && service.dependsOn.length > 0) value.dependsOn = [...service.dependsOn]
   return value
 }
 

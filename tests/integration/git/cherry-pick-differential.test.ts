@@ -1,15 +1,17 @@
 import * as fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPickHistory, gitCherryPick, prng } from '../../../bench/cherry-pick.bench'
+import { seededRandom } from '../../../src/shared/seeded-random'
+import { buildPickHistory, gitCherryPick } from '../../../bench/cherry-pick.bench'
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
 import { planCherryPicks, writeCherryPicks } from '../../../src/main/core/git/cherry-pick'
 import { TEST_AUTHOR } from '../../support/git-repo'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 // Differential test: our in-memory cherry-pick against `git cherry-pick -x` in a worktree, on a
 // seeded random history, picking later commits onto earlier branch points (and some sequences).
 const PICK_TIME = 1_800_000_000
 
-describe('cherry-pick matches git cherry-pick -x', () => {
+describe('cherry-pick matches git cherry-pick -x', { timeout: DIFFERENTIAL_TIMEOUT_MS }, () => {
   let h: PickHistory
   const cache = {}
   beforeAll(() => {
@@ -18,7 +20,7 @@ describe('cherry-pick matches git cherry-pick -x', () => {
   afterAll(() => h.cleanup())
 
   it('gives the same commits, the same conflicts and the same empty picks on 200+ picks', async () => {
-    const rnd = prng(7)
+    const rnd = seededRandom(7)
     const stats = { clean: 0, conflict: 0, empty: 0, picks: 0 }
     const mismatches: string[] = []
     for (let round = 0; round < 175; round++) {

@@ -1,15 +1,17 @@
 import * as fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPickHistory, gitCherryPick, prng, realSourceLines } from '../../../bench/cherry-pick.bench'
+import { seededRandom } from '../../../src/shared/seeded-random'
+import { buildPickHistory, gitCherryPick, realSourceLines } from '../../../bench/cherry-pick.bench'
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
 import { planCherryPicks, writeCherryPicks } from '../../../src/main/core/git/cherry-pick'
 import { TEST_AUTHOR } from '../../support/git-repo'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 // A sweep over a history made of real source lines (isomorphic-git's own bundle, from node_modules):
 // braces, blank lines and repeated statements everywhere, which is where diff alignment gets hard.
 const PICK_TIME = 1_800_000_000
 
-describe('cherry-pick on a history of real source code', () => {
+describe('cherry-pick on a history of real source code', { timeout: DIFFERENTIAL_TIMEOUT_MS }, () => {
   let h: PickHistory
   const cache = {}
   beforeAll(() => {
@@ -18,7 +20,7 @@ describe('cherry-pick on a history of real source code', () => {
   afterAll(() => h.cleanup())
 
   it('agrees with git cherry-pick -x on every pick onto an older branch point', async () => {
-    const rnd = prng(11)
+    const rnd = seededRandom(11)
     const mismatches: string[] = []
     let clean = 0
     let stopped = 0

@@ -1,16 +1,5 @@
+import { seededRandom } from '../../../src/shared/seeded-random'
 import { createRepo, type ImportCommit, type ImportRef, type TestRepo } from '../../support/git-repo'
-
-/** A seeded PRNG (mulberry32): the same seed gives the same history and the same queries. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A random history plus what the generator knows about it (the expected trailers and PR numbers). */
 export interface RandomHistory {

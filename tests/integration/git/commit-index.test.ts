@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CommitIndex } from '../../../src/main/core/git/commit-index'
 import { openCommitIndex } from '../../../src/main/core/git/commit-index-open'
 import { cloneRepo, createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
-import { buildRandomHistory, randomImportHistory, seededRandom } from './commit-index-random-history'
+import { seededRandom } from '../../../src/shared/seeded-random'
+import { buildRandomHistory, randomImportHistory } from './commit-index-random-history'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 // Differential tests: every answer of the index is compared with the git CLI on random histories.
 
@@ -83,7 +85,7 @@ it('exercises deltified commits in both delta encodings', () => {
     expect(deltifiedCommits((variants[which] as Variant).repo), `variant ${which}`).toBeGreaterThan(5)
 })
 
-describe.each([0, 1, 2, 3])('commit index against git, variant %i', (which) => {
+describe.each([0, 1, 2, 3])('commit index against git, variant %i', { timeout: DIFFERENTIAL_TIMEOUT_MS }, (which) => {
   const variant = (): Variant => variants[which] as Variant
 
   it('holds exactly the commits of `git rev-list --all`, with git’s fields and levels', async () => {

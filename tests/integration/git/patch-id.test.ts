@@ -6,6 +6,7 @@ import { buildPickHistory } from '../../../bench/cherry-pick.bench'
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
 import { createPatchIds, headerId, patchId } from '../../../src/main/core/git/patch-id'
 import { gitEnv, removeDir, runGit, tmpDir } from '../../support/git-repo'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 /** The pinned definition, computed by git itself. */
 function gitPatchId(dir: string, sha: string, root = false): string | undefined {
@@ -19,7 +20,7 @@ function gitPatchId(dir: string, sha: string, root = false): string | undefined 
   return out.split(' ')[0] || undefined
 }
 
-describe('patch-id matches git diff-tree -p … | git patch-id --stable', () => {
+describe('patch-id matches git diff-tree -p … | git patch-id --stable', { timeout: DIFFERENTIAL_TIMEOUT_MS }, () => {
   let h: PickHistory
   const cache = {}
   beforeAll(() => {

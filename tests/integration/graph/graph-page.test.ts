@@ -8,6 +8,7 @@ import { commitDetails } from '../../../src/main/core/git/graph-layout-details'
 import { GraphView } from '../../../src/main/core/git/graph-layout-view'
 import { createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
 import { randomImportHistory } from '../git/commit-index-random-history'
+import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
 /** Every edge of a page runs where the layout's geometry says: checked against the pass-through lanes. */
 function checkGeometry(page: GraphPage): void {
@@ -144,7 +145,7 @@ describe('graph pages over a real repository', () => {
   })
 })
 
-describe('graph pages over a random history', () => {
+describe('graph pages over a random history', { timeout: DIFFERENTIAL_TIMEOUT_MS }, () => {
   it('puts every child above its parents and runs every edge through its lane', async () => {
     const repo = createRepo()
     const history = randomImportHistory(7, 3000, { lanes: 12, skew: true })

@@ -2,23 +2,24 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect } from '@playwright/test'
 import type { CommandInput, CommandName, CommandOutput } from '../../../src/shared/api/contract'
 import type { Outcome } from '../../../src/shared/outcome'
 import { startHost, type RunningHost } from './web-host'
 
 /**
- * One demo per test run: the directory is named after the Playwright runner (every worker's parent), so the first host
- * of a run makes the demo (history, origins, clones) and every later host of the run reuses it. It lives outside
- * `test-results/` because a run empties that folder while another may still be using it.
+ * One demo and one web host per test run, started by Playwright's global setup (`global-setup.ts`) and shared by every
+ * spec. The directory lives outside `test-results/` because a run empties that folder while the host still uses it;
+ * the global setup names it and passes it on (TRAINYARD_UI_DEMO_DIR), so workers and the setup agree.
  */
-export const demoDir = join(tmpdir(), `trainyard-ui-demo-${process.ppid}`)
+export const demoDir = process.env.TRAINYARD_UI_DEMO_DIR ?? join(tmpdir(), `trainyard-ui-demo-${process.pid}`)
 
-// Demos of runs that have ended are removed by the next run.
-for (const name of readdirSync(tmpdir())) {
-  const pid = /^trainyard-ui-demo-(\d+)$/.exec(name)?.[1]
-  if (pid && Number(pid) !== process.ppid && !alive(Number(pid)))
-    rmSync(join(tmpdir(), name), { recursive: true, force: true })
+/** Removes demos of runs that have ended (their runner's pid is gone). */
+export function sweepOldDemos(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^trainyard-ui-demo-(\d+)$/.exec(name)?.[1]
+    if (pid && Number(pid) !== process.pid && !alive(Number(pid)))
+      rmSync(join(tmpdir(), name), { recursive: true, force: true })
+  }
 }
 
 function alive(pid: number): boolean {
@@ -35,9 +36,14 @@ export interface DemoHost extends RunningHost {
   call<C extends CommandName>(channel: C, input: CommandInput<C>): Promise<CommandOutput<C>>
 }
 
-/** Starts a host on the shared demo and waits until every service's clone is ready, so the matrix has commit details. */
-export async function startDemoHost(): Promise<DemoHost> {
-  const host = await startHost(['--demo'], { TRAINYARD_DEMO_DIR: demoDir })
+/** What the global setup hands the workers about the shared host (TRAINYARD_UI_DEMO_HOST, JSON). */
+interface SharedHost {
+  url: string
+  origin: string
+  home: string
+}
+
+function withCalls(host: RunningHost): DemoHost {
   const token = new URL(host.url).searchParams.get('token') ?? ''
   const call = async <C extends CommandName>(channel: C, input: CommandInput<C>): Promise<CommandOutput<C>> => {
     const response = await fetch(`${host.origin}/api/${channel}`, {
@@ -49,9 +55,45 @@ export async function startDemoHost(): Promise<DemoHost> {
     if (!outcome.ok) throw new Error(`${channel}: ${outcome.error.code} ${outcome.error.message}`)
     return outcome.value
   }
-  const states = async () => (await call('repos.status', {})).map((repo) => `${repo.service}:${repo.state}`).join(' ')
-  await expect.poll(states, { timeout: 150_000, intervals: [500] }).toMatch(/^(\S+:ready ?)+$/)
   return { ...host, call }
+}
+
+/** Starts the run's demo host and waits until every service's clone is ready (the global setup calls this once). */
+export async function launchDemoHost(): Promise<DemoHost> {
+  const host = withCalls(await startHost(['--demo'], { TRAINYARD_DEMO_DIR: demoDir }))
+  const deadline = Date.now() + 150_000
+  for (;;) {
+    const repos = await host.call('repos.status', {})
+    if (repos.length > 0 && repos.every((repo) => repo.state === 'ready')) break
+    if (Date.now() > deadline)
+      throw new Error(`the demo's clones are not ready: ${repos.map((r) => `${r.service}:${r.state}`).join(' ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  process.env.TRAINYARD_UI_DEMO_HOST = JSON.stringify({
+    url: host.url,
+    origin: host.origin,
+    home: host.home,
+  } satisfies SharedHost)
+  return host
+}
+
+/**
+ * The run's shared demo host, with the demo's workspace open again (a spec may have opened another) and the app's
+ * preferences back to a new user's. Its `stop` does
+ * nothing: the global teardown stops the host. The demo's deploy history and version pages carry over from earlier
+ * specs, so a spec asserts against what the API says now rather than against the demo's first state.
+ */
+export async function startDemoHost(): Promise<DemoHost> {
+  const shared = process.env.TRAINYARD_UI_DEMO_HOST
+  if (!shared) throw new Error('no shared demo host: run the UI tests through Playwright (its global setup starts one)')
+  const { url, origin, home } = JSON.parse(shared) as SharedHost
+  const host = withCalls({ url, origin, home, stderr: [], stop: () => Promise.resolve() })
+  const demoFile = join(demoDir, 'trainyard.yaml')
+  if ((await host.call('workspace.current', {}))?.file !== demoFile)
+    await host.call('workspace.open', { file: demoFile })
+  // A spec starts where a new user does: on the Environments view, in the system theme.
+  await host.call('preferences.set', { lastView: 'environments', theme: 'system' })
+  return host
 }
 
 /** The short SHA of the newest commit on master of a demo service whose message matches `grep` (git CLI as the oracle). */

@@ -1,5 +1,3 @@
-import type { DeployRun } from '../../../shared/models/deploys'
-import type { ProbeResult } from '../../../shared/models/environments'
 import type { Endpoint, Workspace } from '../../../shared/models/workspace'
 import type { EventHub } from '../events'
 import { resolveTarget } from '../workspace/resolve-target'
@@ -32,13 +30,13 @@ export function watchCredentialChecks(workspace: Workspace, events: EventHub, fa
   }
   return events.listen((event, payload) => {
     if (event === 'environments.probed') {
-      const result = payload as ProbeResult
+      const result = payload
       const credential =
         result.error?.code === 'auth-failed' ? credentialOfProbe(result.service, result.environment) : undefined
       if (credential) failed.add(credential)
     }
     if (event === 'deploys.changed') {
-      const run = (payload as { run: DeployRun }).run
+      const run = payload.run
       const credential =
         run.error?.code === 'auth-failed' ? credentialOf(endpointOfDeploy(run.service, run.environment)) : undefined
       if (credential) failed.add(credential)

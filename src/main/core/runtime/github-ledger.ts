@@ -34,9 +34,7 @@ export class GitHubLedgers {
     private readonly logger: Logger,
     private readonly fetchImpl?: typeof fetch,
   ) {
-    this.stop = events.listen((event, payload) => {
-      if (event === 'deploys.changed') this.follow((payload as { run: DeployRun }).run)
-    })
+    this.stop = events.on('deploys.changed', ({ run }) => this.follow(run))
   }
 
   /** The run with its GitHub record's state, when the service has one. */

@@ -160,9 +160,12 @@ export class WorkspaceRuntime {
     )
   }
 
-  /** Reports an error to the UI without failing the caller. */
+  /**
+   * Logs a background failure without failing the caller. The UI learns of it from the `repos.fetched` status
+   * that follows (it carries the error), so no event of its own.
+   */
   report(error: unknown): void {
-    this.ports.events.emit('errors.raised', toErrorData(error))
+    this.ports.logger.warn(toErrorData(error).message)
   }
 
   async close(): Promise<void> {

@@ -4,8 +4,8 @@ import type { Service } from '../../../shared/models/workspace'
 import { readUrl } from './read-endpoints'
 import { readDeploy } from './read-deploy'
 import { readProbe } from './read-probe'
-import type { Field, ReadContext } from './yaml-reader'
-import { lineOf, readBoolean, readEntries, readMap, readString, refer, report } from './yaml-reader'
+import type { Field, Item, ReadContext } from './yaml-reader'
+import { lineOf, readBoolean, readEntries, readMap, readNames, readString, refer, report } from './yaml-reader'
 
 /** Names of services, environments and regions: they appear in URLs, branch names and templates. */
 export const namePattern = /^[A-Za-z0-9][\w.-]*$/
@@ -111,10 +111,10 @@ function readService(
   node: ParsedNode | null,
   at: Field,
   index: number,
-): { service: Service; key: ParsedNode } | undefined {
+): { service: Service; key: ParsedNode; dependsOn: Item[] } | undefined {
   const fields = readMap(ctx, node, node ?? at, {
     what: `service #${index + 1}`,
-    keys: ['name', 'repo', 'defaultBranch', 'github', 'environments'],
+    keys: ['name', 'repo', 'defaultBranch', 'github', 'environments', 'dependsOn'],
     required: ['name', 'repo'],
   })
   if (!fields) return undefined
@@ -128,10 +128,14 @@ function readService(
     : defaultBranch
   const github = readGithub(ctx, fields.get('github'), what)
   const environments = readOverrides(ctx, fields.get('environments'), name)
+  const dependsOn = readNames(ctx, fields.get('dependsOn'), `\`dependsOn\` of ${what}`, true)
+  for (const item of dependsOn ?? [])
+    refer(ctx, { what: 'service', name: item.value, node: item.node, use: `\`dependsOn\` of ${what}` })
   if (repo === undefined || branch === undefined || github === 'invalid') return undefined
   const service: Service = { name, repo, defaultBranch: branch, environments }
   if (github) service.github = github
-  return { service, key: nameField.value ?? nameField.key }
+  if (dependsOn && dependsOn.length > 0) service.dependsOn = dependsOn.map((item) => item.value)
+  return { service, key: nameField.value ?? nameField.key, dependsOn: dependsOn ?? [] }
 }
 
 /** Reads the `services:` list, reporting a service defined twice. */
@@ -146,6 +150,7 @@ export function readServices(ctx: ReadContext, field: Field | undefined): Servic
   }
   const services: Service[] = []
   const seen = new Map<string, ParsedNode>()
+  const edges = new Map<string, Item[]>()
   field.value.items.forEach((item, index) => {
     const read = readService(ctx, item, field, index)
     if (!read) return
@@ -160,7 +165,33 @@ export function readServices(ctx: ReadContext, field: Field | undefined): Servic
       return
     }
     seen.set(read.service.name, read.key)
+    edges.set(read.service.name, read.dependsOn)
     services.push(read.service)
   })
+  reportCycles(ctx, edges)
   return services
+}
+
+/** Reports each `dependsOn` cycle once, at the entry that closes it: such services could never be deployed in order. */
+function reportCycles(ctx: ReadContext, edges: ReadonlyMap<string, Item[]>): void {
+  const done = new Set<string>()
+  const walk = (name: string, path: string[]): void => {
+    if (done.has(name)) return
+    for (const item of edges.get(name) ?? []) {
+      const at = path.indexOf(item.value)
+      if (item.value === name || at >= 0) {
+        const cycle = [...path.slice(at < 0 ? path.length : at), name, item.value]
+        report(
+          ctx,
+          item.node,
+          `services depend on each other in a cycle: ${cycle.join(' → ')}`,
+          `remove \`${item.value}\` from the \`dependsOn\` of \`${name}\`, or another link of the cycle`,
+        )
+        continue
+      }
+      if (edges.has(item.value)) walk(item.value, [...path, name])
+    }
+    done.add(name)
+  }
+  for (const name of edges.keys()) walk(name, [])
 }
