@@ -6,7 +6,16 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve('src/main/shell/index.ts') }, external: ['keytar'] },
+      // The Electron shell, and the two plain-Node entries built beside it so they start without compiling
+      // TypeScript: the CLI (`bin/trainyard.mjs` runs `out/main/cli.js`) and the web host (`npm run web`).
+      rolldownOptions: {
+        input: {
+          index: resolve('src/main/shell/index.ts'),
+          cli: resolve('src/main/cli/main.ts'),
+          host: resolve('src/main/host/main.ts'),
+        },
+        external: ['keytar'],
+      },
     },
   },
   preload: {

@@ -5,9 +5,7 @@ import { electronBinary } from './electron-available.mjs'
 
 buildIfNeeded()
 const binary = electronBinary()
-const args = binary
-  ? [binary, ['.']]
-  : [process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--demo', ...process.argv.slice(2)]]
+const args = binary ? [binary, ['.']] : [process.execPath, ['out/main/host.js', '--demo', ...process.argv.slice(2)]]
 if (!binary) {
   console.log('The Electron binary is not installed on this machine, so Trainyard starts in your browser instead')
   console.log('(the same as `npm run web -- --demo`). Open the URL below.\n')

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { buildIfNeeded } from './build-if-needed.mjs'
 
 buildIfNeeded()
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ['out/main/host.js', ...process.argv.slice(2)], {
   stdio: 'inherit',
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))

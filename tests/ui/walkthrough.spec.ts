@@ -39,7 +39,7 @@ test.describe('the demo, end to end', () => {
     // Promote catalog to qa: preview, confirm, live log, result, and the notification the core recorded.
     const notices: unknown[] = []
     const stop = await page.evaluate(() => {
-      const source = new EventSource('/api/events')
+      const source = new EventSource('api/events')
       const seen: unknown[] = []
       source.addEventListener('notifications.shown', (e) => seen.push(JSON.parse((e as MessageEvent<string>).data)))
       ;(globalThis as unknown as { __notices: unknown[] }).__notices = seen

@@ -18,6 +18,11 @@ export interface CliCommand {
   name: string
   usage: string
   summary: string
+  /**
+   * What `trainyard help <command>` prints below usage and summary: arguments, options, what the output means,
+   * examples. Written beside the command, so a new command brings its own.
+   */
+  help?: string
   /** Options this command accepts besides the global ones. */
   options?: Record<string, { type: 'string' | 'boolean'; short?: string }>
   run: (ctx: CliContext) => Promise<number>

@@ -5,6 +5,12 @@ export const demoCommand: CliCommand = {
   name: 'demo',
   usage: 'demo [--reset]',
   summary: 'Prepare the built-in demo and print how to use it from the CLI',
+  help: [
+    `Generates the demo's repositories, workspace file and simulators in its own data folder (or`,
+    '$TRAINYARD_DEMO_DIR) and prints the workspace file to use.',
+    'Options:',
+    '  --reset   recreate the demo from scratch',
+  ].join('\n'),
   options: { reset: { type: 'boolean' } },
   async run({ cockpit, out, options }) {
     const view = await cockpit.invoke('demo.start', { reset: options.reset === true })

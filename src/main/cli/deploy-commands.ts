@@ -3,6 +3,7 @@ import { isStopped, type DeployRun } from '../../shared/models/deploys'
 import type { CliCommand, CliContext } from './cli-context'
 import { followRun, statusLine } from './follow-run'
 import { age, short } from './format'
+import { oneLine } from './terminal-text'
 import { table } from './output'
 
 /** `trainyard promote <service> <sha> --to <env>` */
@@ -10,6 +11,20 @@ export const promoteCommand: CliCommand = {
   name: 'promote',
   usage: 'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…"] [--first-deploy]',
   summary: 'Deploy a SHA (or branch, tag, #PR) to an environment, guarded against going backwards',
+  help: [
+    'Shows the preview first: the SHA the environment runs, the commits the deploy adds (+) or removes (-),',
+    'and who deployed last. A promote that would take the environment backwards is refused unless it is a',
+    'rollback with a reason. Without --wait it starts the run and returns; follow it with `trainyard deploys`.',
+    'Options:',
+    '  --to <env>          the environment to deploy to (required)',
+    '  --wait              stream the deploy log and exit 0 only when the run succeeded',
+    '  --rollback --reason "…"  deploy an older SHA on purpose; the reason is recorded',
+    '  --yes, -y           accepted for scripts; promote never asks',
+    'Examples:',
+    '  trainyard promote billing 3f9a2c1 --to staging --wait',
+    `  trainyard promote billing '#187' --to qa`,
+    '  trainyard promote billing v1.3.2 --to production-uk --rollback --reason "checkout errors since 10:02"',
+  ].join('\n'),
   options: {
     to: { type: 'string' },
     wait: { type: 'boolean' },
@@ -39,8 +54,9 @@ export const promoteCommand: CliCommand = {
       if (preview.currentSource === 'journal' || preview.currentSource === 'github')
         out.line(`  ${environment}'s probe gave no answer: going by ${FROM[preview.currentSource]}`)
       for (const c of preview.commits.slice(0, 20))
-        out.line(`  + ${short(c.sha)} ${c.author.name}: ${c.pr ? `#${c.pr} ` : ''}${c.subject}`)
-      for (const c of preview.removes.slice(0, 20)) out.line(`  - ${short(c.sha)} ${c.author.name}: ${c.subject}`)
+        out.line(`  + ${short(c.sha)} ${c.author.name}: ${c.pr ? `#${c.pr} ` : ''}${oneLine(c.subject)}`)
+      for (const c of preview.removes.slice(0, 20))
+        out.line(`  - ${short(c.sha)} ${c.author.name}: ${oneLine(c.subject)}`)
       if (preview.lastDeploy) out.line(`  last deployed by ${preview.lastDeploy.by}, ${age(preview.lastDeploy.at)}`)
     }
     const blocker = preview.blockers[0]
@@ -112,6 +128,14 @@ export const deploysCommand: CliCommand = {
   name: 'deploys',
   usage: 'deploys [--service S] [--env E] [--limit N]',
   summary: 'Deploy history, newest first',
+  help: [
+    `Every run Trainyard started, newest first, from the workspace's deploy journal: id, service,`,
+    'environment, SHA, state (requested, triggering, running, succeeded, failed, aborted, unknown), who and when.',
+    'Options:',
+    '  --service S   only service S',
+    '  --env E       only environment E',
+    '  --limit N     at most N runs (default 30)',
+  ].join('\n'),
   options: { service: { type: 'string' }, env: { type: 'string' }, limit: { type: 'string' } },
   async run({ cockpit, out, options, openWorkspace }) {
     await openWorkspace()
@@ -144,6 +168,9 @@ export const abortCommand: CliCommand = {
   name: 'abort',
   usage: 'abort <run>',
   summary: 'Abort a running deploy',
+  help: [
+    'Asks the provider (Rundeck or Jenkins) to abort a running deploy. <run> is an id from `trainyard deploys`.',
+  ].join('\n'),
   async run({ cockpit, out, args, openWorkspace }) {
     const runId = args[0]
     if (!runId)

@@ -1,34 +1,16 @@
 import { parseArgs } from 'node:util'
 import { AppError } from '../../shared/errors'
-import { createNodeCockpit } from '../node-cockpit'
 import type { Cockpit } from '../core/cockpit'
 import type { CliCommand, CliContext } from './cli-context'
 import { cliCommands } from './commands'
-import { processOutput } from './output'
+import { commandHelp, groupHelp, helpText } from './help'
+import { processOutput, type Output } from './output'
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
   workspace: { type: 'string', short: 'w' },
   help: { type: 'boolean', short: 'h' },
 } as const
-
-/** The help text: every command with its usage and summary. */
-export function helpText(): string {
-  const width = Math.max(...cliCommands.map((c) => c.usage.length))
-  return [
-    'trainyard: see what runs where, promote SHAs safely, run release trains.',
-    '',
-    'Usage: trainyard <command> [options]',
-    '',
-    'Commands:',
-    ...cliCommands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
-    '',
-    'Options:',
-    '  --workspace, -w <file>  the workspace file (default: $TRAINYARD_WORKSPACE, then the most recent one)',
-    '  --json                  machine-readable output on stdout',
-    '  --help, -h              this help',
-  ].join('\n')
-}
 
 /** The words of a command line, without options and the values of options that take one. */
 function commandWords(argv: string[]): string[] {
@@ -66,21 +48,53 @@ function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | 
   return undefined
 }
 
+/** `trainyard help [command…]`: the general help, a command's, or a group's (`hotfix`); exit 2 for no such command. */
+function printHelp(out: Output, words: string[]): number {
+  const name = words.join(' ')
+  if (name === '') {
+    out.line(helpText(cliCommands))
+    return 0
+  }
+  const command = cliCommands.find((c) => c.name === name)
+  if (command) {
+    out.line(commandHelp(command, cliCommands))
+    return 0
+  }
+  const group = cliCommands.filter((c) => c.name.startsWith(`${name} `))
+  if (group.length > 0) {
+    out.line(groupHelp(name, group))
+    return 0
+  }
+  out.error(new AppError('invalid-input', `There is no command "${name}". Run \`trainyard --help\` for the list.`))
+  return 2
+}
+
 /** Runs the CLI; returns the exit code (non-zero with the error's message on failure). */
 export async function main(
   argv: string[],
-  makeCockpit: () => Promise<Cockpit> = () => createNodeCockpit(),
+  // Loaded on demand, so `--help` and mistakes answer without loading git, HTTP and the keychain.
+  makeCockpit: () => Promise<Cockpit> = async () => (await import('../node-cockpit')).createNodeCockpit(),
 ): Promise<number> {
   const json = argv.includes('--json')
   const out = processOutput(json)
+  const asksHelp = argv.includes('--help') || argv.includes('-h')
+  if (argv.length === 0) {
+    out.line(helpText(cliCommands))
+    return 1
+  }
+  if (commandWords(argv)[0] === 'help') return printHelp(out, commandWords(argv).slice(1))
   const found = findCommand(argv)
-  if (!found || argv.includes('--help') || argv.includes('-h')) {
-    if (found || argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-      process.stdout.write(`${helpText()}\n`)
-      return argv.length === 0 ? 1 : 0
-    }
+  if (asksHelp) return printHelp(out, found ? found.command.name.split(' ') : commandWords(argv))
+  if (!found) {
+    const group = commandWords(argv)[0] ?? ''
+    const members = cliCommands.filter((c) => c.name.startsWith(`${group} `))
     out.error(
-      new AppError('invalid-input', `Unknown command "${argv.join(' ')}". Run \`trainyard --help\` for the list.`),
+      new AppError(
+        'invalid-input',
+        members.length > 0
+          ? `"${group}" needs one of: ${members.map((c) => c.name.slice(group.length + 1)).join(', ')}. Run \`trainyard help ${group}\`.`
+          : `Unknown command "${argv.join(' ')}". Run \`trainyard --help\` for the list.`,
+      ),
     )
     return 2
   }

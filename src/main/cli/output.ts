@@ -1,4 +1,5 @@
 import type { AppError } from '../../shared/errors'
+import { terminalJson, terminalText } from './terminal-text'
 
 /** Where a CLI command writes: text for people, JSON for machines. */
 export interface Output {
@@ -9,22 +10,39 @@ export interface Output {
   /** Something a person should know that is not the result (a refused trigger, skipped journal lines): on stderr. */
   warn(text: string): void
   error(error: AppError): void
+  /** A progress line redrawn in place on a terminal's stderr; nothing when piped or in --json mode; '' clears it. */
+  progress(text: string): void
 }
 
-/** The process's stdout/stderr as an Output. */
+/** A stream that may be a terminal. */
+export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean }
+
+/**
+ * The process's stdout/stderr as an Output. Every byte a command prints passes here: control sequences from
+ * untrusted text are removed, and SGR colours are kept only on a terminal (and not with NO_COLOR).
+ */
 export function processOutput(
   json: boolean,
-  stdout: NodeJS.WritableStream = process.stdout,
-  stderr: NodeJS.WritableStream = process.stderr,
+  stdout: OutputStream = process.stdout,
+  stderr: OutputStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
 ): Output {
+  const colours = (stream: OutputStream) => stream.isTTY === true && !env.NO_COLOR
+  const write = (stream: OutputStream, text: string) => stream.write(terminalText(text, colours(stream)))
+  const writeJson = (value: unknown) => stdout.write(`${terminalJson(JSON.stringify(value, null, 2))}\n`)
   return {
     json,
-    result: (value, text) => stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`),
-    line: (text) => stdout.write(`${text}\n`),
-    warn: (text) => stderr.write(`trainyard: ${text}\n`),
+    result: (value, text) => (json ? writeJson(value) : write(stdout, `${text()}\n`)),
+    line: (text) => write(stdout, `${text}\n`),
+    warn: (text) => write(stderr, `trainyard: ${text}\n`),
     error: (error) => {
-      if (json) stdout.write(`${JSON.stringify({ error: error.toData() }, null, 2)}\n`)
-      stderr.write(`trainyard: ${error.message}\n`)
+      if (json) writeJson({ error: error.toData() })
+      write(stderr, `trainyard: ${error.message}\n`)
+    },
+    progress: (text) => {
+      if (json || stderr.isTTY !== true) return
+      // Our own erase-line sequence, outside the text that is cleaned.
+      stderr.write(`\r\x1b[K${terminalText(text.replace(/\n/g, ' '), false)}`)
     },
   }
 }

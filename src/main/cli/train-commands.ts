@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors'
 import type { HotfixBranchStatus, TrainBoard, TrainDryRun } from '../../shared/models/trains'
 import type { CliCommand } from './cli-context'
 import { short } from './format'
+import { oneLine } from './terminal-text'
 import { table } from './output'
 
 const hours = (ms: number): string => `${Math.floor(ms / 86_400_000)}d ${Math.floor((ms % 86_400_000) / 3_600_000)}h`
@@ -40,7 +41,8 @@ function hotfixText(h: HotfixBranchStatus): string {
   return [
     head,
     ...h.fixes.map(
-      (f) => `  ${short(f.sha)} ${f.subject}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`,
+      (f) =>
+        `  ${short(f.sha)} ${oneLine(f.subject)}${f.source ? ` (from ${short(f.source.sha)} by ${f.source.via})` : ''}`,
     ),
   ].join('\n')
 }
@@ -60,6 +62,10 @@ export const trainsCommand: CliCommand = {
   name: 'trains',
   usage: 'trains [--json]',
   summary: 'The release trains board: what each region runs, takes next, and hotfix reminders',
+  help: [
+    'For each region: the train it runs (exact, hotfix or ahead), the next train it takes and when, seasoning',
+    'left, the dry run of promoting it, and hotfix reminders (fixes on a hotfix branch not yet on a train).',
+  ].join('\n'),
   async run({ cockpit, out, openWorkspace }) {
     await openWorkspace()
     const board = await cockpit.invoke('trains.board', {})
@@ -73,6 +79,14 @@ export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
   usage: 'trains promote <region> <train name or id> [--yes]',
   summary: 'Promote a train to a region: its dry-run steps one after another',
+  help: [
+    'Without --yes it prints the dry run (each service → environment step) and exits 1; with --yes it runs the',
+    'steps one after another and stops at the first refused or failed one.',
+    'Options:',
+    '  --yes, -y   run it',
+    'Example:',
+    '  trainyard trains promote uk ALICIA --yes',
+  ].join('\n'),
   options: { yes: { type: 'boolean', short: 'y' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
@@ -112,6 +126,10 @@ export const trainsCutCommand: CliCommand = {
   name: 'trains cut',
   usage: 'trains cut',
   summary: 'Cut the next train now: freeze it at every default branch as it is',
+  help: [
+    `Records a manual cut: the next train is frozen at every service's default branch as of now, instead of at`,
+    'the scheduled cut time.',
+  ].join('\n'),
   async run({ cockpit, out, openWorkspace }) {
     await openWorkspace()
     const board = await cockpit.invoke('trains.cut', {})
@@ -125,6 +143,12 @@ export const hotfixCreateCommand: CliCommand = {
   name: 'hotfix create',
   usage: 'hotfix create <service> <region> [--at <sha>]',
   summary: "Create the region's hotfix branch locally at the train it runs",
+  help: [
+    "Creates the region's hotfix branch (`hotfixBranch` in the workspace, default {region}-release) in the",
+    'local clone, at the SHA of the train the region runs, or at --at <sha>.',
+    'Example:',
+    '  trainyard hotfix create billing us',
+  ].join('\n'),
   options: { at: { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, region] = args
@@ -146,6 +170,14 @@ export const hotfixPickCommand: CliCommand = {
   name: 'hotfix pick',
   usage: 'hotfix pick <service> <branch> <sha|#PR…> [--dry-run]',
   summary: 'Cherry-pick fixes from master onto a local hotfix branch (conflicts reported, nothing written)',
+  help: [
+    "Each <sha|#PR> is cherry-picked with `-x` semantics (3-way merge, commits byte-identical to git's). When any",
+    'pick conflicts, nothing is written and the conflicting paths are listed.',
+    'Options:',
+    '  --dry-run   only say what would be picked',
+    'Example:',
+    `  trainyard hotfix pick billing us-release '#212' 4be1c07`,
+  ].join('\n'),
   options: { 'dry-run': { type: 'boolean' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, branch, ...commits] = args
@@ -162,13 +194,13 @@ export const hotfixPickCommand: CliCommand = {
       outcome.ok
         ? [
             `${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`,
-            ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${p.subject}`),
+            ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${oneLine(p.subject)}`),
           ].join('\n')
         : [
             'Conflicts, nothing written:',
             ...outcome.conflicts.map(
               (c) =>
-                `  ${short(c.commit)} ${c.subject}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`,
+                `  ${short(c.commit)} ${oneLine(c.subject)}: ${c.paths.map((p) => (p.path === '' ? 'already on the branch (empty pick)' : `${p.path} (${p.kind})`)).join(', ')}`,
             ),
           ].join('\n'),
     )
@@ -181,6 +213,9 @@ export const hotfixPushCommand: CliCommand = {
   name: 'hotfix push',
   usage: 'hotfix push <service> <branch>',
   summary: 'Push a hotfix branch with a lease on the remote branch as last fetched',
+  help: [
+    `Pushes the local hotfix branch to the service's remote, refusing if the remote branch moved since the last fetch.`,
+  ].join('\n'),
   async run({ cockpit, out, args, openWorkspace }) {
     const [service, branch] = args
     if (service === undefined || branch === undefined)

@@ -12,6 +12,12 @@ export const validateCommand: CliCommand = {
   name: 'validate',
   usage: 'validate <file>',
   summary: 'Check a workspace file; prints every problem as file:line:column',
+  help: [
+    'Reads the file as Trainyard would and prints every problem as file:line:column: message (hint).',
+    'Exit 0 when it is valid, 1 when it is not. The format is described in docs/workspace-format.md.',
+    'Example:',
+    '  trainyard validate team.trainyard.yaml',
+  ].join('\n'),
   async run({ cockpit, out, args }) {
     const file = args[0]
     if (!file) throw new AppError('invalid-input', 'Say which file to check: trainyard validate <file>')
@@ -28,6 +34,9 @@ export const workspaceShowCommand: CliCommand = {
   name: 'workspace show',
   usage: 'workspace show',
   summary: 'Show the workspace: services, and environments per region path',
+  help: [
+    `The open workspace: its services with default branch and repository, and each region's path of environments.`,
+  ].join('\n'),
   async run({ cockpit, out, openWorkspace }) {
     await openWorkspace()
     const view = await cockpit.invoke('workspace.current', {})

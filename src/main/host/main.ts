@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createNodeCockpit } from '../node-cockpit'
 import { startWebHost } from './server'
@@ -13,6 +14,12 @@ const { values } = parseArgs({
   },
 })
 
+/** The built renderer: beside this file once built (out/main/host.js), under out/ when run from src/. */
+function rendererDir(): string {
+  const built = join(import.meta.dirname, '../renderer')
+  return existsSync(join(built, 'index.html')) ? built : join(import.meta.dirname, '../../../out/renderer')
+}
+
 const cockpit = await createNodeCockpit()
 const workspace = values.workspace ?? process.env.TRAINYARD_WORKSPACE
 if (values.demo && !workspace) {
@@ -24,7 +31,7 @@ if (values.demo && !workspace) {
 }
 const host = await startWebHost({
   cockpit,
-  rendererDir: join(import.meta.dirname, '../../../out/renderer'),
+  rendererDir: rendererDir(),
   port: values.port ? Number(values.port) : 0,
 })
 if (values.json) process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port })}\n`)

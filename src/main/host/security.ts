@@ -6,21 +6,38 @@ export function newToken(): string {
   return randomBytes(24).toString('base64url')
 }
 
-const COOKIE = 'trainyard_token'
-
-/** The Set-Cookie value that lets the page's later requests (assets, API, SSE) carry the token. */
-export function tokenCookie(token: string): string {
-  return `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+/**
+ * Where the app lives on one host, and the cookie that carries its token there. Browsers send a cookie to every
+ * port of a host, so the name (`trainyard-<port>`) keeps two hosts from overwriting each other's, and the path
+ * (`/trainyard-<port>/<random>/`) keeps it from every other server on 127.0.0.1, which never asks for that path.
+ */
+export interface AppScope {
+  cookie: string
+  /** The app's base path, with its trailing slash. */
+  base: string
 }
 
-/** The token a request carries: header, `?token=` or the cookie set when the page was opened. */
-export function requestToken(req: IncomingMessage, url: URL): string | undefined {
+/** A fresh scope for a host listening on `port`. */
+export function appScope(port: number): AppScope {
+  const cookie = `trainyard-${port}`
+  return { cookie, base: `/${cookie}/${randomBytes(9).toString('base64url')}/` }
+}
+
+/** The Set-Cookie value that lets the page's later requests (assets, API, SSE) carry the token, and only them. */
+export function tokenCookie(scope: AppScope, token: string): string {
+  return `${scope.cookie}=${token}; HttpOnly; SameSite=Strict; Path=${scope.base}`
+}
+
+/**
+ * The token a request carries: the `x-trainyard-token` header (scripts, tests), or the scope's cookie when the
+ * request is inside the app. A `?token=` is never taken here: only the printed URL's first load accepts it.
+ */
+export function requestToken(req: IncomingMessage, scope: AppScope | undefined): string | undefined {
   const header = req.headers['x-trainyard-token']
   if (typeof header === 'string') return header
-  const query = url.searchParams.get('token')
-  if (query) return query
+  if (!scope) return undefined
   const cookies = req.headers.cookie?.split(';').map((c) => c.trim()) ?? []
-  return cookies.find((c) => c.startsWith(`${COOKIE}=`))?.slice(COOKIE.length + 1)
+  return cookies.find((c) => c.startsWith(`${scope.cookie}=`))?.slice(scope.cookie.length + 1)
 }
 
 /** Constant-time token comparison. */

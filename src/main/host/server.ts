@@ -3,19 +3,23 @@ import type { AddressInfo } from 'node:net'
 import { eventChannels } from '../../shared/api/channels'
 import type { Cockpit } from '../core/cockpit'
 import {
+  appScope,
   CONTENT_SECURITY_POLICY,
   isLoopbackRequest,
   newToken,
   requestToken,
   tokenCookie,
   tokenMatches,
+  type AppScope,
 } from './security'
 import { serveStatic } from './static-files'
 
 /** A running web host: the contract over HTTP + server-sent events on 127.0.0.1. */
 export interface WebHost {
-  /** The URL to open, token included. */
+  /** The URL to open, token included: its first load sets the cookie and redirects to the app without the token. */
   url: string
+  /** Where the app lives once opened, e.g. `/trainyard-41234/Xk3…/`. */
+  base: string
   port: number
   token: string
   close(): Promise<void>
@@ -34,6 +38,7 @@ export async function startWebHost(options: {
   const token = options.token ?? newToken()
   const streams = new Set<ServerResponse>()
   let port = 0
+  let scope: AppScope = { cookie: '', base: '/' }
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -43,22 +48,38 @@ export async function startWebHost(options: {
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
-    if (!isLoopbackRequest(req, port) || !tokenMatches(requestToken(req, url), token)) {
+    const url = parseUrl(req.url, port)
+    // `GET /%`: a malformed URL is the client's mistake, not a server error.
+    if (!url) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request: malformed URL.')
+    if (!isLoopbackRequest(req, port)) return forbidden(res)
+    // The printed URL: its token becomes the app's cookie, and the address bar and history lose it.
+    if (url.pathname === '/' && url.searchParams.has('token') && req.method === 'GET') {
+      if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return forbidden(res)
       res
-        .writeHead(403, { 'content-type': 'text/plain' })
-        .end('Forbidden: open the URL Trainyard printed, with its token.')
+        .writeHead(302, {
+          location: scope.base,
+          'set-cookie': tokenCookie(scope, token),
+          'cache-control': 'no-store',
+          'referrer-policy': 'no-referrer',
+        })
+        .end()
       return
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res)
-    if (url.pathname.startsWith('/api/')) {
+    const inApp = url.pathname.startsWith(scope.base)
+    if (!tokenMatches(requestToken(req, inApp ? scope : undefined), token)) return forbidden(res)
+    // Inside the app, everything; outside it only the API, for scripts that send the token as a header.
+    const path = inApp ? `/${url.pathname.slice(scope.base.length)}` : url.pathname
+    if (path === '/api/events' && req.method === 'GET') return openEventStream(res)
+    if (path.startsWith('/api/')) {
       if (req.method !== 'POST') {
         res.writeHead(405, { allow: 'POST' }).end()
         return
       }
       const body = await readBody(req)
       if (body === undefined) {
-        res.writeHead(413).end()
+        res
+          .writeHead(413, { 'content-type': 'text/plain', connection: 'close' })
+          .end(`Request body over ${MAX_BODY} bytes.`)
         return
       }
       let input: unknown
@@ -68,19 +89,16 @@ export async function startWebHost(options: {
         sendJson(res, { ok: false, error: { code: 'invalid-input', message: 'The request body is not JSON.' } })
         return
       }
-      sendJson(res, await cockpit.dispatch(url.pathname.slice('/api/'.length), input))
+      sendJson(res, await cockpit.dispatch(path.slice('/api/'.length), input))
       return
     }
+    if (!inApp) return forbidden(res)
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end()
       return
     }
-    const headers = {
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'set-cookie': tokenCookie(token),
-      'referrer-policy': 'no-referrer',
-    }
-    if (await serveStatic(rendererDir, url.pathname, res, headers)) return
+    const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'referrer-policy': 'no-referrer' }
+    if (await serveStatic(rendererDir, path, res, headers)) return
     // Client-side routes fall back to the app shell.
     if (!(await serveStatic(rendererDir, '/index.html', res, headers)))
       res.writeHead(404).end('The renderer is not built: run `npm run build`.')
@@ -109,9 +127,11 @@ export async function startWebHost(options: {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   port = (server.address() as AddressInfo).port
+  scope = appScope(port)
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    base: scope.base,
     port,
     token,
     close: async () => {
@@ -124,22 +144,48 @@ export async function startWebHost(options: {
   }
 }
 
+/**
+ * The request body, or undefined past MAX_BODY: reading stops there and the rest is left for Node to discard
+ * once the 413 is sent, so the client gets the answer instead of a reset connection.
+ */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
+      resolve(undefined)
+      return
+    }
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY) {
+        req.off('data', onData)
+        chunks.length = 0
         resolve(undefined)
-        req.destroy()
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+/** The request's URL on this host; undefined when it cannot be parsed or its path has a malformed escape. */
+function parseUrl(target: string | undefined, port: number): URL | undefined {
+  try {
+    // Prefixed by the origin rather than resolved against it, so `//other/x` stays a path here.
+    const url = new URL(`http://127.0.0.1:${port}${target?.startsWith('/') ? target : `/${target ?? ''}`}`)
+    decodeURIComponent(url.pathname)
+    return url
+  } catch {
+    return undefined
+  }
+}
+
+function forbidden(res: ServerResponse): void {
+  res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: open the URL Trainyard printed, with its token.')
 }
 
 function sendJson(res: ServerResponse, value: unknown): void {

@@ -10,9 +10,12 @@ import { menuActions, menuTemplate } from './menu'
 import { DesktopNotifier } from './notifier'
 import { shellAppState } from './app-state'
 import { TrayIcon } from './tray'
+import { registerRendererScheme, serveRenderer } from './renderer-protocol'
+import { APP_INDEX, devServerUrl as rendererDevServer, isAppUrl } from './renderer-url'
 import { isExternalLinkAllowed, isTrustedRendererUrl, mainWindowOptions, SHELL_CSP } from './window-options'
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
+// The dev server only in development: a packaged app ignores ELECTRON_RENDERER_URL.
+const devServerUrl = rendererDevServer(process.env, app.isPackaged)
 let window: BrowserWindow | undefined
 let tray: TrayIcon | undefined
 let cockpit: Cockpit | undefined
@@ -30,13 +33,24 @@ if (!app.requestSingleInstanceLock()) {
     tray?.destroy()
   })
   app.on('web-contents-created', (_event, contents) => {
-    // No navigation away from the app and no new windows; http(s) links go to the user's browser.
-    contents.on('will-navigate', (event) => event.preventDefault())
+    // Every frame stays on the app's own pages: no navigation or redirect elsewhere, no webview, no new
+    // window; https links (and the demo's loopback http ones) go to the user's browser instead.
+    contents.on('will-navigate', (event) => {
+      if (!isAppUrl(event.url, devServerUrl)) event.preventDefault()
+    })
+    contents.on('will-frame-navigate', (event) => {
+      if (!isAppUrl(event.url, devServerUrl)) event.preventDefault()
+    })
+    contents.on('will-redirect', (event) => {
+      if (!isAppUrl(event.url, devServerUrl)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
       if (isExternalLinkAllowed(url)) void shell.openExternal(url)
       return { action: 'deny' }
     })
   })
+  registerRendererScheme()
   void app.whenReady().then(start)
 }
 
@@ -47,6 +61,7 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [SHELL_CSP] } })
   })
 
+  serveRenderer(join(import.meta.dirname, '../renderer'))
   const state = shellAppState()
   const resources = join(app.getAppPath(), 'resources')
   tray = new TrayIcon(resources, openRun, showWindow)
@@ -85,8 +100,7 @@ function createWindow(
     if (!window) return
     save({ ...window.getNormalBounds(), maximized: window.isMaximized() })
   })
-  if (devServerUrl) void window.loadURL(devServerUrl)
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  void window.loadURL(devServerUrl ?? APP_INDEX)
 }
 
 function showWindow(): void {

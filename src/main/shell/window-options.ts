@@ -1,5 +1,6 @@
 import type { BrowserWindowConstructorOptions } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../host/security'
+import { isAppUrl } from './renderer-url'
 
 /** The renderer's Content-Security-Policy in the Electron shell: the web host's, no `unsafe-eval`. */
 export const SHELL_CSP = CONTENT_SECURITY_POLICY
@@ -41,23 +42,9 @@ export function mainWindowOptions(preload: string, bounds: WindowBounds): Browse
   }
 }
 
-/** Whether a URL may be opened in the user's browser: http(s) only. */
-export function isExternalLinkAllowed(url: string): boolean {
-  try {
-    const protocol = new URL(url).protocol
-    return protocol === 'https:' || protocol === 'http:'
-  } catch {
-    return false
-  }
-}
+export { isExternalLinkAllowed } from './renderer-url'
 
-/** Whether an IPC message comes from our own renderer page (file:// in production, the dev server in development). */
+/** Whether an IPC message comes from our own renderer page: the app's scheme, or the dev server in development. */
 export function isTrustedRendererUrl(url: string, devServerUrl: string | undefined): boolean {
-  try {
-    const parsed = new URL(url)
-    if (devServerUrl) return parsed.origin === new URL(devServerUrl).origin
-    return parsed.protocol === 'file:' && parsed.pathname.endsWith('/renderer/index.html')
-  } catch {
-    return false
-  }
+  return isAppUrl(url, devServerUrl)
 }

@@ -9,3 +9,13 @@ export const defaultSettings: WorkspaceSettings = {
   probeTimeoutMs: 5000,
   probeConcurrency: 8,
 }
+
+/**
+ * The range each setting may take, inclusive, in whole units. Past them a timer overflows (Node's timers hold
+ * 2^31 ms, about 24.8 days) or every probe waits for ever; the form and the reader use the same bounds.
+ */
+export const settingBounds: Record<keyof WorkspaceSettings, { min: number; max: number; unit: string }> = {
+  fetchIntervalMinutes: { min: 0, max: 1440, unit: 'minutes; 0 turns background fetching off' },
+  probeTimeoutMs: { min: 100, max: 120_000, unit: 'milliseconds per probe' },
+  probeConcurrency: { min: 1, max: 64, unit: 'probes at once' },
+}

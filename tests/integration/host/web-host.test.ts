@@ -9,25 +9,7 @@ import { createCockpit } from '../../../src/main/core/create-cockpit'
 import { MemorySecretStore } from '../../../src/main/core/credentials/memory-store'
 import { memoryLogger } from '../../../src/main/core/logger'
 import { startWebHost, type WebHost } from '../../../src/main/host/server'
-
-function call(
-  port: number,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers },
-      (res) => {
-        let body = ''
-        res.on('data', (c: Buffer) => (body += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      },
-    )
-    req.on('error', reject)
-    req.end(init.body)
-  })
-}
+import { rawRequest as call } from '../../support/raw-http'
 
 describe('the web host', () => {
   let dir: string
@@ -83,25 +65,43 @@ describe('the web host', () => {
     ).toBe(403)
   })
 
-  it('serves the renderer with the token as a cookie and a strict CSP', async () => {
-    const page = await new Promise<{ status: number; csp: string; cookie: string }>((resolve, reject) => {
+  it('turns the printed token into a cookie for the app, then serves the renderer with a strict CSP', async () => {
+    const first = await new Promise<{ status: number; location: string; cookie: string }>((resolve, reject) => {
       request({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}` }, (res) => {
         res.resume()
         resolve({
           status: res.statusCode ?? 0,
-          csp: String(res.headers['content-security-policy']),
+          location: String(res.headers.location),
           cookie: String(res.headers['set-cookie']),
         })
       })
         .on('error', reject)
         .end()
     })
+    expect(first.status).toBe(302)
+    expect(first.location).toBe(host.base)
+    expect(first.cookie).toContain('HttpOnly')
+    expect(first.cookie).toContain(`trainyard-${host.port}=${host.token}`)
+    expect(first.cookie).toContain(`Path=${host.base}`)
+    const page = await new Promise<{ status: number; csp: string }>((resolve, reject) => {
+      request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: host.base,
+          headers: { cookie: `trainyard-${host.port}=${host.token}` },
+        },
+        (res) => {
+          res.resume()
+          resolve({ status: res.statusCode ?? 0, csp: String(res.headers['content-security-policy']) })
+        },
+      )
+        .on('error', reject)
+        .end()
+    })
     expect(page.status).toBe(200)
     expect(page.csp).toContain("script-src 'self'")
     expect(page.csp).not.toContain('unsafe-eval')
-    expect(page.cookie).toContain('HttpOnly')
-    const withCookie = await call(host.port, '/index.html', { headers: { cookie: `trainyard_token=${host.token}` } })
-    expect(withCookie.status).toBe(200)
   })
 
   it('dispatches commands as outcomes and validates their input', async () => {

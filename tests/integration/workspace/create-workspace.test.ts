@@ -136,11 +136,12 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
 
   it('refuses to replace an existing file unless asked', async () => {
     const file = join(dir, 'existing.trainyard.yaml')
-    writeFileSync(file, 'keep me\n')
+    const previous = 'version: 1\nname: Previous\nservices: []\nenvironments: {}\nregions: {}\n'
+    writeFileSync(file, previous)
     const attempt = cockpit.invoke('workspace.create', { file, draft: draft(rundeck.url), secrets: [] })
     await expect(attempt).rejects.toMatchObject({ code: 'invalid-input' })
     await expect(attempt).rejects.toThrow(/already a file/)
-    expect(readFileSync(file, 'utf8')).toBe('keep me\n')
+    expect(readFileSync(file, 'utf8')).toBe(previous)
     const view = await cockpit.invoke('workspace.create', {
       file,
       draft: draft(rundeck.url),

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { buildIfNeeded } from '../../../scripts/build-if-needed.mjs'
 
 /** A real web host in a child process over the real core, with its own TRAINYARD_HOME. */
 export interface RunningHost {
@@ -15,18 +16,15 @@ export interface RunningHost {
 
 const root = resolve(import.meta.dirname, '../../..')
 
-/** Starts `src/main/host/main.ts` (as `npm run web` does, minus the build) and waits for its URL. */
+/** Starts the built web host `out/main/host.js` (as `npm run web` does, building first if needed) and waits for its URL. */
 export async function startHost(args: string[], env: Record<string, string> = {}): Promise<RunningHost> {
+  buildIfNeeded()
   const home = mkdtempSync(join(tmpdir(), 'trainyard-ui-'))
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src/main/host/main.ts'), '--json', ...args],
-    {
-      cwd: root,
-      env: { ...process.env, TRAINYARD_HOME: home, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'out/main/host.js'), '--json', ...args], {
+    cwd: root,
+    env: { ...process.env, TRAINYARD_HOME: home, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const stderr: string[] = []
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line))
   const url = await new Promise<string>((resolveUrl, reject) => {

@@ -40,19 +40,24 @@ describe('the main window', () => {
     expect(SHELL_CSP).not.toMatch(/unsafe-eval|https?:|\*/)
   })
 
-  it('opens only http(s) links outside the app', () => {
+  it('opens only https links outside the app, and plain http only to this machine', () => {
     expect(isExternalLinkAllowed('https://rundeck.example/execution/1')).toBe(true)
     expect(isExternalLinkAllowed('http://127.0.0.1:4440/x')).toBe(true)
+    expect(isExternalLinkAllowed('http://rundeck.example/execution/1')).toBe(false)
     expect(isExternalLinkAllowed('file:///etc/passwd')).toBe(false)
     expect(isExternalLinkAllowed('javascript:alert(1)')).toBe(false)
+    expect(isExternalLinkAllowed('smb://share/x')).toBe(false)
     expect(isExternalLinkAllowed('not a url')).toBe(false)
   })
 
-  it('trusts IPC only from its own renderer page', () => {
+  it('trusts IPC only from its own scheme, and from the dev server only in development', () => {
+    expect(isTrustedRendererUrl('trainyard://app/index.html', undefined)).toBe(true)
+    // The old rule trusted any local file whose path ended in /renderer/index.html.
     expect(isTrustedRendererUrl('file:///opt/Trainyard/resources/app.asar/out/renderer/index.html', undefined)).toBe(
-      true,
+      false,
     )
-    expect(isTrustedRendererUrl('file:///tmp/evil.html', undefined)).toBe(false)
+    expect(isTrustedRendererUrl('file:///tmp/evil/renderer/index.html', undefined)).toBe(false)
+    expect(isTrustedRendererUrl('trainyard://other/index.html', undefined)).toBe(false)
     expect(isTrustedRendererUrl('https://evil.example/', undefined)).toBe(false)
     expect(isTrustedRendererUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true)
     expect(isTrustedRendererUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false)

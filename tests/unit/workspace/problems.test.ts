@@ -109,8 +109,8 @@ describe('workspace problems', () => {
     expect(found[0]).toMatchObject({
       line: 17,
       column: 29,
-      message: 'probeTimeoutMs must be a whole number of at least 1',
-      hint: 'write e.g. `probeTimeoutMs: 1`',
+      message: 'probeTimeoutMs must be a whole number from 100 to 120000',
+      hint: 'write e.g. `probeTimeoutMs: 5000` (milliseconds per probe)',
     })
     const list = only(withLine(7, ['  web:', '    name: web']).replace('    repo: https://git.shop.test/web.git\n', ''))
     expect(list).toMatchObject({

@@ -10,6 +10,7 @@ import { checkCredentialName, checkSecret } from '../credentials/secret-store'
 import { credentialNames } from './credential-names'
 import { parseWorkspace } from './parse-workspace'
 import { stringifyWorkspace } from '../../../shared/workspace/stringify-workspace'
+import { controlCharacterAt, isWorkspaceFile, WORKSPACE_FILE } from './draft-checks'
 
 /** What the "Create a workspace" form sends: where, the draft, and the secrets typed for its credentials. */
 export interface WorkspaceCreation {
@@ -108,6 +109,19 @@ export async function createWorkspace(input: WorkspaceCreation, store: SecretSto
       `Give the full path of the workspace file (e.g. ${join(homedir(), 'team.trainyard.yaml')}), not "${input.file.trim()}".`,
     )
   const path = resolve(typed)
+  if (!WORKSPACE_FILE.test(basename(path)))
+    throw new AppError(
+      'invalid-input',
+      `A workspace file's name ends in .trainyard.yaml (e.g. ${join(dirname(path), 'team.trainyard.yaml')}); "${basename(path)}" does not.`,
+      { file: path },
+    )
+  const control = controlCharacterAt(input.draft, '')
+  if (control !== undefined)
+    throw new AppError(
+      'invalid-input',
+      `\`${control}\` holds a line break or another control character; names and values are one line of plain text.`,
+      { field: control },
+    )
   const text = draftText(input.draft)
   const parsed = parseWorkspace(text, path)
   if (parsed.workspace === null) return { path, problems: parsed.problems }
@@ -117,6 +131,14 @@ export async function createWorkspace(input: WorkspaceCreation, store: SecretSto
     checkSecret(secret)
     if (!used.has(name)) throw new AppError('invalid-input', `The workspace does not use a credential named "${name}".`)
   }
+  // Replacing is for a workspace written before, never for any file the path happens to name.
+  const replace = input.overwrite === true && (await present(path))
+  if (replace && !(await isWorkspaceFile(path).catch(() => false)))
+    throw new AppError(
+      'invalid-input',
+      `${path} is not a Trainyard workspace, so it is not replaced; choose another path.`,
+      { file: path },
+    )
   try {
     await writeAtomically(path, text, input.overwrite === true)
   } catch (error) {

@@ -14,6 +14,33 @@ export function template(
   return text
 }
 
+/**
+ * A Jenkins job as its folder path (`release/deploy-search`). The path as the job's URL shows it
+ * (`release/job/deploy-search`, `job/release/job/deploy-search/`) means the same job and is taken as that; a whole
+ * URL is reported, since the endpoint already says which server.
+ */
+export function jenkinsJob(ctx: ReadContext, field: Field | undefined, what: string): string | undefined {
+  const text = template(ctx, field, what, probeVariables)
+  if (text === undefined || !field) return text
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    report(
+      ctx,
+      field,
+      `${what} is a URL: "${text}"`,
+      "write the job's folder path, e.g. `job: release/deploy-search`; the endpoint says which server",
+    )
+    return undefined
+  }
+  const segments = text.split('/').filter((segment) => segment !== '')
+  // `job/a/job/b` (the URL's path) or `a/job/b` (copied from after the first `job/`): names alternate with `job`.
+  const offset = segments[0] === 'job' ? 1 : 0
+  const names = segments.filter((_, i) => (i + offset) % 2 === 0)
+  const separators = segments.filter((_, i) => (i + offset) % 2 === 1)
+  const urlShaped =
+    separators.length > 0 && separators.every((s) => s === 'job') && names.length === separators.length + 1 - offset
+  return urlShaped ? names.join('/') : text
+}
+
 /** Which one of `kinds` a probe or deploy mapping names, reporting none or several. */
 export function kindOf(
   ctx: ReadContext,

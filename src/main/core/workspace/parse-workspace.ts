@@ -5,6 +5,7 @@ import type { Environment, Region, Service, Workspace } from '../../../shared/mo
 import { checkReferences } from './check-references'
 import { scanInlineSecrets } from './inline-secrets'
 import { expandAliases } from './yaml-aliases'
+import { yamlLimitProblem } from './yaml-limits'
 import { nearest } from './suggest'
 import { endpointKindsIn, readEndpoints } from './read-endpoints'
 import { readEnvironments, readRegions } from './read-environments'
@@ -100,8 +101,17 @@ function checkGithubProbes(
 /** Reads a workspace file's text; never throws for bad input, and reports every problem with its line, column and a hint. */
 export function parseWorkspace(text: string, file: string): WorkspaceParse {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false })
   const ctx: ReadContext = { file, lines, problems: [], references: [] }
+  const limit = yamlLimitProblem(text)
+  if (limit) {
+    // Positions need the line starts, which parsing would otherwise record.
+    lines.addNewLine(0)
+    for (let at = text.indexOf('\n'); at >= 0 && at < limit.at; at = text.indexOf('\n', at + 1))
+      lines.addNewLine(at + 1)
+    report(ctx, limit.at, limit.message, limit.hint)
+    return { workspace: null, problems: ctx.problems }
+  }
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false })
   const seen = new Set<number>()
   for (const error of doc.errors) {
     // The parser often reports one mistake twice at the same place; say it once.
@@ -110,7 +120,7 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
     report(ctx, error.pos[0], `YAML syntax error: ${error.message.split('\n')[0] ?? error.code}`, syntaxHint(error))
   }
   if (doc.errors.length > 0) return { workspace: null, problems: ctx.problems }
-  expandAliases(doc)
+  if (!expandAliases(doc, ctx)) return { workspace: null, problems: ctx.problems }
   const contents = doc.contents
   if (contents === null) {
     report(

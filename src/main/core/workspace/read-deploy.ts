@@ -1,5 +1,5 @@
 import type { DeployJobConfig } from '../../../shared/models/workspace'
-import { kindOf, template } from './job-fields'
+import { jenkinsJob, kindOf, template } from './job-fields'
 import { deployVariables, probeVariables, templateVariables } from './templates'
 import type { Field, ReadContext } from './yaml-reader'
 import { readEntries, readMap, readString, refer, report } from './yaml-reader'
@@ -41,7 +41,10 @@ export function readDeploy(ctx: ReadContext, field: Field, use: string): DeployJ
       use,
       kinds: [provider as 'rundeck' | 'jenkins'],
     })
-  const job = template(ctx, fields.get('job'), `the job of ${use}`, probeVariables)
+  const job =
+    provider === 'jenkins'
+      ? jenkinsJob(ctx, fields.get('job'), `the job of ${use}`)
+      : template(ctx, fields.get('job'), `the job of ${use}`, probeVariables)
   const valuesKey = provider === 'rundeck' ? 'options' : 'parameters'
   const wrongKey = provider === 'rundeck' ? 'parameters' : 'options'
   const wrong = fields.get(wrongKey)

@@ -1,7 +1,8 @@
 import { isScalar } from 'yaml'
 import type { ProbeConfig } from '../../../shared/models/workspace'
-import { kindOf, readPair, template } from './job-fields'
+import { jenkinsJob, kindOf, readPair, template } from './job-fields'
 import { readUrl } from './read-endpoints'
+import { regexHazard } from './regex-hazards'
 import { probeVariables } from './templates'
 import type { Field, ReadContext } from './yaml-reader'
 import { readMap, readString, refer, report } from './yaml-reader'
@@ -83,6 +84,16 @@ export function readProbe(ctx: ReadContext, field: Field, use: string): ProbeCon
         )
         return undefined
       }
+      const hazard = regexHazard(pattern)
+      if (hazard !== undefined) {
+        report(
+          ctx,
+          text ?? field,
+          `"${pattern}" can keep the probe busy for minutes on an answer that almost matches: ${hazard}`,
+          'repeat a piece once, not a group of repeats (`[0-9a-f]+`, not `([0-9a-f]+)+`), and give repeated alternatives different first characters; the pattern only has to find the SHA, e.g. `"commit ([0-9a-f]{40})"`',
+        )
+        return undefined
+      }
       if (url === undefined) return undefined
       return { kind: 'http', url, format: 'text', pattern, ...(credential === undefined ? {} : { credential }) }
     }
@@ -116,7 +127,7 @@ export function readProbe(ctx: ReadContext, field: Field, use: string): ProbeCon
           kinds: ['jenkins'],
         })
       if (!fields.get('job')) report(ctx, fields.node, `${use} is missing \`job\``, 'add `job: <jenkins job name>`')
-      const job = template(ctx, fields.get('job'), `the job of ${use}`, probeVariables)
+      const job = jenkinsJob(ctx, fields.get('job'), `the job of ${use}`)
       const shaParameter = fields.get('shaParameter')
         ? readString(ctx, fields.get('shaParameter'), `the shaParameter of ${use}`)
         : 'sha'

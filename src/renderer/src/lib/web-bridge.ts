@@ -1,13 +1,16 @@
 import type { TrainyardBridge } from '../../../shared/api/client'
 import type { Outcome } from '../../../shared/outcome'
 
-/** The bridge over the loopback web host: POST /api/<channel> and one EventSource for every event. */
+/**
+ * The bridge over the loopback web host: POST api/<channel> and one EventSource for every event, both relative to
+ * the app's base path, the only path the host's cookie is sent to.
+ */
 export function webBridge(): TrainyardBridge {
   let source: EventSource | undefined
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
 
   function ensureSource(event: string): void {
-    source ??= new EventSource('/api/events')
+    source ??= new EventSource('api/events')
     if (listeners.has(event)) return
     listeners.set(event, new Set())
     source.addEventListener(event, (message: MessageEvent<string>) => {
@@ -19,7 +22,7 @@ export function webBridge(): TrainyardBridge {
   return {
     async invoke(channel, input) {
       try {
-        const response = await fetch(`/api/${channel}`, {
+        const response = await fetch(`api/${channel}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(input ?? {}),

@@ -3,6 +3,7 @@ import { fill, requireSecret } from './context'
 import type { Probe } from './context'
 import { displayUrl, probeGet } from './http-request'
 import { atPointer } from './json-pointer'
+import { boundedMatch } from './bounded-match'
 
 /**
  * Asks the running service what it runs: a JSON body read at a JSON pointer (e.g. `/git/commit/id`
@@ -42,14 +43,13 @@ export const httpProbe: Probe<'http'> = async (config, ctx) => {
       `${what} has no text value at JSON pointer "${config.pointer}" (${displayUrl(url)}).`,
     )
   }
-  let pattern: RegExp
+  let raw: string
   try {
-    pattern = new RegExp(config.pattern, 'm')
-  } catch {
+    raw = (boundedMatch(config.pattern, body, `The probe of ${ctx.service} in ${ctx.environment}`) ?? '').trim()
+  } catch (error) {
+    if (error instanceof AppError) throw error
     throw new AppError('invalid-workspace', `The probe of ${ctx.service} in ${ctx.environment} has an invalid pattern.`)
   }
-  const match = pattern.exec(body)
-  const raw = match ? (match[1] ?? match[0]).trim() : ''
   if (raw === '')
     throw new AppError(
       'bad-response',
