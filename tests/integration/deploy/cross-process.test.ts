@@ -212,6 +212,7 @@ describe('two processes promoting the same service × environment', () => {
     children.push(third)
     await third.ready
     const answer = holdTriggers()
+    const sent = sim.triggerCount(JOB)
     try {
       const posts = sim.exchanges.filter((e) => e.method === 'POST').length
       void third.ask('promote', { target: extra(2), environment: 'qa' })
@@ -220,6 +221,9 @@ describe('two processes promoting the same service × environment', () => {
     } finally {
       answer()
     }
+    // The trigger did reach Rundeck (its answer went nowhere): wait until it has run, so later tests start clean.
+    while (sim.triggerCount(JOB) === sent) await new Promise((r) => setTimeout(r, 10))
+    clockOffset += 120_000
     const resumed = await other.value<DeployRun[]>('resume')
     expect(resumed.map((r) => r.environment)).toEqual(['qa'])
     expect((await other.value<DeployRun[]>('list')).find((r) => r.environment === 'qa')?.state).toBe('unknown')
