@@ -108,6 +108,8 @@ export interface JournalHealth {
 /** A change in a run's state, pushed as an event. */
 export interface DeployChange {
   run: DeployRun
+  /** Another Trainyard process (the app, a CLI) made this change; this one read it in the shared journal. */
+  remote?: true
 }
 
 /** New log lines of a run. */

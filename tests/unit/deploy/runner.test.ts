@@ -309,4 +309,60 @@ describe('DeployRunner with a fake provider', () => {
     const prod = await runner.start({ service: 'web', environment: 'production', target: sha(4) })
     expect((await runner.waitForEnd(prod.id)).state).toBe('succeeded')
   })
+
+  it('sees what another runner on the same journal does, as remote changes, and never follows its runs', async () => {
+    provider.script = ['queued', ...Array<'running'>(1000).fill('running'), 'succeeded']
+    const mine = make()
+    const theirs = make()
+    const run = await theirs.start({ service: 'web', environment: 'qa', target: sha(3) })
+    events = []
+    expect(mine.resume()).toEqual([])
+    expect(mine.list().map((r) => [r.id, r.state])).toEqual([[run.id, 'queued']])
+    expect(events).toContainEqual({
+      event: 'deploys.changed',
+      payload: { run: expect.objectContaining({ id: run.id, state: 'queued' }) as unknown, remote: true },
+    })
+    // Its target is taken while the other runner follows the run.
+    await expect(mine.start({ service: 'web', environment: 'qa', target: sha(4) })).rejects.toMatchObject({
+      code: 'deploy-conflict',
+    })
+    expect((await theirs.abort(run.id)).state).toBe('aborted')
+    mine.list()
+    expect(events.filter((e) => e.event === 'deploys.changed').at(-1)).toMatchObject({
+      payload: { run: { id: run.id, state: 'aborted' }, remote: true },
+    })
+    expect(provider.triggers).toHaveLength(1)
+  })
+
+  it('a current SHA the probe cannot read comes from the journal, then the ledger, else a first deploy must be confirmed', async () => {
+    current = {}
+    let ledger: string | undefined
+    const runner = make({ ledgerSha: () => Promise.resolve(ledger) })
+    const blind = await runner.preview({ service: 'web', environment: 'qa', target: sha(2) })
+    expect(blind).toMatchObject({
+      kind: 'first-deploy',
+      blockers: [expect.objectContaining({ code: 'current-unknown' })],
+    })
+    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(2) })).rejects.toMatchObject({
+      code: 'current-unknown',
+    })
+    ledger = sha(3)
+    expect(await runner.preview({ service: 'web', environment: 'qa', target: sha(2) })).toMatchObject({
+      kind: 'rollback',
+      currentSha: sha(3),
+      currentSource: 'github',
+    })
+    ledger = undefined
+    const first = await runner.start({ service: 'web', environment: 'qa', target: sha(4), firstDeploy: true })
+    expect((await runner.waitForEnd(first.id)).state).toBe('succeeded')
+    // The journal's success now wins over the ledger's answer.
+    ledger = sha(1)
+    expect(await runner.preview({ service: 'web', environment: 'qa', target: sha(2) })).toMatchObject({
+      kind: 'rollback',
+      currentSha: sha(4),
+      currentSource: 'journal',
+      blockers: [expect.objectContaining({ code: 'not-a-descendant' })],
+    })
+    expect(provider.triggers).toHaveLength(1)
+  })
 })

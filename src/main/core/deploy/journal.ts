@@ -41,6 +41,8 @@ export interface JournalOptions {
   keepFinished?: number
   /** Told, in words, about each piece of damage found (also kept in `notes`). */
   onNote?: (note: string) => void
+  /** Told about each run another process changed, once this journal has read the change (after its lock is let go). */
+  onRemote?: (record: JournalRecord) => void
 }
 
 /**
@@ -62,6 +64,7 @@ export class DeployJournal {
   private lineCount = 0
   private lock: HeldLock | undefined
   private damaged = false
+  private readonly remote = new Set<JournalRecord>()
 
   private constructor(
     readonly file: string,
@@ -92,6 +95,9 @@ export class DeployJournal {
     } finally {
       this.lock.release()
       this.lock = undefined
+      const changed = [...this.remote]
+      this.remote.clear()
+      for (const record of changed) if (this.records.has(record.run.id)) this.options.onRemote?.(record)
     }
   }
 
@@ -143,8 +149,10 @@ export class DeployJournal {
   private refresh(): void {
     const now = statSync(this.file, { throwIfNoEntry: false })
     if (!now || now.ino !== this.ino || now.size < this.offset) return this.reload()
-    if (now.size > this.offset)
-      this.take(parseJournal(this.read(this.offset, now.size - this.offset), this.offset), now.size)
+    if (now.size > this.offset) {
+      const touched = this.take(parseJournal(this.read(this.offset, now.size - this.offset), this.offset), now.size)
+      for (const record of touched) this.remote.add(record)
+    }
   }
 
   /** Replays the whole file (first open, or another process compacted it), keeping the record objects pollers hold. */
@@ -152,10 +160,12 @@ export class DeployJournal {
     if (this.fd !== undefined) closeSync(this.fd)
     this.fd = openSync(this.file, 'a+')
     const stat = fstatSync(this.fd)
+    const first = this.ino === -1
     this.ino = stat.ino
     this.offset = 0
     this.lineCount = 0
     const previous = new Map(this.records)
+    const before = new Map([...previous].map(([id, r]) => [id, JSON.stringify(r.run)]))
     this.records.clear()
     this.take(parseJournal(this.read(0, stat.size), 0), stat.size)
     for (const [id, record] of this.records) {
@@ -164,15 +174,20 @@ export class DeployJournal {
         replaceRecord(known, record)
         this.records.set(id, known)
       }
+      // Another process compacted the file: what it changed meanwhile is news here.
+      const now = this.records.get(id)
+      if (!first && now && before.get(id) !== JSON.stringify(now.run)) this.remote.add(now)
     }
   }
 
-  /** Applies what was read up to byte `end`; sets damage aside and cuts a torn last line. */
-  private take(parsed: ParsedJournal, end: number): void {
+  /** Applies what was read up to byte `end`; sets damage aside and cuts a torn last line. Returns the runs it touched. */
+  private take(parsed: ParsedJournal, end: number): Set<JournalRecord> {
     const orphans: (JournalDamage & { runId: string })[] = []
+    const touched = new Set<JournalRecord>()
     for (const { line, offset, bytes } of parsed.lines) {
-      if (!applyLine(this.records, line))
-        orphans.push({ offset, bytes, why: 'a line of a run whose request line is damaged', runId: runIdOf(line) })
+      const record = applyLine(this.records, line)
+      if (record) touched.add(record)
+      else orphans.push({ offset, bytes, why: 'a line of a run whose request line is damaged', runId: runIdOf(line) })
       this.lineCount += 1
     }
     const damage = [...parsed.damage, ...orphans.filter((o) => !this.records.has(o.runId))]
@@ -184,6 +199,7 @@ export class DeployJournal {
       ftruncateSync(this.fd as number, parsed.tail.offset)
       this.offset = parsed.tail.offset
     }
+    return touched
   }
 
   private setAside(damage: JournalDamage, what: string): void {

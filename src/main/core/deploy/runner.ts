@@ -40,7 +40,7 @@ export interface DeployRunnerOptions extends PromoteCheckPorts {
   user: string
   poll: PollSettings
   /** Compaction settings of the journal. */
-  journal?: Omit<JournalOptions, 'onNote'>
+  journal?: Omit<JournalOptions, 'onNote' | 'onRemote'>
   /** How long an abort sent for a run another process follows waits for that process to record the end (default 60 s). */
   abortWaitMs?: number
   /** Test hook, called at each step of a promote. */
@@ -67,6 +67,8 @@ export class DeployRunner {
     { poller: RunPoller; binding: ProviderBinding; ended: Promise<DeployRun>; target: Target }
   >()
   private readonly stop = new AbortController()
+  /** Another process changed a run since the tray was last told. */
+  private remoteChanges = true
 
   constructor(private readonly options: DeployRunnerOptions) {
     const dir = dirname(options.journalFile)
@@ -74,6 +76,10 @@ export class DeployRunner {
       ...options.journal,
       onNote: (note) =>
         options.events.emit('notifications.shown', { title: 'Deploy journal', body: note, kind: 'failed' }),
+      onRemote: (record) => {
+        this.remoteChanges = true
+        options.events.emit('deploys.changed', { run: { ...record.run }, remote: true })
+      },
     })
     this.logs = new RunLogs(join(dir, 'deploy-logs'))
     this.targets = new TargetLocks(join(dir, 'deploy-locks'))
@@ -110,7 +116,8 @@ export class DeployRunner {
       this.adopt(record)
       resumed.push({ ...record.run })
     }
-    this.reportActivity()
+    if (resumed.length > 0 || this.remoteChanges) this.reportActivity()
+    this.remoteChanges = false
     return resumed
   }
 

@@ -34,7 +34,10 @@ export class GitHubLedgers {
     private readonly logger: Logger,
     private readonly fetchImpl?: typeof fetch,
   ) {
-    this.stop = events.on('deploys.changed', ({ run }) => this.follow(run))
+    // Only the process that runs a deploy records it: another process's runs reach this one as `remote`.
+    this.stop = events.on('deploys.changed', ({ run, remote }) => {
+      if (remote !== true) this.follow(run)
+    })
   }
 
   /** The run with its GitHub record's state, when the service has one. */

@@ -21,6 +21,9 @@ import { equivalentFinder } from './equivalence'
 import { GitHubLedgers } from './github-ledger'
 import type { EquivalentFinder } from '../environments/where'
 
+/** How often an open workspace reads what other processes wrote to its deploy journal. */
+const JOURNAL_WATCH_MS = 5000
+
 /** The ports a workspace's runtime is built from. */
 export interface RuntimePorts {
   paths: AppPaths
@@ -60,6 +63,7 @@ export class WorkspaceRuntime {
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
+  private watchJournal: ReturnType<typeof setInterval> | undefined
 
   constructor(
     readonly workspace: Workspace,
@@ -119,7 +123,11 @@ export class WorkspaceRuntime {
 
   /** Resumes unfinished deploys, clones what is not cloned yet (in the background) and starts the background fetch. */
   start(): void {
-    for (const run of this.runner.resume()) this.ports.logger.info(`resumed deploy ${run.id}`)
+    this.takeUpRuns()
+    // Other processes (CLIs, another window) share the journal: their runs show up here, and a run whose
+    // owner died is taken up, without waiting for the workspace to be opened again.
+    this.watchJournal = setInterval(() => this.takeUpRuns(), JOURNAL_WATCH_MS)
+    this.watchJournal.unref()
     this.background.start()
     void this.cloneMissing()
   }
@@ -168,8 +176,17 @@ export class WorkspaceRuntime {
     this.ports.logger.warn(toErrorData(error).message)
   }
 
+  private takeUpRuns(): void {
+    try {
+      for (const run of this.runner.resume()) this.ports.logger.info(`resumed deploy ${run.id}`)
+    } catch (error) {
+      this.ports.logger.warn(`reading the deploy journal failed: ${toErrorData(error).message}`)
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true
+    clearInterval(this.watchJournal)
     this.ledgers.close()
     await this.background.stop()
     await this.runner.close()
