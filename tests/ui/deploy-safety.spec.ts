@@ -26,8 +26,6 @@ function unreadableEnvironmentWorkspace(): string {
 test.describe('promotes Trainyard cannot check, and a damaged deploy journal', () => {
   let host: DemoHost
   test.beforeAll(async () => {
-    // The first host of a run makes the demo and its clones: slow on a busy machine.
-    test.setTimeout(180_000)
     host = await startDemoHost()
   })
   test.afterAll(async () => {
