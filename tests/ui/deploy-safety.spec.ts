@@ -1,7 +1,22 @@
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { brokenProbeWorkspace, demoDir, startDemoHost, type DemoHost } from './support/demo'
+import { demoDir, startDemoHost, type DemoHost } from './support/demo'
+
+/**
+ * A copy of the demo's workspace whose `environment` probe asks its version server for a page that does not exist
+ * (404): the probe gives no answer, and no cached answer stands in for it (that is only for an unreachable server).
+ */
+function unansweredProbeWorkspace(environment: string): string {
+  const lines = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8').split('\n')
+  const at = lines.findIndex((line) => line === `  ${environment}:`)
+  const probe = lines.findIndex((line, i) => i > at && line.trimStart().startsWith('probe: { http:'))
+  if (at < 0 || probe < 0) throw new Error(`no http probe for ${environment} in the demo workspace`)
+  lines[probe] = (lines[probe] ?? '').replace('/version.json', '/no-such-page.json')
+  const file = join(demoDir, `unanswered-${environment}.yaml`)
+  writeFileSync(file, lines.join('\n'))
+  return file
+}
 
 /** A copy of the demo's workspace with a `perf` environment nobody can read (its probe points at a closed port). */
 function unreadableEnvironmentWorkspace(): string {
@@ -27,6 +42,8 @@ test.describe('promotes Trainyard cannot check, and a damaged deploy journal', (
   let host: DemoHost
   test.beforeAll(async () => {
     host = await startDemoHost()
+    // Every cell read once, so the probe cache the later specs start from holds them all.
+    await host.call('environments.matrix', { refresh: true })
   })
   test.afterAll(async () => {
     await host?.stop()
@@ -35,7 +52,7 @@ test.describe('promotes Trainyard cannot check, and a damaged deploy journal', (
   test('a probe with no answer: the preview goes by the last success in the journal, never a blind first deploy', async ({
     page,
   }) => {
-    await host.call('workspace.open', { file: brokenProbeWorkspace('qa') })
+    await host.call('workspace.open', { file: unansweredProbeWorkspace('qa') })
     await page.goto(host.url)
     await page.getByRole('button', { name: 'Promote billing to qa' }).click()
     const dialog = page.getByRole('dialog', { name: 'Promote billing to qa' })
