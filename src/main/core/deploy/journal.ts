@@ -103,7 +103,11 @@ export class DeployJournal {
 
   /** Takes in what other processes appended (or a compacted file); a closed journal keeps what it has. */
   sync(): void {
-    if (this.fd !== undefined) this.locked(() => undefined)
+    if (this.fd === undefined) return
+    // Nothing new (the common case): no need for the lock.
+    const now = statSync(this.file, { throwIfNoEntry: false })
+    if (now && now.ino === this.ino && now.size === this.offset) return
+    this.locked(() => undefined)
   }
 
   /** Writes one event durably, then applies it; returns the run's record. */

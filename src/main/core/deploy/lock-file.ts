@@ -1,15 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import {
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-  closeSync,
-} from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import { describeOwner, isProcessOwner, ownerState, thisProcess, type ProcessOwner } from './process-owner'
@@ -32,7 +22,7 @@ export interface HeldLock {
 /** One attempt: the lock, or who holds it (alive, or on another host). */
 export type LockAttempt = { held: HeldLock } | { holder: LockInfo }
 
-/** A lock file being written by the fallback (no hard links) is given this long before it counts as damaged. */
+/** A lock file with no readable owner yet (its creator is between `open` and `write`, or died there) gets this long. */
 const UNREADABLE_GRACE_MS = 5000
 /** Takeovers of takeovers: a process that dies while taking over a dead lock leaves one more level. */
 const MAX_TAKEOVER_DEPTH = 3
@@ -40,9 +30,9 @@ const held = new Set<HeldLock>()
 let exitHook = false
 
 /**
- * Takes the lock file `file` if no live process holds it. The file appears whole and at once (written aside, then
- * hard-linked into place, which fails if it exists, like O_EXCL) with this process's pid, host and start time.
- * A lock whose owner died (a dead or reused pid, another boot) is taken over; one held on another host never is.
+ * Takes the lock file `file` if no live process holds it: created with O_EXCL (`wx`, which fails if it exists),
+ * holding this process's pid, host and start time. A lock whose owner died (a dead or reused pid, another boot) is
+ * taken over; one held on another host never is.
  */
 export function tryLock(file: string, purpose: string): LockAttempt {
   mkdirSync(dirname(file), { recursive: true })
@@ -86,10 +76,16 @@ function attempt(file: string, purpose: string, depth: number): LockAttempt {
       purpose,
       since: new Date().toISOString(),
     }
-    if (create(file, info)) return { held: handle(file, info) }
+    const made = create(file, info)
+    if (made) return { held: handle(file, info, made) }
     const found = readLock(file)
     if (!found) continue
     const holder = found.info
+    // Its creator is between `open` and `write`: a moment later it names its owner.
+    if (found.young && round < 20) {
+      sleepSync(1)
+      continue
+    }
     if (!found.dead || depth >= MAX_TAKEOVER_DEPTH || round > 20) return { holder }
     // Only the holder of `<file>.takeover-<nonce>` may remove that exact dead lock: two processes that both judged
     // it dead cannot both remove "it" (the slower one would remove the faster one's fresh lock).
@@ -104,47 +100,33 @@ function attempt(file: string, purpose: string, depth: number): LockAttempt {
   }
 }
 
-function create(file: string, info: LockInfo): boolean {
-  const body = JSON.stringify(info)
-  const aside = `${file}.${info.nonce}.new`
-  try {
-    writeFileSync(aside, body, { flag: 'wx' })
-  } catch {
-    return createInPlace(file, body)
-  }
-  try {
-    linkSync(aside, file)
-    return true
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') return false
-    // A file system without hard links: fall back to O_EXCL on the lock itself.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EXDEV')
-      return createInPlace(file, body)
-    throw error
-  } finally {
-    unlinkSync(aside)
-  }
+/** One lock file on disk: a lock taken over is a new file, with another inode or another change time. */
+interface FileIdentity {
+  ino: bigint
+  ctimeNs: bigint
 }
 
-function createInPlace(file: string, body: string): boolean {
+function create(file: string, info: LockInfo): FileIdentity | undefined {
   let fd: number
   try {
     fd = openSync(file, 'wx')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined
     throw error
   }
   try {
-    writeSync(fd, body)
+    const body = Buffer.from(JSON.stringify(info))
+    let done = 0
+    while (done < body.length) done += writeSync(fd, body, done)
+    const stat = fstatSync(fd, { bigint: true })
+    return { ino: stat.ino, ctimeNs: stat.ctimeNs }
   } finally {
     closeSync(fd)
   }
-  return true
 }
 
-/** The lock file's holder and whether it is dead; undefined when there is no lock file. */
-function readLock(file: string): { info: LockInfo; dead: boolean } | undefined {
+/** The lock file's holder and whether it is dead (or unreadable and young); undefined when there is no lock file. */
+function readLock(file: string): { info: LockInfo; dead: boolean; young?: boolean } | undefined {
   let text: string
   let stat
   try {
@@ -159,7 +141,7 @@ function readLock(file: string): { info: LockInfo; dead: boolean } | undefined {
     if (isProcessOwner(value) && typeof value.nonce === 'string')
       return { info: value, dead: ownerState(value) === 'dead' }
   } catch {
-    // Damaged, or still being written by the fallback path: judged by its age.
+    // Still being written, or damaged: judged by its age.
   }
   const info: LockInfo = {
     pid: 0,
@@ -169,10 +151,11 @@ function readLock(file: string): { info: LockInfo; dead: boolean } | undefined {
     purpose: `an unreadable lock file ${file}`,
     since: new Date(stat.mtimeMs).toISOString(),
   }
-  return { info, dead: Date.now() - stat.mtimeMs > UNREADABLE_GRACE_MS }
+  const age = Date.now() - stat.mtimeMs
+  return { info, dead: age > UNREADABLE_GRACE_MS, young: age < 1000 }
 }
 
-function handle(file: string, info: LockInfo): HeldLock {
+function handle(file: string, info: LockInfo, identity: FileIdentity): HeldLock {
   let released = false
   const lock: HeldLock = {
     file,
@@ -183,7 +166,8 @@ function handle(file: string, info: LockInfo): HeldLock {
       held.delete(lock)
       try {
         // Never remove a lock someone else took over (they judged this process dead: it was not, but theirs is newer).
-        if (readLock(file)?.info.nonce === info.nonce) unlinkSync(file)
+        const now = statSync(file, { bigint: true })
+        if (now.ino === identity.ino && now.ctimeNs === identity.ctimeNs) unlinkSync(file)
       } catch {
         // Already gone (a person deleted it): nothing to release.
       }
