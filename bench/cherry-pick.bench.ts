@@ -156,16 +156,64 @@ export function buildPickHistory(
   return { dir, gitdir: join(dir, '.git'), commits, git, cleanup: () => removeDir(dir) }
 }
 
-/** The outcome of `git cherry-pick -x` of `picks` onto `onto` in the history's worktree. */
+/**
+ * Picks `picks` onto `onto` both ways, ours in memory and `git cherry-pick -x [-m mainline]` in the worktree, and
+ * says how git fared and, when the two differ (commit SHA, or where and why they stopped), how.
+ */
+export async function pickAgainstGit(
+  h: PickHistory,
+  cache: object,
+  onto: string,
+  picks: string[],
+  time: number,
+  mainline?: number,
+): Promise<{ outcome: 'clean' | 'conflict' | 'empty'; mismatch?: string }> {
+  const plan = await planCherryPicks({
+    fs,
+    gitdir: h.gitdir,
+    cache,
+    onto,
+    commits: picks,
+    ...(mainline === undefined ? {} : { mainline }),
+  })
+  const git = gitCherryPick(h, onto, picks, time, mainline === undefined ? [] : ['-m', String(mainline)])
+  const label = `onto ${onto.slice(0, 8)} pick ${picks.map((p) => p.slice(0, 8)).join(' ')}`
+  if (git.ok) {
+    if (!plan.ok)
+      return {
+        outcome: 'clean',
+        mismatch: `${label}: git picked cleanly, we reported ${JSON.stringify(plan.conflicts)}`,
+      }
+    const committer = { name: TEST_AUTHOR.name, email: TEST_AUTHOR.email, timestamp: time, timezoneOffset: 0 }
+    const sha = await writeCherryPicks(plan, { committer })
+    return sha === git.sha
+      ? { outcome: 'clean' }
+      : { outcome: 'clean', mismatch: `${label}: git made ${git.sha}, we made ${sha}` }
+  }
+  const outcome = git.empty ? 'empty' : 'conflict'
+  const first = plan.ok ? undefined : plan.conflicts[0]
+  const ours = first && {
+    commit: first.commit,
+    empty: first.reason === 'empty',
+    paths: first.paths.map((p) => p.path).sort(),
+  }
+  const theirs = { commit: git.stoppedAt, empty: git.empty, paths: [...git.unmerged].sort() }
+  return JSON.stringify(ours) === JSON.stringify(theirs)
+    ? { outcome }
+    : { outcome, mismatch: `${label}: git ${JSON.stringify(theirs)}, we ${JSON.stringify(ours)}` }
+}
+
+/** The outcome of `git cherry-pick -x [options]` of `picks` onto `onto` in the history's worktree. */
 export function gitCherryPick(
   h: PickHistory,
   onto: string,
   picks: string[],
   time: number,
+  options: string[] = [],
 ): { ok: true; sha: string } | { ok: false; stoppedAt: string; unmerged: string[]; empty: boolean } {
   h.git(['checkout', '-q', '--detach', '-f', onto])
   try {
-    h.git(['cherry-pick', '-x', ...picks], { env: gitEnv(time) })
+    h.git(['cherry-pick', '-x', ...options, ...picks], { env: gitEnv(time) })
     return { ok: true, sha: h.git(['rev-parse', 'HEAD']).trim() }
   } catch {
     const stoppedAt = fs.readFileSync(join(h.gitdir, 'CHERRY_PICK_HEAD'), 'utf8').trim()

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors'
-import type { HotfixBranchStatus, TrainBoard, TrainDryRun } from '../../shared/models/trains'
+import type { HotfixBranchStatus, RegionTrains, TrainBoard, TrainPromotionPlan } from '../../shared/models/trains'
 import type { CliCommand } from './cli-context'
 import { short } from './format'
 import { oneLine } from './terminal-text'
@@ -17,9 +17,7 @@ export function boardText(board: TrainBoard): string {
         : r.seasoning.done
           ? ' (seasoned)'
           : ` (seasoning, ${hours(r.seasoning.leftMs)} left)`
-    lines.push(
-      `${r.label}: runs ${r.current?.name ?? 'mixed trains'}${season}; next ${r.next?.name ?? `— (${r.nextWhy ?? 'none'})`}`,
-    )
+    lines.push(`${r.label}: runs ${r.current?.name ?? 'mixed trains'}${season}; ${nextText(board, r)}`)
     lines.push(`  ${r.dryRun.summary}`)
     for (const s of r.dryRun.skips.filter((x) => x.reason !== 'up-to-date')) lines.push(`  skip ${s.message}`)
   }
@@ -36,6 +34,19 @@ export function boardText(board: TrainBoard): string {
   return lines.join('\n')
 }
 
+/** A region's next step in words: the train waiting for it, or what it waits for. */
+function nextText(board: TrainBoard, r: RegionTrains): string {
+  if (r.next !== undefined)
+    return `next ${r.next.name}${r.next.manualCut ? ` (cut by hand ${r.next.manualCut.at})` : ''}`
+  const upcoming = r.upcoming
+  const status = board.trains.find((t) => t.train.id === upcoming?.train.id)
+  if (upcoming === undefined || status === undefined) return 'no train cut yet'
+  if (upcoming.planned) return `up to date; ${upcoming.train.name} is cut ${upcoming.train.cutAt}`
+  const first = board.regions[0]?.label ?? 'the first region'
+  const until = status.seasoning?.until
+  return `waits for ${upcoming.train.name} to season in ${first}${until ? ` (until ${until})` : ''}`
+}
+
 function hotfixText(h: HotfixBranchStatus): string {
   const head = `${h.service} ${h.branch} at ${short(h.tip)}: ${h.fixes.length} fix(es); deployed in ${h.deployedIn.join(', ') || 'nothing'}${h.deletable ? '; can be deleted' : ''}`
   return [
@@ -47,13 +58,15 @@ function hotfixText(h: HotfixBranchStatus): string {
   ].join('\n')
 }
 
-function planText(plan: TrainDryRun): string {
+function planText(plan: TrainPromotionPlan): string {
   return [
     plan.summary,
-    ...plan.steps.map(
-      (s, i) =>
-        `  ${i + 1}. ${s.service} → ${s.environment} ${short(s.sha)}${s.leavesHotfix ? ' (leaves the hotfix branch)' : ''}`,
-    ),
+    ...plan.steps.map((s, i) => {
+      const why = s.requiredBy ? ` (${s.requiredBy} requires it first)` : ''
+      const leaves = s.rollbackReason ? ` (rollback: ${s.rollbackReason})` : ''
+      const refused = s.blockers.map((b) => `\n     refused: ${b.message}`).join('')
+      return `  ${i + 1}. ${s.service} → ${s.environment} ${short(s.sha)}${why}${leaves}${refused}`
+    }),
   ].join('\n')
 }
 
@@ -78,10 +91,11 @@ export const trainsCommand: CliCommand = {
 export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
   usage: 'trains promote <region> <train name or id> [--yes]',
-  summary: 'Promote a train to a region: its dry-run steps one after another',
+  summary: 'Promote a train to a region: its planned deploys one after another',
   help: [
-    'Without --yes it prints the dry run (each service → environment step) and exits 1; with --yes it runs the',
-    'steps one after another and stops at the first refused or failed one.',
+    'Without --yes it prints the plan and exits 1: every service → environment deploy, checked as the run will',
+    'check it (staging first where production requires a successful deploy there), and anything that refuses it.',
+    'With --yes it runs the plan, starting nothing while a step is refused, and stops at the first failed deploy.',
     'Options:',
     '  --yes, -y   run it',
     'Example:',
@@ -99,9 +113,15 @@ export const trainsPromoteCommand: CliCommand = {
     const train = matches.find((t) => t.train.id === rt?.next?.id) ?? matches[matches.length - 1]
     if (train === undefined) throw new AppError('not-found', `No train "${name}" on the board.`)
     if (!options.yes) {
-      const plan = rt?.next?.id === train.train.id ? rt.dryRun : undefined
-      if (plan !== undefined) out.line(planText(plan))
-      out.line(`Run again with --yes to promote ${train.train.name} to ${region}.`)
+      const plan = await cockpit.invoke('trains.preview', { region, trainId: train.train.id })
+      out.result(plan, () =>
+        [
+          planText(plan),
+          plan.refusals.length > 0
+            ? `Refused: nothing would start. ${plan.refusals.map((r) => r.message).join(' ')}`
+            : `Run again with --yes to promote ${train.train.name} to ${region}.`,
+        ].join('\n'),
+      )
       return 1
     }
     const stop = cockpit.events.on('trains.changed', ({ step }) => {
@@ -145,7 +165,8 @@ export const hotfixCreateCommand: CliCommand = {
   summary: "Create the region's hotfix branch locally at the train it runs",
   help: [
     "Creates the region's hotfix branch (`hotfixBranch` in the workspace, default {region}-release) in the",
-    'local clone, at the SHA of the train the region runs, or at --at <sha>.',
+    'local clone, at the SHA of the train the region runs, or at --at <sha>. A branch that already exists (here',
+    'or on the remote) is left as it is, and the output says so.',
     'Example:',
     '  trainyard hotfix create billing us',
   ].join('\n'),
@@ -160,7 +181,12 @@ export const hotfixCreateCommand: CliCommand = {
       region,
       ...(typeof options.at === 'string' ? { at: options.at } : {}),
     })
-    out.result(status, () => hotfixText(status))
+    out.result(status, () =>
+      [
+        status.created ? `Created ${status.branch}.` : `${status.branch} already exists; left as it is.`,
+        hotfixText(status),
+      ].join('\n'),
+    )
     return 0
   },
 }
@@ -168,17 +194,20 @@ export const hotfixCreateCommand: CliCommand = {
 /** `trainyard hotfix pick <service> <branch> <sha…> [--dry-run]` */
 export const hotfixPickCommand: CliCommand = {
   name: 'hotfix pick',
-  usage: 'hotfix pick <service> <branch> <sha|#PR…> [--dry-run]',
-  summary: 'Cherry-pick fixes from master onto a local hotfix branch (conflicts reported, nothing written)',
+  usage: 'hotfix pick <service> <branch> <sha|#PR…> [--dry-run] [--mainline 1]',
+  summary:
+    'Cherry-pick fixes from master onto a local hotfix branch (a #PR picks its own commits; --mainline 1 picks merges whole)',
   help: [
     "Each <sha|#PR> is cherry-picked with `-x` semantics (3-way merge, commits byte-identical to git's). When any",
-    'pick conflicts, nothing is written and the conflicting paths are listed.',
+    'pick conflicts, nothing is written and the conflicting paths are listed. A #PR merged with a merge commit',
+    "stands for the pull request's own commits; a merge commit named by SHA needs --mainline 1 (git's -m 1).",
     'Options:',
-    '  --dry-run   only say what would be picked',
+    '  --dry-run        only say what would be picked',
+    '  -m, --mainline N pick merge commits whole, against their parent N (1: the branch they were merged into)',
     'Example:',
     `  trainyard hotfix pick billing us-release '#212' 4be1c07`,
   ].join('\n'),
-  options: { 'dry-run': { type: 'boolean' } },
+  options: { 'dry-run': { type: 'boolean' }, mainline: { type: 'string', short: 'm' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, branch, ...commits] = args
     if (service === undefined || branch === undefined || commits.length === 0)
@@ -189,12 +218,16 @@ export const hotfixPickCommand: CliCommand = {
       branch,
       commits,
       dryRun: options['dry-run'] === true,
+      ...(typeof options.mainline === 'string' ? { mainline: Number(options.mainline) } : {}),
     })
     out.result(outcome, () =>
       outcome.ok
         ? [
             `${outcome.dryRun ? 'Would pick' : 'Picked'} onto ${branch} (tip ${short(outcome.tip)}):`,
-            ...outcome.picked.map((p) => `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${oneLine(p.subject)}`),
+            ...outcome.picked.map(
+              (p) =>
+                `  ${short(p.from)} → ${p.to ? short(p.to) : '…'} ${oneLine(p.subject)}${p.input && !p.subject.includes(p.input) ? ` (${p.input})` : ''}`,
+            ),
           ].join('\n')
         : [
             'Conflicts, nothing written:',

@@ -1,6 +1,7 @@
 import type { WorkspaceView } from '../../shared/api/views'
 import type { AppPaths } from './app-paths'
 import type { AppStatePort } from './app-state-port'
+import type { CredentialStates } from './credentials/credential-states'
 import type { SecretStore } from './credentials/secret-store'
 import type { Notifier } from './deploy/notifier'
 import type { EventHub } from './events'
@@ -20,8 +21,8 @@ export interface CockpitContext {
   /** Who is at the keyboard, recorded on deploy runs. */
   user: string
   session: SessionHolder
-  /** Credentials an endpoint refused since they were last set. */
-  failedCredentials: Set<string>
+  /** What the UI may know of each credential: set, not set, or refused since it was last set. */
+  credentials: CredentialStates
   /** Secret lookup for the core's clients: the demo's in-memory credentials first, then the keychain. */
   secret: (name: string) => Promise<string | undefined>
   /** The open workspace's runtime, or AppError('no-workspace'). */

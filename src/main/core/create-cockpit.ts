@@ -14,12 +14,13 @@ import { trainCommands } from './commands/trains'
 import { preferenceCommands } from './commands/preferences'
 import { repoCommands } from './commands/repos'
 import { workspaceCommands } from './commands/workspace'
+import { watchCredentialChecks } from './credentials/credential-checks'
+import { CredentialStates } from './credentials/credential-states'
 import { KeytarSecretStore } from './credentials/keytar-store'
 import type { SecretStore } from './credentials/secret-store'
 import { RecordingNotifier, type Notifier } from './deploy/notifier'
 import { EventHub } from './events'
 import { stderrLogger, type Logger } from './logger'
-import { watchCredentialChecks } from './runtime/credential-checks'
 import { WorkspaceRuntime } from './runtime/workspace-runtime'
 import { SessionHolder } from './session'
 import { AppError } from '../../shared/errors'
@@ -60,7 +61,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     events,
     session,
     demoDir,
-    failedCredentials: new Set(),
+    credentials: new CredentialStates(secrets),
     isDemo: (file) => dirname(resolve(file)) === demoDir,
     secret: async (name) => {
       const running = demo ? await demo.catch(() => undefined) : undefined
@@ -101,7 +102,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
         })
         runtime = built
         session.onClose(() => built.close())
-        session.onClose(watchCredentialChecks(workspace, events, ctx.failedCredentials))
+        session.onClose(watchCredentialChecks(workspace, events, ctx.credentials))
         built.start()
       }
       events.emit('workspace.changed', view)

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { followMovedGitServer } from './clones-follow'
 import type { DemoFacts } from './facts'
 import { prepareDemo } from './prepare'
 import { startDemoServers, type DemoServers } from './servers'
@@ -14,6 +15,11 @@ export interface RunningDemo {
   close(): Promise<void>
 }
 
+/** Where the demo keeps its workspace state (clones, journal, manual cuts), apart from any real workspace's. */
+export function demoStateDir(dir: string): string {
+  return join(dir, 'state')
+}
+
 /** The workspace file of a demo directory. */
 export function demoWorkspaceFile(dir: string): string {
   return join(dir, 'trainyard.yaml')
@@ -23,6 +29,7 @@ export function demoWorkspaceFile(dir: string): string {
 export async function startDemo(dir: string, options: { now?: Date; reset?: boolean } = {}): Promise<RunningDemo> {
   const facts = await prepareDemo(dir, options.now ?? new Date(), options.reset)
   const servers = await startDemoServers(dir, facts)
+  await followMovedGitServer(join(demoStateDir(dir), 'clones'), facts.services, servers.git.url)
   const file = demoWorkspaceFile(dir)
   mkdirSync(dir, { recursive: true })
   writeFileSync(file, demoWorkspaceYaml(servers))

@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import git from 'isomorphic-git'
+import { advertiseReceivePack, receivePack } from './git-receive-pack'
 import { FLUSH, pktLine, readPktLines, sideBand } from './pkt-line'
 
-/** A read-only git smart-HTTP server (protocol v1, upload-pack) over bare repos, for the offline demo. */
+/** The demo's git smart-HTTP server (protocol v1): anyone fetches, a push needs the server's own token. */
 export interface DemoGitServer {
   url: string
   close(): Promise<void>
@@ -13,12 +14,20 @@ export interface DemoGitServer {
 
 /**
  * Serves `<root>/<name>.git` as `http://127.0.0.1:<port>/<name>.git`. Written on isomorphic-git's object API,
- * so the demo needs no git CLI; the app's clones fetch from it exactly as from a real server.
+ * so the demo needs no git CLI; the app's clones fetch from it exactly as from a real server, and the hotfix flow
+ * pushes to it with HTTP basic auth whose password is `token` (any user name), as with a hosted git service.
  */
-export async function startDemoGitServer(root: string): Promise<DemoGitServer> {
+export async function startDemoGitServer(root: string, options: { token: string }): Promise<DemoGitServer> {
   const cache = {}
+  // One push at a time per server: a ref's old value is checked and moved without another push in between.
+  let pushes: Promise<unknown> = Promise.resolve()
   const server = createServer((req, res) => {
-    handle(root, cache, req, res).catch((e: unknown) => {
+    const handled = handle(root, cache, options.token, req, res, (work) => {
+      const next = pushes.then(work, work)
+      pushes = next.catch(() => undefined)
+      return next
+    })
+    handled.catch((e: unknown) => {
       if (process.env.TRAINYARD_DEBUG) console.error(e)
       if (!res.headersSent) res.writeHead(500)
       res.end()
@@ -36,19 +45,55 @@ export async function startDemoGitServer(root: string): Promise<DemoGitServer> {
   }
 }
 
-async function handle(root: string, cache: object, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Whether a request carries basic auth whose password (or, token-style, user name) is the token. */
+function authorized(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? ''
+  if (!header.startsWith('Basic ')) return false
+  const [user = '', password = ''] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')
+  return password === token || (password === '' && user === token)
+}
+
+async function handle(
+  root: string,
+  cache: object,
+  token: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  serially: (work: () => Promise<Buffer>) => Promise<Buffer>,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
-  const match = /^\/([\w.-]+\.git)\/(info\/refs|git-upload-pack)$/.exec(url.pathname)
+  const match = /^\/([\w.-]+\.git)\/(info\/refs|git-upload-pack|git-receive-pack)$/.exec(url.pathname)
   const gitdir = match ? join(root, match[1] ?? '') : ''
   if (!match || !fs.existsSync(gitdir)) {
     res.writeHead(404).end('Repository not found')
     return
   }
-  if (match[2] === 'info/refs') {
-    if (url.searchParams.get('service') !== 'git-upload-pack') {
-      res.writeHead(403).end('Only fetching is supported by the demo server')
+  const service = match[2] === 'info/refs' ? url.searchParams.get('service') : match[2]
+  if (service === 'git-receive-pack') {
+    if (!authorized(req, token)) {
+      req.resume()
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="trainyard-demo"' }).end('Authentication required')
       return
     }
+    if (match[2] === 'info/refs') {
+      res.writeHead(200, {
+        'content-type': 'application/x-git-receive-pack-advertisement',
+        'cache-control': 'no-cache',
+      })
+      res.end(await advertiseReceivePack(gitdir))
+      return
+    }
+    const body = await readBody(req)
+    const report = await serially(() => receivePack(gitdir, cache, body))
+    res.writeHead(200, { 'content-type': 'application/x-git-receive-pack-result', 'cache-control': 'no-cache' })
+    res.end(report)
+    return
+  }
+  if (service !== 'git-upload-pack') {
+    res.writeHead(403).end('Unknown service')
+    return
+  }
+  if (match[2] === 'info/refs') {
     res.writeHead(200, { 'content-type': 'application/x-git-upload-pack-advertisement', 'cache-control': 'no-cache' })
     res.end(await advertise(gitdir, cache))
     return

@@ -6,7 +6,7 @@ import { startVersionEndpoint, type VersionEndpoint } from '../simulators/versio
 import { DEMO_ENVIRONMENTS, type DemoFacts } from './facts'
 import { startDemoGitServer, type DemoGitServer } from './git-server'
 
-/** The demo's loopback servers: git, Rundeck, Jenkins and the apps' version pages, with this run's tokens. */
+/** The demo's loopback servers: git (pushes need its token), Rundeck, Jenkins and the apps' version pages, with this run's tokens. */
 export interface DemoServers {
   git: DemoGitServer
   rundeck: RundeckSimulator
@@ -42,7 +42,8 @@ function deployLog(tool: string): string[] {
 export async function startDemoServers(dir: string, facts: DemoFacts): Promise<DemoServers> {
   const rundeckToken = randomBytes(16).toString('hex')
   const jenkinsToken = randomBytes(16).toString('hex')
-  const git = await startDemoGitServer(join(dir, 'origin'))
+  const gitToken = randomBytes(16).toString('hex')
+  const git = await startDemoGitServer(join(dir, 'origin'), { token: gitToken })
   const succeeded = facts.deploys.filter((d) => d.result === 'succeeded')
   const rundeckEnvs = new Set<string>(DEMO_ENVIRONMENTS.filter((e) => e.provider === 'rundeck').map((e) => e.name))
   const rundeck = await startRundeckSimulator({
@@ -137,6 +138,7 @@ export async function startDemoServers(dir: string, facts: DemoFacts): Promise<D
     secrets: new Map([
       ['demo-rundeck', rundeckToken],
       ['demo-jenkins', jenkinsToken],
+      ['demo-git', gitToken],
     ]),
     close: async () => {
       clearInterval(timer)

@@ -10,7 +10,7 @@ export function demoWorkspaceYaml(servers: Pick<DemoServers, 'git' | 'rundeck' |
   const services = DEMO_SERVICES.map((s) =>
     [
       `  - name: ${s}`,
-      `    repo: ${servers.git.url}/${s}.git`,
+      `    repo: { url: ${servers.git.url}/${s}.git, credential: demo-git }`,
       `    defaultBranch: master`,
       '    environments:',
       `      staging: { deploy: ${rundeckDeploy(s, 'staging')} }`,

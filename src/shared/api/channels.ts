@@ -32,6 +32,7 @@ const commandTable = {
   'deploys.journal': true,
   'trains.board': true,
   'trains.cut': true,
+  'trains.preview': true,
   'trains.promote': true,
   'hotfix.create': true,
   'hotfix.pick': true,

@@ -10,7 +10,14 @@ import type {
 import type { Matrix, ProbeResult, WhereAnswer } from '../models/environments'
 import type { EndpointCheck, EndpointCheckResult, WorkspaceDraft } from '../models/workspace'
 import type { CommitDetails, GraphPage } from '../models/graph'
-import type { CherryPickOutcome, HotfixBranchStatus, TrainBoard, TrainPromotion } from '../models/trains'
+import type {
+  CherryPickOutcome,
+  HotfixBranchStatus,
+  HotfixCreation,
+  TrainBoard,
+  TrainPromotion,
+  TrainPromotionPlan,
+} from '../models/trains'
 import type { AppRequest, CredentialState, Notice, Preferences, RepoProgress, RepoStatus, WorkspaceView } from './views'
 
 type None = Record<string, never>
@@ -84,17 +91,22 @@ export interface TrainCommands {
   'trains.board': { input: None; output: TrainBoard }
   /** Cuts the next train now instead of at its scheduled time. */
   'trains.cut': { input: None; output: TrainBoard }
-  /** Promotes every service of a train to a region's production, one after another; stops at the first failure. */
+  /** What promoting a train to a region would run, checked step by step as the run will check it. */
+  'trains.preview': { input: { region: string; trainId: string }; output: TrainPromotionPlan }
+  /** Runs the plan `trains.preview` shows, one step after another; refused while it has a refusal; stops at the first failure. */
   'trains.promote': { input: { region: string; trainId: string }; output: TrainPromotion }
 }
 
 /** Commands of the hotfix flow: a short-lived `<region>-release` branch with fixes cherry-picked from master. */
 export interface HotfixCommands {
-  /** Creates `<region>-release` at the SHA of the train live in the region (or `at`). */
-  'hotfix.create': { input: { service: string; region: string; at?: string }; output: HotfixBranchStatus }
-  /** Cherry-picks commits onto the branch in order; with `dryRun`, or on any conflict, nothing is written. */
+  /** Creates `<region>-release` at the SHA of the train live in the region (or `at`); says when it already existed. */
+  'hotfix.create': { input: { service: string; region: string; at?: string }; output: HotfixCreation }
+  /**
+   * Cherry-picks commits onto the branch in order (a `#PR` merged as a merge commit stands for the PR's own commits;
+   * a merge picked whole needs `mainline`, as `git cherry-pick -m`); with `dryRun`, or on any conflict, nothing is written.
+   */
   'hotfix.pick': {
-    input: { service: string; branch: string; commits: string[]; dryRun?: boolean }
+    input: { service: string; branch: string; commits: string[]; dryRun?: boolean; mainline?: number }
     output: CherryPickOutcome
   }
   /** Pushes the branch with a lease: refused if the remote branch moved. */
@@ -130,7 +142,7 @@ export interface Events {
   'deploys.changed': DeployChange
   'deploys.logged': DeployLogLines
   'notifications.shown': Notice
-  'trains.changed': { region: string; trainId: string; step: string }
+  'trains.changed': { region: string; trainId: string; step: string; runId?: string }
   /** The shell's menu or tray asks the window to do something (find a commit, open a run…). */
   'app.requested': AppRequest
 }

@@ -77,6 +77,7 @@ export const inputSchemas = {
   'deploys.journal': none,
   'trains.board': none,
   'trains.cut': none,
+  'trains.preview': v.strictObject({ region: name, trainId: name }),
   'trains.promote': v.strictObject({ region: name, trainId: name }),
   'hotfix.create': v.strictObject({ service, region: name, at: v.optional(name) }),
   'hotfix.pick': v.strictObject({
@@ -84,6 +85,7 @@ export const inputSchemas = {
     branch: name,
     commits: v.pipe(v.array(name), v.minLength(1, 'say which commits to pick'), v.maxLength(100)),
     dryRun: v.optional(v.boolean()),
+    mainline: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16))),
   }),
   'hotfix.push': v.strictObject({ service, branch: name }),
   'graph.page': v.strictObject({

@@ -1,6 +1,6 @@
 import type { AppErrorData } from '../errors'
 import type { CommitSummary } from './commits'
-import type { Sha } from './workspace'
+import type { DeployJobConfig, Sha } from './workspace'
 
 /** A deploy run's life as Trainyard tracks it. `unknown`: the trigger may or may not have reached the provider. */
 export type DeployState =
@@ -79,7 +79,7 @@ export interface DeployRun {
   environment: string
   sha: Sha
   previousSha?: Sha
-  provider: 'rundeck' | 'jenkins'
+  provider: DeployJobConfig['provider']
   state: DeployState
   requestedBy: string
   requestedAt: string

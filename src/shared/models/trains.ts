@@ -1,4 +1,5 @@
-import type { DeployRun } from './deploys'
+import type { AppErrorData } from '../errors'
+import type { DeployRun, PromotePreview } from './deploys'
 import type { CommitSummary } from './commits'
 import type { Sha } from './workspace'
 
@@ -17,6 +18,15 @@ export interface Train {
   deployAt: string
   /** SHA of each service's default branch at the cut; a service with no commit by then is absent. */
   shas: Record<string, Sha>
+  /** Set when the train was cut by hand ("Cut the train now") ahead of its scheduled cut. */
+  manualCut?: ManualCutMark
+}
+
+/** When and by whom a train was cut by hand. */
+export interface ManualCutMark {
+  /** The instant of the manual cut (ISO). */
+  at: string
+  by: string
 }
 
 /** A short reference to a train for lists and messages. */
@@ -25,6 +35,7 @@ export interface TrainRef {
   name: string
   cutAt: string
   cutDate: string
+  manualCut?: ManualCutMark
 }
 
 /**
@@ -132,6 +143,8 @@ export interface RegionTrains {
   label: string
   /** Trains this region lags the first (0 for the first region). */
   lag: number
+  /** Its hotfix branch, by the workspace's pattern (e.g. `us-release`). */
+  hotfixBranch: string
   /** The train its production runs for every service; absent when services run different trains. */
   current?: TrainRef
   /** Per service, what its production runs. */
@@ -140,6 +153,11 @@ export interface RegionTrains {
   next?: TrainRef
   /** Why there is no next train, when there is none. */
   nextWhy?: 'up-to-date' | 'not-seasoned' | 'no-train'
+  /**
+   * The train that brings this region new commits next: `next` when one waits; else the oldest cut train later
+   * than what it runs that can still reach it (e.g. the one seasoning in the first region); else the planned train.
+   */
+  upcoming?: { train: TrainRef; planned: boolean }
   /** The current train's seasoning, for the first region. */
   seasoning?: Seasoning
   dryRun: TrainDryRun
@@ -165,10 +183,25 @@ export interface HotfixBranchStatus {
   fixes: HotfixFix[]
   /** Environments that run a commit of the branch that is not on the default branch. */
   deployedIn: string[]
-  /** Regions whose next train does not carry every fix yet. */
+  /** Regions whose upcoming train does not carry every fix yet. */
   missingFrom: string[]
+  /** Per region, the train that brings it new commits next and whether it carries every fix. */
+  reaches: HotfixReach[]
+  /** Every region's production carries its fixes and no environment runs it; never for a branch with no fix yet. */
   deletable: boolean
 }
+
+/** Whether the train that reaches a region next carries a hotfix branch's fixes. */
+export interface HotfixReach {
+  region: string
+  train: TrainRef
+  /** The train is not cut yet: it carries what the default branch holds now (and at its cut). */
+  planned: boolean
+  carries: boolean
+}
+
+/** What `hotfix.create` did: the branch's status, and whether it was made now or already existed (then left as it was). */
+export type HotfixCreation = HotfixBranchStatus & { created: boolean }
 
 /** A reminder about a hotfix branch that a person should act on. */
 export interface HotfixWarning {
@@ -194,6 +227,36 @@ export interface TrainBoard {
   warnings: HotfixWarning[]
 }
 
+/** One deploy of a promotion as planned, checked by the deploy runner's own preview. */
+export interface PlannedDeploy {
+  service: string
+  environment: string
+  sha: Sha
+  /** Recorded as a rollback with this reason (a train that leaves a hotfix branch whose fixes it carries). */
+  rollbackReason?: string
+  /** Set on a step planned first because this later environment requires a successful deploy here. */
+  requiredBy?: string
+  /** What the runner's preview calls the move. */
+  kind: PromotePreview['kind']
+  /** Commits it ships. */
+  commits: number
+  /** Why the runner would refuse it, besides what an earlier step of the plan deploys first. */
+  blockers: AppErrorData[]
+}
+
+/** What promoting a train to a region would run, step by step, and whether anything refuses it. */
+export interface TrainPromotionPlan {
+  region: string
+  train: TrainRef
+  /** The dry run's words, e.g. "United Kingdom would receive BERTHA: 14 commits in 3 services". */
+  summary: string
+  /** In the order they run: every environment a production step requires first, then production. */
+  steps: PlannedDeploy[]
+  skips: TrainSkip[]
+  /** Every step's blockers: while there is one, the promotion starts nothing. */
+  refusals: AppErrorData[]
+}
+
 /** What "promote this train to <region>" did. */
 export interface TrainPromotion {
   region: string
@@ -210,8 +273,8 @@ export interface CherryPickOutcome {
   ok: boolean
   /** The branch tip after the picks (unchanged on conflict or dry run). */
   tip: Sha
-  /** Each picked commit and the commit it became (absent on a dry run). */
-  picked: { from: Sha; to?: Sha; subject: string }[]
+  /** Each picked commit and the commit it became (absent on a dry run); `input` is the `#PR` it stands for, if any. */
+  picked: { from: Sha; to?: Sha; subject: string; input?: string }[]
   /** Conflicts found before anything was written. */
   conflicts: { commit: Sha; subject: string; paths: { path: string; kind: string }[] }[]
   /** Nothing was written. */

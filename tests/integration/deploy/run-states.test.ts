@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EventHub } from '../../../src/main/core/events'
 import { memoryLogger } from '../../../src/main/core/logger'
-import { GitHubLedgers } from '../../../src/main/core/runtime/github-ledger'
+import { GitHubLedgers } from '../../../src/main/core/integrations/github/ledgers'
 import { startGitHubSimulator, type GitHubSimulator } from '../../../src/main/simulators/github-simulator'
 import { isFinal, isStopped, type DeployRun, type DeployState } from '../../../src/shared/models/deploys'
 import { sha, workspace } from '../../unit/deploy/fixtures'
@@ -38,12 +38,11 @@ describe('when a deploy run is finished', () => {
       ws.endpoints.github = { kind: 'github', url: github.url, credential: 'gh' }
       ws.services = ws.services.map((s) => ({ ...s, github: { owner: 'acme', repo: 'web' } }))
       const events = new EventHub()
-      const ledgers = new GitHubLedgers(
-        ws,
-        (name) => Promise.resolve(name === 'gh' ? token : undefined),
+      const ledgers = new GitHubLedgers(ws, {
+        secret: (name) => Promise.resolve(name === 'gh' ? token : undefined),
         events,
-        memoryLogger(),
-      )
+        logger: memoryLogger(),
+      })
       const run: DeployRun = {
         id: '20260504T100000Z-0000beef',
         service: 'web',

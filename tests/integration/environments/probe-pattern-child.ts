@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { httpProbe } from '../../../src/main/core/environments/probes/http-probe'
+import { httpProbe } from '../../../src/main/core/integrations/version-page/probe'
 import { toErrorData } from '../../../src/shared/errors'
 
 // Run by probe-pattern.test.ts in its own process: a probe whose pattern backtracks forever must not freeze it.

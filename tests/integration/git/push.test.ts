@@ -137,4 +137,21 @@ describe('push a hotfix branch with a lease', () => {
     expect(error.message).not.toContain('stale-token')
     expect(remoteBranch('y')).toBeUndefined()
   })
+
+  it('a server that refuses pushes (403) says there is no write access, not that a credential is wrong', async () => {
+    runGit(bare, ['config', 'http.receivepack', 'false'])
+    try {
+      const master = runGit(bare, ['rev-parse', 'master']).trim()
+      const error = await rejection(
+        clones.pushBranch(app(), { branch: 'z', sha: master, expectedRemoteSha: undefined }),
+      )
+      expect(error.code).toBe('forbidden')
+      expect(error.message).toContain('the server refused the push: no write access')
+      expect(error.message).not.toContain('credentials set')
+      expect(error.message).not.toContain(TOKEN)
+      expect(remoteBranch('z')).toBeUndefined()
+    } finally {
+      runGit(bare, ['config', '--unset', 'http.receivepack'])
+    }
+  })
 })

@@ -51,8 +51,14 @@ export class FlowEstate {
   versions!: VersionEndpoint
   cockpit!: Cockpit
 
-  /** Makes a work repo per service with a first commit on master; `failing` cells deploy through a job that fails. */
-  constructor(private readonly failing: readonly string[] = []) {
+  /**
+   * Makes a work repo per service with a first commit on master; `failing` cells deploy through a job that fails;
+   * with `requirePreviousSuccess`, production needs the SHA to have succeeded on staging first.
+   */
+  constructor(
+    private readonly failing: readonly string[] = [],
+    private readonly options: { requirePreviousSuccess?: boolean } = {},
+  ) {
     for (const s of SERVICES) {
       const repo = createRepo({ dir: join(this.dir, 'work', s) })
       repo.git('symbolic-ref', 'HEAD', 'refs/heads/master')
@@ -151,6 +157,7 @@ export class FlowEstate {
         `  - name: ${s}\n    repo: ${this.git.repoUrl(s)}\n    defaultBranch: master\n    environments:\n${['staging', 'production-uk', 'production-us'].map((e) => env(s, e)).join('\n')}`,
     ).join('\n')
     const probe = `{ http: "${this.versions.url}/{service}/{environment}/version.json", json: /sha }`
+    const required = this.options.requirePreviousSuccess === true
     return `version: 1
 name: Trains flow
 endpoints:
@@ -159,8 +166,8 @@ services:
 ${services}
 environments:
   staging: { probe: ${probe}, requirePreviousSuccess: false }
-  production-uk: { probe: ${probe}, requirePreviousSuccess: false }
-  production-us: { probe: ${probe}, requirePreviousSuccess: false }
+  production-uk: { probe: ${probe}, requirePreviousSuccess: ${required} }
+  production-us: { probe: ${probe}, requirePreviousSuccess: ${required} }
 regions:
   uk: { label: UK, path: [staging, production-uk] }
   us: { label: US, path: [staging, production-us] }

@@ -101,7 +101,19 @@ describe('seed 001: a bug found in the UK on DARLENE, fixed on master and shippe
       current: { id: edna },
       seasoning: { sinceFrom: 'journal', since: expect.stringMatching(/^2026-01-27T12:0/) as unknown, done: false },
     })
-    expect(region(b, 'us')).toMatchObject({ current: { name: 'CHARLIE' }, nextWhy: 'not-seasoned' })
+    // CHARLIE ran its full week in the UK (from its slot to DARLENE's, by the schedule): the US is up to date with
+    // it; DARLENE was cut short by EDNA and is passed over, so EDNA reaches the US next, once seasoned.
+    expect(region(b, 'us')).toMatchObject({
+      current: { name: 'CHARLIE' },
+      nextWhy: 'up-to-date',
+      upcoming: { train: { id: edna }, planned: false },
+    })
+    expect(b.trains.findLast((t) => t.train.name === 'CHARLIE')?.seasoning).toMatchObject({
+      sinceFrom: 'schedule',
+      since: '2026-01-16T10:00:00.000Z',
+      endedAt: '2026-01-23T10:00:00.000Z',
+      done: true,
+    })
     expect(b.warnings).toEqual([])
   })
 

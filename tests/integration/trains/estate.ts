@@ -3,7 +3,9 @@ import type { ProbeResult } from '../../../src/shared/models/environments'
 import type { RegionTrains, Train, TrainBoard, TrainStatus } from '../../../src/shared/models/trains'
 import type { Region, TrainSettings } from '../../../src/shared/models/workspace'
 import { trainBoard } from '../../../src/main/core/trains/board'
+import type { ManualCut } from '../../../src/main/core/trains/manual-cuts'
 import type { HotfixBranchTip } from '../../../src/main/core/trains/ports'
+import { trainSchedule } from '../../../src/main/core/trains/schedule'
 import { createRepo, type TestRepo } from '../../support/git-repo'
 import { gitCaches, gitPorts } from './git-ports'
 
@@ -46,6 +48,7 @@ export class Estate {
   readonly repos: Record<string, TestRepo> = {}
   readonly journal: DeployRun[] = []
   readonly hotfixBranches: HotfixBranchTip[] = []
+  readonly manualCuts: ManualCut[] = []
   private readonly probes = new Map<string, ProbeResult>()
   // Ancestry and commit times never change, so their caches live as long as the estate.
   private readonly caches = gitCaches()
@@ -108,8 +111,16 @@ export class Estate {
       probes: [...this.probes.values()],
       journal: this.journal,
       hotfixBranches: this.hotfixBranches,
+      manualCuts: this.manualCuts,
       ports: gitPorts(this.repos, this.caches),
     })
+  }
+
+  /** "Cut the train now" at `iso`: the next train is frozen at every master tip as of then. */
+  cutNow(iso: string): void {
+    const scheduledCut = trainSchedule(this.settings).nextCut(new Date(iso)).toISOString()
+    const shas = Object.fromEntries(SERVICES.map((s) => [s, this.repo(s).revParse('master')]))
+    this.manualCuts.push({ scheduledCut, at: iso, by: 'rm@example.test', shas })
   }
 
   cleanup(): void {

@@ -31,12 +31,15 @@ describe('a hotfix picked without a trailer', () => {
   })
   afterAll(() => estate.cleanup())
 
-  it('finds the master commit by patch-id and reminds the UK while its train lacks it', () => {
+  it('finds the master commit by patch-id, so the planned BERTHA is known to carry it: no reminder', () => {
     const board = estate.board('2026-01-08T09:00:00Z')
     expect(board.hotfixes[0]?.fixes).toEqual([
       { service: 'api', sha: picked, subject: 'Fix login (#77)', source: { sha: fix, via: 'patch-id' } },
     ])
-    expect(board.warnings.map((w) => [w.kind, w.region, w.fix])).toEqual([['fix-not-in-next-train', 'uk', picked]])
+    expect(board.hotfixes[0]?.reaches.map((r) => [r.region, r.train.name, r.planned, r.carries])).toEqual([
+      ['uk', 'BERTHA', true, true],
+    ])
+    expect(board.warnings).toEqual([])
   })
 
   it('clears the reminder once BERTHA is cut with the fix, and leaves the hotfix on promote', () => {

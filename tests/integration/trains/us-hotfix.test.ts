@@ -57,7 +57,7 @@ describe('a bug found in the US on ALICIA while the UK runs BERTHA', () => {
     expect(board.warnings).toEqual([])
   })
 
-  it('Tuesday: us-release with the picked fix runs in the US; both regions are reminded', () => {
+  it('Tuesday: us-release with the picked fix runs in the US; the US is reminded, the UK gets it with CHARLIE', () => {
     estate.hotfixBranches.push({ service: 'billing', branch: 'us-release', tip: picked })
     estate.deploy('billing', 'production-us', picked, '2026-01-13T12:00:00Z')
     const board = estate.board('2026-01-13T13:00:00Z')
@@ -74,16 +74,18 @@ describe('a bug found in the US on ALICIA while the UK runs BERTHA', () => {
         region: 'us',
         fixes: [expect.objectContaining({ sha: picked, source: { sha: fix, via: 'trailer' } })],
         deployedIn: ['production-us'],
-        missingFrom: ['uk', 'us'],
+        missingFrom: ['us'],
         deletable: false,
       }),
     ])
-    expect(board.warnings.map((w) => [w.kind, w.region, w.fix])).toEqual([
-      ['fix-not-in-next-train', 'uk', picked],
-      ['fix-not-in-next-train', 'us', picked],
+    // The UK runs BERTHA and takes nothing before CHARLIE's cut, which will hold master with the fix.
+    expect(board.hotfixes[0]?.reaches.map((r) => [r.region, r.train.name, r.planned, r.carries])).toEqual([
+      ['uk', 'CHARLIE', true, true],
+      ['us', 'BERTHA', false, false],
     ])
+    expect(board.warnings.map((w) => [w.kind, w.region, w.fix])).toEqual([['fix-not-in-next-train', 'us', picked]])
     expect(board.warnings[0]?.message).toContain(
-      '(on us-release of billing) is not yet in the next train for UK (BERTHA)',
+      '(on us-release of billing) is not yet in the next train for US (BERTHA)',
     )
   })
 

@@ -10,7 +10,7 @@ import type { Cockpit } from '../../../src/main/core/cockpit'
 import { createCockpit } from '../../../src/main/core/create-cockpit'
 import { MemorySecretStore } from '../../../src/main/core/credentials/memory-store'
 import { memoryLogger } from '../../../src/main/core/logger'
-import { checkEndpoint } from '../../../src/main/core/workspace/check-endpoint'
+import { checkEndpoint } from '../../../src/main/core/integrations/endpoint-check'
 import { loadWorkspace } from '../../../src/main/core/workspace/load'
 import { startGitHubSimulator, type GitHubSimulator } from '../../../src/main/simulators/github-simulator'
 import { startJenkinsSimulator, type JenkinsSimulator } from '../../../src/main/simulators/jenkins-sim'
@@ -278,7 +278,7 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
     // The command waits 5 s; the same check with a short wait keeps the suite fast.
     const hung = await checkEndpoint(
       { endpoint: { kind: 'http', url: `http://127.0.0.1:${port}/version`, credential: 'x' }, secret: GITHUB_TOKEN },
-      { secret: () => Promise.resolve(undefined), timeoutMs: 300 },
+      { secret: () => Promise.resolve(undefined), bound: undefined, timeoutMs: 300 },
     )
     expect(hung).toMatchObject({ ok: false, code: 'timeout' })
     const url = await cockpit.invoke('endpoints.test', {

@@ -3,7 +3,7 @@ import type { ProbeResult } from '../../../src/shared/models/environments'
 import type { Region, TrainSettings } from '../../../src/shared/models/workspace'
 import { promotePlan, trainBoard } from '../../../src/main/core/trains/board'
 import { trainContext } from '../../../src/main/core/trains/context'
-import { regionOfBranch } from '../../../src/main/core/trains/hotfix'
+import { hotfixBranchName, regionOfHotfixBranch } from '../../../src/main/core/trains/hotfix-branch'
 import type { TrainInputs } from '../../../src/main/core/trains/ports'
 import { FakeHistory } from './fake-history'
 
@@ -49,6 +49,7 @@ function inputs(now: string, running: Record<string, string>, h = history()): Tr
     probes,
     journal: [],
     hotfixBranches: [],
+    manualCuts: [],
     ports: h.ports(),
   }
 }
@@ -118,9 +119,11 @@ describe('promote plans', () => {
 })
 
 describe('hotfix branch names', () => {
-  it('reads the region through the pattern', () => {
-    expect(regionOfBranch('{region}-release', 'us-release', ['uk', 'us'])).toBe('us')
-    expect(regionOfBranch('{region}-release', 'release-us', ['uk', 'us'])).toBeUndefined()
-    expect(regionOfBranch('hotfix/{region}', 'hotfix/uk', ['uk', 'us'])).toBe('uk')
+  it('reads the region through the pattern, both ways', () => {
+    expect(regionOfHotfixBranch(settings, 'us-release')).toBe('us')
+    expect(regionOfHotfixBranch(settings, 'release-us')).toBeUndefined()
+    expect(regionOfHotfixBranch({ ...settings, hotfixBranch: 'hotfix/{region}' }, 'hotfix/uk')).toBe('uk')
+    expect(regionOfHotfixBranch(settings, 'eu-release')).toBeUndefined()
+    expect(hotfixBranchName({ hotfixBranch: 'hotfix/{region}' }, 'us')).toBe('hotfix/us')
   })
 })

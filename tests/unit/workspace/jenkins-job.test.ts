@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { jobPath } from '../../../src/main/core/deploy/providers/jenkins-http'
+import { jobPath } from '../../../src/main/core/integrations/jenkins/session'
 import { parseWorkspace } from '../../../src/main/core/workspace/parse-workspace'
 
 function workspaceWithJob(job: string): string {

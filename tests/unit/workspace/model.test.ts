@@ -5,7 +5,7 @@ import type { Workspace } from '../../../src/shared/models/workspace'
 import { credentialNames } from '../../../src/main/core/workspace/credential-names'
 import { parseWorkspace } from '../../../src/main/core/workspace/parse-workspace'
 import { resolveTarget } from '../../../src/main/core/workspace/resolve-target'
-import { previousEnvironments } from '../../../src/main/core/environments/path-neighbours'
+import { previousEnvironments } from '../../../src/shared/models/region-paths'
 import { fillTemplate, templateVariables } from '../../../src/main/core/workspace/templates'
 
 const examplePath = fileURLToPath(new URL('../../../examples/acme.trainyard.yaml', import.meta.url))

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseWorkspace } from '../../../src/main/core/workspace/parse-workspace'
 import { regexHazard } from '../../../src/main/core/workspace/regex-hazards'
-import { boundedMatch, MAX_MATCH_INPUT } from '../../../src/main/core/environments/probes/bounded-match'
+import { boundedMatch, MAX_MATCH_INPUT } from '../../../src/main/core/integrations/version-page/bounded-match'
 
 const file = fileURLToPath(new URL('../../fixtures/workspaces/catastrophic-regex.trainyard.yaml', import.meta.url))
 

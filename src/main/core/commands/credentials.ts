@@ -1,4 +1,3 @@
-import type { CredentialState } from '../../../shared/api/views'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import { credentialNames } from '../workspace/credential-names'
@@ -7,10 +6,6 @@ import { credentialNames } from '../workspace/credential-names'
 export function credentialCommands(
   ctx: CockpitContext,
 ): Pick<CommandHandlers, 'credentials.list' | 'credentials.set' | 'credentials.delete'> {
-  async function stateOf(name: string, usedBy: string[]): Promise<CredentialState> {
-    const set = await ctx.secrets.has(name)
-    return { name, usedBy, state: !set ? 'not-set' : ctx.failedCredentials.has(name) ? 'check-failed' : 'set' }
-  }
   function usedBy(name: string): string[] {
     const workspace = ctx.session.view?.workspace
     return workspace ? (credentialNames(workspace).find((c) => c.name === name)?.usedBy ?? []) : []
@@ -18,18 +13,9 @@ export function credentialCommands(
   return {
     'credentials.list': async () => {
       const workspace = ctx.session.view?.workspace
-      if (!workspace) return []
-      return Promise.all(credentialNames(workspace).map((c) => stateOf(c.name, c.usedBy)))
+      return workspace ? ctx.credentials.list(credentialNames(workspace)) : []
     },
-    'credentials.set': async ({ name, secret }) => {
-      await ctx.secrets.set(name, secret)
-      ctx.failedCredentials.delete(name)
-      return stateOf(name, usedBy(name))
-    },
-    'credentials.delete': async ({ name }) => {
-      await ctx.secrets.delete(name)
-      ctx.failedCredentials.delete(name)
-      return stateOf(name, usedBy(name))
-    },
+    'credentials.set': ({ name, secret }) => ctx.credentials.set(name, secret, usedBy(name)),
+    'credentials.delete': ({ name }) => ctx.credentials.delete(name, usedBy(name)),
   }
 }

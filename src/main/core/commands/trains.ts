@@ -1,12 +1,16 @@
 import { AppError } from '../../../shared/errors'
-import type { HotfixBranchStatus, TrainBoard } from '../../../shared/models/trains'
+import type { HotfixBranchStatus, TrainBoard, TrainPromotionPlan } from '../../../shared/models/trains'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { loadTrainInputs, manualCutsFile, trainSettingsOf } from '../runtime/train-inputs'
-import { createHotfixBranch, hotfixBranchOf, liveTrainSha, pickOntoBranch, pushHotfix } from '../runtime/train-hotfix'
-import { runTrainPromotion } from '../runtime/train-promote'
-import { branchTip } from '../runtime/train-ports'
-import { boardWithManualCuts, promotePlanWithManualCuts, recordManualCut } from '../trains/manual-cuts'
+import { promotionDraft, trainBoard } from '../trains/board'
+import { hotfixBranchName, hotfixBranchOf } from '../trains/hotfix-branch'
+import { branchTip } from '../trains/adapters/history-ports'
+import { liveTrainSha, openHotfixBranch, pushHotfix } from '../trains/adapters/hotfix-flow'
+import { pickOntoBranch } from '../trains/adapters/hotfix-picks'
+import { loadTrainInputs, trainSettingsOf } from '../trains/adapters/inputs'
+import { planTrainPromotion } from '../trains/adapters/promotion-plan'
+import { runTrainPromotion } from '../trains/adapters/promotion-run'
+import { manualCutsFile, recordManualCut } from '../trains/manual-cuts'
 import { trainSchedule } from '../trains/schedule'
 
 /** Release trains and the hotfix flow. */
@@ -14,18 +18,31 @@ export function trainCommands(
   ctx: CockpitContext,
 ): Pick<
   CommandHandlers,
-  'trains.board' | 'trains.cut' | 'trains.promote' | 'hotfix.create' | 'hotfix.pick' | 'hotfix.push'
+  'trains.board' | 'trains.cut' | 'trains.preview' | 'trains.promote' | 'hotfix.create' | 'hotfix.pick' | 'hotfix.push'
 > {
   const board = async (): Promise<TrainBoard> => {
     // Fresh probes: the board decides what to promote, so it must not lag a deploy that just ended.
-    const { input, cuts } = await loadTrainInputs(ctx.runtime(), ctx.clock(), { refresh: true })
-    return boardWithManualCuts(input, cuts)
+    const { input } = await loadTrainInputs(ctx.runtime(), ctx.clock(), { refresh: true })
+    return trainBoard(input)
   }
   const statusOf = async (service: string, branch: string): Promise<HotfixBranchStatus> => {
     const found = (await board()).hotfixes.find((h) => h.service === service && h.branch === branch)
     if (found === undefined)
       throw new AppError('not-found', `${branch} of ${service} is not a hotfix branch of a region that takes trains.`)
     return found
+  }
+  const plan = async (region: string, trainId: string): Promise<TrainPromotionPlan> => {
+    const runtime = ctx.runtime()
+    const settings = trainSettingsOf(runtime.workspace)
+    const { input } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
+    const draft = promotionDraft(input, region, trainId)
+    const where = runtime.workspace.regions.find((r) => r.name === region)
+    const planned =
+      where === undefined
+        ? undefined
+        : await planTrainPromotion(draft, where, runtime.runner, hotfixBranchName(settings, region))
+    if (planned === undefined) throw new AppError('not-found', `No train "${trainId}" for ${region}.`)
+    return planned
   }
   const changed = (region: string, trainId: string, step: string): void =>
     ctx.events.emit('trains.changed', { region, trainId, step })
@@ -43,35 +60,27 @@ export function trainCommands(
         if (tip !== undefined) shas[s.name] = tip
       }
       const scheduledCut = trainSchedule(settings).nextCut(now).toISOString()
-      await recordManualCut(manualCutsFile(runtime), { scheduledCut, at: now.toISOString(), by: ctx.user, shas })
+      const cut = { scheduledCut, at: now.toISOString(), by: ctx.user, shas }
+      await recordManualCut(manualCutsFile(runtime.stateDir), cut)
       changed(settings.regions[0]?.region ?? '', '', `cut at ${now.toISOString()}`)
       return board()
     },
-    'trains.promote': async ({ region, trainId }) => {
-      const runtime = ctx.runtime()
-      const settings = trainSettingsOf(runtime.workspace)
-      const { input, cuts } = await loadTrainInputs(runtime, ctx.clock(), { refresh: true })
-      const plan = promotePlanWithManualCuts(input, cuts, region, trainId)
-      const train = plan.train
-      if (train === undefined) throw new AppError('not-found', `No train "${trainId}" for ${region}.`)
-      const branch = settings.hotfixBranch.replaceAll('{region}', region)
-      return runTrainPromotion(runtime.runner, plan, train, {
+    'trains.preview': async ({ region, trainId }) => plan(region, trainId),
+    'trains.promote': async ({ region, trainId }) =>
+      runTrainPromotion(ctx.runtime().runner, await plan(region, trainId), {
         user: ctx.user,
-        hotfixBranch: () => branch,
-        progress: (step) => changed(region, trainId, step),
-      })
-    },
+        progress: (step, runId) =>
+          ctx.events.emit('trains.changed', { region, trainId, step, ...(runId ? { runId } : {}) }),
+      }),
     'hotfix.create': async ({ service, region, at }) => {
       const runtime = ctx.runtime()
       const branch = hotfixBranchOf(trainSettingsOf(runtime.workspace), region)
       runtime.repos.service(service)
-      const sha =
-        at !== undefined && at.trim() !== ''
-          ? await runtime.repos.resolve(service, at)
-          : liveTrainSha(await board(), service, region)
-      await createHotfixBranch(runtime.repos, service, branch, sha)
-      changed(region, '', `${service}: ${branch} created at ${sha.slice(0, 7)}`)
-      return statusOf(service, branch)
+      const requested = at !== undefined && at.trim() !== '' ? await runtime.repos.resolve(service, at) : undefined
+      const base = async () => liveTrainSha(await board(), service, region)
+      const { tip, created } = await openHotfixBranch(runtime.repos, service, branch, base, requested)
+      changed(region, '', `${service}: ${branch} ${created ? 'created' : 'already exists'} at ${tip.slice(0, 7)}`)
+      return { ...(await statusOf(service, branch)), created }
     },
     'hotfix.pick': async (request) => {
       const runtime = ctx.runtime()

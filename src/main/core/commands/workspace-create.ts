@@ -1,7 +1,7 @@
 import type { WorkspaceView } from '../../../shared/api/views'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { checkEndpoint } from '../workspace/check-endpoint'
+import { checkEndpoint } from '../integrations/endpoint-check'
 import { createWorkspace } from '../workspace/create-workspace'
 import { loadWorkspace } from '../workspace/load'
 
@@ -28,6 +28,7 @@ export function workspaceCreateCommands(ctx: CockpitContext): CreateHandlers {
       }
       return view
     },
-    'endpoints.test': (check) => checkEndpoint(check, { secret: ctx.secret, timeoutMs: 5000 }),
+    'endpoints.test': (check) =>
+      checkEndpoint(check, { secret: ctx.secret, bound: ctx.session.view?.workspace?.endpoints, timeoutMs: 5000 }),
   }
 }

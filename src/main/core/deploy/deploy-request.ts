@@ -1,4 +1,5 @@
-import type { Sha, DeployJobConfig } from '../../../shared/models/workspace'
+import type { Sha } from '../../../shared/models/workspace'
+import { fillJob } from '../integrations/registry'
 import { fillTemplate } from '../workspace/templates'
 import type { DeployProvider, ProviderDeployRequest } from './provider'
 
@@ -12,13 +13,7 @@ export interface ProviderBinding {
 export function deployRequest(binding: ProviderBinding, sha: Sha): ProviderDeployRequest {
   const { service, environment, job } = binding.request
   const vars = { service, environment, sha }
-  const fill = (values: Record<string, string>): Record<string, string> =>
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fillTemplate(v, vars)]))
-  const filled: DeployJobConfig =
-    job.provider === 'rundeck'
-      ? { ...job, options: fill(job.options) }
-      : { ...job, job: fillTemplate(job.job, vars), parameters: fill(job.parameters) }
-  return { service, environment, sha, job: filled }
+  return { service, environment, sha, job: fillJob(job, (text) => fillTemplate(text, vars)) }
 }
 
 /** Trigger errors that prove the provider refused: nothing was started, so the run failed. Others leave it unknown. */

@@ -2,7 +2,7 @@ import { AppError, type AppErrorData } from '../../../shared/errors'
 import type { CommitSummary } from '../../../shared/models/commits'
 import type { PromotePreview } from '../../../shared/models/deploys'
 import type { Sha, Workspace } from '../../../shared/models/workspace'
-import { previousEnvironments } from '../environments/path-neighbours'
+import { previousEnvironments } from '../../../shared/models/region-paths'
 
 /**
  * What the promotion guard needs from a service's history (the commit index, adapted by the caller).

@@ -6,7 +6,7 @@ export type ProviderRunState =
 
 /** An opaque, persistable handle on one provider run (a Rundeck execution id, a Jenkins queue item or build). */
 export interface ProviderRunRef {
-  provider: 'rundeck' | 'jenkins'
+  provider: DeployJobConfig['provider']
   /** Rundeck: the execution id. Jenkins: the queue item id until the build is known, then the build number. */
   id: string
   /** Jenkins only: the queue item id, kept to find the build again after the item has left the queue. */

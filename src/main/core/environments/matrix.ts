@@ -4,7 +4,7 @@ import type { Workspace } from '../../../shared/models/workspace'
 import type { CommitIndex } from '../git/commit-index'
 import { resolveTarget } from '../workspace/resolve-target'
 import type { LastSeen } from './last-seen'
-import { isProduction, previousEnvironments } from './path-neighbours'
+import { isProduction, previousEnvironments } from '../../../shared/models/region-paths'
 
 /** Inputs of the matrix: the probes' answers, the clones' indexes, the journal's runs. */
 export interface MatrixInputs {

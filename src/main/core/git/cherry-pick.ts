@@ -14,6 +14,8 @@ export type { ConflictHunk, LineRange } from './merge/line-merge'
 export interface CherryPickRequest extends RepoAccess {
   onto: Sha
   commits: Sha[]
+  /** The parent (1-based) a merge commit is picked against, as `git cherry-pick -m <mainline>`; merges need it. */
+  mainline?: number
 }
 
 /** One pick as planned: its source commit and the tree its new commit will have. */
@@ -54,8 +56,9 @@ export interface Committer {
 }
 
 /**
- * Computes the cherry-picks of `commits` onto `onto` in memory, as `git cherry-pick -x` would
- * make them (base = the commit's parent, ours = the tip so far, theirs = the commit), without
+ * Computes the cherry-picks of `commits` onto `onto` in memory, as `git cherry-pick -x [-m <mainline>]`
+ * would make them (base = the commit's parent, or a merge's parent number `mainline`; ours = the tip so
+ * far; theirs = the commit), without
  * writing anything and without touching a worktree, HEAD or a ref. When a commit conflicts or
  * comes out empty, planning goes on as if it were skipped, so every stopping commit is reported.
  * Known differences from git: no rename detection (git follows a file renamed on the other side;
@@ -70,12 +73,7 @@ export async function planCherryPicks(request: CherryPickRequest): Promise<Cherr
   const conflicts: PickConflict[] = []
   for (const sha of commits) {
     const commit = await store.readCommit(sha)
-    if (commit.parents.length > 1) {
-      throw new AppError('unsupported', `Commit ${sha.slice(0, 12)} is a merge; Trainyard cannot cherry-pick merges.`, {
-        sha,
-      })
-    }
-    const parent = commit.parents[0]
+    const parent = baseParent(sha, commit.parents, request.mainline)
     const base = parent === undefined ? undefined : (await store.readCommit(parent)).tree
     const merged = await mergeTrees(store, base, ours, commit.tree)
     if (merged.conflicts.length > 0) {
@@ -110,6 +108,27 @@ export async function writeCherryPicks(plan: CleanPickPlan, opts: { committer: C
   }
   await store.writeHeld()
   return parent
+}
+
+/*
+ * git's rules (sequencer.c): a merge needs -m and a parent it has; -m on a commit with one parent is
+ * accepted only as 1 (since git 2.21), and a root commit is picked against the empty tree.
+ */
+function baseParent(sha: Sha, parents: readonly Sha[], mainline: number | undefined): Sha | undefined {
+  const at = sha.slice(0, 12)
+  if (parents.length > 1) {
+    if (mainline === undefined)
+      throw new AppError('unsupported', `Commit ${at} is a merge; pick it with a mainline parent (-m 1).`, { sha })
+    const parent = parents[mainline - 1]
+    if (parent === undefined)
+      throw new AppError('invalid-input', `Commit ${at} does not have parent ${mainline}; it has ${parents.length}.`, {
+        sha,
+      })
+    return parent
+  }
+  if (mainline !== undefined && mainline !== 1)
+    throw new AppError('invalid-input', `Commit ${at} is not a merge, so only mainline 1 applies to it.`, { sha })
+  return parents[0]
 }
 
 // isomorphic-git's sign convention: a positive offset is west of UTC.

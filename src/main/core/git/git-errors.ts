@@ -48,6 +48,14 @@ export function toGitAppError(error: unknown, ctx: GitErrorContext): AppError {
   if (ctx.aborted || isAbort(error)) return new AppError('cancelled', `The ${what} was cancelled.`)
   const code = errorCode(error)
   const status = httpStatus(error)
+  // A 403 to a push answers who we are (or that nobody may push): the credential is not the problem to fix.
+  if (ctx.operation === 'push' && status === 403 && !ctx.authRefused) {
+    return new AppError(
+      'forbidden',
+      `The ${what}: the server refused the push: no write access to ${url}${ctx.credential !== undefined ? ` with credential ${ctx.credential}` : ''}; ask for write access to the repository.`,
+      { service: ctx.service, ...(ctx.credential !== undefined ? { credential: ctx.credential } : {}) },
+    )
+  }
   if (ctx.authRefused || status === 401 || status === 403) {
     if (ctx.credential !== undefined) {
       return new AppError(

@@ -69,6 +69,12 @@ export class ServiceRepos {
     return fetched
   }
 
+  /** Reads the clone's refs again so the index learns commits written here (a pick); no network. */
+  async reindex(name: string): Promise<CommitIndex> {
+    this.indexes.delete(name)
+    return this.index(name)
+  }
+
   async status(): Promise<RepoStatus[]> {
     return Promise.all(
       this.workspace.services.map(async (s) => {

@@ -1,8 +1,8 @@
 import { AppError } from '../../../shared/errors'
 import type { Workspace } from '../../../shared/models/workspace'
 import type { DeployProvider } from '../deploy/provider'
-import { createJenkinsProvider } from '../deploy/providers/jenkins'
-import { createRundeckProvider } from '../deploy/providers/rundeck'
+import type { ProviderKind } from '../integrations/integration'
+import { createProvider } from '../integrations/registry'
 import type { ProviderBinding } from '../deploy/runner'
 import { resolveTarget } from '../workspace/resolve-target'
 
@@ -18,7 +18,7 @@ export function deployBindings(
   fetchImpl?: typeof fetch,
 ): (service: string, environment: string) => ProviderBinding | undefined {
   const providers = new Map<string, DeployProvider>()
-  const providerOf = (endpointName: string, kind: 'rundeck' | 'jenkins'): DeployProvider => {
+  const providerOf = (endpointName: string, kind: ProviderKind): DeployProvider => {
     const known = providers.get(endpointName)
     if (known) return known
     const endpoint = workspace.endpoints[endpointName]
@@ -28,27 +28,7 @@ export function deployBindings(
         `The deploy job names endpoint "${endpointName}", which is not a ${kind} endpoint in the workspace file.`,
       )
     }
-    const provider =
-      endpoint.kind === 'rundeck'
-        ? createRundeckProvider({
-            endpoint: {
-              url: endpoint.url,
-              apiVersion: endpoint.apiVersion,
-              ...(endpoint.project ? { project: endpoint.project } : {}),
-            },
-            credential: endpoint.credential,
-            secret,
-            ...(fetchImpl ? { fetch: fetchImpl } : {}),
-          })
-        : endpoint.kind === 'jenkins'
-          ? createJenkinsProvider({
-              endpoint: { url: endpoint.url, user: endpoint.user },
-              credential: endpoint.credential,
-              secret,
-              ...(fetchImpl ? { fetch: fetchImpl } : {}),
-            })
-          : undefined
-    if (!provider) throw new AppError('invalid-workspace', `Endpoint "${endpointName}" cannot run deploys.`)
+    const provider = createProvider(kind, endpoint, { secret, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
     providers.set(endpointName, provider)
     return provider
   }

@@ -18,7 +18,8 @@ import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
 import { unpushedBranches } from '../repos/unpushed'
 import { deployBindings } from './deploy-bindings'
 import { equivalentFinder } from './equivalence'
-import { GitHubLedgers } from './github-ledger'
+import type { DeployRecorder } from '../integrations/integration'
+import { createRecorders } from '../integrations/registry'
 import type { EquivalentFinder } from '../environments/where'
 
 /** How often an open workspace reads what other processes wrote to its deploy journal. */
@@ -58,8 +59,10 @@ export class WorkspaceRuntime {
   readonly lastSeen: LastSeen
   /** Finds the same change in a deployed history (trailer, then patch-id). */
   readonly equivalent: EquivalentFinder
-  /** GitHub Deployments records of the runs, for services with a `github:` repository. */
-  readonly ledgers: GitHubLedgers
+  /** The shared records of the runs (GitHub Deployments, for services with a `github:` repository). */
+  readonly ledgers: DeployRecorder
+  /** This workspace's state folder: clones, journal, caches, manual train cuts. */
+  readonly stateDir: string
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -70,6 +73,7 @@ export class WorkspaceRuntime {
     private readonly ports: RuntimePorts,
   ) {
     const dir = ports.stateDir ?? workspaceStateDir(ports.paths, workspace.file)
+    this.stateDir = dir
     const clones = new Clones({
       root: join(dir, 'clones'),
       secret: ports.secret,
@@ -103,7 +107,12 @@ export class WorkspaceRuntime {
       user: ports.user,
       poll: { initialMs: 1000, maxMs: 5000 },
     })
-    this.ledgers = new GitHubLedgers(workspace, ports.secret, ports.events, ports.logger, ports.fetch)
+    this.ledgers = createRecorders(workspace, {
+      secret: ports.secret,
+      events: ports.events,
+      logger: ports.logger,
+      ...(ports.fetch ? { fetch: ports.fetch } : {}),
+    })
     this.background = new BackgroundFetch({
       clones: {
         fetch: (source, opts) => this.repos.fetch(source.service, opts?.signal),

@@ -1,43 +1,30 @@
 import { AppError } from '../../../shared/errors'
-import type { RegionTrains, Train, TrainBoard, TrainDryRun } from '../../../shared/models/trains'
+import type { RegionTrains, TrainBoard, TrainDryRun } from '../../../shared/models/trains'
 import { trainContext, type TrainContext } from './context'
-import { trainDryRun } from './dry-run'
+import { trainDryRun, trainMove } from './dry-run'
+import { hotfixBranchName } from './hotfix-branch'
 import { trackHotfixes } from './hotfix'
 import { refOf } from './model'
+import { nextTrain, upcomingTrain, type NextTrain, type Upcoming } from './outlook'
 import type { TrainInputs } from './ports'
-import { qaEnvironments, trainStatus, type RegionRuns } from './state'
-
-/** The train a region should take next, or why there is none. */
-export type NextTrain = { train: Train } | { why: NonNullable<RegionTrains['nextWhy']>; candidate?: Train }
-
-/**
- * The first region takes the newest cut. A region with lag L takes the newest train cut at least L weeks
- * before the newest cut that has finished seasoning in the first region (so a train passed over in the
- * first region is skipped). Either way, nothing when the region already runs that train or a later one.
- */
-export function nextTrain(ctx: TrainContext, runs: RegionRuns, index: number): NextTrain {
-  const newest = ctx.cut[ctx.cut.length - 1]
-  if (newest === undefined) return { why: 'no-train' }
-  const candidate =
-    index === 0
-      ? newest
-      : [...ctx.cut].reverse().find((t) => t.week <= newest.week - runs.lag && ctx.seasonings.get(t.id)?.done === true)
-  if (candidate === undefined) return { why: 'not-seasoned' }
-  if (runs.current !== undefined && runs.current.week >= candidate.week) return { why: 'up-to-date', candidate }
-  return { train: candidate }
-}
+import { qaEnvironments, trainStatus } from './state'
 
 /** The trains board: every recent train's phase, each region's current and next train with a dry run, hotfix reminders. */
 export function trainBoard(input: TrainInputs): TrainBoard {
   const ctx = trainContext(input)
   const services = input.services.map((s) => s.name)
-  const nexts = new Map(ctx.regions.map((r, i) => [r.region.name, nextTrain(ctx, r, i)]))
+  const outlook = new Map<string, { next: NextTrain; upcoming: Upcoming | undefined }>()
+  ctx.regions.forEach((runs, i) => {
+    const next = nextTrain(ctx, runs, i)
+    outlook.set(runs.region.name, { next, upcoming: upcomingTrain(ctx, runs, next) })
+  })
   const regions = ctx.regions.map((runs): RegionTrains => {
-    const next = nexts.get(runs.region.name) ?? { why: 'no-train' }
+    const { next, upcoming } = outlook.get(runs.region.name) ?? { next: { why: 'no-train' }, upcoming: undefined }
     const view: RegionTrains = {
       region: runs.region.name,
       label: runs.region.label,
       lag: runs.lag,
+      hotfixBranch: hotfixBranchName(input.settings, runs.region.name),
       cells: runs.cells,
       dryRun: trainDryRun(ctx, runs, 'train' in next ? next.train : undefined),
     }
@@ -51,6 +38,7 @@ export function trainBoard(input: TrainInputs): TrainBoard {
         view.dryRun.summary = `${runs.region.label} has no seasoned train to take yet.`
       }
     }
+    if (upcoming !== undefined) view.upcoming = { train: refOf(upcoming.train), planned: upcoming.planned }
     const seasoning = runs.current === undefined || runs.lag > 0 ? undefined : ctx.seasonings.get(runs.current.id)
     if (seasoning !== undefined) view.seasoning = seasoning
     return view
@@ -64,16 +52,11 @@ export function trainBoard(input: TrainInputs): TrainBoard {
       qaEnvironments(t, input.regions, services, ctx.probes, ctx.placer),
     ),
   )
-  // A region with nothing queued still needs the fixes in the train it runs.
-  const { hotfixes, warnings } = trackHotfixes(ctx, (region) => {
-    const next = nexts.get(region)
-    const runs = ctx.regions.find((r) => r.region.name === region)
-    return next !== undefined && 'train' in next ? next.train : runs?.current
-  })
+  const { hotfixes, warnings } = trackHotfixes(ctx, (region) => outlook.get(region)?.upcoming)
   return {
     asOf: input.now.toISOString(),
     timeZone: ctx.schedule.timeZone,
-    nextCut: ctx.schedule.nextCut(input.now).toISOString(),
+    nextCut: nextScheduledCut(ctx).toISOString(),
     trains,
     regions,
     hotfixes,
@@ -81,13 +64,38 @@ export function trainBoard(input: TrainInputs): TrainBoard {
   }
 }
 
-/** The plan of "promote this train to <region>": the dry run of any recent train (by id) for that region. */
+/** The next scheduled cut that has not been made by hand already. */
+function nextScheduledCut(ctx: TrainContext): Date {
+  let cut = ctx.schedule.nextCut(ctx.input.now)
+  while (ctx.trains.some((t) => t.manualCut !== undefined && Date.parse(t.cutAt) === cut.getTime()))
+    cut = ctx.schedule.nextCut(cut)
+  return cut
+}
+
+/** The plan of "promote this train to <region>": the dry run of any recent cut train (by id) for that region. */
 export function promotePlan(input: TrainInputs, region: string, trainId: string): TrainDryRun {
+  return promotionDraft(input, region, trainId).dryRun
+}
+
+/**
+ * The dry run of promoting a cut train (by id) to a region, and whether an environment of the region's path would
+ * leave a hotfix branch to take the train (so a step planned there, before production, is a rollback with a reason).
+ */
+export function promotionDraft(
+  input: TrainInputs,
+  region: string,
+  trainId: string,
+): { dryRun: TrainDryRun; leavesHotfix: (service: string, environment: string) => boolean } {
   const ctx = trainContext(input)
   const runs = ctx.regions.find((r) => r.region.name === region)
   if (runs === undefined) throw new AppError('not-found', `No region "${region}" takes trains in this workspace.`)
   const train = ctx.cut.find((t) => t.id === trainId)
   if (train === undefined)
     throw new AppError('not-found', `No recent cut train "${trainId}"; pick one from the trains board.`)
-  return trainDryRun(ctx, runs, train)
+  const leavesHotfix = (service: string, environment: string): boolean => {
+    const current = ctx.probes.get(service, environment)?.sha
+    const target = train.shas[service]
+    return current !== undefined && target !== undefined && trainMove(ctx, service, current, target) === 'leaves-hotfix'
+  }
+  return { dryRun: trainDryRun(ctx, runs, train), leavesHotfix }
 }

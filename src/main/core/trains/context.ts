@@ -1,8 +1,8 @@
 import { AppError } from '../../../shared/errors'
 import type { Seasoning, Train } from '../../../shared/models/trains'
 import type { Sha } from '../../../shared/models/workspace'
-import { buildTrains, TrainPlacer } from './model'
-import type { TrainInputs } from './ports'
+import { buildTrains, isCut, TrainPlacer } from './model'
+import type { TrainInputs, TrainPorts } from './ports'
 import { trainSchedule, type TrainSchedule } from './schedule'
 import { DeployHistory, seasoningOf } from './seasoning'
 import { ProbeTable, regionRuns, type RegionRuns } from './state'
@@ -11,7 +11,7 @@ import { ProbeTable, regionRuns, type RegionRuns } from './state'
 export interface TrainContext {
   input: TrainInputs
   schedule: TrainSchedule
-  /** Trains from `weeksBack` before the current one to the next planned one, oldest first. */
+  /** Trains from `weeksBack` before the current one to the next one not cut yet, oldest first. */
   trains: Train[]
   /** Trains already cut, oldest first. */
   cut: Train[]
@@ -30,9 +30,12 @@ export function trainContext(input: TrainInputs): TrainContext {
   const { now, settings, ports, services } = input
   const schedule = trainSchedule(settings)
   const week = schedule.weekAt(now)
-  const weeks = { from: week - (input.weeksBack ?? 8), to: week + 1 }
-  const trains = buildTrains(settings, schedule, services, (s, b, at) => ports.shaAtTime(s, b, at), weeks, now)
-  const cut = trains.filter((t) => Date.parse(t.cutAt) <= now.getTime())
+  // Up to the next train not cut yet: one week ahead, two when the next one was cut by hand.
+  const cutEarly = input.manualCuts.some((c) => Date.parse(c.scheduledCut) === schedule.cutOf(week + 1).getTime())
+  const weeks = { from: week - (input.weeksBack ?? 8), to: week + (cutEarly ? 2 : 1) }
+  const shaAtTime: TrainPorts['shaAtTime'] = (s, b, at) => ports.shaAtTime(s, b, at)
+  const trains = buildTrains(settings, schedule, services, shaAtTime, weeks, now, input.manualCuts)
+  const cut = trains.filter((t) => isCut(t, now))
   const tips: Record<string, Sha> = {}
   for (const s of services) {
     const tip = ports.shaAtTime(s.name, s.defaultBranch, now)

@@ -1,4 +1,5 @@
 import type { PromoteStep, ServiceDelta, Train, TrainDryRun, TrainSkip } from '../../../shared/models/trains'
+import type { Sha } from '../../../shared/models/workspace'
 import { orderedServices, type TrainContext } from './context'
 import { fixIsIn } from './hotfix'
 import { refOf } from './model'
@@ -11,6 +12,27 @@ const SKIP_WORDS: Record<TrainSkip['reason'], string> = {
   'not-descendant': 'not a descendant of what runs there',
   'up-to-date': 'already runs it',
   'not-in-train': 'not in the train',
+}
+
+/** How an environment's move from `current` to a train's `target` stands: see `trainMove`. */
+export type TrainMove = 'forward' | 'leaves-hotfix' | 'hotfix-live' | 'not-descendant'
+
+/**
+ * Whether an environment running `current` can take a train's `target`: forward when the target descends from it;
+ * from a hotfix whose fixes the train carries (picked sources or equivalents) and whose base train the target
+ * descends from, it leaves the hotfix (a rollback the guard must accept, with a reason); a hotfix the train lacks
+ * stays live; anything else is not a descendant.
+ */
+export function trainMove(ctx: TrainContext, service: string, current: Sha, target: Sha): TrainMove {
+  const { ports } = ctx.input
+  const placement = ctx.placer.place(service, current)
+  if (placement?.kind === 'hotfix') {
+    const fixes = ports.range(service, placement.base, current).map((c) => ({ sha: c.sha, source: c.cherryPickOf }))
+    if (!fixes.every((f) => fixIsIn(ports, service, f, target))) return 'hotfix-live'
+    if (!ports.isAncestor(service, placement.base, target)) return 'not-descendant'
+    return ports.isAncestor(service, current, target) ? 'forward' : 'leaves-hotfix'
+  }
+  return ports.isAncestor(service, current, target) ? 'forward' : 'not-descendant'
 }
 
 /**
@@ -44,23 +66,12 @@ export function trainDryRun(ctx: TrainContext, runs: RegionRuns, train: Train | 
         skipped ??= 'up-to-date'
         continue
       }
-      const placement = current === undefined ? undefined : ctx.placer.place(service, current)
-      let leavesHotfix = false
-      if (current !== undefined && placement?.kind === 'hotfix') {
-        const fixes = ports.range(service, placement.base, current).map((c) => ({ sha: c.sha, source: c.cherryPickOf }))
-        if (!fixes.every((f) => fixIsIn(ports, service, f, target))) {
-          skipped = 'hotfix-live'
-          continue
-        }
-        if (!ports.isAncestor(service, placement.base, target)) {
-          skipped = 'not-descendant'
-          continue
-        }
-        leavesHotfix = !ports.isAncestor(service, current, target)
-      } else if (current !== undefined && !ports.isAncestor(service, current, target)) {
-        skipped = 'not-descendant'
+      const move = current === undefined ? 'forward' : trainMove(ctx, service, current, target)
+      if (move === 'hotfix-live' || move === 'not-descendant') {
+        skipped = move
         continue
       }
+      const leavesHotfix = move === 'leaves-hotfix'
       const step: PromoteStep = { service, environment: cell.environment, sha: target }
       if (leavesHotfix) step.leavesHotfix = true
       steps.push(step)

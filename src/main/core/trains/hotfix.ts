@@ -1,6 +1,9 @@
-import type { HotfixBranchStatus, HotfixFix, HotfixWarning } from '../../../shared/models/trains'
+import type { HotfixBranchStatus, HotfixFix, HotfixReach, HotfixWarning } from '../../../shared/models/trains'
 import type { Sha } from '../../../shared/models/workspace'
 import type { TrainContext } from './context'
+import { regionOfHotfixBranch } from './hotfix-branch'
+import { refOf } from './model'
+import type { Upcoming } from './outlook'
 import type { HotfixBranchTip, TrainPorts } from './ports'
 
 /** Whether a fix is in the history of `sha`: the commit itself, the master commit it was picked from, or an equivalent. */
@@ -8,11 +11,6 @@ export function fixIsIn(ports: TrainPorts, service: string, fix: Pick<HotfixFix,
   if (ports.isAncestor(service, fix.sha, sha)) return true
   if (fix.source !== undefined && ports.isAncestor(service, fix.source.sha, sha)) return true
   return ports.equivalent(service, fix.sha, sha) !== undefined
-}
-
-/** The region a hotfix branch serves, read through the pattern (e.g. `{region}-release`); undefined when it does not match. */
-export function regionOfBranch(pattern: string, branch: string, regions: readonly string[]): string | undefined {
-  return regions.find((r) => pattern.replaceAll('{region}', r) === branch)
 }
 
 /** The fixes on a hotfix branch: its commits that are not on the default branch, with their master source. */
@@ -29,38 +27,41 @@ export function fixesOf(ports: TrainPorts, service: string, tip: Sha, defaultTip
 }
 
 /**
- * Tracks each hotfix branch: a fix must reach every region through that region's next train (or, when it has
- * none, the train it runs), and the branch can be deleted once no environment runs it and every region's
- * production carries all its fixes.
+ * Tracks each hotfix branch: every fix must reach every region through the train that reaches it next (the
+ * board's `upcoming`: a planned train carries what the default branch holds now), and the branch can be deleted
+ * once it has fixes, no environment runs it and every region's production carries them all.
  */
 export function trackHotfixes(
   ctx: TrainContext,
-  nextTrainOf: (region: string) => { name: string; shas: Record<string, Sha> } | undefined,
+  upcomingOf: (region: string) => Upcoming | undefined,
 ): { hotfixes: HotfixBranchStatus[]; warnings: HotfixWarning[] } {
   const { ports, settings } = ctx.input
-  const regionNames = ctx.regions.map((r) => r.region.name)
   const hotfixes: HotfixBranchStatus[] = []
   const warnings: HotfixWarning[] = []
   for (const b of ctx.input.hotfixBranches) {
-    const region = regionOfBranch(settings.hotfixBranch, b.branch, regionNames)
+    const region = regionOfHotfixBranch(settings, b.branch)
     const defaultTip = ctx.tips[b.service]
     if (region === undefined || defaultTip === undefined) continue
     const fixes = fixesOf(ports, b.service, b.tip, defaultTip)
-    const missingFrom: string[] = []
+    const reaches: HotfixReach[] = []
     for (const r of ctx.regions) {
-      const train = nextTrainOf(r.region.name)
-      const target = train?.shas[b.service]
-      if (train === undefined || target === undefined) continue
+      const upcoming = upcomingOf(r.region.name)
+      const target = upcoming?.shas[b.service]
+      if (upcoming === undefined || target === undefined) continue
       const missing = fixes.filter((f) => !fixIsIn(ports, b.service, f, target))
-      if (missing.length > 0) missingFrom.push(r.region.name)
+      const { train, planned } = upcoming
+      reaches.push({ region: r.region.name, train: refOf(train), planned, carries: missing.length === 0 })
       for (const f of missing) {
+        const where = `(on ${b.branch} of ${b.service})`
         warnings.push({
           kind: 'fix-not-in-next-train',
           service: b.service,
           branch: b.branch,
           fix: f.sha,
           region: r.region.name,
-          message: `Fix ${f.sha.slice(0, 7)} "${f.subject}" (on ${b.branch} of ${b.service}) is not yet in the next train for ${r.region.label} (${train.name}).`,
+          message: planned
+            ? `Fix ${f.sha.slice(0, 7)} "${f.subject}" ${where} is not on ${ctx.input.services.find((s) => s.name === b.service)?.defaultBranch ?? 'the default branch'}: the next train for ${r.region.label} (${train.name}, cut ${train.cutDate}) would not carry it.`
+            : `Fix ${f.sha.slice(0, 7)} "${f.subject}" ${where} is not yet in the next train for ${r.region.label} (${train.name}).`,
         })
       }
     }
@@ -70,7 +71,8 @@ export function trackHotfixes(
         .filter((c) => c.service === b.service)
         .every((c) => c.sha !== undefined && fixes.every((f) => fixIsIn(ports, b.service, f, c.sha ?? ''))),
     )
-    const deletable = deployedIn.length === 0 && everywhere
+    // A branch just made has nothing to carry yet: it is about to be used, not done with.
+    const deletable = fixes.length > 0 && deployedIn.length === 0 && everywhere
     hotfixes.push({
       service: b.service,
       branch: b.branch,
@@ -78,7 +80,8 @@ export function trackHotfixes(
       tip: b.tip,
       fixes,
       deployedIn,
-      missingFrom,
+      missingFrom: reaches.filter((x) => !x.carries).map((x) => x.region),
+      reaches,
       deletable,
     })
     if (deletable) {

@@ -1,10 +1,14 @@
 import type { Train, TrainRef } from '../../../shared/models/trains'
 import type { Sha, TrainSettings } from '../../../shared/models/workspace'
+import type { ManualCut } from './manual-cuts'
 import { cutDate, trainId, trainName } from './names'
 import type { TrainPorts } from './ports'
 import type { TrainSchedule } from './schedule'
 
-/** Builds the trains of weeks `fromWeek`..`toWeek` (inclusive), oldest first; planned trains have no SHAs yet. */
+/**
+ * Builds the trains of weeks `fromWeek`..`toWeek` (inclusive), oldest first; planned trains have no SHAs yet.
+ * A train cut by hand holds the SHAs frozen at its manual cut, before and after its scheduled cut alike.
+ */
 export function buildTrains(
   settings: Pick<TrainSettings, 'names' | 'anchor'>,
   schedule: TrainSchedule,
@@ -12,19 +16,27 @@ export function buildTrains(
   shaAtTime: TrainPorts['shaAtTime'],
   weeks: { from: number; to: number },
   now: Date,
+  manualCuts: readonly ManualCut[] = [],
 ): Train[] {
+  const manual = new Map(manualCuts.map((c) => [Date.parse(c.scheduledCut), c]))
   const trains: Train[] = []
   for (let week = weeks.from; week <= weeks.to; week += 1) {
     const cut = schedule.cutOf(week)
     const name = trainName(settings, week)
+    const byHand = manual.get(cut.getTime())
     const shas: Record<string, Sha> = {}
-    if (cut.getTime() <= now.getTime()) {
+    if (byHand !== undefined && Date.parse(byHand.at) <= now.getTime()) {
+      for (const s of services) {
+        const sha = byHand.shas[s.name]
+        if (sha !== undefined) shas[s.name] = sha
+      }
+    } else if (cut.getTime() <= now.getTime()) {
       for (const s of services) {
         const sha = shaAtTime(s.name, s.defaultBranch, cut)
         if (sha !== undefined) shas[s.name] = sha
       }
     }
-    trains.push({
+    const train: Train = {
       id: trainId(name, cut),
       name,
       week,
@@ -32,14 +44,24 @@ export function buildTrains(
       cutDate: cutDate(cut, schedule.timeZone),
       deployAt: schedule.deployAfter(cut).toISOString(),
       shas,
-    })
+    }
+    if (byHand !== undefined && Date.parse(byHand.at) <= now.getTime())
+      train.manualCut = { at: byHand.at, by: byHand.by }
+    trains.push(train)
   }
   return trains
 }
 
+/** Whether a train has been cut at `now`: its scheduled cut has passed, or it was cut by hand before it. */
+export function isCut(train: Train, now: Date): boolean {
+  return train.manualCut !== undefined || Date.parse(train.cutAt) <= now.getTime()
+}
+
 /** The short form of a train for lists and messages. */
 export function refOf(train: Train): TrainRef {
-  return { id: train.id, name: train.name, cutAt: train.cutAt, cutDate: train.cutDate }
+  const ref: TrainRef = { id: train.id, name: train.name, cutAt: train.cutAt, cutDate: train.cutDate }
+  if (train.manualCut !== undefined) ref.manualCut = { ...train.manualCut }
+  return ref
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CommitSummary } from '../../../shared/models/commits'
 import type { DeployRun } from '../../../shared/models/deploys'
 import type { ProbeResult } from '../../../shared/models/environments'
 import type { Region, Service, Sha, TrainSettings } from '../../../shared/models/workspace'
+import type { ManualCut } from './manual-cuts'
 
 /**
  * What the trains need to know about history, answered by the commit index (or by git in tests).
@@ -36,6 +37,8 @@ export interface TrainInputs {
   /** The deploy journal, any order. */
   journal: DeployRun[]
   hotfixBranches: HotfixBranchTip[]
+  /** Trains cut by hand ("Cut the train now"), from the workspace's state. */
+  manualCuts: readonly ManualCut[]
   ports: TrainPorts
   /** How many weeks of trains before the current one to consider (default 8). */
   weeksBack?: number

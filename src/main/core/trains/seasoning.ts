@@ -35,8 +35,9 @@ export function runTime(run: DeployRun): number {
  * How long the first region has run `train` without a break, from the journal's succeeded production runs.
  * A run counts when its SHA is the train's exactly or with a hotfix on top; a deploy of later default-branch
  * commits ("ahead") breaks the streak. Where the journal is silent the schedule is assumed: a service whose
- * production runs the train now started at the train's deploy slot; one with no run at all in the journal ran
- * it from that slot to the next train's (`nextDeployAt`). Undefined when the train never ran there.
+ * production runs the train now started at the train's deploy slot; one with no run of it in the journal ran
+ * it from that slot until the next train's slot (`nextDeployAt`) or the journal's first run after it, if sooner.
+ * Undefined when the train never ran there.
  * The region's streak starts when its last service joined and ends when its first service left.
  */
 export function seasoningOf(
@@ -68,10 +69,14 @@ export function seasoningOf(
       if (lastRun === undefined) {
         const deployAt = Math.min(Date.parse(train.deployAt), now.getTime())
         if (probeCounts) since = Math.max(since, deployAt)
-        else if (runs.length === 0 && nextDeployAt !== undefined && deployAt < now.getTime()) {
+        else {
+          // Deployed outside Trainyard at its slot, it ran until the next train's slot or the journal's next run.
+          const leaving = runs.find((r) => runTime(r) > deployAt)
+          const until = Math.min(nextDeployAt ?? Infinity, leaving === undefined ? Infinity : runTime(leaving))
+          if (until === Infinity || deployAt >= now.getTime()) return undefined
           since = Math.max(since, deployAt)
-          end = Math.min(end, nextDeployAt, now.getTime())
-        } else return undefined
+          end = Math.min(end, until, now.getTime())
+        }
         any = true
         fromSchedule = true
         continue

@@ -1,7 +1,7 @@
 import type { ProbeResult } from '../../../shared/models/environments'
 import type { Seasoning, Train, TrainCell, TrainPhase, TrainStatus } from '../../../shared/models/trains'
 import type { Region, Sha } from '../../../shared/models/workspace'
-import { refOf, type Placement, type TrainPlacer } from './model'
+import { isCut, refOf, type Placement, type TrainPlacer } from './model'
 import type { TrainPorts } from './ports'
 
 /** What one region's production runs, in train terms. */
@@ -110,7 +110,7 @@ export function trainStatus(
   const liveIn = regions.filter((r) => r.live.some((t) => t.id === train.id)).map((r) => r.region.name)
   const status = (phase: TrainPhase): TrainStatus =>
     seasoning === undefined ? { train, phase, liveIn, qaIn } : { train, phase, liveIn, qaIn, seasoning }
-  if (Date.parse(train.cutAt) > now.getTime()) return status('planned')
+  if (!isCut(train, now)) return status('planned')
   const [first, ...others] = regions
   if (others.some((r) => liveIn.includes(r.region.name))) return status('live')
   if (first !== undefined && liveIn.includes(first.region.name)) {

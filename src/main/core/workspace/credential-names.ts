@@ -6,8 +6,9 @@ export interface CredentialUse {
   usedBy: string[]
 }
 
+/** A credential a probe names itself (a version page's bearer token); a probe through an endpoint uses the endpoint's. */
 function probeCredential(probe: ProbeConfig | undefined): string | undefined {
-  return probe?.kind === 'http' ? probe.credential : undefined
+  return probe !== undefined && 'credential' in probe ? probe.credential : undefined
 }
 
 /** Every credential name the workspace refers to, sorted, with its users; never a value. */

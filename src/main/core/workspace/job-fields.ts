@@ -1,5 +1,6 @@
+import type { Endpoint } from '../../../shared/models/workspace'
 import type { Field, Fields, ReadContext } from './yaml-reader'
-import { readMap, readString, report } from './yaml-reader'
+import { readMap, readString, refer, report } from './yaml-reader'
 import { checkTemplate, probeVariables } from './templates'
 
 /** A string that may hold the placeholders `allowed` names. */
@@ -74,4 +75,47 @@ export function readPair(
   const name = readString(ctx, fields?.get(nameKey), `the ${nameKey} of ${what}`)
   const value = template(ctx, fields?.get('value'), `the value of ${what}`, probeVariables)
   return name === undefined || value === undefined ? undefined : { name, value }
+}
+
+/** What a probe that asks a deploy tool writes: its endpoint, a job, the field holding the SHA, an environment filter. */
+export interface ToolProbeFields {
+  endpoint: string
+  job: string
+  sha: string
+  environment?: { name: string; value: string }
+}
+
+/**
+ * Reads a probe that asks a deploy tool (`{ rundeck: <endpoint>, job: <id>, shaOption: sha, environment: {…} }`):
+ * the endpoint must be of the tool's kind, the SHA field defaults to `sha`.
+ */
+export function readToolProbe(
+  ctx: ReadContext,
+  fields: Fields,
+  use: string,
+  tool: {
+    kind: Endpoint['kind']
+    jobHint: string
+    shaKey: string
+    pairKey: string
+    /** How the tool's job is read (default: a template of `{service}` and `{environment}`). */
+    readJob?: (ctx: ReadContext, field: Field | undefined, what: string) => string | undefined
+  },
+): ToolProbeFields | undefined {
+  const endpoint = readString(ctx, fields.get(tool.kind), `the endpoint of ${use}`)
+  if (endpoint !== undefined)
+    refer(ctx, {
+      what: 'endpoint',
+      name: endpoint,
+      node: fields.get(tool.kind)?.value ?? null,
+      use,
+      kinds: [tool.kind],
+    })
+  if (!fields.get('job')) report(ctx, fields.node, `${use} is missing \`job\``, `add \`job: <${tool.jobHint}>\``)
+  const readJob = tool.readJob ?? ((c, f, what) => template(c, f, what, probeVariables))
+  const job = readJob(ctx, fields.get('job'), `the job of ${use}`)
+  const sha = fields.get(tool.shaKey) ? readString(ctx, fields.get(tool.shaKey), `the ${tool.shaKey} of ${use}`) : 'sha'
+  const environment = readPair(ctx, fields.get('environment'), `the environment filter of ${use}`, tool.pairKey)
+  if (endpoint === undefined || job === undefined || sha === undefined) return undefined
+  return { endpoint, job, sha, ...(environment ? { environment } : {}) }
 }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml'
 import type { ParsedNode } from 'yaml'
 import type { Service } from '../../../shared/models/workspace'
-import { readUrl } from './read-endpoints'
+import { readUrl } from './read-url'
 import { readDeploy } from './read-deploy'
 import { readProbe } from './read-probe'
 import type { Field, Item, ReadContext } from './yaml-reader'

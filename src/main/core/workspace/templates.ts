@@ -63,3 +63,8 @@ export function isHttpUrl(text: string): boolean {
   }
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
 }
+
+/** Each value of a name → template map, filled. */
+export function fillValues(values: Record<string, string>, fill: (template: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, fill(value)]))
+}

@@ -75,6 +75,14 @@ export function nextId(): number {
   return ++lastId
 }
 
+/** Every endpoint kind the form offers, with its name on screen; a kind missing here does not compile. */
+export const endpointKindLabels: { [K in Endpoint['kind']]: string } = {
+  rundeck: 'Rundeck',
+  jenkins: 'Jenkins',
+  github: 'GitHub',
+  http: 'HTTP',
+}
+
 /** A new endpoint row of a kind, with the usual credential name. */
 export function newEndpoint(kind: Endpoint['kind'] = 'rundeck', name: string = kind): FormEndpoint {
   const credential = kind === 'http' ? '' : `${name}-token`

@@ -10,7 +10,63 @@ export function age(iso: string, now: Date = new Date()): string {
   return `${Math.round(hours / 24)} d`
 }
 
-/** A local date and time for people, e.g. "21 Nov, 14:01". */
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+    formats.set(timeZone, format)
+  }
+  return format
+}
+
+/** This computer's time zone (IANA name). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
+/**
+ * The app's one date-time format, with the date always: "Fri 11 Dec 2026, 00:00", on the wall clock of
+ * `timeZone` (this computer's by default). 24-hour, so "thursday 24:00" reads as the Friday's 00:00 it is.
+ */
+export function dateTime(iso: string, timeZone: string = localTimeZone()): string {
+  const parts = formatIn(timeZone).formatToParts(new Date(iso))
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? ''
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`
+}
+
+/** The date alone in the same format, "Fri 11 Dec 2026", on the wall clock of `timeZone`. */
+export function dateOnly(iso: string, timeZone: string = localTimeZone()): string {
+  return dateTime(iso, timeZone).replace(/, \d{2}:\d{2}$/, '')
+}
+
+/**
+ * An instant of a schedule kept in `timeZone` (a train's cut or deploy): the date and time there, named by the
+ * zone, and this computer's date and time as `local` when its wall clock reads differently.
+ */
+export function zonedDateTime(
+  iso: string,
+  timeZone: string,
+  local: string = localTimeZone(),
+): { text: string; local?: string } {
+  const there = dateTime(iso, timeZone)
+  const here = dateTime(iso, local)
+  return here === there
+    ? { text: `${there} ${timeZone}` }
+    : { text: `${there} ${timeZone}`, local: `${here} your time` }
+}
+
+/** A local date and time for people, e.g. "21 Nov, 14:01" (views move to `dateTime`, which always has the year). */
 export function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
 }

@@ -1,10 +1,10 @@
 import type { AppErrorData } from '../../../shared/errors'
 import type {
-  CherryPickOutcome,
-  HotfixBranchStatus,
   RegionTrains,
   TrainBoard,
   TrainPromotion,
+  TrainPromotionPlan,
+  TrainStatus,
 } from '../../../shared/models/trains'
 import { api } from './api'
 import { errorOf } from './format'
@@ -23,29 +23,42 @@ export function seasonedShare(region: RegionTrains): number {
   return total <= 0 ? 1 : Math.min(1, Math.max(0, 1 - s.leftMs / total))
 }
 
-/** The Trains view: the board, promoting a train step by step, cutting now, and the hotfix flow. */
+/** The train a region's promotion dialog is about. */
+export interface PromotionTarget {
+  region: RegionTrains
+  trainId: string
+  trainName: string
+}
+
+/** The Trains view: the board, cutting the next train early, and promoting a train step by step. */
 export class TrainsState {
   board = $state.raw<TrainBoard | null>(null)
   error = $state.raw<AppErrorData | null>(null)
   loading = $state(false)
-  /** The promotion being confirmed or run. */
-  confirming = $state.raw<RegionTrains | null>(null)
+  /** Whether "Cut the train now" waits for the person's confirmation. */
+  confirmingCut = $state(false)
+  /** The promotion being previewed, confirmed or run. */
+  confirming = $state.raw<PromotionTarget | null>(null)
+  plan = $state.raw<TrainPromotionPlan | null>(null)
+  planError = $state.raw<AppErrorData | null>(null)
   steps = $state.raw<string[]>([])
+  /** The deploy run of the step now running, for Abort. */
+  runId = $state<string | null>(null)
   promotion = $state.raw<TrainPromotion | null>(null)
   busy = $state(false)
-  /** The hotfix flow form. */
-  service = $state('')
-  region = $state('')
-  picks = $state('')
-  branch = $state.raw<HotfixBranchStatus | null>(null)
-  pick = $state.raw<CherryPickOutcome | null>(null)
-  flowError = $state.raw<AppErrorData | null>(null)
+
+  /** The planned train whose scheduled cut is the board's next cut: what "Cut the train now" freezes. */
+  readonly nextToCut = $derived<TrainStatus | undefined>(
+    this.board?.trains.find((t) => t.phase === 'planned' && t.train.cutAt === this.board?.nextCut),
+  )
 
   /** Loads the board and follows train steps and deploy changes; returns the function that stops following. */
   start(): () => void {
     const stops = [
-      api.on('trains.changed', ({ step }) => {
-        if (this.busy) this.steps = [...this.steps, step]
+      api.on('trains.changed', ({ step, runId }) => {
+        if (!this.busy || this.confirming === null) return
+        this.steps = [...this.steps, step]
+        if (runId !== undefined) this.runId = runId
       }),
       api.on('deploys.changed', () => {
         if (!this.busy) void this.load()
@@ -60,9 +73,6 @@ export class TrainsState {
     try {
       this.board = await api.invoke('trains.board', {})
       this.error = null
-      const first = this.board.hotfixes[0]
-      if (this.service === '' && first) this.service = first.service
-      if (this.region === '') this.region = this.board.regions[0]?.region ?? ''
     } catch (error) {
       this.error = errorOf(error)
     } finally {
@@ -70,79 +80,69 @@ export class TrainsState {
     }
   }
 
+  /** Cuts the next train now; only after the person confirmed it. */
   async cut(): Promise<void> {
-    await this.run(async () => {
+    this.confirmingCut = false
+    this.busy = true
+    try {
       this.board = await api.invoke('trains.cut', {})
-    })
+      this.error = null
+    } catch (error) {
+      this.error = errorOf(error)
+    } finally {
+      this.busy = false
+    }
   }
 
-  /** Runs the confirmed promotion; steps arrive as `trains.changed` events. */
+  /** Opens the promotion of a region's next train and asks the core for its plan, checked as the run will be. */
+  async open(region: RegionTrains): Promise<void> {
+    if (region.next === undefined) return
+    this.confirming = { region, trainId: region.next.id, trainName: region.next.name }
+    this.plan = null
+    this.planError = null
+    this.promotion = null
+    this.steps = []
+    this.runId = null
+    try {
+      this.plan = await api.invoke('trains.preview', { region: region.region, trainId: region.next.id })
+    } catch (error) {
+      this.planError = errorOf(error)
+    }
+  }
+
+  close(): void {
+    this.confirming = null
+    this.plan = null
+    this.planError = null
+  }
+
+  /** Runs the previewed promotion; steps arrive as `trains.changed` events. */
   async promote(): Promise<void> {
-    const region = this.confirming
-    if (!region?.next) return
+    const target = this.confirming
+    if (target === null || this.plan === null || this.plan.refusals.length > 0) return
     this.steps = []
     this.promotion = null
     this.busy = true
     try {
-      this.promotion = await api.invoke('trains.promote', { region: region.region, trainId: region.next.id })
-      this.error = null
+      this.promotion = await api.invoke('trains.promote', { region: target.region.region, trainId: target.trainId })
+      this.planError = null
     } catch (error) {
-      this.error = errorOf(error)
+      this.planError = errorOf(error)
     } finally {
       this.busy = false
+      this.runId = null
       void this.load()
     }
   }
 
-  async createBranch(): Promise<void> {
-    await this.flow(async () => {
-      this.branch = await api.invoke('hotfix.create', { service: this.service, region: this.region })
-    })
-  }
-
-  async pickCommits(dryRun: boolean): Promise<void> {
-    const branch = this.branchName()
-    const commits = this.picks.split(/[\s,]+/).filter((c) => c !== '')
-    await this.flow(async () => {
-      this.pick = await api.invoke('hotfix.pick', { service: this.service, branch, commits, dryRun })
-    })
-  }
-
-  async push(): Promise<void> {
-    const branch = this.branchName()
-    await this.flow(async () => {
-      this.branch = await api.invoke('hotfix.push', { service: this.service, branch })
-    })
-  }
-
-  /** The hotfix branch of the chosen region, e.g. `us-release`. */
-  branchName(): string {
-    if (this.branch?.region === this.region) return this.branch.branch
-    return this.board?.hotfixes.find((h) => h.region === this.region)?.branch ?? `${this.region}-release`
-  }
-
-  private async flow(work: () => Promise<void>): Promise<void> {
-    this.flowError = null
-    this.busy = true
+  /** Aborts the deploy of the step now running: the promotion then stops there. */
+  async abort(): Promise<void> {
+    const runId = this.runId
+    if (runId === null) return
     try {
-      await work()
+      await api.invoke('deploys.abort', { runId })
     } catch (error) {
-      this.flowError = errorOf(error)
-    } finally {
-      this.busy = false
-      void this.load()
-    }
-  }
-
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.busy = true
-    try {
-      await work()
-      this.error = null
-    } catch (error) {
-      this.error = errorOf(error)
-    } finally {
-      this.busy = false
+      this.planError = errorOf(error)
     }
   }
 }
