@@ -49,7 +49,7 @@ test.describe('promotes Trainyard cannot check, and a damaged deploy journal', (
     await host?.stop()
   })
 
-  test('a probe with no answer: the preview goes by the last success in the journal, never a blind first deploy', async ({
+  test('a probe with no answer: the preview goes by the newest thing known (its last answer here), never a blind first deploy', async ({
     page,
   }) => {
     await host.call('workspace.open', { file: unansweredProbeWorkspace('qa') })
@@ -57,8 +57,9 @@ test.describe('promotes Trainyard cannot check, and a damaged deploy journal', (
     await page.getByRole('button', { name: 'Promote billing to qa' }).click()
     const dialog = page.getByRole('dialog', { name: 'Promote billing to qa' })
     await dialog.getByRole('button', { name: 'Preview' }).click()
+    // Its last answer (read just now, in beforeAll) is newer than qa's last success in the journal.
     await expect(dialog.getByTestId('current-source')).toHaveText(
-      "qa's probe gave no answer: going by the last successful deploy in Trainyard's journal.",
+      "qa's probe gave no answer: going by its last answer.",
     )
     await expect(dialog.getByTestId('preview-kind')).not.toHaveText('First deploy')
     await page.keyboard.press('Escape')

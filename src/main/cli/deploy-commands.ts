@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors'
-import { isStopped, type DeployRun } from '../../shared/models/deploys'
+import { fallbackWords, isStopped, type DeployRun } from '../../shared/models/deploys'
 import type { CliCommand, CliContext } from './cli-context'
 import { followRun, statusLine } from './follow-run'
 import { age, short } from './format'
@@ -51,8 +51,8 @@ export const promoteCommand: CliCommand = {
     const preview = await cockpit.invoke('deploys.preview', request)
     if (!out.json) {
       out.line(`${service} → ${environment}: ${short(preview.currentSha)} → ${short(preview.sha)} (${preview.kind})`)
-      if (preview.currentSource === 'journal' || preview.currentSource === 'github')
-        out.line(`  ${environment}'s probe gave no answer: going by ${FROM[preview.currentSource]}`)
+      const fallback = fallbackWords(preview.currentSource)
+      if (fallback) out.line(`  ${environment}'s probe gave no answer: going by ${fallback}`)
       for (const c of preview.commits.slice(0, 20))
         out.line(`  + ${short(c.sha)} ${c.author.name}: ${c.pr ? `#${c.pr} ` : ''}${oneLine(c.subject)}`)
       for (const c of preview.removes.slice(0, 20))
@@ -76,12 +76,6 @@ export const promoteCommand: CliCommand = {
     return run.state === 'succeeded' ? 0 : 1
   },
 }
-
-/** Where a promote's current SHA came from when the probe could not tell. */
-const FROM = {
-  journal: "the last successful deploy in Trainyard's journal",
-  github: 'the last successful deployment on GitHub Deployments',
-} as const
 
 /** Says on stderr why a run did not go (a refused trigger) or what to do next (unknown); true when it did not succeed or start. */
 function explainUnsuccessful(run: DeployRun, out: CliContext['out']): boolean {

@@ -58,10 +58,10 @@ export interface PromotePreview {
   sha: Sha
   currentSha?: Sha
   /**
-   * Where `currentSha` comes from: the environment's probe, or, when the probe cannot tell, the last successful
-   * run in Trainyard's deploy journal or in GitHub Deployments.
+   * Where `currentSha` comes from: the environment's probe, or, when the probe cannot tell, the newest of what the
+   * probe last answered (`cache`), the last successful run in Trainyard's deploy journal, and GitHub Deployments'.
    */
-  currentSource?: 'probe' | 'journal' | 'github'
+  currentSource?: 'probe' | 'cache' | 'journal' | 'github'
   kind: 'forward' | 'rollback' | 'first-deploy' | 'redeploy'
   /** Commits that will ship (current..new), newest first. */
   commits: CommitSummary[]
@@ -70,6 +70,25 @@ export interface PromotePreview {
   lastDeploy?: { by: string; at: string; sha: Sha; state: DeployState }
   /** Reasons the promote would be refused, if any. */
   blockers: AppErrorData[]
+}
+
+/** Where a preview's current SHA came from when the probe gave no answer, in words; undefined for an answer given now. */
+export function fallbackWords(source: PromotePreview['currentSource']): string | undefined {
+  switch (source) {
+    case 'cache':
+      return 'its last answer'
+    case 'journal':
+      return "the last successful deploy in Trainyard's journal"
+    case 'github':
+      return 'the last successful deployment on GitHub Deployments'
+    case 'probe':
+    case undefined:
+      return undefined
+    default: {
+      const never: never = source
+      return never
+    }
+  }
 }
 
 /** One deploy run, as kept in the journal. */

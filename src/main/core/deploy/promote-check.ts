@@ -11,10 +11,18 @@ export interface PromoteCheckPorts {
   workspace: Workspace
   providerFor: (service: string, environment: string) => ProviderBinding | undefined
   history: AncestryPort
-  /** What an environment runs now (a probe); undefined when unknown. */
+  /** What an environment runs now, as its probe answers it now; undefined when the probe gives no answer. */
   currentSha: (service: string, environment: string) => Promise<Sha | undefined>
-  /** What the team's shared ledger (GitHub Deployments) last saw succeed there, asked when the probe and the journal cannot tell. */
-  ledgerSha?: (service: string, environment: string) => Promise<Sha | undefined>
+  /** What the probe last answered there, and when (its cache); asked when it gives no answer now. */
+  lastProbed?: (service: string, environment: string) => Promise<Seen | undefined>
+  /** What the team's shared ledger (GitHub Deployments) last saw succeed there, and when; asked when the probe gives no answer. */
+  ledgerSha?: (service: string, environment: string) => Promise<Seen | undefined>
+}
+
+/** A SHA some source saw running, and when (ISO). */
+export interface Seen {
+  sha: Sha
+  at: string
 }
 
 /** What an environment runs as far as Trainyard can tell, and from where; nothing when it cannot. */
@@ -38,20 +46,33 @@ export function bindingFor(ports: PromoteCheckPorts, request: PromoteRequest): P
 }
 
 /**
- * What the environment runs: its probe; when the probe cannot tell, the last success in the journal's `runs`, then
- * the last successful GitHub deployment. Never a guess: with none of them it is unknown.
+ * What the environment runs: its probe's answer now; when it gives none, the newest of what the probe last answered,
+ * the last success in the journal's `runs` and the last successful GitHub deployment (the journal wins a tie). Never a
+ * guess: with none of them it is unknown.
  */
 export async function knownCurrent(
   ports: PromoteCheckPorts,
   runs: DeployRun[],
   request: PromoteRequest,
 ): Promise<KnownCurrent> {
-  const probed = await ports.currentSha(request.service, request.environment)
+  const { service, environment } = request
+  const probed = await ports.currentSha(service, environment)
   if (probed !== undefined) return { sha: probed, from: 'probe' }
-  const last = lastSuccess(runs, request.service, request.environment)
-  if (last) return { sha: last.sha, from: 'journal' }
-  const shared = await ports.ledgerSha?.(request.service, request.environment).catch(() => undefined)
-  return shared ? { sha: shared, from: 'github' } : {}
+  const last = lastSuccess(runs, service, environment)
+  const candidates: { seen: Seen | undefined; from: 'cache' | 'journal' | 'github' }[] = [
+    { seen: last ? { sha: last.sha, at: last.endedAt ?? last.requestedAt } : undefined, from: 'journal' },
+    { seen: await ports.lastProbed?.(service, environment).catch(() => undefined), from: 'cache' },
+    { seen: await ports.ledgerSha?.(service, environment).catch(() => undefined), from: 'github' },
+  ]
+  let newest: KnownCurrent = {}
+  let newestAt = -Infinity
+  for (const { seen, from } of candidates) {
+    const at = seen === undefined ? NaN : Date.parse(seen.at)
+    if (seen === undefined || !(at > newestAt)) continue
+    newest = { sha: seen.sha, from }
+    newestAt = at
+  }
+  return newest
 }
 
 /** The guard's verdict on a request, with the journal's successes as evidence for `requirePreviousSuccess`. */

@@ -87,8 +87,8 @@ export interface DeployFacet<K extends ProviderKind> {
 export interface DeployRecorder {
   /** The run with the state of its record, when there is one. */
   withLedger(run: DeployRun): DeployRun
-  /** The SHA the shared record last saw succeed in a service × environment; undefined when it has none or cannot be asked. */
-  lastSuccess(service: string, environment: string): Promise<Sha | undefined>
+  /** The SHA the shared record last saw succeed in a service × environment, and when; undefined when it has none or cannot be asked. */
+  lastSuccess(service: string, environment: string): Promise<{ sha: Sha; at: string } | undefined>
   /** Stops following runs; writes already queued still finish. */
   close(): void
 }

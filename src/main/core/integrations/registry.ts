@@ -103,8 +103,8 @@ export function createRecorders(workspace: Workspace, ports: RecorderPorts): Dep
     withLedger: (run: DeployRun) => recorders.reduce((recorded, recorder) => recorder.withLedger(recorded), run),
     lastSuccess: async (service: string, environment: string) => {
       for (const recorder of recorders) {
-        const sha = await recorder.lastSuccess(service, environment)
-        if (sha !== undefined) return sha
+        const seen = await recorder.lastSuccess(service, environment)
+        if (seen !== undefined) return seen
       }
       return undefined
     },

@@ -99,7 +99,15 @@ export class WorkspaceRuntime {
       workspace,
       providerFor: deployBindings(workspace, ports.secret, ports.fetch),
       history: this.ancestry(),
-      currentSha: async (service, environment) => (await this.probes.probe(service, environment)).sha,
+      // Only an answer given now: a cached one from before the probe failed competes with the journal and GitHub.
+      currentSha: async (service, environment) => {
+        const result = await this.probes.probe(service, environment)
+        return result.error === undefined ? result.sha : undefined
+      },
+      lastProbed: async (service, environment) => {
+        const seen = (await this.probes.cached()).find((r) => r.service === service && r.environment === environment)
+        return seen?.sha === undefined ? undefined : { sha: seen.sha, at: seen.asOf }
+      },
       ledgerSha: (service, environment) => this.ledgers.lastSuccess(service, environment),
       notifier: ports.notifier,
       events: ports.events,

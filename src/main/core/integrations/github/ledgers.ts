@@ -41,14 +41,15 @@ export class GitHubLedgers implements DeployRecorder {
     return state ? { ...run, ledger: state } : run
   }
 
-  /** The SHA of the newest successful GitHub deployment of a service to an environment; undefined when there is none or GitHub cannot be asked. */
-  async lastSuccess(service: string, environment: string): Promise<Sha | undefined> {
+  /** The SHA of the newest successful GitHub deployment of a service to an environment, and when it was made; undefined when there is none or GitHub cannot be asked. */
+  async lastSuccess(service: string, environment: string): Promise<{ sha: Sha; at: string } | undefined> {
     const found = this.workspace.services.find((s) => s.name === service)
     if (!found?.github) return undefined
     const { owner, repo } = found.github
     const endpoint = serviceEndpoint(this.workspace.endpoints, found.github.endpoint)?.endpoint
     try {
-      return (await clientFor(endpoint, this.ports).liveDeployment(owner, repo, environment))?.sha
+      const live = await clientFor(endpoint, this.ports).liveDeployment(owner, repo, environment)
+      return live ? { sha: live.sha, at: live.createdAt } : undefined
     } catch (error) {
       this.ports.logger.warn(
         `GitHub Deployments: could not read ${owner}/${repo} in ${environment}: ${toErrorData(error).message}`,
