@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'merge-conflict'
   | 'cancelled'
   | 'unsupported'
+  | 'not-ready'
   | 'internal'
 
 /** The plain-data form of an error, as it crosses IPC, HTTP and the CLI's --json. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { describeRequest } from './pkt-lines'
 
 /*
  * A real git smart-HTTP server for tests: node:http in front of `git http-backend` run as a CGI,
@@ -24,6 +25,18 @@ export interface GitHttpRequest {
   bytesSent: number
   /** Whether a fault cut or stalled this response. */
   faulted: boolean
+  /** For an upload-pack POST: the capabilities of its first want, and how many wants and haves it sent. */
+  upload?: { capabilities: string[]; wants: number; haves: number }
+}
+
+/**
+ * Rewrites applied in front of the backend, each on a whole body (test repositories are small): what the
+ * client sends to upload-pack, what upload-pack answers, what the ref advertisement says.
+ */
+export interface GitHttpRewrites {
+  uploadRequest?: (body: Buffer) => Buffer
+  uploadResponse?: (body: Buffer) => Buffer
+  advertisement?: (body: Buffer) => Buffer
 }
 
 /** A fault injected into upload-pack responses (the pack a clone or fetch downloads). */
@@ -56,6 +69,8 @@ export interface GitHttpServer {
   setFault(fault: GitHttpFault | undefined): void
   /** Replaces the required token (undefined turns auth off). */
   setToken(token: string | undefined): void
+  /** Replaces the rewrites (undefined removes them). */
+  setRewrites(rewrites: GitHttpRewrites | undefined): void
   /** Resolves once an upload-pack response has been stalled by a `stall-upload-pack` fault. */
   stalled(): Promise<void>
   /** Stops the server, cutting any open (stalled) connection. */
@@ -74,6 +89,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
   const requests: GitHttpRequest[] = []
   const sockets = new Set<Socket>()
   let onStall: (() => void)[] = []
+  let rewrites: GitHttpRewrites = {}
 
   const server = createServer((req, res) => {
     const entry = logEntry(req)
@@ -88,10 +104,28 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
         return
       }
       const armed = fault && fault.left > 0 && entry.path.endsWith('/git-upload-pack') && req.method === 'POST'
-      runBackend(options.root, req, res, entry, armed ? fault : undefined, () => {
+      const upload = entry.path.endsWith('/git-upload-pack') && req.method === 'POST'
+      const advertising = entry.path.endsWith('/info/refs') && entry.query.includes('git-upload-pack')
+      const stall = (): void => {
         for (const resolve of onStall) resolve()
         onStall = []
-      })
+      }
+      const rewrite = {
+        ...(upload && rewrites.uploadResponse ? { response: rewrites.uploadResponse } : {}),
+        ...(advertising && rewrites.advertisement ? { response: rewrites.advertisement } : {}),
+      }
+      if (!upload || req.headers['content-encoding'] !== undefined) {
+        runBackend(options.root, req, req, res, entry, armed ? fault : undefined, stall, rewrite)
+        return
+      }
+      // Upload-pack requests are small: read them whole to record (and maybe rewrite) what the client asked.
+      readBody(req)
+        .then((body) => {
+          const sent = rewrites.uploadRequest ? rewrites.uploadRequest(body) : body
+          if (sent.includes('want ')) entry.upload = describeRequest(sent)
+          runBackend(options.root, req, sent, res, entry, armed ? fault : undefined, stall, rewrite)
+        })
+        .catch(() => res.destroy())
     }
     if (delay > 0) setTimeout(go, delay)
     else go()
@@ -113,6 +147,9 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
     },
     setToken(value) {
       token = value
+    },
+    setRewrites(value) {
+      rewrites = value ?? {}
     },
     stalled: () => new Promise<void>((resolve) => onStall.push(resolve)),
     close: () =>
@@ -147,13 +184,24 @@ function tokenMatches(req: IncomingMessage, token: string): boolean {
   return password === token || (user === token && (password === '' || password === 'x-oauth-basic'))
 }
 
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = []
+    req.on('data', (chunk: Buffer) => parts.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(parts)))
+    req.on('error', reject)
+  })
+}
+
 function runBackend(
   root: string,
   req: IncomingMessage,
+  body: IncomingMessage | Buffer,
   res: ServerResponse,
   entry: GitHttpRequest,
   fault: Fault | undefined,
   stalled: () => void,
+  rewrite: { response?: (body: Buffer) => Buffer },
 ): void {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -170,7 +218,7 @@ function runBackend(
     QUERY_STRING: entry.query,
     CONTENT_TYPE: req.headers['content-type'] ?? '',
   }
-  const length = req.headers['content-length']
+  const length = Buffer.isBuffer(body) ? String(body.length) : req.headers['content-length']
   if (length !== undefined) env.CONTENT_LENGTH = length
   const encoding = req.headers['content-encoding']
   if (encoding !== undefined) env.HTTP_CONTENT_ENCODING = encoding
@@ -178,7 +226,8 @@ function runBackend(
   if (typeof protocol === 'string') env.GIT_PROTOCOL = protocol
 
   const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-  req.pipe(child.stdin)
+  if (Buffer.isBuffer(body)) child.stdin.end(body)
+  else body.pipe(child.stdin)
   child.stdin.on('error', () => undefined)
   child.stderr.resume()
 
@@ -195,8 +244,13 @@ function runBackend(
     if (!child.killed && child.exitCode === null) child.kill()
   })
 
+  const held: Buffer[] = []
   const sendBody = (chunk: Buffer): void => {
     if (stopped) return
+    if (rewrite.response) {
+      held.push(chunk)
+      return
+    }
     // A fault counts only when it fires: git's protocol v2 sends small upload-pack requests (ls-refs) first.
     if (fault && fault.left > 0 && entry.bytesSent + chunk.length > fault.spec.afterBytes) {
       fault.left--
@@ -222,6 +276,7 @@ function runBackend(
     if (!split) return
     headersDone = true
     const { status, headers } = parseCgiHeaders(head.subarray(0, split.at).toString('latin1'))
+    if (rewrite.response) delete headers['Content-Length']
     entry.status = status
     res.writeHead(status, headers)
     const rest = head.subarray(split.at + split.length)
@@ -229,6 +284,11 @@ function runBackend(
   })
   child.stdout.on('end', () => {
     if (stopped) return
+    if (rewrite.response && headersDone) {
+      const rewritten = rewrite.response(Buffer.concat(held))
+      entry.bytesSent += rewritten.length
+      res.write(rewritten)
+    }
     if (!headersDone) {
       entry.status = 502
       res.writeHead(502, { 'Content-Type': 'text/plain' })

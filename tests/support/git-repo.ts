@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -30,7 +31,8 @@ export interface CommitOptions {
 export interface ImportCommit {
   /** Ref the commit is written on, e.g. `refs/heads/main`; the last commit written to it stays its tip. */
   ref: string
-  parents: number[]
+  /** Earlier entries by index, or full SHAs of commits already in the repository (from an earlier import). */
+  parents: (number | string)[]
   message: string
   /** Unix seconds, for both author and committer. */
   time: number
@@ -93,6 +95,13 @@ export interface TestRepo {
 /** A fresh empty directory under the OS temp dir; the caller removes it (see `removeDir`). */
 export function tmpDir(prefix = 'trainyard-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/** Incompressible but repeatable text of at least `bytes` characters, so a pack is big enough to cut midway. */
+export function noise(seed: string, bytes: number): string {
+  let out = ''
+  for (let i = 0; out.length < bytes; i++) out += createHash('sha256').update(`${seed}:${i}`).digest('base64')
+  return out
 }
 
 /** Removes a directory tree, ignoring one that is already gone. */
@@ -191,7 +200,7 @@ export function fastImportStream(commits: ImportCommit[], refs: ImportRef[] = []
     if (c.parents.length === 0) text(`reset ${c.ref}\n`)
     text(`commit ${c.ref}\nmark :${i + 1}\nauthor ${sig}\ncommitter ${sig}\n`)
     data(c.message)
-    c.parents.forEach((p, k) => text(`${k === 0 ? 'from' : 'merge'} :${p + 1}\n`))
+    c.parents.forEach((p, k) => text(`${k === 0 ? 'from' : 'merge'} ${typeof p === 'number' ? `:${p + 1}` : p}\n`))
     for (const [file, content] of Object.entries(c.files ?? {})) {
       text(`M 100644 inline ${file}\n`)
       data(content)

@@ -42,8 +42,10 @@ test.describe('creating a workspace from the welcome screen', () => {
     await page.getByLabel('Name', { exact: true }).fill('billing')
     await page.getByLabel('Repository URL').fill('http://127.0.0.1:9/billing.git')
     await page.getByRole('button', { name: '4. Environments' }).click()
+    const kinds = page.getByLabel('Deploy job')
+    await expect(kinds).toHaveCount(4)
+    for (let i = 0; i < 4; i++) await kinds.nth(i).selectOption('rundeck')
     const jobs = page.getByLabel('Job id')
-    await expect(jobs).toHaveCount(4)
     for (let i = 0; i < 4; i++) await jobs.nth(i).fill('job-deploy')
   }
 
@@ -54,6 +56,7 @@ test.describe('creating a workspace from the welcome screen', () => {
     await startForm(page, file)
     await page.getByRole('button', { name: 'Next' }).click()
     await expect(page.getByRole('heading', { name: 'Endpoints' })).toBeFocused()
+    await page.getByRole('button', { name: 'Add a Rundeck endpoint' }).click()
 
     const endpoint = page.getByRole('group', { name: 'Endpoint rundeck' })
     await endpoint.getByLabel('URL').fill(rundeck.url)
@@ -71,12 +74,23 @@ test.describe('creating a workspace from the welcome screen', () => {
     await page.getByRole('button', { name: '3. Services' }).click()
     await page.getByLabel('Name', { exact: true }).fill('billing')
     await page.getByLabel('Repository URL').fill('http://127.0.0.1:9/billing.git')
-    // Deploy job ids are left empty: the core refuses the draft with lines, and writes nothing.
+    // dev deploys with a Rundeck job whose id is left empty: the core refuses the draft with lines, writes nothing.
+    await page.getByRole('button', { name: '4. Environments' }).click()
+    const dev = page.getByRole('group', { name: 'Environment dev' })
+    await dev.getByLabel('Deploy job').selectOption('rundeck')
     await page.getByRole('button', { name: 'Create', exact: true }).click()
     const problems = page.getByRole('list', { name: 'Problems' })
     await expect(problems).toContainText(/line \d+:\d+/)
+    // No literal backticks: names in a problem read as code.
+    await expect(problems).not.toContainText('`')
+    await expect(problems.locator('code').filter({ hasText: 'dev' })).toHaveCount(1)
     await expect(page.getByRole('heading', { name: 'Review' })).toBeVisible()
     expect(existsSync(file)).toBe(false)
+    // The problem is on its field too, and its line stays marked in the preview.
+    await page.getByRole('button', { name: '4. Environments' }).click()
+    await expect(dev.getByLabel('Job id')).toHaveAttribute('aria-invalid', 'true')
+    await expect(dev.getByTestId('field-error')).toBeVisible()
+    await expect(page.getByLabel('YAML preview').locator('.flagged')).not.toHaveCount(0)
 
     await fillServiceAndJobs(page)
     await page.getByLabel('New region with its own production').fill('us')
@@ -102,11 +116,53 @@ test.describe('creating a workspace from the welcome screen', () => {
     const file = join(dir, 'open.trainyard.yaml')
     await startForm(page, file)
     await page.getByRole('button', { name: '2. Endpoints' }).click()
+    await page.getByRole('button', { name: 'Add a Rundeck endpoint' }).click()
     await page.getByLabel('URL').fill(rundeck.url)
     await fillServiceAndJobs(page)
     await page.getByRole('button', { name: 'Create', exact: true }).click()
     await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible()
     await expect(page.getByText('Made in the form').first()).toBeVisible()
     expect(readFileSync(file, 'utf8')).toContain('rundeck: { kind: rundeck, url: ')
+  })
+
+  test('checks fields as they are typed, is valid as it opens, and says an unreachable URL is unreachable', async ({
+    page,
+  }) => {
+    await page.goto(host.url)
+    // Back to the welcome screen whatever an earlier test opened.
+    await page.evaluate(() =>
+      fetch('api/workspace.close', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    )
+    await page.reload()
+    await page.getByRole('button', { name: 'Create a workspace…' }).click()
+    const fileField = page.getByLabel('File path')
+    await fileField.fill('team.yaml')
+    await expect(fileField).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByTestId('field-error')).toContainText('full path')
+    const file = join(dir, 'defaults.trainyard.yaml')
+    await fileField.fill(file)
+    await expect(fileField).not.toHaveAttribute('aria-invalid')
+    await page.getByLabel('Workspace name').fill('Defaults')
+
+    await page.getByRole('button', { name: '2. Endpoints' }).click()
+    await page.getByRole('button', { name: 'Add a Rundeck endpoint' }).click()
+    const endpoint = page.getByRole('group', { name: 'Endpoint rundeck' })
+    await endpoint.getByLabel('URL').fill('rundeck.internal')
+    await expect(endpoint.getByTestId('field-error')).toContainText('http:// or https://')
+    // Port 9 on loopback: nothing listens. No token typed: the URL is still what is wrong.
+    await endpoint.getByLabel('URL').fill('http://127.0.0.1:9')
+    await expect(endpoint.getByTestId('field-error')).toHaveCount(0)
+    await endpoint.getByRole('button', { name: 'Test rundeck' }).click()
+    await expect(endpoint.getByRole('status')).toContainText('endpoint-unreachable')
+    await endpoint.getByRole('button', { name: 'Remove rundeck' }).click()
+
+    // Nothing but the names and URLs a person must give: the defaults make a valid workspace.
+    await page.getByRole('button', { name: '3. Services' }).click()
+    await page.getByLabel('Name', { exact: true }).fill('billing')
+    await page.getByLabel('Repository URL').fill('http://127.0.0.1:9/billing.git')
+    await expect(page.getByTestId('field-error')).toHaveCount(0)
+    await page.getByRole('button', { name: 'Create', exact: true }).click()
+    await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible()
+    expect(readFileSync(file, 'utf8')).toContain('name: Defaults')
   })
 })

@@ -20,7 +20,7 @@ test.describe('the demo, end to end', () => {
     await page.goto(host.url)
 
     // What runs where: the matrix with drift and the hotfix warning.
-    const matrix = page.getByRole('table', { name: 'What runs where' })
+    const matrix = page.getByRole('grid', { name: 'What runs where' })
     await expect(matrix).toBeVisible()
     await expect(page.getByTestId('cell-billing-production-us')).toContainText(/\+1/)
     await page.screenshot({ path: screenshotPath('1-environments.png') })

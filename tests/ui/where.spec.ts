@@ -13,7 +13,7 @@ test.describe('where is my commit', () => {
 
   test('finds the fix as a cherry-pick in production-us, from the keyboard', async ({ page }) => {
     await page.goto(host.url)
-    await expect(page.getByRole('table', { name: 'What runs where' })).toBeVisible()
+    await expect(page.getByRole('grid', { name: 'What runs where' })).toBeVisible()
     await page.keyboard.press('Control+k')
     const palette = page.getByRole('dialog', { name: 'Where is my commit?' })
     await expect(palette).toBeVisible()

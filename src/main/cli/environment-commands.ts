@@ -109,6 +109,8 @@ export const compareCommand: CliCommand = {
     '<from> and <to> are SHAs, branches, tags or environment names (an environment stands for the SHA it runs).',
     'The first list is what <to> has that <from> lacks (`ahead`, `aheadCount` in --json): what a promote from',
     '<from> to <to> would ship. The second is what <from> has that <to> lacks (`behind`, `behindCount`).',
+    'A commit whose change the other side already has as a cherry-pick is marked [already in … as <sha>]',
+    '(`alreadyAs` in --json).',
     'Examples:',
     '  trainyard compare billing staging production-uk',
     '  trainyard compare billing v1.4.0 master',
@@ -124,15 +126,16 @@ export const compareCommand: CliCommand = {
     if ([from, to].some((p) => /^[a-z][\w-]*$/.test(p))) await cockpit.invoke('environments.matrix', { refresh: false })
     const comparison = await cockpit.invoke('environments.compare', { service, from, to })
     out.result(comparison, () => {
-      const line = (c: (typeof comparison.ahead)[number]) =>
-        `  ${short(c.sha)} ${c.time.slice(0, 10)} ${c.author.name.padEnd(16)} ${c.pr ? `#${c.pr} ` : ''}${oneLine(c.subject)}${c.cherryPickOf ? ` (cherry-pick of ${short(c.cherryPickOf.sha)})` : ''}`
+      const line = (other: string) => (c: (typeof comparison.ahead)[number]) =>
+        `  ${short(c.sha)} ${c.time.slice(0, 10)} ${c.author.name.padEnd(16)} ${c.pr ? `#${c.pr} ` : ''}${oneLine(c.subject)}${c.cherryPickOf ? ` (cherry-pick of ${short(c.cherryPickOf.sha)})` : ''}${c.alreadyAs ? ` [already in ${oneLine(other)} as ${short(c.alreadyAs.sha)}]` : ''}`
       return [
         `${service}: ${from} (${short(comparison.from.sha)}) → ${to} (${short(comparison.to.sha)})`,
         `${comparison.ahead.length} commit(s) in ${to} not in ${from}:`,
-        ...comparison.ahead.map(line),
+        ...comparison.ahead.map(line(from)),
         ...(comparison.behind.length
-          ? [`${comparison.behind.length} commit(s) in ${from} not in ${to}:`, ...comparison.behind.map(line)]
+          ? [`${comparison.behind.length} commit(s) in ${from} not in ${to}:`, ...comparison.behind.map(line(to))]
           : []),
+        ...(comparison.cherryPicksPending ? [comparison.cherryPicksPending] : []),
       ].join('\n')
     })
     return 0

@@ -1,10 +1,11 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import { VIEWS, type ViewId } from '../../shared/api/views'
 import type { EventSink } from '../core/events'
 
 /** Callbacks the native menu triggers. */
 export interface MenuActions {
   openWorkspace(): void
-  goTo(view: 'environments' | 'graph' | 'trains' | 'deploys' | 'settings'): void
+  goTo(view: ViewId): void
   findCommit(): void
   refresh(): void
 }
@@ -36,11 +37,11 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
     {
       label: 'View',
       submenu: [
-        { label: 'Environments', accelerator: 'CmdOrCtrl+1', click: () => actions.goTo('environments') },
-        { label: 'Graph', accelerator: 'CmdOrCtrl+2', click: () => actions.goTo('graph') },
-        { label: 'Trains', accelerator: 'CmdOrCtrl+3', click: () => actions.goTo('trains') },
-        { label: 'Deploys', accelerator: 'CmdOrCtrl+4', click: () => actions.goTo('deploys') },
-        { label: 'Settings', accelerator: 'CmdOrCtrl+5', click: () => actions.goTo('settings') },
+        ...VIEWS.map((view) => ({
+          label: view.label,
+          accelerator: `CmdOrCtrl+${view.key}`,
+          click: () => actions.goTo(view.id),
+        })),
         { type: 'separator' },
         { label: 'Where Is My Commit…', accelerator: 'CmdOrCtrl+K', click: () => actions.findCommit() },
         { type: 'separator' },

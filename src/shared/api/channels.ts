@@ -39,6 +39,7 @@ const commandTable = {
   'hotfix.push': true,
   'graph.page': true,
   'graph.commit': true,
+  'graph.locate': true,
 } as const satisfies Exactly<CommandName>
 
 const eventTable = {

@@ -117,6 +117,11 @@ export interface HotfixCommands {
 export interface GraphCommands {
   'graph.page': { input: { service: string; offset: number; limit: number; branches?: string[] }; output: GraphPage }
   'graph.commit': { input: { service: string; sha: string }; output: CommitDetails }
+  /** The row of a commit (SHA, branch, tag or #PR) in the graph, for jumping to it. */
+  'graph.locate': {
+    input: { service: string; query: string; branches?: string[] }
+    output: { sha: string; row: number }
+  }
 }
 
 /** Every command the UI may send: `<domain>.<verb>`. */

@@ -1,6 +1,8 @@
 import * as v from 'valibot'
+import { GRAPH_PAGE_LIMIT } from '../models/graph'
 import type { Endpoint, WorkspaceDraft } from '../models/workspace'
 import type { CommandInput, CommandName } from './contract'
+import { VIEW_IDS } from './views'
 
 const none = v.strictObject({})
 const name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200))
@@ -55,7 +57,7 @@ export const inputSchemas = {
   'preferences.get': none,
   'preferences.set': v.strictObject({
     theme: v.optional(v.picklist(['system', 'light', 'dark'])),
-    lastView: v.optional(v.picklist(['environments', 'graph', 'trains', 'deploys', 'settings'])),
+    lastView: v.optional(v.picklist(VIEW_IDS)),
   }),
   'repos.status': none,
   'repos.fetch': v.strictObject({ service: v.optional(service) }),
@@ -91,8 +93,9 @@ export const inputSchemas = {
   'graph.page': v.strictObject({
     service,
     offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)),
+    limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(GRAPH_PAGE_LIMIT)),
     branches: v.optional(v.array(name)),
   }),
   'graph.commit': v.strictObject({ service, sha: name }),
+  'graph.locate': v.strictObject({ service, query: name, branches: v.optional(v.array(name)) }),
 } satisfies { [C in CommandName]: v.GenericSchema<unknown, CommandInput<C>> }

@@ -1,4 +1,6 @@
 import type { AppErrorData } from '../errors'
+import type { DeployState } from './deploys'
+import type { RunKind } from './trains'
 import type { Sha } from './workspace'
 
 /** What a probe learnt about one service in one environment. */
@@ -17,7 +19,8 @@ export interface ProbeResult {
 
 /** A warning on the matrix that a person should look at. */
 export interface MatrixWarning {
-  kind: 'not-descendant' | 'moved-backwards' | 'sha-missing' | 'probe-failed'
+  /** `differs-from-deploy`: the probe reports another SHA than the last successful run Trainyard knows of put there. */
+  kind: 'not-descendant' | 'moved-backwards' | 'sha-missing' | 'probe-failed' | 'differs-from-deploy'
   service: string
   environment: string
   message: string
@@ -41,6 +44,12 @@ export interface MatrixCell {
   deployedBy?: string
   /** A deploy run of this cell now in progress. */
   activeRunId?: string
+  /** The newest ended run of this cell when it did not succeed (failed, aborted or unknown) and no success came after it. */
+  lastRun?: { id: string; state: DeployState; sha: Sha; at: string; by: string; rollback?: boolean; why?: string }
+  /** The SHA the newest successful run put here, when the probe reports another one. */
+  lastDeployedSha?: Sha
+  /** The train a production environment runs, from the trains board (workspaces with trains). */
+  train?: { name: string; cutDate: string; kind: RunKind; extra?: number }
 }
 
 /** The home screen: services × environments grouped by region path. */
@@ -72,7 +81,7 @@ export interface WhereCell {
 /** The answer to "is my commit deployed, and where?". */
 export interface WhereAnswer {
   query: string
-  /** What the query resolved to, per service that knows it. */
-  resolved: { service: string; sha: Sha; subject: string; via: 'sha' | 'pr' | 'branch' | 'ref' }[]
+  /** What the query resolved to, per service that knows it (`train`: the query named a train, e.g. `LEE`). */
+  resolved: { service: string; sha: Sha; subject: string; via: 'sha' | 'pr' | 'branch' | 'ref' | 'train' }[]
   cells: WhereCell[]
 }

@@ -1,3 +1,6 @@
+/** Rows one graph page may hold: a few screens, so a page stays a small message. */
+export const GRAPH_PAGE_LIMIT = 2000
+
 import type { Sha } from './workspace'
 
 /** One commit row of the branch graph, laid out like `git log --graph`. */

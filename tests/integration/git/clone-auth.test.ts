@@ -2,21 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Clones } from '../../../src/main/core/git/clone/clones'
-import { AppError } from '../../../src/shared/errors'
+import { rejection } from '../../support/rejection'
 import { startGitHttpServer } from '../../support/git-http-server'
 import type { GitHttpServer } from '../../support/git-http-server'
 import { createRepo, removeDir, runGit, tmpDir } from '../../support/git-repo'
 
 const TOKEN = 'ghs_right-token-value-42'
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
 
 describe('clones with a token', () => {
   let work: string

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -6,19 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Clones } from '../../../src/main/core/git/clone/clones'
 import type { RepoSource } from '../../../src/main/core/git/clone/clones'
 import { readCloneRefs } from '../../../src/main/core/git/clone/refs'
-import { AppError } from '../../../src/shared/errors'
 import type { RepoProgress } from '../../../src/shared/api/views'
+import { rejection } from '../../support/rejection'
 import { startGitHttpServer } from '../../support/git-http-server'
 import type { GitHttpServer } from '../../support/git-http-server'
-import { createRepo, removeDir, runGit, tmpDir } from '../../support/git-repo'
+import { createRepo, removeDir, runGit, tmpDir, noise } from '../../support/git-repo'
 import type { TestRepo } from '../../support/git-repo'
-
-/** Incompressible but repeatable bytes, so the pack is big enough to cut midway. */
-function noise(seed: string, bytes: number): string {
-  let out = ''
-  for (let i = 0; out.length < bytes; i++) out += createHash('sha256').update(`${seed}:${i}`).digest('base64')
-  return out
-}
 
 /** The remote's branches and tags as a clone should hold them (`refs/heads/x` → `refs/remotes/origin/x`). */
 function expectedCloneRefs(bare: string): Record<string, string> {
@@ -50,15 +42,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number }
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
 }
 
 describe('clones over HTTP', () => {

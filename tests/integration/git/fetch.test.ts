@@ -1,21 +1,14 @@
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Clones } from '../../../src/main/core/git/clone/clones'
 import type { RepoSource } from '../../../src/main/core/git/clone/clones'
 import { readCloneRefs, writeLooseRef } from '../../../src/main/core/git/clone/refs'
 import type { RefMove } from '../../../src/main/core/git/clone/refs'
-import { AppError } from '../../../src/shared/errors'
+import { rejection } from '../../support/rejection'
 import { startGitHttpServer } from '../../support/git-http-server'
 import type { GitHttpServer } from '../../support/git-http-server'
-import { createRepo, removeDir, runGit, tmpDir } from '../../support/git-repo'
+import { createRepo, removeDir, runGit, tmpDir, noise } from '../../support/git-repo'
 import type { TestRepo } from '../../support/git-repo'
-
-function noise(seed: string, bytes: number): string {
-  let out = ''
-  for (let i = 0; out.length < bytes; i++) out += createHash('sha256').update(`${seed}:${i}`).digest('base64')
-  return out
-}
 
 /** The remote's branches and tags, named as the clone names them. */
 function remoteRefs(bare: string): Record<string, string> {
@@ -50,15 +43,6 @@ async function cloneRefs(gitdir: string): Promise<Record<string, string>> {
 
 function revList(gitdir: string): string[] {
   return runGit(gitdir, ['rev-list', '--all']).trim().split('\n').sort()
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
 }
 
 describe('fetch into a clone', () => {
@@ -182,8 +166,10 @@ describe('fetch into a clone', () => {
     const gitdir = clones.gitdir('app')
     const before = await cloneRefs(gitdir)
     // What a crash between isomorphic-git's ref update and the pack's arrival leaves: a journal and refs to missing objects.
-    const { writeJournal } = await import('../../../src/main/core/git/clone/health')
-    await writeJournal(gitdir, before)
+    const { writeJournal, releaseJournal } = await import('../../../src/main/core/git/clone/journal')
+    const { readFetchedRefs } = await import('../../../src/main/core/git/clone/refs')
+    await writeJournal(gitdir, await readFetchedRefs(gitdir))
+    releaseJournal(gitdir)
     await writeLooseRef(gitdir, 'refs/remotes/origin/master', 'f'.repeat(40))
     await writeLooseRef(gitdir, 'refs/remotes/origin/ghost', 'e'.repeat(40))
     const outcome = await clones.open(app())

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildPickHistory } from '../../../bench/cherry-pick.bench'
 import type { PickHistory } from '../../../bench/cherry-pick.bench'
-import { createPatchIds, headerId, patchId } from '../../../src/main/core/git/patch-id'
+import { headerId, patchId } from '../../../src/main/core/git/patch-id'
 import { gitEnv, removeDir, runGit, tmpDir } from '../../support/git-repo'
 import { DIFFERENTIAL_TIMEOUT_MS } from '../../support/time-limits'
 
@@ -37,20 +37,6 @@ describe('patch-id matches git diff-tree -p … | git patch-id --stable', { time
     }
     expect(h.commits.length - 1).toBeGreaterThanOrEqual(200)
     expect(mismatches).toEqual([])
-  })
-
-  it('caches ids in a JSON file and gives them back without the repository', async () => {
-    const file = join(tmpDir('trainyard-patch-ids-'), 'ids.json')
-    const sha = h.commits[5] as string
-    const ids = createPatchIds({ fs, gitdir: h.gitdir, cache }, { file })
-    const id = await ids.patchId(sha)
-    const header = await ids.headerId(sha)
-    ids.save()
-    const reloaded = createPatchIds({ fs, gitdir: '/nonexistent', cache: {} }, { file })
-    expect(await reloaded.patchId(sha)).toBe(id)
-    expect(await reloaded.headerId(sha)).toBe(header)
-    expect(id).toBe(gitPatchId(h.dir, sha))
-    removeDir(join(file, '..'))
   })
 })
 

@@ -2,22 +2,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Clones } from '../../../src/main/core/git/clone/clones'
 import type { RepoSource } from '../../../src/main/core/git/clone/clones'
-import { AppError } from '../../../src/shared/errors'
+import { rejection } from '../../support/rejection'
 import { startGitHttpServer } from '../../support/git-http-server'
 import type { GitHttpServer } from '../../support/git-http-server'
 import { BASE_TIME, createRepo, gitEnv, removeDir, runGit, tmpDir } from '../../support/git-repo'
 import type { TestRepo } from '../../support/git-repo'
 
 const TOKEN = 'push-token-value-123'
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
 
 describe('push a hotfix branch with a lease', () => {
   let work: string

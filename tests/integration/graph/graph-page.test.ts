@@ -1,9 +1,11 @@
+import * as fs from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProbeResult } from '../../../src/shared/models/environments'
 import type { GraphPage } from '../../../src/shared/models/graph'
 import { openCommitIndex } from '../../../src/main/core/git/commit-index-open'
 import type { CommitIndex } from '../../../src/main/core/git/commit-index'
+import { Equivalence } from '../../../src/main/core/git/equivalence/equivalence'
 import { commitDetails } from '../../../src/main/core/git/graph-layout-details'
 import { GraphView } from '../../../src/main/core/git/graph-layout-view'
 import { createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
@@ -106,6 +108,13 @@ describe('graph pages over a real repository', () => {
     expect(() => new GraphView(index, ['nope'])).toThrow(expect.objectContaining({ code: 'not-found' }))
   })
 
+  it('locates the row of a commit, in the whole layout or not at all when a filter leaves it out', () => {
+    const view = new GraphView(index)
+    const rows = pageOf(view).rows
+    for (const row of rows) expect(view.rowOf(row.sha)).toBe(row.row)
+    expect(new GraphView(index, ['us-release']).rowOf(sha.f ?? '')).toBe(-1)
+  })
+
   it('pages rows with the lanes passing through them and the links crossing them', () => {
     const view = new GraphView(index)
     const whole = pageOf(view)
@@ -117,6 +126,11 @@ describe('graph pages over a real repository', () => {
       link !== undefined && Math.min(link.fromRow, link.toRow) < 5 && Math.max(link.fromRow, link.toRow) >= 2
     expect(part.links.length).toBe(crosses ? 1 : 0)
     expect(view.page('svc', 100, 10, new Map()).rows).toEqual([])
+    // Patch-id twins (picks without -x, from the equivalence table) are links too.
+    const twin = view.page('svc', 0, 100, new Map(), [[sha.a as string, sha.u as string]]).links
+    expect(twin.filter((l) => l.via === 'patch-id')).toEqual([
+      expect.objectContaining({ from: sha.a, to: sha.u, via: 'patch-id' }),
+    ])
   })
 
   it('details a commit: environments containing it, its copies, branches containing it', () => {
@@ -125,7 +139,9 @@ describe('graph pages over a real repository', () => {
       { service: 'svc', environment: 'production-uk', sha: sha.b, asOf: '2024-01-01T00:00:00Z', cached: false },
       { service: 'other', environment: 'dev', sha: sha.m, asOf: '2024-01-01T00:00:00Z', cached: false },
     ]
-    const details = commitDetails('svc', index, sha.c ?? '', 'C fix the invoice rounding\n', probes)
+    const table = new Equivalence(index, { repo: { fs, gitdir: repo.gitdir, cache: {} } })
+    const twins = (s: string) => table.sameChange(s)
+    const details = commitDetails('svc', index, sha.c ?? '', 'C fix the invoice rounding\n', probes, twins(sha.c ?? ''))
     expect(details.containedIn).toEqual(['qa'])
     expect(details.branches).toEqual(
       repo
@@ -135,11 +151,11 @@ describe('graph pages over a real repository', () => {
     )
     expect(details.equivalents).toEqual([{ sha: sha.pick, via: 'trailer', branches: ['us-release'] }])
     expect(details.author.email).toBe('author@example.test')
-    const copy = commitDetails('svc', index, sha.pick ?? '', '', probes)
+    const copy = commitDetails('svc', index, sha.pick ?? '', '', probes, twins(sha.pick ?? ''))
     expect(copy.equivalents).toEqual([{ sha: sha.c, via: 'trailer', branches: details.branches }])
     expect(details.branches).toEqual(['feature/x', 'master'])
     expect(copy.containedIn).toEqual([])
-    expect(() => commitDetails('svc', index, 'f'.repeat(40), '', probes)).toThrow(
+    expect(() => commitDetails('svc', index, 'f'.repeat(40), '', probes, [])).toThrow(
       expect.objectContaining({ code: 'sha-not-in-clone' }),
     )
   })

@@ -274,6 +274,11 @@ describe('creating a workspace and testing endpoints through the cockpit', () =>
     })
     expect(closed).toMatchObject({ ok: false, code: 'endpoint-unreachable' })
     expect(closed.message).toContain('refused the connection')
+    // No secret typed and none in the keychain: the URL is still tried first, and is what is wrong.
+    const closedNoSecret = await cockpit.invoke('endpoints.test', {
+      endpoint: rundeckAt(`http://127.0.0.1:${closedPort}`),
+    })
+    expect(closedNoSecret).toMatchObject({ ok: false, code: 'endpoint-unreachable' })
     const port = (silent.address() as { port: number }).port
     // The command waits 5 s; the same check with a short wait keeps the suite fast.
     const hung = await checkEndpoint(

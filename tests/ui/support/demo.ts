@@ -114,18 +114,68 @@ export function demoGit(service: string, ...args: string[]): string {
 }
 
 /**
- * Writes a copy of the demo's workspace file (in the demo dir, so it keeps the demo's clones) whose probe of
- * `environment` points at a closed port: that column's cells must show a probe error and nothing else may break.
+ * Writes a copy of the demo's workspace file (in the demo dir, so it keeps the demo's clones and journal) whose HTTP
+ * probe of `environment` reads `path` (a template after the version server's address, e.g. `{service}/qa/version.json`)
+ * or, given a whole URL, that URL.
  */
-export function brokenProbeWorkspace(environment: string): string {
+export function rewrittenProbeWorkspace(environment: string, path: string): string {
   const source = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8')
   const lines = source.split('\n')
   const at = lines.findIndex((line) => line === `  ${environment}:`)
   const probe = lines.findIndex((line, i) => i > at && line.trimStart().startsWith('probe: { http:'))
   if (at < 0 || probe < 0) throw new Error(`no http probe for ${environment} in the demo workspace`)
-  // Port 9 (discard) on loopback: nothing listens there in a test machine.
-  lines[probe] = `    probe: { http: "http://127.0.0.1:9/{service}/{environment}/version.json", json: /sha }`
-  const file = join(demoDir, 'broken-probe.yaml')
+  const url = path.startsWith('http') ? path : (lines[probe] ?? '').replace(/.*"(http:\/\/[^/]+\/).*/, `$1${path}`)
+  lines[probe] = `    probe: { http: "${url}", json: /sha }`
+  const file = join(demoDir, `probe-${environment}.yaml`)
   writeFileSync(file, lines.join('\n'))
   return file
+}
+
+/**
+ * A copy of the demo's workspace whose probe of `environment` points at a closed port: that column's cells must show
+ * a probe error and nothing else may break.
+ */
+export function brokenProbeWorkspace(environment: string): string {
+  // Port 9 (discard) on loopback: nothing listens there in a test machine.
+  return rewrittenProbeWorkspace(environment, 'http://127.0.0.1:9/{service}/{environment}/version.json')
+}
+
+/** The URL of one of the demo's endpoints (`rundeck`, `jenkins`) as this run's workspace file names it. */
+export function demoEndpointUrl(endpoint: string): string {
+  const source = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8')
+  const url = new RegExp(`^  ${endpoint}: \\{ kind: \\w+, url: ([^,]+),`, 'm').exec(source)?.[1]
+  if (url === undefined) throw new Error(`no endpoint ${endpoint} in the demo workspace`)
+  return url
+}
+
+/** A copy of the demo's workspace (keeping its clones and journal) whose endpoint `endpoint` is reached at `url`. */
+export function rewrittenEndpointWorkspace(endpoint: string, url: string): string {
+  const source = readFileSync(join(demoDir, 'trainyard.yaml'), 'utf8')
+  const file = join(demoDir, `endpoint-${endpoint}.yaml`)
+  writeFileSync(file, source.replace(demoEndpointUrl(endpoint), url))
+  return file
+}
+
+/**
+ * Deploys `sha` to a service's environment again (as a rollback when it goes backwards) and waits for it: a spec that
+ * deploys puts the shared demo back the way it found it, for the specs after it.
+ */
+export async function putBack(host: DemoHost, service: string, environment: string, sha: string): Promise<void> {
+  // Fresh probes: the cache may not have seen the spec's own deploy yet.
+  const now = (await host.call('environments.matrix', { refresh: true })).cells.find(
+    (c) => c.service === service && c.environment === environment,
+  )
+  if (now?.probe.sha === sha) return
+  const preview = await host.call('deploys.preview', { service, environment, target: sha })
+  const run = await host.call('deploys.start', {
+    service,
+    environment,
+    target: sha,
+    ...(preview.kind === 'rollback' ? { rollback: { reason: 'a UI spec puts the demo back' } } : {}),
+  })
+  const deadline = Date.now() + 60_000
+  while ((await host.call('deploys.get', { runId: run.id })).run.state !== 'succeeded') {
+    if (Date.now() > deadline) throw new Error(`putting ${service} ${environment} back did not succeed`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
 }

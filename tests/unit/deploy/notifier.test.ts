@@ -41,6 +41,16 @@ describe('RecordingNotifier', () => {
     expect(runDurationMs({ ...base, endedAt: undefined })).toBeUndefined()
     expect(noticeFor({ ...base, state: 'succeeded' }).kind).toBe('succeeded')
   })
+
+  it('says "rolled back" when a rollback ends well, and names a failed rollback as one', () => {
+    const rollback = { ...base, rollback: { reason: 'refunds wrong' } }
+    expect(noticeFor({ ...rollback, state: 'succeeded' })).toMatchObject({
+      title: 'Rolled back web → production',
+      body: '3333333 is live again in 60 s.',
+      kind: 'succeeded',
+    })
+    expect(noticeFor(rollback).title).toBe('Rollback failed: web → production')
+  })
 })
 
 describe('activityOf', () => {

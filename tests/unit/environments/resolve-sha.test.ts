@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { resolveDeployedSha } from '../../../src/main/core/environments/probes/resolve-sha'
+import { resolveAgain, resolveDeployedSha } from '../../../src/main/core/environments/probes/resolve-sha'
+import type { ProbeResult } from '../../../src/shared/models/environments'
 import { AppError } from '../../../src/shared/errors'
 
 const A = 'abcdef0123456789abcdef0123456789abcdef01'
@@ -40,5 +41,33 @@ describe('resolveDeployedSha', () => {
   it('trusts a full SHA and leaves a short one unresolved without a clone', async () => {
     expect(await resolveDeployedSha('web', A, {})).toBe(A)
     expect(await resolveDeployedSha('web', 'abcdef0', {})).toBeUndefined()
+  })
+})
+
+describe('resolveAgain', () => {
+  const unread = (raw: string): ProbeResult => ({
+    service: 'web',
+    environment: 'qa',
+    raw,
+    asOf: '2026-01-01T00:00:00Z',
+    cached: false,
+    error: { code: 'sha-not-in-clone', message: 'not in the clone yet' },
+  })
+  it('resolves a value read before the clone knew it, by the same rules (prefix, tag), and drops the error', async () => {
+    expect(await resolveAgain(unread('ABCDEF01'), { resolveSha, refs })).toEqual({
+      service: 'web',
+      environment: 'qa',
+      raw: 'ABCDEF01',
+      sha: A,
+      asOf: '2026-01-01T00:00:00Z',
+      cached: false,
+    })
+    expect((await resolveAgain(unread('release_12'), { resolveSha, refs })).sha).toBe(A)
+  })
+  it('leaves what still cannot be resolved, and results that had another error, as they were', async () => {
+    const ambiguous = unread('abcdef')
+    expect(await resolveAgain(ambiguous, { resolveSha, refs })).toBe(ambiguous)
+    const timedOut = { ...unread(A), error: { code: 'timeout' as const, message: 'slow' } }
+    expect(await resolveAgain(timedOut, { resolveSha, refs })).toBe(timedOut)
   })
 })

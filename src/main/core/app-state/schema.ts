@@ -1,4 +1,4 @@
-import type { Preferences } from '../../../shared/api/views'
+import { VIEW_IDS, type Preferences } from '../../../shared/api/views'
 
 /** Where and how big the main window was, to reopen it there. */
 export interface WindowBounds {
@@ -30,7 +30,6 @@ export const appStateDefaults: AppState = {
 }
 
 const themes: readonly Preferences['theme'][] = ['system', 'light', 'dark']
-const views: readonly Preferences['lastView'][] = ['environments', 'graph', 'trains', 'deploys', 'settings']
 
 /** Preferences as stored, with anything unknown (a hand-edited file, a newer version's value) replaced by the default. */
 export function readPreferences(value: unknown): Preferences {
@@ -38,7 +37,7 @@ export function readPreferences(value: unknown): Preferences {
   const defaults = appStateDefaults.preferences
   return {
     theme: themes.find((theme) => theme === stored.theme) ?? defaults.theme,
-    lastView: views.find((view) => view === stored.lastView) ?? defaults.lastView,
+    lastView: VIEW_IDS.find((view) => view === stored.lastView) ?? defaults.lastView,
   }
 }
 

@@ -1,10 +1,13 @@
 import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
-import { compareShas } from '../environments/compare'
+import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
-import { branchAliases } from '../repos/service-repos'
+import { boardIfReady, resolveTrain } from '../trains/adapters/lookup'
+
+/** Milliseconds a "where" answer may spend computing patch-ids the equivalence tables lack. */
+const WHERE_BUDGET_MS = 1500
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -14,9 +17,11 @@ export function environmentCommands(
     'environments.matrix': async ({ refresh }) => {
       const runtime = ctx.runtime()
       const probes = await runtime.probeResults(refresh ?? false)
+      const board = await boardIfReady(runtime, ctx.clock())
       return buildMatrix({
         workspace: runtime.workspace,
         probes,
+        ...(board ? { trains: board.regions.flatMap((r) => r.cells) } : {}),
         indexOf: (service) => runtime.repos.indexIfReady(service),
         runs: runtime.runner.list({}),
         lastSeen: runtime.lastSeen,
@@ -38,7 +43,8 @@ export function environmentCommands(
         }
         return { input, sha: await runtime.repos.resolve(service, input) }
       }
-      return compareShas(index, service, await point(from), await point(to))
+      const comparison = compareShas(index, service, await point(from), await point(to))
+      return markCherryPicks(comparison, await runtime.repos.equivalence(service))
     },
     'environments.where': async ({ query, service }) => {
       const runtime = ctx.runtime()
@@ -51,7 +57,6 @@ export function environmentCommands(
               {
                 name: s.name,
                 index: s.index,
-                refs: branchAliases(s.index.refs),
                 defaultBranch: runtime.repos.service(s.name).defaultBranch,
               },
             ]
@@ -59,13 +64,23 @@ export function environmentCommands(
       )
       if (indexed.length === 0)
         throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
-      const resolved = resolveQuery(query, indexed)
+      let resolved = resolveQuery(query, indexed)
+      // A train's name is a query too: what each service's default branch held at its cut.
+      if (resolved.length === 0)
+        resolved = await resolveTrain(
+          runtime,
+          ctx.clock(),
+          query,
+          indexed.map((s) => s.name),
+        )
       if (resolved.length === 0) {
         throw new AppError(
           'not-found',
-          `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
+          `No service has a commit, pull request, branch, tag or train "${query}". Check it, or fetch if it is new.`,
+          { fetch: true },
         )
       }
+      const whereDeadline = performance.now() + WHERE_BUDGET_MS
       return whereIs({
         workspace: runtime.workspace,
         query,
@@ -73,7 +88,8 @@ export function environmentCommands(
         indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
         probes: await runtime.probeResults(false),
         runs: runtime.runner.list({}),
-        equivalent: runtime.equivalent,
+        // One budget for the whole answer: cells past it say "not yet known" while cherry-picks are indexed.
+        equivalent: (name, sha, deployed) => runtime.repos.equivalent(name, sha, deployed, whereDeadline),
       })
     },
   }

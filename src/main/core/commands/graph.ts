@@ -2,17 +2,17 @@ import fs from 'node:fs'
 import git from 'isomorphic-git'
 import { AppError } from '../../../shared/errors'
 import type { ProbeResult } from '../../../shared/models/environments'
+import { GRAPH_PAGE_LIMIT } from '../../../shared/models/graph'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import type { CommitIndex } from '../git/commit-index'
 import { commitDetails } from '../git/graph-layout-details'
 import { GraphView } from '../git/graph-layout-view'
 
-/** Rows one page may ask for: a few screens, so a page stays a small message. */
-const MAX_LIMIT = 2000
-
 /** The branch graph: pages of the lane layout and a commit's details. */
-export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph.page' | 'graph.commit'> {
+export function graphCommands(
+  ctx: CockpitContext,
+): Pick<CommandHandlers, 'graph.page' | 'graph.commit' | 'graph.locate'> {
   // One layout per index and branch filter; a fetch opens a new index, so its layouts go with the old one.
   const views = new WeakMap<CommitIndex, Map<string, GraphView>>()
   const viewOf = (index: CommitIndex, branches: readonly string[] | undefined): GraphView => {
@@ -26,45 +26,57 @@ export function graphCommands(ctx: CockpitContext): Pick<CommandHandlers, 'graph
     }
     return view
   }
-  // Pins are a comfort: a graph without them beats no graph when probing fails. A probe read while the
-  // clone was still being made carries only the raw value, so it is resolved against the index here.
-  const probes = async (service: string, index: CommitIndex): Promise<ProbeResult[]> =>
+  // Pins are a comfort: a graph without them beats no graph when probing fails. Values read before the clone
+  // existed are resolved again by the runtime, as for the matrix.
+  const probes = async (service: string): Promise<ProbeResult[]> =>
     (
       await ctx
         .runtime()
         .probeResults(false)
         .catch(() => [])
-    )
-      .filter((p) => p.service === service)
-      .map((p) => {
-        if (p.sha !== undefined || p.raw === undefined || !/^[0-9a-f]{7,40}$/i.test(p.raw.trim())) return p
-        const found = index.resolvePrefix(p.raw.trim())
-        return found.length === 1 ? { ...p, sha: found[0] } : p
-      })
+    ).filter((p) => p.service === service)
 
   return {
     'graph.page': async ({ service, offset, limit, branches }) => {
-      if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-        throw new AppError('invalid-input', `A graph page is offset ≥ 0 and 0 … ${MAX_LIMIT} rows.`, { offset, limit })
+      if (
+        !Number.isInteger(offset) ||
+        offset < 0 ||
+        !Number.isInteger(limit) ||
+        limit < 0 ||
+        limit > GRAPH_PAGE_LIMIT
+      ) {
+        throw new AppError('invalid-input', `A graph page is offset ≥ 0 and 0 … ${GRAPH_PAGE_LIMIT} rows.`, {
+          offset,
+          limit,
+        })
       }
       const runtime = ctx.runtime()
       const index = await runtime.repos.index(service)
       const view = viewOf(index, branches)
       const pins = new Map<string, string[]>()
-      for (const p of await probes(service, index))
+      for (const p of await probes(service))
         if (p.sha !== undefined) pins.set(p.sha, [...(pins.get(p.sha) ?? []), p.environment])
-      return view.page(service, offset, limit, pins)
+      return view.page(service, offset, limit, pins, (await runtime.repos.equivalence(service)).patchTwins())
+    },
+    'graph.locate': async ({ service, query, branches }) => {
+      const runtime = ctx.runtime()
+      const sha = await runtime.repos.resolve(service, query)
+      const row = viewOf(await runtime.repos.index(service), branches).rowOf(sha)
+      if (row < 0)
+        throw new AppError('not-found', `${sha.slice(0, 7)} is not on the branches shown: show all branches to see it.`)
+      return { sha, row }
     },
     'graph.commit': async ({ service, sha }) => {
       const runtime = ctx.runtime()
       const index = await runtime.repos.index(service)
-      const full = index.resolve(sha)
+      const full = await runtime.repos.resolve(service, sha)
       const { clones } = runtime.repos
       const message = await git
         .readCommit({ fs, gitdir: clones.gitdir(service), cache: clones.cache(service), oid: full })
         .then((c) => c.commit.message)
         .catch(() => index.get(full)?.subject ?? '')
-      return commitDetails(service, index, full, message, await probes(service, index))
+      const twins = (await runtime.repos.equivalence(service)).sameChange(full)
+      return commitDetails(service, index, full, message, await probes(service), twins)
     },
   }
 }

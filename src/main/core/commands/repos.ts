@@ -12,6 +12,7 @@ export function repoCommands(
       const { repos } = ctx.runtime()
       const names = service ? [repos.service(service).name] : repos.services.map((s) => s.name)
       // One service after another: clones are memory-hungry, and the progress bars read better.
+      repos.queue(names)
       for (const name of names) {
         try {
           await repos.fetch(name)

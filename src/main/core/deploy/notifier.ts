@@ -42,12 +42,14 @@ export function noticeFor(run: DeployRun): Notice {
   const took = seconds === undefined ? '' : ` in ${Math.round(seconds / 1000)} s`
   switch (run.state) {
     case 'succeeded':
-      return { title: `Deployed ${what}`, body: `${short} is live${took}.`, kind: 'succeeded', runId: run.id }
+      return run.rollback
+        ? { title: `Rolled back ${what}`, body: `${short} is live again${took}.`, kind: 'succeeded', runId: run.id }
+        : { title: `Deployed ${what}`, body: `${short} is live${took}.`, kind: 'succeeded', runId: run.id }
     case 'failed':
     case 'aborted':
     case 'unknown':
       return {
-        title: `Deploy ${run.state}: ${what}`,
+        title: `${run.rollback ? 'Rollback' : 'Deploy'} ${run.state}: ${what}`,
         body: `${short}${run.detail ? ` (${run.detail})` : ''}${took}.`,
         kind: 'failed',
         runId: run.id,

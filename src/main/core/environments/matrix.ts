@@ -1,10 +1,12 @@
 import type { DeployRun } from '../../../shared/models/deploys'
 import type { Matrix, MatrixCell, MatrixWarning, ProbeResult } from '../../../shared/models/environments'
+import type { TrainCell } from '../../../shared/models/trains'
 import type { Workspace } from '../../../shared/models/workspace'
 import type { CommitIndex } from '../git/commit-index'
 import { resolveTarget } from '../workspace/resolve-target'
 import type { LastSeen } from './last-seen'
 import { isProduction, previousEnvironments } from '../../../shared/models/region-paths'
+import { runFacts } from './matrix-runs'
 
 /** Inputs of the matrix: the probes' answers, the clones' indexes, the journal's runs. */
 export interface MatrixInputs {
@@ -13,6 +15,8 @@ export interface MatrixInputs {
   indexOf: (service: string) => Promise<CommitIndex | undefined>
   runs: DeployRun[]
   lastSeen?: LastSeen
+  /** What each production environment runs in train terms (the trains board's region cells), when the workspace has trains. */
+  trains?: TrainCell[]
   now: Date
 }
 
@@ -85,23 +89,25 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
             message: `${env.name} moved backwards: it ran ${seen.slice(0, 7)}, now ${sha.slice(0, 7)}.`,
           })
         }
-        const deployed = runs
-          .filter(
-            (r) => r.service === service.name && r.environment === env.name && r.state === 'succeeded' && r.sha === sha,
-          )
-          .sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''))[0]
-        if (deployed?.endedAt) {
-          cell.deployedSince = deployed.endedAt
-          cell.deployedBy = deployed.requestedBy
+      }
+      Object.assign(cell, runFacts(runs, service.name, env.name, sha))
+      if (cell.lastDeployedSha !== undefined && sha !== undefined) {
+        warnings.push({
+          kind: 'differs-from-deploy',
+          service: service.name,
+          environment: env.name,
+          message: `${env.name} reports ${sha.slice(0, 7)}, but the last deploy Trainyard ran put ${cell.lastDeployedSha.slice(0, 7)} there: deployed by other means, or a stale probe.`,
+        })
+      }
+      const train = inputs.trains?.find((t) => t.service === service.name && t.environment === env.name)
+      if (train?.train !== undefined && train.kind !== undefined) {
+        cell.train = {
+          name: train.train.name,
+          cutDate: train.train.cutDate,
+          kind: train.kind,
+          ...(train.extra !== undefined ? { extra: train.extra } : {}),
         }
       }
-      const active = runs.find(
-        (r) =>
-          r.service === service.name &&
-          r.environment === env.name &&
-          ['pending', 'triggering', 'queued', 'running'].includes(r.state),
-      )
-      if (active) cell.activeRunId = active.id
       cells.push(cell)
     }
   }

@@ -1,68 +1,51 @@
 import type { DeployRun } from '../../../shared/models/deploys'
 import type { ProbeResult, WhereAnswer, WhereCell } from '../../../shared/models/environments'
 import type { Sha, Workspace } from '../../../shared/models/workspace'
+import { AppError } from '../../../shared/errors'
 import type { CommitIndex } from '../git/commit-index'
+import type { EquivalenceAnswer } from '../git/equivalence/equivalence'
+import { resolveInput, type ResolvedVia } from '../repos/resolve-input'
 import { resolveTarget } from '../workspace/resolve-target'
 
-/** Finds, in `deployed`'s history, a commit that is the same change as `sha` (trailer or patch-id). */
-export type EquivalentFinder = (
-  service: string,
-  index: CommitIndex,
-  sha: Sha,
-  deployed: Sha,
-) => Promise<{ sha: Sha; via: 'trailer' | 'patch-id' } | undefined>
+/**
+ * Finds, in `deployed`'s history, a commit that is the same change as `sha` (trailer or patch-id), none, or says the
+ * answer is not known yet (the service's cherry-pick index is still being built).
+ */
+export type EquivalentFinder = (service: string, sha: Sha, deployed: Sha) => Promise<EquivalenceAnswer>
 
 /** What a "where is my commit" query named in one service. */
 export interface ResolvedQuery {
   service: string
   sha: Sha
-  via: 'sha' | 'pr' | 'branch' | 'ref'
+  via: ResolvedVia | 'train'
 }
 
 /**
- * Resolves a query (full/short SHA, `#PR`, branch or tag) in every service that knows it. A PR number
- * names the commit merged to the default branch, even when a copy on another branch has the same subject.
+ * Resolves a query in every service that knows it, by the one resolver (`resolveInput`): full/short SHA, `#PR` (the
+ * commit on the default branch), branch or tag. A service where it names nothing is left out; when it names nothing
+ * anywhere, the first service's error says why (ambiguous, not in the clone, not found).
  */
 export function resolveQuery(
   query: string,
-  services: { name: string; index: CommitIndex; refs: ReadonlyMap<string, string>; defaultBranch?: string }[],
+  services: { name: string; index: CommitIndex; defaultBranch?: string }[],
 ): ResolvedQuery[] {
-  const text = query.trim()
   const out: ResolvedQuery[] = []
-  const pr = /^#?(\d+)$/.exec(text)
-  const hex = /^[0-9a-f]{4,40}$/i.test(text)
-  for (const { name, index, refs, defaultBranch } of services) {
-    if (pr && (text.startsWith('#') || !hex)) {
-      const found = index.findByPr(Number(pr[1]))
-      const main = defaultBranch
-        ? (refs.get(`refs/remotes/origin/${defaultBranch}`) ?? refs.get(`refs/heads/${defaultBranch}`))
-        : undefined
-      const sha = (main ? found.find((s) => index.isAncestor(s, main)) : undefined) ?? found[0]
-      if (sha) out.push({ service: name, sha, via: 'pr' })
-      continue
-    }
-    const ref = [text, `refs/heads/${text}`, `refs/remotes/origin/${text}`, `refs/tags/${text}`]
-      .map((r) => refs.get(r))
-      .find((s) => s !== undefined)
-    if (ref) {
-      out.push({
-        service: name,
-        sha: ref,
-        via: text.includes('tags/') || refs.has(`refs/tags/${text}`) ? 'ref' : 'branch',
-      })
-      continue
-    }
-    if (hex) {
-      const candidates = index.resolvePrefix(text.toLowerCase())
-      if (candidates.length === 1 && candidates[0]) out.push({ service: name, sha: candidates[0], via: 'sha' })
+  let firstError: unknown
+  for (const { name, index, defaultBranch } of services) {
+    try {
+      out.push({ service: name, ...resolveInput(index, query, defaultBranch) })
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      firstError ??= error
     }
   }
+  if (out.length === 0 && firstError instanceof AppError && firstError.code === 'ambiguous-sha') throw firstError
   return out
 }
 
 /**
  * For each service × environment: is the commit deployed there, deployed as a cherry-pick, not deployed,
- * or unknown (the probe failed)? "Since" is the end of the first successful deploy, in the journal, of a
+ * or unknown (the probe failed, or cherry-picks are still being indexed: never "not deployed" then)? "Since" is the end of the first successful deploy, in the journal, of a
  * SHA that contains it.
  */
 export async function whereIs(input: {
@@ -104,7 +87,16 @@ export async function whereIs(input: {
         cells.push({ ...base, state: 'deployed', deployedSha: deployed, ...(since ? { since } : {}) })
         continue
       }
-      const twin = await input.equivalent(resolved.service, index, resolved.sha, deployed)
+      const twin = await input.equivalent(resolved.service, resolved.sha, deployed)
+      if (twin !== undefined && 'pending' in twin) {
+        cells.push({
+          ...base,
+          state: 'unknown',
+          deployedSha: deployed,
+          error: { code: 'not-ready', message: `${resolved.service}: ${twin.reason}` },
+        })
+        continue
+      }
       if (twin) {
         const since = firstDeployContaining(
           input.runs,

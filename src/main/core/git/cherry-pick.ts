@@ -1,12 +1,12 @@
 import { AppError } from '../../../shared/errors'
 import type { Sha } from '../../../shared/models/workspace'
-import { ObjectStore } from './merge/object-store'
-import type { RepoAccess } from './merge/object-store'
+import { RepoObjects } from './objects/repo-objects'
+import type { RepoAccess } from './objects/repo-objects'
 import { pickMessage } from './merge/pick-message'
 import { mergeTrees } from './merge/tree-merge'
 import type { PathConflict } from './merge/tree-merge'
 
-export type { RepoAccess } from './merge/object-store'
+export type { RepoAccess } from './objects/repo-objects'
 export type { ConflictKind, PathConflict } from './merge/tree-merge'
 export type { ConflictHunk, LineRange } from './merge/line-merge'
 
@@ -40,7 +40,7 @@ export interface CleanPickPlan {
   onto: Sha
   picks: PlannedPick[]
   /** Internal: the merged objects and source commits, held in memory until written. */
-  readonly store: ObjectStore
+  readonly store: RepoObjects
 }
 
 /** The outcome of planning: all picks, or every commit that would stop `git cherry-pick`. */
@@ -67,7 +67,7 @@ export interface Committer {
  */
 export async function planCherryPicks(request: CherryPickRequest): Promise<CherryPickPlan> {
   const { fs, gitdir, cache, onto, commits } = request
-  const store = new ObjectStore({ fs, gitdir, cache })
+  const store = new RepoObjects({ fs, gitdir, cache })
   let ours: Sha | undefined = (await store.readCommit(onto)).tree
   const picks: PlannedPick[] = []
   const conflicts: PickConflict[] = []

@@ -119,7 +119,7 @@ function shaOrder(oids: Buffer, count: number): Uint32Array {
     let end = start + 1
     while (end < count && oids.readUInt32BE((order[end] ?? 0) * 20) === head) end++
     if (end - start > 1)
-      order.subarray(start, end).sort((x, y) => oids.compare(oids, x * 20, x * 20 + 20, y * 20, y * 20 + 20))
+      order.subarray(start, end).sort((x, y) => oids.compare(oids, y * 20, y * 20 + 20, x * 20, x * 20 + 20))
     start = end
   }
   return order

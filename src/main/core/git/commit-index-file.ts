@@ -1,6 +1,5 @@
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { crc32 } from 'node:zlib'
+import { readFileSync } from 'node:fs'
+import { checkedBody, writeCheckedFile } from './checked-file'
 import type { CommitColumns } from './commit-columns'
 import { LABELINGS } from './commit-reach-labels'
 
@@ -59,14 +58,7 @@ export function writeIndexFile(path: string, gitdir: string, c: CommitColumns): 
   push(view(Uint32Array.from(picked.map(([p]) => p))))
   push(Buffer.from(picked.map(([, sha]) => sha).join(''), 'hex'))
   push(c.strings)
-  const body = Buffer.concat(parts, size)
-  const trailer = Buffer.alloc(4)
-  trailer.writeUInt32LE(crc32(body) >>> 0)
-
-  mkdirSync(dirname(path), { recursive: true })
-  const temp = `${path}.${process.pid}.tmp`
-  writeFileSync(temp, Buffer.concat([body, trailer]))
-  renameSync(temp, path)
+  writeCheckedFile(path, Buffer.concat(parts, size))
 }
 
 /** Reads an index file written for `gitdir`; undefined when missing, corrupt, of another version or another clone. */
@@ -90,7 +82,7 @@ function decode(file: Buffer, gitdir: string): CommitColumns | undefined {
   const buf = file.byteOffset % 8 === 0 ? file : Buffer.from(file)
   const bodyLength = buf.length - 4
   if (buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== FORMAT_VERSION) return undefined
-  if (crc32(buf.subarray(0, bodyLength)) >>> 0 !== buf.readUInt32LE(bodyLength)) return undefined
+  if (checkedBody(buf) === undefined) return undefined
   const [count, parentCount, stringBytes, pickedCount, gitdirBytes] = [8, 12, 16, 20, 24].map((o) =>
     buf.readUInt32LE(o),
   ) as [number, number, number, number, number]

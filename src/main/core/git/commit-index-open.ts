@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto'
 import { readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
+import { replayJournal } from './clone/journal'
 import { buildColumns, type CommitColumns } from './commit-columns'
+import { appendColumns } from './commit-columns-append'
 import { CommitIndex } from './commit-index'
 import { readIndexFile, writeIndexFile } from './commit-index-file'
-import type { ParsedCommit } from './commit-parse'
 import { walkNewCommits } from './commit-walk'
 import { ObjectStore } from './objects/object-store'
 import { collectRefs } from './refs'
@@ -35,27 +36,30 @@ export interface OpenedIndex {
   commitsRead: number
 }
 
-/** Like `openCommitIndex`, and also says whether the index was loaded, updated or built. */
-export function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<OpenedIndex> {
-  // The work is synchronous file reading; a throw inside the executor becomes a rejection.
-  return new Promise((resolve) => resolve(openSync(opts)))
+/**
+ * Like `openCommitIndex`, and also says whether the index was loaded, updated or built. A fetch whose process
+ * died while it rewrote the refs left a journal: it is replayed first, so the index never reads half-written refs.
+ */
+export async function openCommitIndexWithSource(opts: CommitIndexLocation): Promise<OpenedIndex> {
+  await replayJournal(opts.gitdir)
+  return openSync(opts)
 }
 
 function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
-  const key = cacheKey(gitdir)
-  const store = new ObjectStore(gitdir)
+  const key = cloneKey(gitdir)
+  // Opened on the first object read only: with refs packed and peeled and no new commit, none is needed, and
+  // opening reads every pack's whole .idx.
+  let store: ObjectStore | undefined
+  const read = (sha: string) => (store ??= new ObjectStore(gitdir)).read(sha)
   try {
-    const refs = collectRefs(gitdir, (sha) => store.read(sha))
+    const refs = collectRefs(gitdir, read)
     const cached = readIndexFile(cacheFile, key)
     const old = cached ? new CommitIndex(cached, refs) : undefined
-    const fresh = walkNewCommits(
-      refs.values(),
-      (sha) => old?.has(sha) ?? false,
-      (sha) => store.read(sha),
-    )
+    const fresh = walkNewCommits(refs.values(), (sha) => old?.has(sha) ?? false, read)
     if (cached && fresh.length === 0)
       return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded', commitsRead: 0 }
-    const columns = buildColumns(old ? [...unpack(old), ...fresh] : fresh)
+    // After a fetch only the new commits are read and laid in among the old ones; nothing old is recomputed.
+    const columns = cached ? appendColumns(cached, fresh) : buildColumns(fresh)
     try {
       writeIndexFile(cacheFile, key, columns)
     } catch {
@@ -67,13 +71,15 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
       commitsRead: fresh.length,
     }
   } finally {
-    store.close()
+    store?.close()
   }
 }
 
-// The clone's real path plus its shallow boundary: deepening a shallow clone adds parents to commits
-// the index already holds, which no new tip would reveal, so it must invalidate the file.
-function cacheKey(gitdir: string): string {
+/**
+ * What names a clone in the files cached for it: its real path plus its shallow boundary. Deepening a shallow
+ * clone adds parents to commits the index already holds, which no new tip would reveal, so it must invalidate them.
+ */
+export function cloneKey(gitdir: string): string {
   let real: string
   try {
     real = realpathSync(gitdir)
@@ -89,25 +95,6 @@ function cacheKey(gitdir: string): string {
     // Not a shallow clone.
   }
   return shallow ? `${real}\nshallow ${shallow}` : real
-}
-
-// Back from columns to parsed commits, so new commits can be merged in and positions reassigned.
-function unpack(index: CommitIndex): ParsedCommit[] {
-  const out: ParsedCommit[] = []
-  for (let pos = 0; pos < index.size; pos++) {
-    const r = index.recordAt(pos)
-    const commit: ParsedCommit = {
-      sha: r.sha,
-      parents: r.parents,
-      time: r.time,
-      authorName: r.authorName,
-      authorEmail: r.authorEmail,
-      subject: r.subject,
-    }
-    if (r.pickedFrom !== undefined) commit.pickedFrom = r.pickedFrom
-    out.push(commit)
-  }
-  return out
 }
 
 function onlyIndexed(refs: Map<string, string>, columns: CommitColumns): Map<string, string> {

@@ -2,21 +2,8 @@ import { AppError } from '../../../shared/errors'
 import type { ProbeResult } from '../../../shared/models/environments'
 import type { CommitDetails } from '../../../shared/models/graph'
 import type { CommitIndex } from './commit-index'
+import type { Equivalent } from './equivalence/equivalence'
 import { refLabel } from './graph-layout-view'
-
-const copiesByIndex = new WeakMap<CommitIndex, Map<string, string[]>>()
-
-/** Commits that name `sha` in a "(cherry picked from commit …)" trailer. */
-export function copiesOf(index: CommitIndex, sha: string): string[] {
-  let copies = copiesByIndex.get(index)
-  if (!copies) {
-    copies = new Map()
-    for (const [pos, original] of index.columns.pickedFrom)
-      copies.set(original, [...(copies.get(original) ?? []), index.shaAt(pos)])
-    copiesByIndex.set(index, copies)
-  }
-  return copies.get(sha) ?? []
-}
 
 /** Branches (short names, sorted) whose tip contains `sha`. */
 export function branchesContaining(index: CommitIndex, sha: string): string[] {
@@ -31,7 +18,8 @@ export function branchesContaining(index: CommitIndex, sha: string): string[] {
 /**
  * A commit's details for the graph's side panel: `message` is the full message (read from the
  * commit object by the caller); `probes` are the service's latest probe results, for the environments
- * whose deployed SHA contains the commit.
+ * whose deployed SHA contains the commit; `twins` are the commits known to carry the same change
+ * (the equivalence table's `sameChange`).
  */
 export function commitDetails(
   service: string,
@@ -39,6 +27,7 @@ export function commitDetails(
   sha: string,
   message: string,
   probes: readonly ProbeResult[],
+  twins: readonly Equivalent[],
 ): CommitDetails {
   const record = index.get(sha.toLowerCase())
   if (!record)
@@ -50,19 +39,9 @@ export function commitDetails(
     if (p.service === service && p.sha !== undefined && index.has(p.sha) && index.isAncestor(record.sha, p.sha))
       containedIn.add(p.environment)
   }
-  const equivalents: CommitDetails['equivalents'] = []
-  const seen = new Set<string>([record.sha])
-  const add = (other: string): void => {
-    if (seen.has(other) || !index.has(other)) return
-    seen.add(other)
-    equivalents.push({ sha: other, via: 'trailer', branches: branchesContaining(index, other) })
-  }
-  if (record.pickedFrom !== undefined) {
-    add(record.pickedFrom)
-    // Siblings: other copies of the same original are the same change too.
-    for (const sibling of copiesOf(index, record.pickedFrom)) add(sibling)
-  }
-  for (const copy of copiesOf(index, record.sha)) add(copy)
+  const equivalents = twins
+    .filter((t) => index.has(t.sha))
+    .map((t) => ({ sha: t.sha, via: t.via, branches: branchesContaining(index, t.sha) }))
   return {
     service,
     sha: record.sha,

@@ -93,8 +93,17 @@ export class GraphView {
     }
   }
 
-  /** Rows `offset` … `offset + limit - 1` with labels, pins (environment names by SHA), edges passing through and links crossing them. */
-  page(service: string, offset: number, limit: number, pins: ReadonlyMap<string, string[]>): GraphPage {
+  /**
+   * Rows `offset` … `offset + limit - 1` with labels, pins (environment names by SHA), edges passing through and links
+   * crossing them: the trailer links, plus `twins` (original → copy pairs found by patch-id, as known so far).
+   */
+  page(
+    service: string,
+    offset: number,
+    limit: number,
+    pins: ReadonlyMap<string, string[]>,
+    twins: readonly (readonly [string, string])[] = [],
+  ): GraphPage {
     const { layout, index } = this
     const start = Math.max(0, Math.min(offset, layout.rows))
     const end = Math.min(layout.rows, start + Math.max(0, limit))
@@ -107,9 +116,27 @@ export class GraphView {
       offset: start,
       rows,
       through: throughRows(layout, index.columns, start, end),
-      links: this.links.filter((l) => Math.min(l.fromRow, l.toRow) < end && Math.max(l.fromRow, l.toRow) >= start),
+      links: [...this.links, ...this.patchLinks(twins)].filter(
+        (l) => Math.min(l.fromRow, l.toRow) < end && Math.max(l.fromRow, l.toRow) >= start,
+      ),
       branches: [...this.labels.branches.keys()].sort(),
     }
+  }
+
+  /** The row of a commit in this layout, or -1 when the layout does not hold it (a branch filter left it out). */
+  rowOf(sha: string): number {
+    const pos = this.index.positionOf(sha)
+    return pos < 0 ? -1 : (this.layout.rowOf[pos] ?? -1)
+  }
+
+  private patchLinks(twins: readonly (readonly [string, string])[]): Link[] {
+    const out: Link[] = []
+    for (const [from, to] of twins) {
+      const fromRow = this.layout.rowOf[this.index.positionOf(from)] ?? -1
+      const toRow = this.layout.rowOf[this.index.positionOf(to)] ?? -1
+      if (fromRow >= 0 && toRow >= 0) out.push({ from, to, fromRow, toRow, via: 'patch-id' })
+    }
+    return out
   }
 
   private row(r: number, pins: ReadonlyMap<string, string[]>): GraphRow {

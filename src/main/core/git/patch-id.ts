@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Sha } from '../../../shared/models/workspace'
 import { diffTrees } from './diff/tree-diff'
 import type { FileChange } from './diff/tree-diff'
-import { patchLines } from './diff/unified'
-import { ObjectStore } from './merge/object-store'
-import type { RepoAccess } from './merge/object-store'
+import { LineClasses } from './diff/line-file'
+import { emitPatch, type PatchSink } from './diff/unified'
+import { RepoObjects } from './objects/repo-objects'
+import type { RepoAccess } from './objects/repo-objects'
 
 /*
  * Patch-ids under one pinned definition, so both sides of a comparison agree:
@@ -17,20 +17,43 @@ import type { RepoAccess } from './merge/object-store'
 
 /** The stable patch-id of a commit against its parent; undefined for merges and commits that change nothing. A root commit is diffed against the empty tree. */
 export async function patchId(repo: RepoAccess, sha: Sha): Promise<string | undefined> {
-  const store = new ObjectStore(repo)
-  const changes = await commitChanges(store, sha)
-  if (!changes || changes.length === 0) return undefined
-  const lines: string[] = []
-  for (const change of changes) lines.push(...(await patchLines(store, change)))
-  return patchIdOfLines(lines)
+  const objects = new RepoObjects(repo)
+  const changes = await commitChanges(objects, sha)
+  return changes && patchIdOf(objects, changes)
 }
 
-/** A cheap id of which paths a commit changes and how (added/deleted/modified, mode changes): equal patch-ids imply equal header ids. */
+/** A cheap id of which paths a commit changes and how; undefined for merges and commits that change nothing. */
 export async function headerId(repo: RepoAccess, sha: Sha): Promise<string | undefined> {
-  const changes = await commitChanges(new ObjectStore(repo), sha)
-  if (!changes || changes.length === 0) return undefined
-  const hash = createHash('sha1')
-  for (const c of changes) {
+  const changes = await commitChanges(new RepoObjects(repo), sha)
+  return changes && headerIdOf(changes)
+}
+
+/** The files a commit changes against its first parent (the empty tree for a root); undefined for a merge. */
+export async function commitChanges(objects: RepoObjects, sha: Sha): Promise<FileChange[] | undefined> {
+  const commit = await objects.readCommit(sha)
+  if (commit.parents.length > 1) return undefined
+  const parent = commit.parents[0]
+  const base = parent === undefined ? undefined : (await objects.readCommit(parent)).tree
+  return diffTrees(objects, base, commit.tree)
+}
+
+/** The patch-id of these changes; undefined when there are none. */
+export function patchIdOf(objects: RepoObjects, changes: readonly FileChange[]): string | undefined {
+  if (changes.length === 0) return undefined
+  const sum = new PatchIdSum()
+  const classes = new LineClasses()
+  for (const change of changes) emitPatch(objects, change, sum, classes)
+  return sum.result()
+}
+
+/**
+ * The header id of these changes: which paths change and how (added, deleted, modified, modes), in any order and
+ * without whitespace in paths, so that equal patch-ids always imply equal header ids (git's own header-only id
+ * trick: compare these first, compute patch-ids only where they collide). Undefined when there are no changes.
+ */
+export function headerIdOf(changes: readonly FileChange[]): string | undefined {
+  if (changes.length === 0) return undefined
+  const parts = changes.map((c) => {
     const how = !c.old
       ? `A ${c.new?.mode}`
       : !c.new
@@ -38,126 +61,155 @@ export async function headerId(repo: RepoAccess, sha: Sha): Promise<string | und
         : c.old.mode === c.new.mode
           ? 'M'
           : `M ${c.old.mode} ${c.new.mode}`
-    hash.update(Buffer.from(`${how} ${c.path}\0`, 'latin1'))
-  }
-  return hash.digest('hex')
-}
-
-async function commitChanges(store: ObjectStore, sha: Sha): Promise<FileChange[] | undefined> {
-  const commit = await store.readCommit(sha)
-  if (commit.parents.length > 1) return undefined
-  const parent = commit.parents[0]
-  const base = parent === undefined ? undefined : (await store.readCommit(parent)).tree
-  return diffTrees(store, base, commit.tree)
-}
-
-/** Patch-ids and header ids of commits, computed once; optionally kept in a JSON file between runs. */
-export interface PatchIds {
-  patchId(sha: Sha): Promise<string | undefined>
-  headerId(sha: Sha): Promise<string | undefined>
-  /** Writes the cache file (when one was given). Patch-ids never change, so entries never expire. */
-  save(): void
-}
-
-/** A patch-id cache over one repository; `file` is a JSON file to load from and save to. */
-export function createPatchIds(repo: RepoAccess, opts: { file?: string } = {}): PatchIds {
-  const stored =
-    opts.file && existsSync(opts.file)
-      ? (JSON.parse(readFileSync(opts.file, 'utf8')) as {
-          patch?: Record<string, string | null>
-          header?: Record<string, string | null>
-        })
-      : {}
-  const patch = new Map<Sha, string | null>(Object.entries(stored.patch ?? {}))
-  const header = new Map<Sha, string | null>(Object.entries(stored.header ?? {}))
-  const cached = async (
-    map: Map<Sha, string | null>,
-    sha: Sha,
-    compute: () => Promise<string | undefined>,
-  ): Promise<string | undefined> => {
-    const known = map.get(sha)
-    if (known !== undefined) return known ?? undefined
-    const value = await compute()
-    map.set(sha, value ?? null)
-    return value
-  }
-  return {
-    patchId: (sha) => cached(patch, sha, () => patchId(repo, sha)),
-    headerId: (sha) => cached(header, sha, () => headerId(repo, sha)),
-    save() {
-      if (!opts.file) return
-      writeFileSync(opts.file, JSON.stringify({ patch: Object.fromEntries(patch), header: Object.fromEntries(header) }))
-    },
-  }
+    return `${how} ${c.path.replace(/[ \t\n\r]/g, '')}\0`
+  })
+  return createHash('sha1')
+    .update(Buffer.from(parts.sort().join(''), 'latin1'))
+    .digest('hex')
 }
 
 /** `git patch-id --stable` over patch lines (latin1 strings, each ending in \n). */
 export function patchIdOfLines(lines: string[]): string | undefined {
-  const result = new Uint8Array(20)
-  let hash = createHash('sha1')
-  let patchLen = 0
-  let before = -1
-  let after = -1
-  let binary = false
-  let preOid = ''
-  let postOid = ''
-  const flush = (): void => {
-    const digest = hash.digest()
-    hash = createHash('sha1')
-    let carry = 0
-    for (let i = 0; i < 20; i++) {
-      carry += (result[i] as number) + (digest[i] as number)
-      result[i] = carry & 0xff
-      carry >>= 8
-    }
-  }
-  for (const line of lines) {
-    if (line.startsWith('\\ ') && line.length > 12) continue
-    if (patchLen === 0 && !line.startsWith('diff ')) continue
-    if (before === -1) {
+  const sum = new PatchIdSum()
+  for (const line of lines) sum.text(line)
+  return sum.result()
+}
+
+const SPACE = 0x20
+const TAB = 0x09
+const LF = 0x0a
+const CR = 0x0d
+const SIGN_BYTE = { ' ': SPACE, '-': 0x2d, '+': 0x2b } as const
+
+/**
+ * The state machine of builtin/patch-id.c (get_one_patchid with --stable), fed line by line. The
+ * bytes it hashes (each line without whitespace) gather in one buffer per file and are hashed at
+ * the file's end, so the many content lines of a large patch cost a byte copy, not a string each.
+ */
+export class PatchIdSum implements PatchSink {
+  private readonly result20 = new Uint8Array(20)
+  private pending = Buffer.allocUnsafe(64 * 1024)
+  private used = 0
+  private patchLen = 0
+  private before = -1
+  private after = -1
+  private binary = false
+  private preOid = ''
+  private postOid = ''
+  private stopped = false
+
+  /** One whole line (latin1, ending in \n). */
+  text(line: string): void {
+    if (this.stopped) return
+    if (line.startsWith('\\ ') && line.length > 12) return
+    if (this.patchLen === 0 && !line.startsWith('diff ')) return
+    if (this.before === -1) {
       if (line.startsWith('GIT binary patch') || line.startsWith('Binary files')) {
-        binary = true
-        before = 0
-        hash.update(preOid, 'latin1')
-        hash.update(postOid, 'latin1')
-        flush()
-        continue
+        this.binary = true
+        this.before = 0
+        this.appendText(this.preOid)
+        this.appendText(this.postOid)
+        this.flush()
+        return
       } else if (line.startsWith('index ')) {
         const dots = line.indexOf('..')
         if (dots !== -1) {
           const space = line.indexOf(' ', dots)
-          preOid = line.slice(6, dots)
-          postOid = line.slice(dots + 2, space === -1 ? line.length - 1 : space)
+          this.preOid = line.slice(6, dots)
+          this.postOid = line.slice(dots + 2, space === -1 ? line.length - 1 : space)
         }
-        continue
+        return
       } else if (line.startsWith('--- ')) {
-        before = after = 1
-      } else if (!/^[A-Za-z]/.test(line)) break
+        this.before = this.after = 1
+      } else if (!/^[A-Za-z]/.test(line)) {
+        this.stopped = true
+        return
+      }
     }
-    if (binary) {
+    if (this.binary) {
       if (line.startsWith('diff ')) {
-        binary = false
-        before = -1
+        this.binary = false
+        this.before = -1
       }
-      continue
+      return
     }
-    if (before === 0 && after === 0) {
+    if (this.before === 0 && this.after === 0) {
       if (line.startsWith('@@ -')) {
-        ;[before, after] = hunkCounts(line)
-        continue
+        ;[this.before, this.after] = hunkCounts(line)
+        return
       }
-      if (!line.startsWith('diff ')) break
-      flush()
-      before = after = -1
+      if (!line.startsWith('diff ')) {
+        this.stopped = true
+        return
+      }
+      this.flush()
+      this.before = this.after = -1
     }
-    if (line[0] === '-' || line[0] === ' ') before--
-    if (line[0] === '+' || line[0] === ' ') after--
-    const stripped = line.replace(/[ \t\n\r]/g, '')
-    patchLen += stripped.length
-    hash.update(stripped, 'latin1')
+    this.count(line[0])
+    this.patchLen += this.appendText(line)
   }
-  flush()
-  return patchLen === 0 ? undefined : Buffer.from(result).toString('hex')
+
+  /** A content line of a hunk as bytes: the common case, taken without making a string. */
+  content(sign: ' ' | '-' | '+', data: Buffer, start: number, end: number): void {
+    if (this.stopped || this.binary || this.before === -1 || (this.before <= 0 && this.after <= 0)) {
+      this.text(sign + data.toString('latin1', start, end) + (data[end - 1] === LF ? '' : '\n'))
+      return
+    }
+    this.count(sign)
+    const room = this.used + 1 + (end - start)
+    if (room > this.pending.length) this.grow(room)
+    const out = this.pending
+    let n = this.used
+    if (sign !== ' ') out[n++] = SIGN_BYTE[sign]
+    for (let i = start; i < end; i++) {
+      const c = data[i] as number
+      if (c !== SPACE && c !== TAB && c !== LF && c !== CR) out[n++] = c
+    }
+    this.patchLen += n - this.used
+    this.used = n
+  }
+
+  /** The patch-id, or undefined when nothing was hashed (no patch). */
+  result(): string | undefined {
+    this.flush()
+    return this.patchLen === 0 ? undefined : Buffer.from(this.result20).toString('hex')
+  }
+
+  private count(first: string | undefined): void {
+    if (first === '-' || first === ' ') this.before--
+    if (first === '+' || first === ' ') this.after--
+  }
+
+  // The line without spaces, tabs, CR and LF: git's own isspace() (sane_ctype) knows no other whitespace.
+  private appendText(line: string): number {
+    if (this.used + line.length > this.pending.length) this.grow(this.used + line.length)
+    let n = this.used
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i)
+      if (c !== SPACE && c !== TAB && c !== LF && c !== CR) this.pending[n++] = c & 0xff
+    }
+    const added = n - this.used
+    this.used = n
+    return added
+  }
+
+  private grow(size: number): void {
+    const next = Buffer.allocUnsafe(Math.max(size, this.pending.length * 2))
+    this.pending.copy(next, 0, 0, this.used)
+    this.pending = next
+  }
+
+  // Adds one file's SHA-1 to the sum, byte by byte with carry, as flush_one_hunk does.
+  private flush(): void {
+    const digest = createHash('sha1').update(this.pending.subarray(0, this.used)).digest()
+    this.used = 0
+    let carry = 0
+    for (let i = 0; i < 20; i++) {
+      carry += (this.result20[i] as number) + (digest[i] as number)
+      this.result20[i] = carry & 0xff
+      carry >>= 8
+    }
+  }
 }
 
 // scan_hunk_header: "@@ -a[,b] +c[,d] @@" → [b, d], a missing count meaning 1.

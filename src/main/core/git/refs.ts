@@ -1,9 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { ReadObject } from './objects/git-object'
 import { ObjectStore } from './objects/object-store'
-
-const SHA_RE = /^[0-9a-f]{40}$/
+import { readStoredRefs, type StoredRefs } from './ref-store'
 
 /**
  * Every ref of a clone (full refname → SHA): HEAD, branches, remote-tracking refs, tags and any
@@ -25,88 +22,32 @@ export function readRefs(gitdir: string, readObject?: ReadObject): Promise<Map<s
 
 /** The synchronous core of `readRefs`, for callers that already hold an object reader. */
 export function collectRefs(gitdir: string, readObject: ReadObject): Map<string, string> {
-  // value: a SHA, or `ref: <target>` for symbolic refs; `known` marks SHAs already peeled by packed-refs.
-  const raw = new Map<string, string>()
-  const known = new Set<string>()
-  readPackedRefs(gitdir, raw, known)
-  readLooseRefs(join(gitdir, 'refs'), 'refs', raw, known)
-  const head = readText(join(gitdir, 'HEAD'))
-  if (head !== undefined) {
-    raw.set('HEAD', head)
-    known.add('HEAD')
-  }
-
+  const stored = readStoredRefs(gitdir)
   const peeled = new Map<string, string | undefined>()
   const refs = new Map<string, string>()
-  for (const name of raw.keys()) {
-    const sha = resolveSymbolic(raw, name)
-    if (sha === undefined) continue
-    const commit = known.has(name) ? sha : peelCached(sha, peeled, readObject)
+  for (const name of [...stored.refs.keys(), ...stored.symrefs.keys()]) {
+    const target = resolveSymbolic(stored, name)
+    const sha = target === undefined ? undefined : stored.refs.get(target)
+    if (target === undefined || sha === undefined) continue
+    const commit = stored.peeled.get(target) ?? (settled(stored, target) ? sha : peelCached(sha, peeled, readObject))
     if (commit !== undefined) refs.set(name, commit)
   }
   return refs
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8').trim()
-  } catch {
-    return undefined
-  }
+// Only tags name tag objects in practice: other loose refs are checked when the commit walk reads them.
+function settled(stored: StoredRefs, ref: string): boolean {
+  return stored.notTags.has(ref) || !ref.startsWith('refs/tags/')
 }
 
-function readPackedRefs(gitdir: string, raw: Map<string, string>, known: Set<string>): void {
-  const text = readText(join(gitdir, 'packed-refs'))
-  if (text === undefined) return
-  // With "fully-peeled", a ref without a `^` line is known not to be an annotated tag.
-  const fullyPeeled = /^# pack-refs with:.*\bfully-peeled\b/.test(text)
-  let last: string | undefined
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#') || line.length < 41) continue
-    if (line.startsWith('^')) {
-      const peeled = line.slice(1, 41)
-      if (last !== undefined && SHA_RE.test(peeled)) {
-        raw.set(last, peeled)
-        known.add(last)
-      }
-      continue
-    }
-    const sha = line.slice(0, 40)
-    const name = line.slice(41).trim()
-    if (!SHA_RE.test(sha)) continue
-    raw.set(name, sha)
-    if (fullyPeeled || !name.startsWith('refs/tags/')) known.add(name)
-    last = name
+function resolveSymbolic(stored: StoredRefs, name: string): string | undefined {
+  let current = name
+  for (let depth = 0; depth < 8; depth++) {
+    const next = stored.symrefs.get(current)
+    if (next === undefined) return stored.refs.has(current) ? current : undefined
+    current = next
   }
-}
-
-function readLooseRefs(dir: string, prefix: string, raw: Map<string, string>, known: Set<string>): void {
-  let entries
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return
-  }
-  for (const entry of entries) {
-    const name = `${prefix}/${entry.name}`
-    if (entry.isDirectory()) readLooseRefs(join(dir, entry.name), name, raw, known)
-    else if (entry.isFile() && !entry.name.endsWith('.lock')) {
-      const value = readText(join(dir, entry.name))
-      if (value === undefined || (!SHA_RE.test(value) && !value.startsWith('ref: '))) continue
-      raw.set(name, value)
-      // Only tags can name tag objects in practice; others are checked when the commit walk reads them.
-      if (name.startsWith('refs/tags/')) known.delete(name)
-      else known.add(name)
-    }
-  }
-}
-
-function resolveSymbolic(raw: Map<string, string>, name: string): string | undefined {
-  let value = raw.get(name)
-  for (let depth = 0; value !== undefined && value.startsWith('ref: ') && depth < 8; depth++) {
-    value = raw.get(value.slice(5).trim())
-  }
-  return value !== undefined && SHA_RE.test(value) ? value : undefined
+  return undefined
 }
 
 function peelCached(sha: string, cache: Map<string, string | undefined>, readObject: ReadObject): string | undefined {

@@ -1,7 +1,7 @@
 import type { Endpoint, EndpointCheck, EndpointCheckResult } from '../../../shared/models/workspace'
 import { AppError } from '../../../shared/errors'
 import type { SecretLookup } from '../credentials/require-secret'
-import type { FetchLike } from '../http/client'
+import { request, type FetchLike } from '../http/client'
 import { displayUrl, sameOrigin } from '../http/urls'
 import { endpointFacet } from './registry'
 
@@ -49,6 +49,24 @@ async function secretFor(check: EndpointCheck, deps: EndpointCheckDeps): Promise
 }
 
 /**
+ * Without a typed secret the check may stop at the keychain ("no secret", "no keychain", "not bound here"): first
+ * make sure something answers at the URL at all, so an unreachable URL is reported as unreachable. Any answer will do.
+ */
+async function reachableFirst(check: EndpointCheck, deps: EndpointCheckDeps): Promise<void> {
+  const typed = check.secret !== undefined && check.secret !== ''
+  const credential = check.endpoint.credential
+  if (typed || credential === undefined || credential === '') return
+  await request(
+    {
+      label: `The server at ${displayUrl(check.endpoint.url)}`,
+      timeoutMs: deps.timeoutMs ?? 5000,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    },
+    check.endpoint.url,
+  )
+}
+
+/**
  * Tries an endpoint with one cheap authenticated GET and says what it found. Never throws; never
  * stores the secret; no message carries it (the secret is also masked out defensively).
  */
@@ -59,6 +77,7 @@ export async function checkEndpoint(check: EndpointCheck, deps: EndpointCheckDep
     if (!URL.canParse(endpoint.url) || !/^https?:$/.test(new URL(endpoint.url).protocol)) {
       throw new AppError('invalid-input', 'The URL must start with http:// or https://.')
     }
+    await reachableFirst(check, deps)
     secret = await secretFor(check, deps)
     const message = await endpointFacet(endpoint.kind).check(endpoint, {
       secret,

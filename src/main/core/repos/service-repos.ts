@@ -1,3 +1,4 @@
+import * as fs from 'node:fs'
 import { join } from 'node:path'
 import type { RepoStatus } from '../../../shared/api/views'
 import { AppError } from '../../../shared/errors'
@@ -5,17 +6,30 @@ import type { CommitSummary } from '../../../shared/models/commits'
 import type { Service, Sha, Workspace } from '../../../shared/models/workspace'
 import type { Clones, FetchOutcome, RepoSource } from '../git/clone/clones'
 import type { CommitIndex } from '../git/commit-index'
-import { openCommitIndex } from '../git/commit-index-open'
+import { cloneKey, openCommitIndex } from '../git/commit-index-open'
+import { BackgroundFill } from '../git/equivalence/background-fill'
+import { Equivalence, type EquivalenceAnswer } from '../git/equivalence/equivalence'
+import { resolveInput, type ResolvedInput } from './resolve-input'
 
-/** A service's clone and commit index, the ground for every offline answer about its history. */
+/**
+ * A service's clone, commit index and equivalence table, the ground for every offline answer about its history.
+ * Opening an index (first use, after a fetch) queues its equivalence table for the background fill.
+ */
 export class ServiceRepos {
   private readonly indexes = new Map<string, Promise<CommitIndex>>()
+  /** Services waiting for their turn to be cloned or fetched. */
+  private readonly waiting = new Set<string>()
+  private readonly equivalences = new Map<string, Equivalence>()
+  private readonly fill: BackgroundFill
 
   constructor(
     private readonly workspace: Workspace,
     readonly clones: Clones,
     private readonly cacheDir: string,
-  ) {}
+    options: { onFillError?: (service: string, error: unknown) => void } = {},
+  ) {
+    this.fill = new BackgroundFill(options.onFillError ? { onError: options.onFillError } : {})
+  }
 
   /** The services in workspace order. */
   get services(): Service[] {
@@ -60,8 +74,14 @@ export class ServiceRepos {
     return this.index(name).catch(() => undefined)
   }
 
+  /** Marks services as waiting for a clone or fetch that will come after the ones before them (`queued` in status). */
+  queue(names: readonly string[]): void {
+    for (const name of names) this.waiting.add(name)
+  }
+
   /** Fetches one service (cloning when needed) and refreshes its index incrementally. */
   async fetch(name: string, signal?: AbortSignal): Promise<FetchOutcome> {
+    this.waiting.delete(name)
     const outcome = await this.clones.open(this.source(name), signal ? { signal } : {})
     const fetched = outcome.cloned ? outcome : await this.clones.fetch(this.source(name), signal ? { signal } : {})
     this.indexes.delete(name)
@@ -78,32 +98,57 @@ export class ServiceRepos {
   async status(): Promise<RepoStatus[]> {
     return Promise.all(
       this.workspace.services.map(async (s) => {
-        const status = await this.clones.status(s.name)
+        const found = await this.clones.status(s.name)
+        const status: RepoStatus =
+          found.state === 'missing' && this.waiting.has(s.name) ? { ...found, state: 'queued' } : found
         const index = this.indexes.has(s.name) ? await this.indexes.get(s.name)?.catch(() => undefined) : undefined
         return index ? { ...status, commits: index.size } : status
       }),
     )
   }
 
-  /**
-   * The SHA an input names in a service: full or short SHA, branch (the remote's, as fetched), tag,
-   * `origin/<branch>`, or `#N` for a pull request.
-   */
+  /** The SHA an input names in a service, by the one resolver every command uses (`resolveInput`). */
   async resolve(name: string, input: string): Promise<Sha> {
+    return (await this.resolveWithVia(name, input)).sha
+  }
+
+  /** Like `resolve`, also saying how the input named the commit. */
+  async resolveWithVia(name: string, input: string): Promise<ResolvedInput> {
     const index = await this.index(name)
-    const text = input.trim()
-    const pr = /^#(\d+)$/.exec(text)
-    if (pr) {
-      const found = index.findByPr(Number(pr[1]))
-      const first = found[0]
-      if (first === undefined)
-        throw new AppError(
-          'not-found',
-          `No commit in ${name} mentions pull request ${text}; fetch if it was merged recently.`,
-        )
-      return first
+    try {
+      return resolveInput(index, input, this.service(name).defaultBranch)
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not-found')
+        throw new AppError(error.code, `${name}: ${error.message}`, error.details)
+      throw error
     }
-    return index.resolve(text, branchAliases(index.refs))
+  }
+
+  /** The equivalence table of a service, laid out for its current index. */
+  async equivalence(name: string): Promise<Equivalence> {
+    const index = await this.index(name)
+    return this.equivalences.get(name) ?? this.equivalenceFor(name, index)
+  }
+
+  /**
+   * The commit in `inHistoryOf`'s history that is the same change as `sha` (cherry-pick trailers, then patch-ids),
+   * none, or "not yet known" while the table fills (the commits it needs then go first).
+   */
+  async equivalent(name: string, sha: Sha, inHistoryOf: Sha, deadline?: number): Promise<EquivalenceAnswer> {
+    const table = await this.equivalence(name)
+    const answer = await table.find(sha, inHistoryOf, deadline)
+    if (answer !== undefined && 'pending' in answer) this.fill.schedule(name, () => this.equivalences.get(name))
+    return answer
+  }
+
+  /** Resolves once the background fill has nothing left to do (tests, benches). */
+  settled(): Promise<void> {
+    return this.fill.idle()
+  }
+
+  /** Stops the background fill, saving what it computed. */
+  close(): Promise<void> {
+    return this.fill.stop()
   }
 
   /** A commit as lists show it; undefined when the index does not hold it. */
@@ -114,22 +159,31 @@ export class ServiceRepos {
   private async openIndex(name: string): Promise<CommitIndex> {
     const status = await this.clones.status(name)
     if (status.state !== 'ready') await this.clones.open(this.source(name))
-    return openCommitIndex({
+    const index = await openCommitIndex({
       gitdir: this.clones.gitdir(name),
       cacheFile: join(this.cacheDir, 'commit-index', `${name}.idx`),
     })
+    this.equivalenceFor(name, index)
+    return index
   }
-}
 
-/** Refs where a plain branch name also finds the remote's branch (`master` → `refs/remotes/origin/master`). */
-export function branchAliases(refs: ReadonlyMap<string, string>): Map<string, string> {
-  const out = new Map(refs)
-  for (const [ref, sha] of refs) {
-    if (!ref.startsWith('refs/remotes/origin/')) continue
-    const branch = ref.slice('refs/remotes/origin/'.length)
-    if (branch !== 'HEAD' && !out.has(`refs/heads/${branch}`)) out.set(`refs/heads/${branch}`, sha)
+  // One table per service, moved onto each index as it opens (what is known carries over) and queued for the fill.
+  private equivalenceFor(name: string, index: CommitIndex): Equivalence {
+    let table = this.equivalences.get(name)
+    if (!table) {
+      const gitdir = this.clones.gitdir(name)
+      table = new Equivalence(index, {
+        repo: { fs, gitdir, cache: this.clones.cache(name) },
+        file: { path: join(this.cacheDir, 'equivalence', `${name}.eqi`), key: cloneKey(gitdir) },
+      })
+      this.equivalences.set(name, table)
+      this.fill.schedule(name, () => this.equivalences.get(name))
+    } else if (table.index !== index) {
+      table.update(index)
+      this.fill.schedule(name, () => this.equivalences.get(name))
+    }
+    return table
   }
-  return out
 }
 
 /** A commit of an index as a CommitSummary. */

@@ -10,17 +10,17 @@ import { DeployRunner } from '../deploy/runner'
 import type { AncestryPort } from '../deploy/guard'
 import { LastSeen } from '../environments/last-seen'
 import { createProbeRunner, type ProbeRunner } from '../environments/probe-runner'
+import { resolveAgain, type ResolvePorts } from '../environments/probes/resolve-sha'
 import type { EventHub } from '../events'
 import { BackgroundFetch } from '../git/background-fetch'
 import { Clones } from '../git/clone/clones'
 import type { Logger } from '../logger'
-import { branchAliases, ServiceRepos, summaryOf } from '../repos/service-repos'
+import { branchAliases } from '../repos/resolve-input'
+import { ServiceRepos, summaryOf } from '../repos/service-repos'
 import { unpushedBranches } from '../repos/unpushed'
 import { deployBindings } from './deploy-bindings'
-import { equivalentFinder } from './equivalence'
 import type { DeployRecorder } from '../integrations/integration'
 import { createRecorders } from '../integrations/registry'
-import type { EquivalentFinder } from '../environments/where'
 
 /** How often an open workspace reads what other processes wrote to its deploy journal. */
 const JOURNAL_WATCH_MS = 5000
@@ -57,8 +57,6 @@ export class WorkspaceRuntime {
   readonly probes: ProbeRunner
   readonly runner: DeployRunner
   readonly lastSeen: LastSeen
-  /** Finds the same change in a deployed history (trailer, then patch-id). */
-  readonly equivalent: EquivalentFinder
   /** The shared records of the runs (GitHub Deployments, for services with a `github:` repository). */
   readonly ledgers: DeployRecorder
   /** This workspace's state folder: clones, journal, caches, manual train cuts. */
@@ -79,18 +77,22 @@ export class WorkspaceRuntime {
       secret: ports.secret,
       clock: ports.clock,
       onProgress: (p) => ports.events.emit('repos.progressed', p),
+      onWarning: (message) => ports.logger.warn(message),
     })
-    this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'))
+    this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'), {
+      onFillError: (service, error) =>
+        ports.logger.error(
+          `Indexing the cherry-picks of ${service} failed; they are indexed again after the next fetch`,
+          error,
+        ),
+    })
     this.lastSeen = new LastSeen(join(dir, 'last-seen.json'))
-    this.equivalent = equivalentFinder(this.repos, join(dir, 'cache'))
     this.probes = createProbeRunner({
       workspace,
       secret: ports.secret,
       clock: ports.clock,
       cacheFile: join(dir, 'cache', 'probes.json'),
-      refs: async (service) => branchAliases((await this.repos.index(service)).refs),
-      resolveSha: async (service, prefix) =>
-        (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
+      ...this.shaPorts(),
       onResult: (result) => ports.events.emit('environments.probed', result),
       ...(ports.fetch ? { fetch: ports.fetch } : {}),
     })
@@ -151,8 +153,10 @@ export class WorkspaceRuntime {
 
   /** Clones every service that has no clone yet, one after another, reporting progress and failures as events. */
   private async cloneMissing(): Promise<void> {
-    for (const status of await this.repos.status()) {
-      if (status.state !== 'missing' || this.closed) continue
+    const missing = (await this.repos.status()).filter((s) => s.state === 'missing')
+    this.repos.queue(missing.map((s) => s.service))
+    for (const status of missing) {
+      if (this.closed) continue
       try {
         await this.repos.fetch(status.service)
       } catch (error) {
@@ -174,15 +178,20 @@ export class WorkspaceRuntime {
   /** Values read before their clone existed (or before a fetch) are looked up again in the index: no network needed. */
   private async resolveAgain(results: ProbeResult[]): Promise<ProbeResult[]> {
     return Promise.all(
-      results.map(async (result) => {
-        if (result.error?.code !== 'sha-not-in-clone' || !result.raw) return result
-        const found =
-          (await this.repos.indexIfReady(result.service))?.resolvePrefix(result.raw.trim().toLowerCase()) ?? []
-        if (found.length !== 1 || !found[0]) return result
-        const { error: _error, ...rest } = result
-        return { ...rest, sha: found[0] }
-      }),
+      results.map(async (result) =>
+        // Only a clone already made is asked: reading the matrix never starts a clone.
+        (await this.repos.indexIfReady(result.service)) ? resolveAgain(result, this.shaPorts()) : result,
+      ),
     )
+  }
+
+  // How a probe's value becomes a SHA of the clone, for the probe runner and for values read again.
+  private shaPorts(): Required<ResolvePorts> {
+    return {
+      refs: async (service) => branchAliases((await this.repos.index(service)).refs),
+      resolveSha: async (service, prefix) =>
+        (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
+    }
   }
 
   /**
@@ -206,6 +215,7 @@ export class WorkspaceRuntime {
     clearInterval(this.watchJournal)
     this.ledgers.close()
     await this.background.stop()
+    await this.repos.close()
     await this.runner.close()
   }
 

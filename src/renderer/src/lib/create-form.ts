@@ -94,7 +94,10 @@ export function newService(): FormService {
   return { id: nextId(), name: '', repoUrl: '', defaultBranch: 'main', github: '' }
 }
 
-/** A new environment with an HTTP version probe and a Rundeck deploy job whose options are templates. */
+/**
+ * A new environment with an HTTP version probe and no deploy job yet (read-only until one is chosen; the Rundeck
+ * options are ready as templates for when it is), so a new form is valid once its names and URLs are filled in.
+ */
 export function newEnvironment(name: string, requirePreviousSuccess = false): FormEnvironment {
   return {
     id: nextId(),
@@ -108,7 +111,7 @@ export function newEnvironment(name: string, requirePreviousSuccess = false): Fo
       shaField: 'sha',
     },
     deploy: {
-      kind: 'rundeck',
+      kind: 'none',
       endpoint: 'rundeck',
       job: '',
       values: 'service={service}\nsha={sha}\nenvironment={environment}',
@@ -117,13 +120,13 @@ export function newEnvironment(name: string, requirePreviousSuccess = false): Fo
   }
 }
 
-/** The form as it opens: one Rundeck endpoint, one service, dev → qa → staging → production in one region. */
+/** The form as it opens: no endpoint yet, one service, dev → qa → staging → production in one region. */
 export function defaultForm(): CreateForm {
   return {
     name: '',
     file: '',
     overwrite: false,
-    endpoints: [newEndpoint('rundeck')],
+    endpoints: [],
     services: [newService()],
     environments: [
       newEnvironment('dev'),

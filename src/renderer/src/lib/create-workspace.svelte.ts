@@ -5,6 +5,7 @@ import { api } from './api'
 import type { CreateForm, FormEndpoint, FormEnvironment } from './create-form'
 import { defaultForm, newEndpoint, newEnvironment, newService, nextId, pathOf, secretsOf, toDraft } from './create-form'
 import { stringifyWorkspace as draftYaml } from '../../../shared/workspace/stringify-workspace'
+import { checkForm, problemsOnFields, type FieldErrors } from './create-checks'
 import { errorOf } from './format'
 import { workspace } from './workspace.svelte'
 
@@ -24,12 +25,30 @@ export class CreateWorkspaceState {
   problemsYaml = $state<string | null>(null)
   error = $state.raw<AppErrorData | null>(null)
   busy = $state(false)
+  /** Fields a person has typed in or left: only those are checked, so an untouched form is not all red. */
+  touched = $state<Record<string, true>>({})
+  /** Set by Create: every field is checked from then on. */
+  attempted = $state(false)
 
   readonly draft = $derived(toDraft(this.form))
   readonly yaml = $derived(draftYaml(this.draft))
   readonly problemsStale = $derived(this.problemsYaml !== null && this.problemsYaml !== this.yaml)
   readonly endpointNames = $derived(this.form.endpoints.map((e) => e.name.trim()).filter((n) => n !== ''))
   readonly canCreate = $derived(this.form.name.trim() !== '' && this.form.file.trim() !== '' && !this.busy)
+  readonly checks = $derived(checkForm(this.form))
+  /** What each field shows: its own check as you type, else what the core found on the line it wrote. */
+  readonly errors = $derived.by((): FieldErrors => {
+    const shown: FieldErrors = this.problemsStale
+      ? {}
+      : problemsOnFields(this.problemsYaml ?? '', this.problems, this.form)
+    for (const [id, message] of Object.entries(this.checks)) if (this.attempted || this.touched[id]) shown[id] = message
+    return shown
+  })
+
+  /** Marks a field as touched (from the form's input and focus-out events, by the field's id). */
+  touch(id: string): void {
+    if (id !== '' && !this.touched[id]) this.touched[id] = true
+  }
 
   addEndpoint(kind: FormEndpoint['kind']): void {
     let name: string = kind
@@ -88,6 +107,7 @@ export class CreateWorkspaceState {
 
   /** Writes the file and stores the secrets; on success the core opens the workspace. */
   async create(): Promise<void> {
+    this.attempted = true
     this.error = null
     this.problems = []
     this.busy = true

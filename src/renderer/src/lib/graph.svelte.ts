@@ -26,7 +26,13 @@ export class GraphState {
   /** Bumped whenever a page arrives, so the canvas redraws. */
   version = $state(0)
   selected = $state<number | null>(null)
+  /** Bumped when the selection should be scrolled into view (a jump, Home/End), not on every arrow key. */
+  revealed = $state(0)
+  /** Why the last jump found nothing. */
+  jumpError = $state<string | null>(null)
   details = $state.raw<CommitDetails | null>(null)
+  /** What each environment of the service runs (from the matrix), for the environment bar. */
+  environments = $state.raw<{ environment: string; sha?: string }[]>([])
   detailsError = $state<string | null>(null)
   private pages = new Map<number, GraphPage>()
   private inFlight = new Map<number, Promise<void>>()
@@ -43,8 +49,24 @@ export class GraphState {
     this.details = null
     this.error = null
     this.loading = true
+    void this.loadEnvironments()
     await this.ensure(0, PAGE_ROWS - 1)
     this.loading = false
+  }
+
+  /** Reads what each environment of the service runs (the probes' last answers; no fresh reads). */
+  async loadEnvironments(): Promise<void> {
+    const service = this.service
+    try {
+      const matrix = await api.invoke('environments.matrix', {})
+      if (service !== this.service) return
+      this.environments = matrix.cells
+        .filter((c) => c.service === service)
+        .map((c) => (c.probe.sha ? { environment: c.environment, sha: c.probe.sha } : { environment: c.environment }))
+    } catch {
+      // The bar is a shortcut; the pins in the graph say the same.
+      this.environments = []
+    }
   }
 
   /** Fetches the pages holding rows `first` … `last` that are not cached yet. */
@@ -107,6 +129,32 @@ export class GraphState {
     const seen = new Map<string, Link>()
     for (const page of this.pages.values()) for (const l of page.links) seen.set(`${l.from}>${l.to}`, l)
     return [...seen.values()]
+  }
+
+  /** Jumps to a commit (SHA, branch, tag or #PR) of the service shown: selects its row and scrolls to it. */
+  async jump(query: string): Promise<boolean> {
+    const service = this.service
+    if (service === null || query.trim() === '') return false
+    this.jumpError = null
+    try {
+      const { row } = await api.invoke('graph.locate', {
+        service,
+        query: query.trim(),
+        ...(this.branch ? { branches: [this.branch] } : {}),
+      })
+      await this.select(row)
+      this.revealed++
+      return true
+    } catch (error) {
+      this.jumpError = messageOf(error)
+      return false
+    }
+  }
+
+  /** Opens a service's graph at a commit. */
+  async show(service: string, query: string): Promise<void> {
+    if (this.service !== service || this.branch !== '') await this.open(service)
+    await this.jump(query)
   }
 
   /** Selects row `r` (clamped) and loads its commit's details. */

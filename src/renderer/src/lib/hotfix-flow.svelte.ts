@@ -14,6 +14,8 @@ export class HotfixFlowState {
   service = $state('')
   region = $state('')
   picks = $state('')
+  /** Where step 1 makes the branch (a commit picked in the graph); empty: at the train the region runs. */
+  at = $state('')
   /** Pick merge commits whole, as `git cherry-pick -m 1`. */
   wholeMerges = $state(false)
   /** The local branch tip as the last step left it: what step 4 promotes. */
@@ -51,11 +53,15 @@ export class HotfixFlowState {
   async open(board: TrainBoard | null): Promise<void> {
     const branch = this.branchName(board)
     await this.step(async () => {
-      const status = await api.invoke('hotfix.create', { service: this.service, region: this.region })
+      const status = await api.invoke('hotfix.create', {
+        service: this.service,
+        region: this.region,
+        ...(this.at ? { at: this.at } : {}),
+      })
       this.tip = status.tip
       const fixes = status.fixes.length === 1 ? '1 fix' : `${status.fixes.length} fixes`
       this.done = status.created
-        ? `Created ${branch} of ${this.service} at ${short(status.tip)}, the train ${this.region} runs.`
+        ? `Created ${branch} of ${this.service} at ${short(status.tip)}${this.at ? '' : `, the train ${this.region} runs`}.`
         : `${branch} of ${this.service} already exists at ${short(status.tip)} with ${fixes}: pick onto it.`
     })
   }

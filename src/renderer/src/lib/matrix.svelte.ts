@@ -14,19 +14,24 @@ export class MatrixState {
   repos = $state.raw<RepoStatus[]>([])
   /** Cells picked for a compare, oldest first (at most two). */
   picked = $state.raw<MatrixCell[]>([])
+  /** The cell whose history and actions are open. */
+  opened = $state.raw<MatrixCell | null>(null)
+  /** A "Fetch all" under way. */
+  fetchingAll = $state(false)
   private stops: (() => void)[] = []
   private timer: ReturnType<typeof setTimeout> | undefined
   private refreshLater = false
 
-  readonly cloning = $derived(
-    this.repos.filter((r) => r.state === 'missing' || r.state === 'cloning' || r.state === 'fetching'),
-  )
+  readonly cloning = $derived(this.repos.filter((r) => r.state !== 'ready' && r.state !== 'failed'))
 
   /** Loads the matrix and follows clones and deploys; returns the function that stops following. */
   start(): () => void {
     this.stops.push(
       api.on('repos.progressed', (p) => {
         this.progress = { ...this.progress, [p.service]: p }
+        const state = p.operation === 'clone' ? 'cloning' : 'fetching'
+        if (this.repos.some((r) => r.service === p.service && r.state !== state))
+          this.repos = this.repos.map((r) => (r.service === p.service ? { ...r, state } : r))
       }),
       api.on('repos.fetched', (status) => {
         const { [status.service]: _done, ...rest } = this.progress
@@ -62,6 +67,26 @@ export class MatrixState {
     }
   }
 
+  /** Fetches every service, one after another (cloning those without a clone); the rest show as queued meanwhile. */
+  async fetchAll(): Promise<void> {
+    this.fetchingAll = true
+    this.repos = this.repos.map((r) => (r.state === 'ready' || r.state === 'failed' ? r : { ...r, state: 'queued' }))
+    try {
+      this.repos = await api.invoke('repos.fetch', {})
+      this.error = null
+      await this.load(true)
+    } catch (error) {
+      this.error = errorOf(error)
+    } finally {
+      this.fetchingAll = false
+    }
+  }
+
+  /** The clone state of a service, as last reported. */
+  repoOf(service: string): RepoStatus | undefined {
+    return this.repos.find((r) => r.service === service)
+  }
+
   /** Fetches one service's repository (a "SHA missing" warning's way out). */
   async fetch(service: string): Promise<void> {
     try {
@@ -72,16 +97,30 @@ export class MatrixState {
     }
   }
 
+  /**
+   * What to offer to deploy to a cell: what the environment before it in a region path runs (the next step of the
+   * promotion), or for the first environment of a path the service's default branch.
+   */
+  suggestedTarget(service: string, environment: string, defaultBranch: string | undefined): string {
+    const path = this.matrix?.regions.find((r) => r.path.includes(environment))?.path ?? []
+    const previous = path[path.indexOf(environment) - 1]
+    const before = previous === undefined ? undefined : this.cell(service, previous)
+    return (
+      before?.probe.sha?.slice(0, 7) ??
+      before?.probe.raw ??
+      defaultBranch ??
+      this.cell(service, environment)?.shortSha ??
+      ''
+    )
+  }
+
   cell(service: string, environment: string): MatrixCell | undefined {
     return this.matrix?.cells.find((c) => c.service === service && c.environment === environment)
   }
 
-  /** Picks a cell for a compare; a cell of another service starts a new pick. Picking a picked cell unpicks it. */
-  pick(cell: MatrixCell): void {
-    const same = (c: MatrixCell) => c.service === cell.service && c.environment === cell.environment
-    if (this.picked.some(same)) this.picked = this.picked.filter((c) => !same(c))
-    else if (this.picked[0]?.service !== cell.service) this.picked = [cell]
-    else this.picked = [...this.picked, cell].slice(-2)
+  /** Compares a cell with another cell of its service, or (without one) with a branch, tag or SHA typed in the panel. */
+  compare(cell: MatrixCell, other?: MatrixCell): void {
+    this.picked = other ? [cell, other] : [cell]
   }
 
   isPicked(cell: MatrixCell): boolean {

@@ -10,6 +10,9 @@ export class PaletteState {
   answer = $state.raw<WhereAnswer | null>(null)
   error = $state.raw<AppErrorData | null>(null)
   loading = $state(false)
+  /** The one service whose answer is shown, when the query named commits in several. */
+  only = $state<string | null>(null)
+  fetching = $state(false)
 
   show(): void {
     this.open = true
@@ -19,12 +22,27 @@ export class PaletteState {
     this.open = false
   }
 
-  /** Asks where a SHA (short is fine), `#PR` or branch is deployed. */
+  /** Fetches every service, then asks again: for a commit, PR or branch too new for the local clones. */
+  async fetchAndRetry(): Promise<void> {
+    this.fetching = true
+    try {
+      await api.invoke('repos.fetch', {})
+    } catch (error) {
+      this.error = errorOf(error)
+      return
+    } finally {
+      this.fetching = false
+    }
+    await this.submit()
+  }
+
+  /** Asks where a SHA (short is fine), `#PR`, branch, tag or train is deployed. */
   async submit(): Promise<void> {
     const query = this.query.trim()
     if (!query) return
     this.loading = true
     this.error = null
+    this.only = null
     try {
       this.answer = await api.invoke('environments.where', { query })
     } catch (error) {
@@ -34,6 +52,12 @@ export class PaletteState {
       this.loading = false
     }
   }
+}
+
+/** Whether an error is "nothing matches; fetch if it is new", which a fetch may answer. */
+export function asksForFetch(error: AppErrorData | null): boolean {
+  const details = error?.details
+  return typeof details === 'object' && details !== null && (details as { fetch?: unknown }).fetch === true
 }
 
 /** The app's single palette. */

@@ -1,15 +1,6 @@
 import type { Preferences } from '../../../shared/api/views'
 import { api } from './api'
 
-/** The views of the app frame, in navigation order. */
-export const VIEWS = [
-  { id: 'environments', label: 'Environments', key: '1' },
-  { id: 'graph', label: 'Graph', key: '2' },
-  { id: 'trains', label: 'Trains', key: '3' },
-  { id: 'deploys', label: 'Deploys', key: '4' },
-  { id: 'settings', label: 'Settings', key: '5' },
-] as const satisfies readonly { id: Preferences['lastView']; label: string; key: string }[]
-
 /** UI preferences (theme, current view), kept in app state by the core. */
 export class PreferencesState {
   theme = $state<Preferences['theme']>('system')

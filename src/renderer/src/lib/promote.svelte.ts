@@ -2,6 +2,7 @@ import type { AppErrorData } from '../../../shared/errors'
 import { isStopped, type DeployRun, type PromotePreview, type PromoteRequest } from '../../../shared/models/deploys'
 import { api } from './api'
 import { errorOf } from './format'
+import { previewVerdict } from './preview-verdict'
 import { RunLog } from './run-log.svelte'
 
 /** Where a promote stands: choosing the target, reading the preview, or following the run. */
@@ -26,13 +27,9 @@ export class PromoteState {
   readonly finished = $derived(this.run !== null && isStopped(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
-      // A rollback's "not a descendant" is what the explicit choice and reason answer; an unknown current SHA,
-      // the explicit first-deploy choice.
-      this.preview.blockers.every(
-        (b) =>
-          (this.preview?.kind === 'rollback' && b.code === 'not-a-descendant') ||
-          (b.code === 'current-unknown' && this.firstDeployChosen),
-      ) &&
+      // A rollback goes only with the explicit choice and a reason; an unknown current SHA, with the explicit
+      // first-deploy choice.
+      previewVerdict(this.preview, { firstDeploy: this.firstDeployChosen }).verdict !== 'refused' &&
       (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
   )
 

@@ -1,5 +1,6 @@
 import type { TrainyardBridge } from '../../../shared/api/client'
 import type { Outcome } from '../../../shared/outcome'
+import { reportConnection } from './connection'
 
 /**
  * The bridge over the loopback web host: POST api/<channel> and one EventSource for every event, both relative to
@@ -10,7 +11,12 @@ export function webBridge(): TrainyardBridge {
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
 
   function ensureSource(event: string): void {
-    source ??= new EventSource('api/events')
+    if (!source) {
+      source = new EventSource('api/events')
+      source.addEventListener('open', () => reportConnection(false))
+      // The browser retries by itself; until it gets through, what the page shows may be out of date.
+      source.addEventListener('error', () => reportConnection(true))
+    }
     if (listeners.has(event)) return
     listeners.set(event, new Set())
     source.addEventListener(event, (message: MessageEvent<string>) => {
@@ -38,6 +44,7 @@ export function webBridge(): TrainyardBridge {
         }
         return (await response.json()) as Outcome<unknown>
       } catch {
+        reportConnection(true)
         return {
           ok: false,
           error: {

@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/errors'
+import type { ProbeResult } from '../../../../shared/models/environments'
 import type { Sha } from '../../../../shared/models/workspace'
 
 /** Finds commits of a service's clone whose SHA starts with a hex prefix (all of them, so ambiguity shows). */
@@ -57,6 +58,22 @@ export async function resolveDeployedSha(service: string, raw: string, ports: Re
     `The probe answered "${value.slice(0, 60)}", which is not a commit SHA (at least ${MIN_PREFIX} hex digits).`,
     { raw: value },
   )
+}
+
+/**
+ * A probe result whose value the clone did not know when it was read (no clone yet, or before a fetch), resolved
+ * again through the same rules: no network needed. Unchanged when it still cannot be resolved.
+ */
+export async function resolveAgain(result: ProbeResult, ports: ResolvePorts): Promise<ProbeResult> {
+  if (result.error?.code !== 'sha-not-in-clone' || result.raw === undefined) return result
+  try {
+    const sha = await resolveDeployedSha(result.service, result.raw, ports)
+    if (sha === undefined) return result
+    const { error: _error, ...rest } = result
+    return { ...rest, sha }
+  } catch {
+    return result
+  }
 }
 
 function notInClone(service: string, value: string): AppError {

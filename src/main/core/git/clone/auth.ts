@@ -19,20 +19,7 @@ export interface AuthHooks {
 export function authHooks(credential: string | undefined, secret: SecretLookup): AuthHooks {
   let refused = false
   return {
-    onAuth: async () => {
-      if (credential === undefined) return undefined
-      const token = await secret(credential)
-      if (token === undefined || token === '') {
-        throw new AppError(
-          'credential-missing',
-          `Credential ${credential} is not set; set it with \`trainyard credentials set ${credential}\`.`,
-          {
-            credential,
-          },
-        )
-      }
-      return { username: 'x-access-token', password: token }
-    },
+    onAuth: async () => (credential === undefined ? undefined : credentialLogin(credential, secret)),
     onAuthFailure: () => {
       refused = true
       return { cancel: true }
@@ -41,4 +28,25 @@ export function authHooks(credential: string | undefined, secret: SecretLookup):
       return refused
     },
   }
+}
+
+/** The login a named credential stands for: `x-access-token` and the token; `credential-missing` when it is not set. */
+export async function credentialLogin(
+  credential: string,
+  secret: SecretLookup,
+): Promise<{ username: string; password: string }> {
+  const token = await secret(credential)
+  if (token === undefined || token === '') {
+    throw new AppError(
+      'credential-missing',
+      `Credential ${credential} is not set; set it with \`trainyard credentials set ${credential}\`.`,
+      { credential },
+    )
+  }
+  return { username: 'x-access-token', password: token }
+}
+
+/** An HTTP basic `Authorization` header value. */
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`
 }

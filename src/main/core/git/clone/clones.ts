@@ -4,7 +4,8 @@ import type { RepoProgress, RepoStatus } from '../../../../shared/api/views'
 import { redactUrl, toGitAppError } from '../git-errors'
 import type { GitErrorContext } from '../git-errors'
 import type { SecretLookup } from './auth'
-import { checkHealth, readMarker, replayJournal } from './health'
+import { checkHealth, readMarker } from './health'
+import { replayJournal } from './journal'
 import { createBranch, pushBranch, setRef } from './push'
 import type { PushRequest } from './push'
 import { readCloneRefs } from './refs'
@@ -23,6 +24,8 @@ export interface ClonesOptions {
   onProgress?: (progress: RepoProgress) => void
   /** A server silent for this long fails the operation with `timeout`. Default 60 s. */
   idleTimeoutMs?: number
+  /** What a clone or fetch skipped (e.g. a remote ref with an invalid name), one line each. */
+  onWarning?: (message: string) => void
 }
 
 type Operation = 'clone' | 'fetch' | 'push'
@@ -30,6 +33,7 @@ type Operation = 'clone' | 'fetch' | 'push'
 interface Running {
   operation: Operation
   controller: AbortController
+  progress?: RepoProgress
 }
 
 /**
@@ -85,7 +89,13 @@ export class Clones {
             : error
               ? 'failed'
               : 'missing'
-    return { service, state, ...(marker ? { fetchedAt: marker.fetchedAt } : {}), ...(error ? { error } : {}) }
+    return {
+      service,
+      state,
+      ...(marker ? { fetchedAt: marker.fetchedAt } : {}),
+      ...(error ? { error } : {}),
+      ...(running?.progress ? { progress: running.progress } : {}),
+    }
   }
 
   /** Aborts the running operation of a service, if any; returns whether one was running. */
@@ -112,19 +122,24 @@ export class Clones {
       }
       // A fresh cache: the old one describes packs of the clone being replaced.
       this.caches.set(source.service, {})
-      return cloneFresh(this.transfer(source, signal))
+      return this.warned(await cloneFresh(this.transfer(source, signal)))
     })
   }
 
   /** Fetches every branch and tag (pruning deleted ones) and reports the refs that moved; clones first when needed. */
   async fetch(source: RepoSource, opts: { signal?: AbortSignal } = {}): Promise<FetchOutcome> {
     return this.exclusive(source, 'fetch', opts.signal, async (signal) => {
-      if (await this.healthy(source)) return fetchInto(this.transfer(source, signal))
+      if (await this.healthy(source)) {
+        const outcome = await fetchInto(this.transfer(source, signal))
+        // Packs may have been merged: isomorphic-git's cache must not keep describing the old ones.
+        if (outcome.moved.length > 0) this.caches.set(source.service, {})
+        return this.warned(outcome)
+      }
       const running = this.running.get(source.service)
       if (running) running.operation = 'clone'
       // A fresh cache: the old one describes packs of the clone being replaced.
       this.caches.set(source.service, {})
-      return cloneFresh(this.transfer(source, signal))
+      return this.warned(await cloneFresh(this.transfer(source, signal)))
     })
   }
 
@@ -189,6 +204,11 @@ export class Clones {
     }
   }
 
+  private warned(outcome: FetchOutcome): FetchOutcome {
+    for (const warning of outcome.warnings ?? []) this.options.onWarning?.(warning)
+    return outcome
+  }
+
   private async healthy(source: RepoSource): Promise<boolean> {
     const gitdir = this.gitdir(source.service)
     await replayJournal(gitdir)
@@ -202,12 +222,16 @@ export class Clones {
       source,
       root: this.options.root,
       gitdir: this.gitdir(source.service),
-      cache: this.cache(source.service),
       signal,
       secret: this.options.secret,
       now: () => this.clock().toISOString(),
       idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000,
-      onProgress: this.options.onProgress,
+      // The last report is kept for `status`: a window opened mid-clone shows how far it got.
+      onProgress: (progress) => {
+        const running = this.running.get(source.service)
+        if (running) running.progress = progress
+        this.options.onProgress?.(progress)
+      },
     }
   }
 }

@@ -1,14 +1,11 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Sha } from '../../../../shared/models/workspace'
 import { ObjectStore } from '../objects/object-store'
-import { readCloneRefs, restoreFetchedRefs } from './refs'
+import { readCloneRefs } from './refs'
 
 /** File in a clone's gitdir that says the clone completed: a clone without it never answers questions. */
 export const MARKER_FILE = 'trainyard-clone.json'
-/** File in a clone's gitdir holding the fetched refs as they were before a fetch that has not finished. */
-export const JOURNAL_FILE = 'trainyard-fetch-journal.json'
-
 /** What the completion marker records. */
 export interface CloneMarker {
   format: 1
@@ -36,45 +33,20 @@ export async function writeMarker(gitdir: string, marker: CloneMarker): Promise<
   await writeAtomically(join(gitdir, MARKER_FILE), JSON.stringify(marker, null, 2))
 }
 
-/** Records the fetched refs before a fetch starts, so a crash mid-fetch can be undone on the next open. */
-export async function writeJournal(gitdir: string, refs: Record<string, Sha>): Promise<void> {
-  await writeAtomically(join(gitdir, JOURNAL_FILE), JSON.stringify(refs))
-}
-
-/** Removes the fetch journal (the fetch finished or was undone). */
-export async function clearJournal(gitdir: string): Promise<void> {
-  await rm(join(gitdir, JOURNAL_FILE), { force: true })
-}
-
-/** Undoes the ref updates of a fetch that never finished (the process died mid-fetch); returns whether there was one. */
-export async function replayJournal(gitdir: string): Promise<boolean> {
-  const text = await readFile(join(gitdir, JOURNAL_FILE), 'utf8').catch(() => undefined)
-  if (text === undefined) return false
-  try {
-    await restoreFetchedRefs(gitdir, JSON.parse(text) as Record<string, Sha>)
-  } catch {
-    return true
-  }
-  await clearJournal(gitdir)
-  return true
-}
-
 /** How many refs the quick health check reads; the completion marker and the journal cover the rest. */
 const HEALTH_SAMPLE = 64
 
 /**
- * Quick health check of a clone: the marker is present, no fetch is half done, and the remote's default branch plus a sample of
- * the refs (all of them up to 64) point at objects that can be read. Returns the problem, or undefined.
+ * Quick health check of a clone: the marker is present, and the remote's default branch plus a sample of
+ * the refs (all of them up to 64) point at objects that can be read. Returns the problem, or undefined. A caller
+ * that already holds an object store of the clone passes it (opening one reads every pack index whole).
  */
-export async function checkHealth(gitdir: string, mustRead: Sha[] = []): Promise<string | undefined> {
+export async function checkHealth(
+  gitdir: string,
+  mustRead: Sha[] = [],
+  open?: ObjectStore,
+): Promise<string | undefined> {
   if (!(await readMarker(gitdir))) return 'no completion marker'
-  if (
-    await readFile(join(gitdir, JOURNAL_FILE)).then(
-      () => true,
-      () => false,
-    )
-  )
-    return 'an unfinished fetch'
   const { refs, symrefs } = await readCloneRefs(gitdir).catch(() => ({
     refs: new Map<string, Sha>(),
     symrefs: undefined,
@@ -91,14 +63,14 @@ export async function checkHealth(gitdir: string, mustRead: Sha[] = []): Promise
   // The project's own pack reader (pread on the .idx and .pack): isomorphic-git would load whole packs into memory.
   let store: ObjectStore
   try {
-    store = new ObjectStore(gitdir)
+    store = open ?? new ObjectStore(gitdir)
   } catch {
     return 'unreadable object store'
   }
   try {
     for (const sha of shas) if (!readable(store, sha)) return `object ${sha} is missing`
   } finally {
-    store.close()
+    if (!open) store.close()
   }
   return undefined
 }

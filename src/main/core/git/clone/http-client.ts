@@ -2,11 +2,10 @@ import { request as httpRequest } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git'
-
-const MAX_REDIRECTS = 5
+import { followRedirect } from '../../http/redirect-policy'
 
 /**
- * The HTTP client isomorphic-git talks through, bound to one operation's AbortSignal.
+ * The HTTP client isomorphic-git talks through (pushes), bound to one operation's AbortSignal.
  *
  * isomorphic-git's `fetch` and `clone` take no signal, and its node client can lose a stream error;
  * this client aborts the socket when `signal` fires (so a running download stops) and surfaces every
@@ -39,9 +38,11 @@ async function send(
   })
   const status = res.statusCode ?? 0
   const location = res.headers.location
-  if (status >= 300 && status < 400 && location !== undefined && method === 'GET' && redirects < MAX_REDIRECTS) {
+  if (status >= 300 && status < 400 && location !== undefined && method === 'GET') {
     res.resume()
-    return send({ ...req, url: new URL(location, req.url).toString() }, signal, idleMs, redirects + 1)
+    // The shared policy: credentials never follow to another origin, https never downgrades, hops are bounded.
+    const next = followRedirect(req.url, location, req.headers ?? {}, redirects)
+    return send({ ...req, url: next.url.toString(), headers: next.headers }, signal, idleMs, redirects + 1)
   }
   return {
     url: req.url,

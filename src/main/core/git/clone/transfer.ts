@@ -1,17 +1,22 @@
 import * as fs from 'node:fs'
-import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, rm } from 'node:fs/promises'
 import git from 'isomorphic-git'
 import type { RepoProgress } from '../../../../shared/api/views'
 import { AppError } from '../../../../shared/errors'
+import type { Sha } from '../../../../shared/models/workspace'
 import { redactUrl, toGitAppError } from '../git-errors'
-import { authHooks } from './auth'
+import { ObjectStore } from '../objects/object-store'
+import { readStoredRefs } from '../ref-store'
 import type { SecretLookup } from './auth'
-import { checkHealth, clearJournal, readMarker, writeJournal, writeMarker } from './health'
-import { abortableHttp } from './http-client'
-import { fetchedRefs, movedRefs, readCloneRefs, restoreFetchedRefs } from './refs'
-import type { RefMove } from './refs'
+import { downloadPack, progressReporter } from './download'
+import { checkHealth, readMarker, writeMarker } from './health'
+import { clearJournal, releaseJournal, writeJournal } from './journal'
+import { consolidatePacks } from './pack-upkeep'
+import { movedRefs, readFetchedRefs, REMOTE_HEAD, setFetchedRefs, setRemoteHead } from './refs'
+import type { FetchedRefs, RefMove } from './refs'
+import { discover, type Remote } from './remote'
+import type { SmartHttp } from './smart-http'
+import { cloneTempDir, removeLeftovers, swapInto } from './clone-dir'
 
 /** Where a service's repository lives and which credential reads it (from the workspace's `service.repo`). */
 export interface RepoSource {
@@ -26,6 +31,8 @@ export interface FetchOutcome {
   cloned: boolean
   moved: RefMove[]
   fetchedAt: string
+  /** What the transfer skipped and why (e.g. a ref name git would refuse), for the log. */
+  warnings?: string[]
 }
 
 /** Everything one clone or fetch of one service needs. */
@@ -34,7 +41,6 @@ export interface Transfer {
   /** App data dir holding the clones. */
   root: string
   gitdir: string
-  cache: object
   signal: AbortSignal
   secret: SecretLookup
   now: () => string
@@ -42,153 +48,196 @@ export interface Transfer {
   onProgress?: ((progress: RepoProgress) => void) | undefined
 }
 
-/** Minimum time between two progress events of the same phase: isomorphic-git reports every object. */
-const PROGRESS_EVERY_MS = 100
+type Operation = 'clone' | 'fetch'
 
-function fetchOptions(t: Transfer, operation: 'clone' | 'fetch') {
-  const hooks = authHooks(t.source.credential, t.secret)
-  let lastPhase = ''
-  let lastAt = 0
-  const report = t.onProgress
-  return {
-    hooks,
-    options: {
-      fs,
-      http: abortableHttp(t.signal, t.idleTimeoutMs),
-      cache: t.cache,
-      remote: 'origin',
-      // The full URL (maybe with user-info) is passed to each call; the clone's config keeps it without.
-      url: t.source.url,
-      tags: true,
-      singleBranch: false,
-      prune: true,
-      pruneTags: true,
-      onAuth: hooks.onAuth,
-      onAuthFailure: hooks.onAuthFailure,
-      // Never throws: isomorphic-git calls it from a promise it does not await.
-      onProgress: (p: { phase: string; loaded: number; total?: number }) => {
-        const at = Date.now()
-        const last = p.total !== undefined && p.loaded >= p.total
-        if (!report || (p.phase === lastPhase && !last && at - lastAt < PROGRESS_EVERY_MS)) return
-        lastPhase = p.phase
-        lastAt = at
-        report({
-          service: t.source.service,
-          operation,
-          phase: p.phase,
-          loaded: p.loaded,
-          ...(p.total ? { total: p.total } : {}),
-        })
-      },
-    },
-  }
-}
-
-function failure(t: Transfer, operation: 'clone' | 'fetch', refused: boolean) {
-  return (error: unknown): never => {
+// Everything a transfer throws becomes an AppError naming the service, the URL and (for auth) the credential.
+async function translated<T>(
+  t: Transfer,
+  operation: Operation,
+  http: () => SmartHttp | undefined,
+  work: () => Promise<T>,
+) {
+  try {
+    return await work()
+  } catch (error) {
     throw toGitAppError(error, {
       service: t.source.service,
       operation,
       url: t.source.url,
       ...(t.source.credential !== undefined ? { credential: t.source.credential } : {}),
-      authRefused: refused,
+      authRefused: http()?.refused ?? false,
       aborted: t.signal.aborted,
     })
   }
 }
 
 /**
- * Clones afresh into a hidden temp dir next to the target, checks it and writes the completion marker,
- * then renames it over the target: an interrupted clone never leaves a repository at `gitdir`.
+ * Clones afresh into a hidden temp dir next to the target: the pack streamed and indexed there, every ref
+ * written packed, the completion marker written and checked, then the dir renamed over the target, so an
+ * interrupted clone never leaves a repository at `gitdir`.
  */
 export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
   const { root, source, signal } = t
   await mkdir(root, { recursive: true })
   await removeLeftovers(root, source.service)
-  const temp = join(root, `.${source.service}.git.tmp-${randomBytes(4).toString('hex')}`)
-  const { hooks, options } = fetchOptions(t, 'clone')
+  const temp = cloneTempDir(root, source.service)
+  const report = progressReporter(source.service, 'clone', t.onProgress)
+  let remote: Remote | undefined
   try {
-    await git.init({ fs, gitdir: temp, bare: true, defaultBranch: 'main' })
-    await git.addRemote({ fs, gitdir: temp, remote: 'origin', url: redactUrl(source.url) })
-    const result = await git
-      .fetch({ ...options, gitdir: temp })
-      .catch((e: unknown) => failure(t, 'clone', hooks.refused)(e))
-    signal.throwIfAborted()
-    if (result.defaultBranch) {
-      const branch = result.defaultBranch.replace(/^refs\/heads\//, '')
-      // HEAD stays an unborn local branch (git wants HEAD inside refs/heads); the remote's default is refs/remotes/origin/HEAD.
-      await git.writeRef({ fs, gitdir: temp, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true })
-    }
-    const now = t.now()
-    await writeMarker(temp, {
-      format: 1,
-      service: source.service,
-      url: redactUrl(source.url),
-      clonedAt: now,
-      fetchedAt: now,
-    })
-    const problem = await checkHealth(temp)
-    if (problem)
-      throw new AppError('clone-incomplete', `The clone of ${source.service} is incomplete (${problem}); fetch again.`)
-    const moved = movedRefs({}, fetchedRefs((await readCloneRefs(temp)).refs))
-    signal.throwIfAborted()
-    await swapInto(temp, t.gitdir, root, source.service)
-    return { service: source.service, cloned: true, moved, fetchedAt: now }
+    return await translated(
+      t,
+      'clone',
+      () => remote?.http,
+      async () => {
+        await git.init({ fs, gitdir: temp, bare: true, defaultBranch: 'main' })
+        await git.addRemote({ fs, gitdir: temp, remote: 'origin', url: redactUrl(source.url) })
+        remote = await discover(t)
+        const wants = unique([...remote.refs.values()].map((r) => r.sha))
+        if (wants.length > 0) {
+          const http = remote.http
+          await downloadPack({
+            gitdir: temp,
+            http,
+            capabilities: remote.ad.capabilities,
+            wants,
+            haves: [],
+            signal,
+            report,
+          })
+        }
+        // One object store for both checks: opening one reads every pack index whole.
+        const store = new ObjectStore(temp)
+        const now = t.now()
+        try {
+          assertComplete(store, wants, source.service)
+          await finishClone(t, temp, remote, store, now)
+        } finally {
+          store.close()
+        }
+        signal.throwIfAborted()
+        await swapInto(temp, t.gitdir, root, source.service)
+        const moved = movedRefs(new Map(), remote.refs)
+        return { service: source.service, cloned: true, moved, fetchedAt: now, ...warned(remote.warnings) }
+      },
+    )
   } catch (error) {
     await rm(temp, { recursive: true, force: true })
     throw error
   }
 }
 
+// Refs, HEAD and the completion marker of a clone whose objects are all in place, then its health check.
+async function finishClone(t: Transfer, temp: string, remote: Remote, store: ObjectStore, now: string) {
+  const { source } = t
+  await setFetchedRefs(temp, remote.refs)
+  if (remote.defaultBranch !== undefined) {
+    await setRemoteHead(temp, remote.defaultBranch)
+    // HEAD stays an unborn local branch (git wants HEAD inside refs/heads); the remote's default is origin/HEAD.
+    await git.writeRef({
+      fs,
+      gitdir: temp,
+      ref: 'HEAD',
+      value: `refs/heads/${remote.defaultBranch}`,
+      symbolic: true,
+      force: true,
+    })
+  }
+  await writeMarker(temp, {
+    format: 1,
+    service: source.service,
+    url: redactUrl(source.url),
+    clonedAt: now,
+    fetchedAt: now,
+  })
+  const problem = await checkHealth(temp, [], store)
+  if (problem)
+    throw new AppError('clone-incomplete', `The clone of ${source.service} is incomplete (${problem}); fetch again.`)
+}
+
 /**
- * Fetches every branch and tag into an existing clone and reports what moved. isomorphic-git writes the
- * new ref values before the pack has arrived, so the old values are journalled first and put back when
- * the fetch fails, is cancelled, or (via the journal, on the next open) when the process died mid-fetch.
+ * Fetches every branch and tag into an existing clone and reports what moved. The advertised refs are compared
+ * with the clone's in one pass; with nothing new, nothing is downloaded or written but the marker's time. Else
+ * only what is missing is downloaded (a thin pack, completed from the clone) and installed, and only then are
+ * the refs rewritten, packed, under a journal that `replayJournal` undoes should the process die halfway.
  */
 export async function fetchInto(t: Transfer): Promise<FetchOutcome> {
   const { gitdir, source, signal } = t
-  const before = fetchedRefs((await readCloneRefs(gitdir)).refs)
-  await writeJournal(gitdir, before)
-  const { hooks, options } = fetchOptions(t, 'fetch')
-  try {
-    await git.fetch({ ...options, gitdir }).catch((e: unknown) => failure(t, 'fetch', hooks.refused)(e))
-    signal.throwIfAborted()
-    const moved = movedRefs(before, fetchedRefs((await readCloneRefs(gitdir)).refs))
-    const arrived = moved.flatMap((m) => (m.to === undefined ? [] : [m.to]))
-    await clearJournal(gitdir)
-    const problem = await checkHealth(gitdir, arrived)
-    if (problem)
-      throw new AppError('clone-incomplete', `The fetch of ${source.service} is incomplete (${problem}); fetch again.`)
-    const marker = await readMarker(gitdir)
-    const now = t.now()
-    if (marker) await writeMarker(gitdir, { ...marker, fetchedAt: now })
-    return { service: source.service, cloned: false, moved, fetchedAt: now }
-  } catch (error) {
-    await restoreFetchedRefs(gitdir, before)
-    await clearJournal(gitdir)
-    throw error
-  }
-}
-
-/** Removes temp and trash dirs a crashed clone of `service` left behind. */
-async function removeLeftovers(root: string, service: string): Promise<void> {
-  for (const name of await readdir(root)) {
-    if (name.startsWith(`.${service}.git.tmp-`) || name.startsWith(`.${service}.git.old-`)) {
-      await rm(join(root, name), { recursive: true, force: true })
-    }
-  }
-}
-
-/** Moves a complete clone into place; an old clone is renamed aside first and then removed. */
-async function swapInto(temp: string, target: string, root: string, service: string): Promise<void> {
-  const old = join(root, `.${service}.git.old-${randomBytes(4).toString('hex')}`)
-  const hadOld = await rename(target, old).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw error
+  const report = progressReporter(source.service, 'fetch', t.onProgress)
+  let remote: Remote | undefined
+  return translated(
+    t,
+    'fetch',
+    () => remote?.http,
+    async () => {
+      const before = await readFetchedRefs(gitdir)
+      remote = await discover(t)
+      const moved = movedRefs(before, remote.refs)
+      const headBefore = readStoredRefs(gitdir).symrefs.get(REMOTE_HEAD)
+      const headAfter = remote.defaultBranch === undefined ? undefined : `refs/remotes/origin/${remote.defaultBranch}`
+      if (moved.length > 0) {
+        const wants = missing(gitdir, moved)
+        if (wants.length > 0) {
+          const haves = localTips(gitdir, before)
+          const http = remote.http
+          await downloadPack({ gitdir, http, capabilities: remote.ad.capabilities, wants, haves, signal, report })
+          const store = new ObjectStore(gitdir)
+          try {
+            assertComplete(store, wants, source.service)
+          } finally {
+            store.close()
+          }
+        }
+        signal.throwIfAborted()
+        await writeJournal(gitdir, before)
+        try {
+          await setFetchedRefs(gitdir, remote.refs)
+        } catch (error) {
+          // Put the refs back now; should that fail too, the journal stays for the next open to replay.
+          await setFetchedRefs(gitdir, before).then(
+            () => clearJournal(gitdir),
+            () => releaseJournal(gitdir),
+          )
+          throw error
+        }
+        await clearJournal(gitdir)
+        if (wants.length > 0) await consolidatePacks(gitdir)
+      }
+      if (remote.defaultBranch !== undefined && headAfter !== headBefore)
+        await setRemoteHead(gitdir, remote.defaultBranch)
+      const marker = await readMarker(gitdir)
+      const now = t.now()
+      if (marker) await writeMarker(gitdir, { ...marker, fetchedAt: now })
+      return { service: source.service, cloned: false, moved, fetchedAt: now, ...warned(remote.warnings) }
     },
   )
-  await rename(temp, target)
-  if (hadOld) await rm(old, { recursive: true, force: true })
+}
+
+function warned(warnings: string[]): { warnings?: string[] } {
+  return warnings.length > 0 ? { warnings } : {}
+}
+
+function unique(shas: Sha[]): Sha[] {
+  return [...new Set(shas)]
+}
+
+// The new SHAs the clone does not hold already (a branch created at a known commit needs no download).
+function missing(gitdir: string, moved: RefMove[]): Sha[] {
+  const store = new ObjectStore(gitdir)
+  try {
+    return unique(moved.flatMap((m) => (m.to === undefined || store.has(m.to) ? [] : [m.to])))
+  } finally {
+    store.close()
+  }
+}
+
+// What the clone has, for the server to send only the rest: every fetched and local branch tip and tag.
+function localTips(gitdir: string, fetched: FetchedRefs): Sha[] {
+  const local = [...readStoredRefs(gitdir).refs].filter(([ref]) => ref.startsWith('refs/heads/')).map(([, sha]) => sha)
+  return unique([...local, ...[...fetched.values()].map((r) => r.sha)])
+}
+
+function assertComplete(store: ObjectStore, wants: Sha[], service: string): void {
+  const absent = wants.find((sha) => !store.has(sha))
+  if (absent !== undefined)
+    throw new AppError('clone-incomplete', `The server's pack for ${service} lacks ${absent}; fetch again.`)
 }

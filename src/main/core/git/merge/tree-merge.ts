@@ -1,8 +1,8 @@
 import type { Sha } from '../../../../shared/models/workspace'
 import { mergeLines } from './line-merge'
 import type { ConflictHunk } from './line-merge'
-import { isTree } from './object-store'
-import type { ObjectStore, TreeEntry } from './object-store'
+import { isTree } from '../objects/repo-objects'
+import type { RepoObjects, TreeEntry } from '../objects/repo-objects'
 
 /*
  * A three-way merge of trees with merge-ort's rules, minus rename detection: per path, a side
@@ -37,7 +37,7 @@ type Slot = Entry | undefined
 
 /** Merges `theirs` into `ours` relative to `base` (any may be undefined for "no tree"). Writes nothing to disk. */
 export async function mergeTrees(
-  store: ObjectStore,
+  store: RepoObjects,
   base: Sha | undefined,
   ours: Sha | undefined,
   theirs: Sha | undefined,
@@ -48,7 +48,7 @@ export async function mergeTrees(
 }
 
 async function mergeTree(
-  store: ObjectStore,
+  store: RepoObjects,
   base: Sha | undefined,
   ours: Sha | undefined,
   theirs: Sha | undefined,
@@ -82,7 +82,7 @@ async function mergeTree(
 }
 
 async function entriesOf(
-  store: ObjectStore,
+  store: RepoObjects,
   sha: Sha | undefined,
 ): Promise<Map<string, { file?: Entry; dir?: Entry }>> {
   const map = new Map<string, { file?: Entry; dir?: Entry }>()
@@ -106,7 +106,7 @@ function typeOf(mode: string): string {
 }
 
 async function mergeFile(
-  store: ObjectStore,
+  store: RepoObjects,
   b: Slot,
   o: Slot,
   t: Slot,

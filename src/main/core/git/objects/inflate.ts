@@ -9,9 +9,11 @@ export interface Inflater {
   close: () => void
 }
 
-// The native binding behind node's zlib streams. `inflateSync` builds and tears one down per call,
-// which costs several times the inflating of a 200-byte commit; one handle reset between streams does not.
-interface ZlibHandle {
+/**
+ * The native binding behind node's zlib streams. `inflateSync` builds and tears one down per call,
+ * which costs several times the inflating of a 200-byte commit; one handle reset between streams does not.
+ */
+export interface ZlibHandle {
   writeSync(
     flush: number,
     input: Buffer,
@@ -25,7 +27,8 @@ interface ZlibHandle {
   onerror: (message: string, errno: number) => void
 }
 
-interface ZlibInternals {
+/** Where a node zlib stream keeps its handle and the counts its last write left (output, input). */
+export interface ZlibInternals {
   _handle?: ZlibHandle
   _writeState?: Uint32Array
 }

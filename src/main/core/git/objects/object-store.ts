@@ -14,6 +14,20 @@ export class ObjectStore {
   /** Opens every pack under `<gitdir>/objects/pack` and of each alternate object directory. */
   constructor(gitdir: string) {
     this.objectDirs = objectDirectories(join(gitdir, 'objects'))
+    // Packs merged after a fetch replace others: a pack listed but gone by the time it is opened means the
+    // listing is stale, and a fresh one finds the merged pack (git's reprepare_packed_git does the same).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.openPacks()
+        return
+      } catch (error) {
+        this.close()
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error
+      }
+    }
+  }
+
+  private openPacks(): void {
     for (const dir of this.objectDirs) {
       const packDir = join(dir, 'pack')
       if (!existsSync(packDir)) continue
@@ -31,10 +45,25 @@ export class ObjectStore {
     return this.readOid(oid, sha)
   }
 
+  /** Whether the repository has the object with this full hex SHA (an index lookup; nothing is inflated). */
+  has(sha: string): boolean {
+    const oid = writeHexOid(sha, this.scratch, 0) ? this.scratch : Buffer.from(sha, 'hex')
+    if (this.packs.some((pack) => pack.has(oid))) return true
+    return this.objectDirs.some((dir) => existsSync(join(dir, sha.slice(0, 2), sha.slice(2))))
+  }
+
   /** Closes every pack file. */
   close(): void {
-    for (const pack of this.packs) pack.close()
-    this.packs.length = 0
+    this.closer()()
+  }
+
+  /** A function that closes this store's pack files without holding the store itself (for a FinalizationRegistry). */
+  closer(): () => void {
+    const packs = this.packs
+    return () => {
+      for (const pack of packs) pack.close()
+      packs.length = 0
+    }
   }
 
   private readOid(oid: Buffer, sha = oid.toString('hex')): GitObject | undefined {

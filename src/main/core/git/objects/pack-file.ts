@@ -1,31 +1,32 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync } from 'node:fs'
 import { AppError } from '../../../../shared/errors'
 import { applyDelta } from './delta'
 import { PACK_TYPES, type GitObject } from './git-object'
 import { createInflater, type Inflater } from './inflate'
 import { readPackIndex, type PackIndex } from './pack-index'
+import { PackPages } from './pack-pages'
 
-// Reads go through a few aligned pages: commits sit together in a pack, so one page serves hundreds
-// of commits, while a lone lookup (peeling a tag) costs one page, not the whole pack.
-const PAGE = 32 * 1024
-const PAGE_LIMIT = 128
 const BASE_CACHE_LIMIT = 512
 
 /** One `.pack` with its `.idx`, read by positioned reads through a sliding window. */
 export class PackFile {
   private readonly fd: number
   private readonly index: PackIndex
-  private readonly pages = new Map<number, Buffer>()
+  private readonly pages: PackPages
   private readonly size: number
   private readonly bases = new Map<number, GitObject>()
   private readonly inflater: Inflater = createInflater()
-  private lastPage = -1
-  private lastBuffer: Buffer | undefined
 
   constructor(packPath: string, resolveExternal: (oid: Buffer) => GitObject | undefined) {
     this.fd = openSync(packPath, 'r')
-    this.size = fstatSync(this.fd).size
-    this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'))
+    try {
+      this.size = fstatSync(this.fd).size
+      this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'))
+      this.pages = new PackPages(this.fd, this.size)
+    } catch (error) {
+      closeSync(this.fd)
+      throw error
+    }
     this.resolveExternal = resolveExternal
   }
 
@@ -37,6 +38,11 @@ export class PackFile {
     return offset < 0 ? undefined : this.readAt(offset)
   }
 
+  /** Whether this pack holds the object with this 20-byte name. */
+  has(oid: Buffer): boolean {
+    return this.index.offsetOf(oid) >= 0
+  }
+
   /** Releases the file descriptor. */
   close(): void {
     this.inflater.close()
@@ -44,41 +50,7 @@ export class PackFile {
   }
 
   private bytes(start: number, end: number): Buffer {
-    const first = Math.floor(start / PAGE)
-    if (first === Math.floor((end - 1) / PAGE))
-      return this.page(first).subarray(start - first * PAGE, end - first * PAGE)
-    const buf = Buffer.allocUnsafe(end - start)
-    if (readSync(this.fd, buf, 0, buf.length, start) < buf.length)
-      throw new AppError('internal', 'Pack file is truncated.')
-    return buf
-  }
-
-  private page(n: number): Buffer {
-    // Consecutive reads mostly land on the page just used; it is already the most recent in the LRU.
-    if (n === this.lastPage && this.lastBuffer) return this.lastBuffer
-    const buf = this.lruPage(n)
-    this.lastPage = n
-    this.lastBuffer = buf
-    return buf
-  }
-
-  private lruPage(n: number): Buffer {
-    const hit = this.pages.get(n)
-    if (hit) {
-      // Re-insert so Map order is least recently used first.
-      this.pages.delete(n)
-      this.pages.set(n, hit)
-      return hit
-    }
-    if (this.pages.size >= PAGE_LIMIT) {
-      const oldest = this.pages.keys().next().value
-      if (oldest !== undefined) this.pages.delete(oldest)
-    }
-    const length = Math.min(PAGE, this.size - n * PAGE)
-    const buf = Buffer.allocUnsafe(length)
-    if (readSync(this.fd, buf, 0, length, n * PAGE) < length) throw new AppError('internal', 'Pack file is truncated.')
-    this.pages.set(n, buf)
-    return buf
+    return this.pages.bytes(start, end)
   }
 
   private readAt(offset: number): GitObject {

@@ -6,6 +6,12 @@ export interface PackIndex {
   readonly count: number
   /** Offset of the object with this 20-byte name, or -1 when the pack does not hold it. */
   offsetOf(oid: Buffer): number
+  /** Position of this 20-byte name in sorted order, or -1 when the pack does not hold it. */
+  positionOf(oid: Buffer): number
+  /** The i-th name in sorted order (a view into the index, valid while the index is). */
+  nameAt(i: number): Buffer
+  /** The pack offset of the i-th name. */
+  offsetAt(i: number): number
 }
 
 const IDX_MAGIC = 0xff744f63
@@ -29,24 +35,32 @@ export function readPackIndex(idxPath: string): PackIndex {
     return buf.readUInt32BE(at) * 0x1_0000_0000 + buf.readUInt32BE(at + 4)
   }
 
+  const positionOf = (oid: Buffer): number => {
+    const first = oid[0] ?? 0
+    let lo = first === 0 ? 0 : buf.readUInt32BE(fanout + (first - 1) * 4)
+    let hi = buf.readUInt32BE(fanout + first * 4)
+    // Compare the leading 4 bytes as a number first: it settles almost every step without a native call.
+    const head = oid.readUInt32BE(0)
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const at = names + mid * 20
+      const word = buf.readUInt32BE(at)
+      const c = word !== head ? (word > head ? 1 : -1) : buf.compare(oid, 0, 20, at, at + 20)
+      if (c === 0) return mid
+      if (c > 0) hi = mid
+      else lo = mid + 1
+    }
+    return -1
+  }
+
   return {
     count,
+    nameAt: (i) => buf.subarray(names + i * 20, names + i * 20 + 20),
+    offsetAt,
     offsetOf(oid) {
-      const first = oid[0] ?? 0
-      let lo = first === 0 ? 0 : buf.readUInt32BE(fanout + (first - 1) * 4)
-      let hi = buf.readUInt32BE(fanout + first * 4)
-      // Compare the leading 4 bytes as a number first: it settles almost every step without a native call.
-      const head = oid.readUInt32BE(0)
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        const at = names + mid * 20
-        const word = buf.readUInt32BE(at)
-        const c = word !== head ? (word > head ? 1 : -1) : buf.compare(oid, 0, 20, at, at + 20)
-        if (c === 0) return offsetAt(mid)
-        if (c > 0) hi = mid
-        else lo = mid + 1
-      }
-      return -1
+      const at = positionOf(oid)
+      return at < 0 ? -1 : offsetAt(at)
     },
+    positionOf,
   }
 }

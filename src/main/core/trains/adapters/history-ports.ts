@@ -1,21 +1,16 @@
-import * as fs from 'node:fs'
 import type { Sha, TrainSettings } from '../../../../shared/models/workspace'
 import type { CommitIndex } from '../../git/commit-index'
-import { createPatchIds } from '../../git/patch-id'
+import type { Equivalence } from '../../git/equivalence/equivalence'
 import type { ServiceRepos } from '../../repos/service-repos'
 import { summaryOf } from '../../repos/service-repos'
 import type { HotfixBranchTip, TrainPorts } from '../ports'
 import { hotfixBranchNames } from '../hotfix-branch'
 import { firstParentAtTime } from '../sha-at-time'
 
-/** A service's loaded history: its commit index and the patch-ids of the commits a hotfix check may compare. */
+/** A service's loaded history: its commit index and its equivalence table, prepared for the hotfix checks. */
 export interface LoadedHistory {
   index: CommitIndex
-  /** Patch-id → commits with it, for hotfix fixes without a trailer and the default-branch commits since their base. */
-  byPatch: Map<string, Sha[]>
-  patchOf: Map<Sha, string>
-  /** Trailer source → commits picked from it, built on first use. */
-  picks?: Map<Sha, Sha[]>
+  equivalence: Equivalence
 }
 
 /** The tip of a branch in a clone's index: the remote's branch first, else the local one. */
@@ -42,49 +37,33 @@ export function hotfixTips(
 }
 
 /**
- * Loads every service's index and the patch-ids the hotfix tracking needs, so the ports can then answer
- * synchronously. Patch-ids are computed for hotfix fixes that carry no cherry-pick trailer only.
+ * Loads every service's index and equivalence table, so the ports can then answer synchronously. The ids the hotfix
+ * tracking compares (fixes without a cherry-pick trailer against the default branch since their base) are computed
+ * now when the background fill has not reached them yet.
  */
 export async function loadHistories(
   repos: ServiceRepos,
   services: readonly { name: string; defaultBranch: string }[],
   settings: TrainSettings,
-  patchFile?: (service: string) => string,
 ): Promise<Map<string, LoadedHistory>> {
   const out = new Map<string, LoadedHistory>()
   for (const s of services) {
     const index = await repos.index(s.name)
-    const loaded: LoadedHistory = { index, byPatch: new Map(), patchOf: new Map() }
-    out.set(s.name, loaded)
+    const equivalence = await repos.equivalence(s.name)
+    out.set(s.name, { index, equivalence })
     const defaultTip = branchTip(index, s.defaultBranch)
     if (defaultTip === undefined) continue
     const refs = (await repos.clones.refs(s.name)).refs
-    const bare = hotfixTips(s.name, index, settings, refs).flatMap((b) =>
-      index
-        .range(defaultTip, b.tip)
-        .filter((sha) => index.get(sha)?.pickedFrom === undefined)
-        .map((sha) => ({ sha, tip: b.tip })),
-    )
-    if (bare.length === 0) continue
-    const repo = { fs, gitdir: repos.clones.gitdir(s.name), cache: repos.clones.cache(s.name) }
-    const ids = createPatchIds(repo, patchFile ? { file: patchFile(s.name) } : {})
+    const bare: Sha[] = []
     const candidates = new Set<Sha>()
-    for (const { sha, tip } of bare) {
-      candidates.add(sha)
-      const base = index.mergeBase(tip, defaultTip)
+    for (const b of hotfixTips(s.name, index, settings, refs)) {
+      const fixes = index.range(defaultTip, b.tip).filter((sha) => index.get(sha)?.pickedFrom === undefined)
+      if (fixes.length === 0) continue
+      bare.push(...fixes)
+      const base = index.mergeBase(b.tip, defaultTip)
       for (const c of index.range(base === undefined ? [] : [base], defaultTip)) candidates.add(c)
     }
-    for (const sha of candidates) {
-      const id = await ids.patchId(sha)
-      if (id === undefined) continue
-      loaded.patchOf.set(sha, id)
-      loaded.byPatch.set(id, [...(loaded.byPatch.get(id) ?? []), sha])
-    }
-    try {
-      ids.save()
-    } catch {
-      // The cache file is an optimisation; a read-only state dir only costs recomputation.
-    }
+    if (bare.length > 0) await equivalence.prepare(bare, [...candidates])
   }
   return out
 }
@@ -113,24 +92,8 @@ export function trainPorts(histories: Map<string, LoadedHistory>): TrainPorts {
     equivalent(service, sha, inHistoryOf) {
       const h = of(service)
       if (h === undefined || !h.index.has(sha) || !h.index.has(inHistoryOf)) return undefined
-      const source = h.index.get(sha)?.pickedFrom
-      if (source !== undefined && isAncestor(service, source, inHistoryOf)) return source
-      h.picks ??= picksOf(h.index)
-      const twin = (h.picks.get(sha) ?? []).find((c) => isAncestor(service, c, inHistoryOf))
-      if (twin !== undefined) return twin
-      const id = h.patchOf.get(sha)
-      if (id === undefined) return undefined
-      return (h.byPatch.get(id) ?? []).find((c) => c !== sha && isAncestor(service, c, inHistoryOf))
+      const found = h.equivalence.findKnown(sha, inHistoryOf)
+      return found === undefined || 'pending' in found ? undefined : found.sha
     },
   }
-}
-
-function picksOf(index: CommitIndex): Map<Sha, Sha[]> {
-  const picks = new Map<Sha, Sha[]>()
-  for (let pos = 0; pos < index.size; pos += 1) {
-    const record = index.recordAt(pos)
-    if (record.pickedFrom !== undefined)
-      picks.set(record.pickedFrom, [...(picks.get(record.pickedFrom) ?? []), record.sha])
-  }
-  return picks
 }

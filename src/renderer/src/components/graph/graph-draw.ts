@@ -1,12 +1,32 @@
 import type { GraphPage, GraphRow } from '../../../../shared/models/graph'
+import { fit, layoutRowText, textMetrics, type RowText, type TextMetrics } from '../../lib/graph-text'
 
-/** Pixel height of one commit row. */
-export const ROW_HEIGHT = 26
-/** Pixel width of one lane. */
-export const LANE_WIDTH = 14
-/** At most this many lanes are drawn; wider histories are clipped at the right of the graph column. */
-export const MAX_LANES = 32
-const PAD = 10
+/** Sizes of the drawing in CSS pixels; all scale with the root font size, so text zoom grows the graph too. */
+export interface GraphGeometry {
+  rowHeight: number
+  laneWidth: number
+  pad: number
+  /** Font size of the row text. */
+  fontSize: number
+  /** At most this many lanes are drawn; wider histories are clipped at the right of the graph column. */
+  maxLanes: number
+  text: TextMetrics
+}
+
+/** The geometry at a root font of `16 * scale` px in a view `width` px wide (lanes never take more than half of it). */
+export function graphGeometry(scale = 1, width = Infinity): GraphGeometry {
+  const laneWidth = 14 * scale
+  const pad = 10 * scale
+  const fit = Math.floor((width / 2 - pad * 2) / laneWidth)
+  return {
+    rowHeight: Math.round(26 * scale),
+    laneWidth,
+    pad,
+    fontSize: 12 * scale,
+    maxLanes: Math.max(4, Math.min(32, Number.isFinite(fit) ? fit : 32)),
+    text: textMetrics(scale),
+  }
+}
 
 /** Lane colours, chosen to read on both themes. */
 export const PALETTE = [
@@ -56,15 +76,31 @@ export interface GraphViewport {
 const colorOf = (c: number): string => PALETTE[c % PALETTE.length] ?? '#888'
 
 /** Width of the graph column for a layout `lanes` wide. */
-export function graphWidth(lanes: number): number {
-  return PAD * 2 + Math.min(lanes, MAX_LANES) * LANE_WIDTH
+export function graphWidth(lanes: number, geo: GraphGeometry): number {
+  return geo.pad * 2 + Math.min(lanes, geo.maxLanes) * geo.laneWidth
 }
 
 /** The rows a viewport shows, with `overscan` rows either side. */
-export function visibleRows(viewport: GraphViewport, total: number, overscan = 0): { first: number; last: number } {
-  const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - overscan)
-  const last = Math.min(total - 1, Math.ceil((viewport.scrollTop + viewport.height) / ROW_HEIGHT) + overscan)
+export function visibleRows(
+  viewport: GraphViewport,
+  total: number,
+  rowHeight: number,
+  overscan = 0,
+): { first: number; last: number } {
+  const first = Math.max(0, Math.floor(viewport.scrollTop / rowHeight) - overscan)
+  const last = Math.min(total - 1, Math.ceil((viewport.scrollTop + viewport.height) / rowHeight) + overscan)
   return { first, last }
+}
+
+/** Where a row's text goes in a view `width` wide (pills, subject, author, SHA), measured with `measure`. */
+export function rowText(
+  row: GraphRow,
+  lanes: number,
+  width: number,
+  geo: GraphGeometry,
+  measure: (t: string) => number,
+) {
+  return layoutRowText(row, graphWidth(lanes, geo) + 4, width - 8, measure, geo.text)
 }
 
 /** Draws the visible rows: lanes, edges, dots, cherry-pick links, labels and subjects. Reads nothing but its arguments. */
@@ -73,15 +109,17 @@ export function drawGraph(
   source: GraphSource,
   viewport: GraphViewport,
   theme: GraphTheme,
+  geo: GraphGeometry,
 ): void {
-  const { first, last } = visibleRows(viewport, source.total, 1)
-  const laneX = (lane: number): number => PAD + Math.min(lane, MAX_LANES - 1) * LANE_WIDTH + LANE_WIDTH / 2
-  const rowY = (row: number): number => row * ROW_HEIGHT + ROW_HEIGHT / 2 - viewport.scrollTop
+  const rowHeight = geo.rowHeight
+  const { first, last } = visibleRows(viewport, source.total, rowHeight, 1)
+  const laneX = (lane: number): number => geo.pad + Math.min(lane, geo.maxLanes - 1) * geo.laneWidth + geo.laneWidth / 2
+  const rowY = (row: number): number => row * rowHeight + rowHeight / 2 - viewport.scrollTop
   ctx.fillStyle = theme.bg
   ctx.fillRect(0, 0, viewport.width, viewport.height)
   if (source.selected !== null && source.selected >= first && source.selected <= last) {
     ctx.fillStyle = theme.selection
-    ctx.fillRect(0, rowY(source.selected) - ROW_HEIGHT / 2, viewport.width, ROW_HEIGHT)
+    ctx.fillRect(0, rowY(source.selected) - rowHeight / 2, viewport.width, rowHeight)
   }
   ctx.lineWidth = 2
   ctx.lineCap = 'round'
@@ -98,9 +136,9 @@ export function drawGraph(
     const through = source.through(r)
     if (!row || !through) continue
     const y = rowY(r)
-    const top = y - ROW_HEIGHT / 2
+    const top = y - rowHeight / 2
     const x = laneX(row.lane)
-    for (const t of through) line(laneX(t.lane), top, laneX(t.lane), top + ROW_HEIGHT, t.color)
+    for (const t of through) line(laneX(t.lane), top, laneX(t.lane), top + rowHeight, t.color)
     // A lane passing the row above and not this one ends in this commit.
     const above = r > 0 ? source.through(r - 1) : undefined
     const here = new Set(through.map((t) => t.lane))
@@ -111,25 +149,27 @@ export function drawGraph(
     })
     row.parents.forEach((p, k) => {
       if (p.row < 0) return
-      line(x, y, k === 0 ? x : laneX(p.lane), y + ROW_HEIGHT / 2, p.color)
+      line(x, y, k === 0 ? x : laneX(p.lane), y + rowHeight / 2, p.color)
     })
   }
-  drawLinks(ctx, source, first, last, laneX, rowY, graphWidth(source.lanes))
-  const textX = graphWidth(source.lanes) + 4
+  drawLinks(ctx, source, first, last, laneX, rowY, graphWidth(source.lanes, geo), geo.maxLanes)
+  ctx.font = `${geo.fontSize}px ${theme.font}`
+  ctx.textBaseline = 'middle'
+  const measure = (text: string): number => ctx.measureText(text).width
   for (let r = first; r <= last; r++) {
     const row = source.row(r)
     if (!row) continue
     const y = rowY(r)
     ctx.fillStyle = colorOf(row.color)
     ctx.beginPath()
-    ctx.arc(laneX(row.lane), y, row.parents.length > 1 ? 3.5 : 4.5, 0, Math.PI * 2)
+    ctx.arc(laneX(row.lane), y, (row.parents.length > 1 ? 3.5 : 4.5) * (geo.laneWidth / 14), 0, Math.PI * 2)
     ctx.fill()
     if (row.parents.length > 1 || r === source.selected) {
       ctx.strokeStyle = r === source.selected ? theme.accent : theme.bg
       ctx.lineWidth = 2
       ctx.stroke()
     }
-    drawText(ctx, row, textX, y, viewport.width, theme)
+    drawText(ctx, row, rowText(row, source.lanes, viewport.width, geo, measure), y, theme, geo, measure)
   }
 }
 
@@ -141,6 +181,7 @@ function drawLinks(
   laneX: (lane: number) => number,
   rowY: (row: number) => number,
   right: number,
+  maxLanes: number,
 ): void {
   ctx.save()
   ctx.setLineDash([4, 4])
@@ -148,8 +189,8 @@ function drawLinks(
   ctx.strokeStyle = '#8e4ec6'
   for (const link of source.links()) {
     if (Math.max(link.fromRow, link.toRow) < first || Math.min(link.fromRow, link.toRow) > last) continue
-    const x1 = laneX(source.row(link.fromRow)?.lane ?? MAX_LANES)
-    const x2 = laneX(source.row(link.toRow)?.lane ?? MAX_LANES)
+    const x1 = laneX(source.row(link.fromRow)?.lane ?? maxLanes)
+    const x2 = laneX(source.row(link.toRow)?.lane ?? maxLanes)
     const y1 = rowY(link.fromRow)
     const y2 = rowY(link.toRow)
     const bulge = right - 4
@@ -161,22 +202,26 @@ function drawLinks(
   ctx.restore()
 }
 
-/** Pills (branches, tags, trains, environment pins), then the subject, author and short SHA. */
+/** Pills (branches, tags, environment pins, trains), then the subject, author and short SHA, where the layout put them. */
 function drawText(
   ctx: CanvasRenderingContext2D,
   row: GraphRow,
-  left: number,
+  text: RowText,
   y: number,
-  width: number,
   theme: GraphTheme,
+  geo: GraphGeometry,
+  measure: (t: string) => number,
 ): void {
-  ctx.font = `12px ${theme.font}`
-  ctx.textBaseline = 'middle'
-  let x = left
-  const pill = (text: string, fill: string | null, stroke: string, color: string): void => {
-    const w = ctx.measureText(text).width + 12
+  const h = geo.fontSize * 1.5
+  for (const pill of text.pills) {
+    const [fill, stroke, color] =
+      pill.kind === 'ref'
+        ? [colorOf(row.color), colorOf(row.color), '#ffffff']
+        : pill.kind === 'pin'
+          ? [null, theme.accent, theme.accent]
+          : [theme.panel, theme.muted, theme.text]
     ctx.beginPath()
-    ctx.roundRect(x, y - 9, w, 18, 9)
+    ctx.roundRect(pill.x, y - h / 2, pill.width, h, h / 2)
     if (fill) {
       ctx.fillStyle = fill
       ctx.fill()
@@ -185,31 +230,13 @@ function drawText(
     ctx.lineWidth = 1
     ctx.stroke()
     ctx.fillStyle = color
-    ctx.fillText(text, x + 6, y + 0.5)
-    x += w + 4
+    ctx.fillText(pill.text, pill.x + geo.text.pillPad, y + 0.5)
   }
-  for (const ref of row.refs) pill(ref, colorOf(row.color), colorOf(row.color), '#ffffff')
-  for (const env of row.pins) pill(`⚑ ${env}`, null, theme.accent, theme.accent)
-  for (const train of row.trains) pill(`▶ train ${train}`, theme.panel, theme.muted, theme.text)
-  const meta = `${row.author} · ${row.sha.slice(0, 8)}`
-  ctx.font = `12px ${theme.font}`
-  const metaWidth = ctx.measureText(meta).width
-  const room = width - metaWidth - 16 - x
-  ctx.fillStyle = theme.text
-  ctx.fillText(fit(ctx, row.subject, room), x + 2, y + 0.5)
+  if (text.subject) {
+    ctx.fillStyle = theme.text
+    ctx.fillText(fit(measure, row.subject, text.subject.room), text.subject.x, y + 0.5)
+  }
   ctx.fillStyle = theme.muted
-  ctx.fillText(meta, width - metaWidth - 8, y + 0.5)
-}
-
-function fit(ctx: CanvasRenderingContext2D, text: string, room: number): string {
-  if (room <= 0) return ''
-  if (ctx.measureText(text).width <= room) return text
-  let lo = 0
-  let hi = text.length
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= room) lo = mid
-    else hi = mid - 1
-  }
-  return `${text.slice(0, lo)}…`
+  if (text.author) ctx.fillText(text.author.text, text.author.x, y + 0.5)
+  if (text.sha) ctx.fillText(text.sha.text, text.sha.x, y + 0.5)
 }

@@ -4,12 +4,14 @@ import git from 'isomorphic-git'
 import type { FsClient } from 'isomorphic-git'
 import { AppError } from '../../../../shared/errors'
 import type { Sha } from '../../../../shared/models/workspace'
+import type { ObjectStore } from './object-store'
+import { sharedObjectStore } from './shared-object-store'
 
-/** Where git objects are read from: isomorphic-git's fs, the git directory and one long-lived cache. */
+/** A clone as isomorphic-git writes to it: its fs, the git directory and one long-lived cache (also the key of its shared pack reader). */
 export interface RepoAccess {
   fs: FsClient
   gitdir: string
-  /** isomorphic-git's cache object: pass the same one every time (it keeps pack indexes parsed). */
+  /** isomorphic-git's cache object: pass the same one every time (it keeps pack indexes parsed and pack readers open). */
   cache: object
 }
 
@@ -31,33 +33,34 @@ export interface RawCommit {
 
 type ObjectType = 'blob' | 'tree' | 'commit'
 
-/** Reads git objects through isomorphic-git and keeps objects made during a merge in memory until written. */
-export class ObjectStore {
+/**
+ * A repository's objects as diffs, patch-ids and picks use them: typed reads through the clone's pack reader
+ * (shared per `repo.cache`), and objects made during a merge held in memory until written.
+ */
+export class RepoObjects {
   private readonly pending = new Map<Sha, { type: ObjectType; content: Buffer }>()
   private readonly trees = new Map<Sha, TreeEntry[]>()
+  private readonly packs: ObjectStore
 
-  constructor(readonly repo: RepoAccess) {}
+  constructor(readonly repo: RepoAccess) {
+    this.packs = sharedObjectStore(repo.gitdir, repo.cache)
+  }
 
   /** The raw content of an object of the expected type. */
-  async read(sha: Sha, type: ObjectType): Promise<Buffer> {
+  read(sha: Sha, type: ObjectType): Promise<Buffer> {
+    return new Promise((resolve) => resolve(this.readNow(sha, type)))
+  }
+
+  /** Like `read`, synchronously: the pack reader never waits. */
+  readNow(sha: Sha, type: ObjectType): Buffer {
     const held = this.pending.get(sha)
     if (held) return held.content
-    let result: Awaited<ReturnType<typeof git.readObject>>
-    try {
-      result = await git.readObject({
-        fs: this.repo.fs,
-        gitdir: this.repo.gitdir,
-        oid: sha,
-        format: 'content',
-        cache: this.repo.cache,
-      })
-    } catch {
+    const found = this.packs.read(sha)
+    if (!found)
       throw new AppError('sha-not-in-clone', `Object ${sha} is not in the clone; fetch and try again.`, { sha })
-    }
-    if (result.type !== type || !(result.object instanceof Uint8Array)) {
-      throw new AppError('invalid-input', `Object ${sha} is a ${result.type}, not a ${type}.`, { sha })
-    }
-    return Buffer.from(result.object.buffer, result.object.byteOffset, result.object.byteLength)
+    if (found.type !== type)
+      throw new AppError('invalid-input', `Object ${sha} is a ${found.type}, not a ${type}.`, { sha })
+    return found.data
   }
 
   /** The entries of a tree, in git's order. */
