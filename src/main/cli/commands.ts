@@ -9,7 +9,7 @@ import {
 } from './coordination-commands'
 import { credentialsDeleteCommand, credentialsListCommand, credentialsSetCommand } from './credential-commands'
 import { demoCommand } from './demo-command'
-import { abortCommand, deploysCommand, promoteCommand } from './deploy-commands'
+import { abortCommand, deploysCommand, promoteCommand, settleCommand } from './deploy-commands'
 import { compareCommand, fetchCommand, statusCommand, whereCommand } from './environment-commands'
 import {
   hotfixCreateCommand,
@@ -30,6 +30,7 @@ export const cliCommands: CliCommand[] = [
   promoteCommand,
   deploysCommand,
   abortCommand,
+  settleCommand,
   trainsCommand,
   trainsPromoteCommand,
   trainsCutCommand,

@@ -1,5 +1,5 @@
 import type { AppErrorData } from '../../../shared/errors'
-import type { DeployRun, DeployState, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
+import { isStopped, type DeployRun, type PromotePreview, type PromoteRequest } from '../../../shared/models/deploys'
 import { api } from './api'
 import { errorOf } from './format'
 import { previewVerdict } from './preview-verdict'
@@ -7,11 +7,6 @@ import { RunLog } from './run-log.svelte'
 
 /** Where a promote stands: choosing the target, reading the preview, or following the run. */
 export type PromoteStep = 'choose' | 'preview' | 'run'
-
-/** Terminal states of a run: nothing more will happen to it. */
-export function isFinished(state: DeployState): boolean {
-  return state === 'succeeded' || state === 'failed' || state === 'aborted' || state === 'unknown'
-}
 
 /** One promote of a service to an environment: pick a SHA → preview → confirm → live log → result. */
 export class PromoteState {
@@ -30,14 +25,18 @@ export class PromoteState {
   overrideReason = $state('')
   /** "Roll back and lock": lock the service there once the rollback started. */
   lockAfterRollback = $state(false)
+  /** When nobody can tell what the environment runs, a first deploy is only sent once the person says it is one. */
+  firstDeployChosen = $state(false)
   private stops: (() => void)[] = []
 
-  readonly finished = $derived(this.run !== null && isFinished(this.run.state))
+  readonly finished = $derived(this.run !== null && isStopped(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
-      // A rollback goes only with the explicit choice and a reason; a lock, with an explicit override and its reason.
+      // A rollback goes only with the explicit choice and a reason; a lock, with an explicit override and its reason;
+      // an unknown current SHA, with the explicit first-deploy choice.
       previewVerdict(this.preview, {
         lockOverride: this.overrideChosen && this.overrideReason.trim().length > 0,
+        firstDeploy: this.firstDeployChosen,
       }).verdict !== 'refused' &&
       (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
   )
@@ -55,6 +54,7 @@ export class PromoteState {
     await this.busyWith(async () => {
       this.preview = await api.invoke('deploys.preview', this.request())
       this.rollbackChosen = false
+      this.firstDeployChosen = false
       this.step = 'preview'
     })
   }
@@ -99,12 +99,14 @@ export class PromoteState {
       this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
     const override =
       this.overrideChosen && this.overrideReason.trim() ? { overrideLock: { reason: this.overrideReason.trim() } } : {}
+    const first = this.firstDeployChosen ? { firstDeploy: true } : {}
     return {
       service: this.service,
       environment: this.environment,
       target: this.target.trim(),
       ...rollback,
       ...override,
+      ...first,
     }
   }
 
@@ -129,7 +131,7 @@ export class PromoteState {
     }
     const latest = [...this.early.runs].reverse().find((r) => r.id === run.id)
     this.early = { lines: [], runs: [] }
-    this.run = latest && isFinished(latest.state) ? latest : run
+    this.run = latest && isStopped(latest.state) ? latest : run
   }
 
   private async busyWith(work: () => Promise<void>): Promise<void> {
