@@ -6,9 +6,15 @@ describe('a train promotion onto a locked region', () => {
   const estate = new FlowEstate()
 
   beforeAll(async () => {
+    // What production-uk runs (a known current SHA: the guard refuses a blind first deploy).
+    const running = {
+      api: estate.commit('api', '2025-12-31T09:00:00Z', 'API start (#0)', { 'a.txt': '0\n' }),
+      billing: estate.commit('billing', '2025-12-31T09:00:00Z', 'Billing start (#00)', { 'b.txt': '0\n' }),
+    }
     estate.commit('api', '2026-01-06T09:00:00Z', 'API work (#1)', { 'a.txt': '1\n' })
     estate.commit('billing', '2026-01-06T09:00:00Z', 'Billing work (#2)', { 'b.txt': '1\n' })
     await estate.start()
+    for (const [service, sha] of Object.entries(running)) estate.runs(service, 'production-uk', sha)
     estate.now = new Date('2026-01-09T10:00:00Z')
   }, 30_000)
   afterAll(() => estate.close())
