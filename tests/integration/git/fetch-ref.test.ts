@@ -94,8 +94,10 @@ describe('fetch and push one ref outside branches and tags', () => {
     expect(error.code).toBe('push-rejected')
     expect(error.details).toMatchObject({ ref: REF, expected: seen, found: theirs })
     expect(remoteRef()).toBe(theirs)
-    // A fetch brings the new value incrementally on top of what the clone has.
+    // A fetch brings the new value incrementally (a thin pack on top of what the clone has); git accepts the clone.
     expect(await a.fetchRef(source(), REF)).toBe(theirs)
+    expect(runGit(a.gitdir('coordination'), ['cat-file', '-p', `${theirs}:a.json`])).toBe('theirs')
+    runGit(a.gitdir('coordination'), ['fsck', '--full', '--no-dangling'])
   })
 
   it('without the server, says it is unreachable and changes no ref', async () => {

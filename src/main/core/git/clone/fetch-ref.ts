@@ -3,14 +3,16 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import git from 'isomorphic-git'
+import { AppError } from '../../../../shared/errors'
 import type { Sha } from '../../../../shared/models/workspace'
 import { redactUrl } from '../git-errors'
-import { authHooks } from './auth'
+import { ObjectStore } from '../objects/object-store'
+import { parseAdvertisement } from './advertisement'
 import type { Clones, RepoSource } from './clones'
+import { downloadPack } from './download'
 import { readMarker, writeMarker } from './health'
-import { abortableHttp } from './http-client'
 import { readCloneRefs, writeLooseRef } from './refs'
-import { fetchPack } from './upload-pack-one'
+import { SmartHttp } from './smart-http'
 
 /** A server silent this long fails a one-ref fetch with `timeout`: the refs it serves are small. */
 const IDLE_TIMEOUT_MS = 20_000
@@ -19,7 +21,8 @@ const IDLE_TIMEOUT_MS = 20_000
  * Fetches one ref that is neither a branch nor a tag (e.g. `refs/trainyard/coordination`) into a bare clone that
  * holds only that ref, under the same name; makes the clone first when there is none (built aside, renamed into
  * place with its completion marker). Returns the ref's SHA, or undefined when the remote has no such ref (the
- * local copy then goes too). A failed fetch changes no ref: the ref is written only once its objects are in.
+ * local copy then goes too). The same transfer as every clone (smart HTTP, the streaming pack indexer); a failed
+ * fetch changes no ref: the ref is written only once its objects are in.
  */
 export async function fetchRef(
   clones: Clones,
@@ -30,33 +33,29 @@ export async function fetchRef(
   return clones.exclusive(source, 'fetch', opts.signal, async (signal) => {
     const gitdir = clones.gitdir(source.service)
     await ensureClone(gitdir, source, opts.now)
-    const http = abortableHttp(signal, IDLE_TIMEOUT_MS)
-    const hooks = authHooks(source.credential, clones.secret)
-    // Sent up front when the workspace names a credential: the pack request below has no 401 dance of its own.
-    const login = source.credential === undefined ? undefined : await hooks.onAuth(source.url, {})
-    const headers: Record<string, string> = login?.username
-      ? { authorization: `Basic ${Buffer.from(`${login.username}:${login.password ?? ''}`).toString('base64')}` }
-      : {}
-    const listed = await git.listServerRefs({
-      http,
+    const http = new SmartHttp({
       url: source.url,
-      prefix: ref,
-      protocolVersion: 1,
-      headers,
-      onAuth: hooks.onAuth,
-      onAuthFailure: hooks.onAuthFailure,
+      ...(source.credential !== undefined ? { credential: source.credential } : {}),
+      secret: clones.secret,
+      signal,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
     })
+    const ad = parseAdvertisement(await http.advertisement())
     signal.throwIfAborted()
-    const remote = listed.find((r) => r.ref === ref)?.oid
+    const remote = ad.refs.get(ref)
     const local = (await readCloneRefs(gitdir)).refs.get(ref)
     if (remote === undefined) {
       if (local !== undefined) await rm(join(gitdir, ref), { force: true })
     } else if (remote !== local) {
-      const cache = clones.cache(source.service)
-      const have = local !== undefined && (await hasCommit(gitdir, cache, local)) ? [local] : []
-      await fetchPack({ http, url: source.url, headers, want: remote, haves: have, gitdir, cache })
+      const had = holds(gitdir, [remote, ...(local === undefined ? [] : [local])])
+      if (!had.has(remote)) {
+        const haves = local !== undefined && had.has(local) ? [local] : []
+        const report = () => undefined
+        await downloadPack({ gitdir, http, capabilities: ad.capabilities, wants: [remote], haves, signal, report })
+        if (!holds(gitdir, [remote]).has(remote))
+          throw new AppError('clone-incomplete', `The server did not send ${ref} of ${source.service}; fetch again.`)
+      }
       signal.throwIfAborted()
-      await git.readCommit({ fs, gitdir, cache, oid: remote })
       await writeLooseRef(gitdir, ref, remote)
     }
     await touchMarker(gitdir, opts.now)
@@ -64,11 +63,14 @@ export async function fetchRef(
   })
 }
 
-async function hasCommit(gitdir: string, cache: object, sha: Sha): Promise<boolean> {
-  return git.readCommit({ fs, gitdir, cache, oid: sha }).then(
-    () => true,
-    () => false,
-  )
+// Which of `shas` the clone holds (one store opened for the question: it reads the pack indexes).
+function holds(gitdir: string, shas: Sha[]): Set<Sha> {
+  const store = new ObjectStore(gitdir)
+  try {
+    return new Set(shas.filter((sha) => store.has(sha)))
+  } finally {
+    store.close()
+  }
 }
 
 async function touchMarker(gitdir: string, now: () => string): Promise<void> {
