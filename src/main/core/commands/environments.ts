@@ -43,6 +43,6 @@ export function environmentCommands(
       const comparison = compareShas(index, service, await point(from), await point(to))
       return markCherryPicks(comparison, await runtime.repos.equivalence(service))
     },
-    'environments.where': ({ query, service }) => answerWhere(ctx.runtime(), query, service),
+    'environments.where': ({ query, service }) => answerWhere(ctx.runtime(), ctx.clock(), query, service),
   }
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors'
 import type { ProbeResult, WhereAnswer } from '../../../shared/models/environments'
 import { resolveQuery, whereIs } from '../environments/where'
+import { resolveTrain } from '../trains/adapters/lookup'
 import type { WorkspaceRuntime } from './workspace-runtime'
 
 /** Milliseconds a "where" answer may spend computing patch-ids the equivalence tables lack. */
@@ -11,7 +12,8 @@ const WHERE_BUDGET_MS = 1500
  * `overrides` stand in for the last probe results of their service × environment (a run that just succeeded).
  */
 export async function answerWhere(
-  runtime: Pick<WorkspaceRuntime, 'workspace' | 'repos' | 'runner' | 'probeResults'>,
+  runtime: WorkspaceRuntime,
+  now: Date,
   query: string,
   service?: string,
   overrides: ProbeResult[] = [],
@@ -24,11 +26,20 @@ export async function answerWhere(
   )
   if (indexed.length === 0)
     throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
-  const resolved = resolveQuery(query, indexed)
+  let resolved = resolveQuery(query, indexed)
+  // A train's name is a query too: what each service's default branch held at its cut.
+  if (resolved.length === 0)
+    resolved = await resolveTrain(
+      runtime,
+      now,
+      query,
+      indexed.map((s) => s.name),
+    )
   if (resolved.length === 0) {
     throw new AppError(
       'not-found',
-      `No service has a commit, pull request, branch or tag "${query}". Check it, or fetch if it is new.`,
+      `No service has a commit, pull request, branch, tag or train "${query}". Check it, or fetch if it is new.`,
+      { fetch: true },
     )
   }
   const overridden = (p: ProbeResult) =>

@@ -116,7 +116,7 @@ export class WorkspaceRuntime {
       history: this.ancestry(),
       isOwnRun: (runId) => this.runner.list({}).some((run) => run.id === runId),
       localRun: (runId) => this.runner.list({}).find((run) => run.id === runId),
-      where: (query, overrides) => answerWhere(this, query, undefined, overrides),
+      where: (query, overrides) => answerWhere(this, ports.clock(), query, undefined, overrides),
     })
     this.runner = new DeployRunner({
       journalFile: join(dir, 'journal.jsonl'),
