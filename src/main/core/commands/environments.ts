@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors'
 import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import { compareShas, markCherryPicks } from '../environments/compare'
+import { HISTORY_LOADING, historyLoading } from '../git/commit-index-cut'
 import { buildMatrix } from '../environments/matrix'
 import { resolveQuery, whereIs } from '../environments/where'
 import { boardIfReady, resolveTrain } from '../trains/adapters/lookup'
@@ -36,7 +37,10 @@ export function environmentCommands(
       const point = async (input: string) => {
         const env = runtime.workspace.environments.find((e) => e.name === input)
         if (env) {
-          const sha = probes.find((p) => p.service === service && p.environment === env.name)?.sha
+          const probe = probes.find((p) => p.service === service && p.environment === env.name)
+          const sha = probe?.sha
+          // What it runs is older than the recent history a shallow first clone holds so far.
+          if (!sha && probe?.error?.code === 'not-ready') throw new AppError('not-ready', probe.error.message)
           if (!sha)
             throw new AppError('not-found', `What ${service} runs in ${env.name} is not known: refresh the matrix.`)
           return { input, sha }
@@ -44,6 +48,8 @@ export function environmentCommands(
         return { input, sha: await runtime.repos.resolve(service, input) }
       }
       const comparison = compareShas(index, service, await point(from), await point(to))
+      // Patch-ids wait for the whole history; the range itself is exact here (compareShas throws `not-ready` else).
+      if (index.partial) return { ...comparison, cherryPicksPending: HISTORY_LOADING }
       return markCherryPicks(comparison, await runtime.repos.equivalence(service))
     },
     'environments.where': async ({ query, service }) => {
@@ -73,6 +79,8 @@ export function environmentCommands(
           query,
           indexed.map((s) => s.name),
         )
+      // A commit older than what a shallow clone has fetched so far is not unknown, only not there yet.
+      if (resolved.length === 0 && indexed.some((s) => s.index.partial)) throw historyLoading()
       if (resolved.length === 0) {
         throw new AppError(
           'not-found',
