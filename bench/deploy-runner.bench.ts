@@ -71,8 +71,13 @@ function benchWorkspace(): Workspace {
   }
 }
 
-/** Every SHA resolves to itself; first deploys only, so the guard costs nothing here. */
-const flatHistory: AncestryPort = { resolve: (_s, input) => input, isAncestor: () => true, range: () => [] }
+/** Every SHA resolves to itself and is pushed; confirmed first deploys only, so the guard costs nothing here. */
+const flatHistory: AncestryPort = {
+  resolve: (_s, input) => input,
+  isAncestor: () => true,
+  range: () => [],
+  unpushed: () => undefined,
+}
 
 async function runnerPass(url: string): Promise<{
   cpuMs: number
@@ -115,7 +120,9 @@ async function runnerPass(url: string): Promise<{
   const start = performance.now()
   const sha = 'a'.repeat(40)
   const runs = await Promise.all(
-    Array.from({ length: RUNS }, (_, i) => runner.start({ service: `svc-${i}`, environment: 'qa', target: sha })),
+    Array.from({ length: RUNS }, (_, i) =>
+      runner.start({ service: `svc-${i}`, environment: 'qa', target: sha, firstDeploy: true }),
+    ),
   )
   const ended = await Promise.all(runs.map((r) => runner.waitForEnd(r.id)))
   const wallMs = performance.now() - start

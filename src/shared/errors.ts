@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'ambiguous-sha'
   | 'sha-not-in-clone'
   | 'not-a-descendant'
+  | 'current-unknown'
+  | 'not-pushed'
   | 'auth-failed'
   | 'forbidden'
   | 'endpoint-unreachable'

@@ -67,10 +67,10 @@ test.describe('the matrix of what runs where', () => {
 
   test('compares a cell with a branch, marking the change each side already has as a cherry-pick', async ({ page }) => {
     await page.goto(host.url)
-    await page
-      .getByTestId('cell-billing-production-us')
-      .getByRole('button', { name: /^billing in production-us/ })
-      .click()
+    await page.getByTestId('cell-billing-production-us').click({ position: { x: 60, y: 60 } })
+    const cell = page.getByRole('dialog', { name: 'billing in production-us' })
+    await cell.getByRole('combobox', { name: 'Compare with' }).selectOption('*')
+    await cell.getByRole('button', { name: 'Compare', exact: true }).click()
     const compare = page.getByRole('complementary', { name: 'Compare' })
     await compare.getByRole('textbox', { name: 'Compare with' }).fill('master')
     await compare.getByRole('button', { name: 'Compare', exact: true }).click()

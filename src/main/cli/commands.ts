@@ -1,7 +1,7 @@
 import type { CliCommand } from './cli-context'
 import { credentialsDeleteCommand, credentialsListCommand, credentialsSetCommand } from './credential-commands'
 import { demoCommand } from './demo-command'
-import { abortCommand, deploysCommand, promoteCommand } from './deploy-commands'
+import { abortCommand, deploysCommand, promoteCommand, settleCommand } from './deploy-commands'
 import { compareCommand, fetchCommand, statusCommand, whereCommand } from './environment-commands'
 import {
   hotfixCreateCommand,
@@ -22,6 +22,7 @@ export const cliCommands: CliCommand[] = [
   promoteCommand,
   deploysCommand,
   abortCommand,
+  settleCommand,
   trainsCommand,
   trainsPromoteCommand,
   trainsCutCommand,

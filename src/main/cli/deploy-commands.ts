@@ -1,16 +1,15 @@
 import { AppError } from '../../shared/errors'
-import type { DeployRun } from '../../shared/models/deploys'
-import type { CliCommand } from './cli-context'
+import { fallbackWords, isStopped, type DeployRun } from '../../shared/models/deploys'
+import type { CliCommand, CliContext } from './cli-context'
+import { followRun, statusLine } from './follow-run'
 import { age, short } from './format'
 import { oneLine } from './terminal-text'
 import { table } from './output'
 
-const FINAL = new Set(['succeeded', 'failed', 'aborted', 'unknown'])
-
 /** `trainyard promote <service> <sha> --to <env>` */
 export const promoteCommand: CliCommand = {
   name: 'promote',
-  usage: 'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…"]',
+  usage: 'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…"] [--first-deploy]',
   summary: 'Deploy a SHA (or branch, tag, #PR) to an environment, guarded against going backwards',
   help: [
     'Shows the preview first: the SHA the environment runs, the commits the deploy adds (+) or removes (-),',
@@ -31,6 +30,7 @@ export const promoteCommand: CliCommand = {
     wait: { type: 'boolean' },
     rollback: { type: 'boolean' },
     reason: { type: 'string' },
+    'first-deploy': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
   },
   async run({ cockpit, out, args, options, openWorkspace }) {
@@ -46,10 +46,13 @@ export const promoteCommand: CliCommand = {
       environment,
       target,
       ...(options.rollback ? { rollback: { reason: String(options.reason) } } : {}),
+      ...(options['first-deploy'] === true ? { firstDeploy: true } : {}),
     }
     const preview = await cockpit.invoke('deploys.preview', request)
     if (!out.json) {
       out.line(`${service} → ${environment}: ${short(preview.currentSha)} → ${short(preview.sha)} (${preview.kind})`)
+      const fallback = fallbackWords(preview.currentSource)
+      if (fallback) out.line(`  ${environment}'s probe gave no answer: going by ${fallback}`)
       for (const c of preview.commits.slice(0, 20))
         out.line(`  + ${short(c.sha)} ${c.author.name}: ${c.pr ? `#${c.pr} ` : ''}${oneLine(c.subject)}`)
       for (const c of preview.removes.slice(0, 20))
@@ -60,47 +63,58 @@ export const promoteCommand: CliCommand = {
     if (blocker) throw new AppError(blocker.code, blocker.message, blocker.details)
     let run = await cockpit.invoke('deploys.start', request)
     if (!options.wait) {
-      out.result(
-        run,
-        () => `Started ${run.id} (${run.state})${run.url ? ` ${run.url}` : ''}. Follow it with \`trainyard deploys\`.`,
+      out.result(run, () =>
+        isStopped(run.state)
+          ? `${run.id}: ${statusLine(run)}`
+          : `Started ${run.id} (${run.state})${run.url ? ` ${run.url}` : ''}. Follow it with \`trainyard deploys\`.`,
       )
-      return run.state === 'failed' || run.state === 'unknown' ? 1 : 0
+      return explainUnsuccessful(run, out) ? 1 : 0
     }
-    run = await follow(cockpit, run, out.json ? undefined : (line) => out.line(line))
-    out.result(run, () => `${run.service} → ${run.environment}: ${run.state}${run.detail ? ` (${run.detail})` : ''}`)
+    run = await followRun(cockpit, run, out.json ? undefined : (line) => out.line(line))
+    out.result(run, () => statusLine(run))
+    explainUnsuccessful(run, out)
     return run.state === 'succeeded' ? 0 : 1
   },
 }
 
-async function follow(
-  cockpit: Parameters<CliCommand['run']>[0]['cockpit'],
-  run: DeployRun,
-  print?: (line: string) => void,
-): Promise<DeployRun> {
-  return new Promise((resolve) => {
-    let printed = 0
-    const stop = cockpit.events.listen((event, payload) => {
-      if (event === 'deploys.logged') {
-        const chunk = payload
-        if (chunk.runId !== run.id || !print) return
-        chunk.lines.forEach((line, i) => {
-          if (chunk.from + i >= printed) print(line)
-        })
-        printed = Math.max(printed, chunk.from + chunk.lines.length)
-      }
-      if (event === 'deploys.changed') {
-        const changed = payload.run
-        if (changed.id === run.id && FINAL.has(changed.state)) {
-          stop()
-          resolve(changed)
-        }
-      }
-    })
-    if (FINAL.has(run.state)) {
-      stop()
-      resolve(run)
-    }
-  })
+/** Says on stderr why a run did not go (a refused trigger) or what to do next (unknown); true when it did not succeed or start. */
+function explainUnsuccessful(run: DeployRun, out: CliContext['out']): boolean {
+  const where = `${run.service} → ${run.environment}`
+  if (run.state === 'failed') {
+    out.warn(
+      `${where}: ${run.error ? `the trigger was refused: ${run.error.message}` : `the deploy failed${run.detail ? ` (${run.detail})` : ''}`}`,
+    )
+    return true
+  }
+  if (run.state === 'unknown') {
+    out.warn(
+      `${where}: ${run.detail ?? 'Trainyard cannot tell whether the deploy started'}. Look in ${run.provider}${run.url ? ` (${run.url})` : ''}, then settle it: trainyard settle ${run.id} --state succeeded|failed --note "what you saw"`,
+    )
+    return true
+  }
+  return run.state === 'aborted'
+}
+
+/** `trainyard settle <run>` */
+export const settleCommand: CliCommand = {
+  name: 'settle',
+  usage: 'settle <run> --state succeeded|failed --note "…"',
+  summary: 'Settle a run Trainyard could not confirm (unknown), after checking the provider',
+  options: { state: { type: 'string' }, note: { type: 'string' } },
+  async run({ cockpit, out, args, options, openWorkspace }) {
+    const runId = args[0]
+    const state = options.state
+    const note = typeof options.note === 'string' ? options.note : ''
+    if (!runId || (state !== 'succeeded' && state !== 'failed') || note.trim() === '')
+      throw new AppError(
+        'invalid-input',
+        'Usage: trainyard settle <run> --state succeeded|failed --note "what you saw in the provider"',
+      )
+    await openWorkspace()
+    const run = await cockpit.invoke('deploys.resolve', { runId, state, note })
+    out.result(run, () => `${run.id}: ${run.state} (${run.detail ?? ''})`)
+    return 0
+  },
 }
 
 /** `trainyard deploys` */

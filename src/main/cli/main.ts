@@ -120,6 +120,7 @@ export async function main(
         if (!file)
           throw new AppError('no-workspace', 'No workspace given: pass --workspace <file> or set TRAINYARD_WORKSPACE.')
         const view = await active.invoke('workspace.open', { file })
+        if (view.workspace) for (const note of (await active.invoke('deploys.journal', {})).found) out.warn(note)
         if (!view.workspace) {
           const first = view.problems[0]
           throw new AppError(

@@ -7,6 +7,8 @@ export interface Output {
   /** Prints a value as JSON in --json mode, or the text rendering otherwise. */
   result(value: unknown, text: () => string): void
   line(text: string): void
+  /** Something a person should know that is not the result (a refused trigger, skipped journal lines): on stderr. */
+  warn(text: string): void
   error(error: AppError): void
   /** A progress line redrawn in place on a terminal's stderr; nothing when piped or in --json mode; '' clears it. */
   progress(text: string): void
@@ -32,6 +34,7 @@ export function processOutput(
     json,
     result: (value, text) => (json ? writeJson(value) : write(stdout, `${text()}\n`)),
     line: (text) => write(stdout, `${text}\n`),
+    warn: (text) => write(stderr, `trainyard: ${text}\n`),
     error: (error) => {
       if (json) writeJson({ error: error.toData() })
       write(stderr, `trainyard: ${error.message}\n`)

@@ -15,6 +15,8 @@ export interface CountedFault {
 export interface FaultSwitches {
   /** Delay every matching response by `ms`. */
   latency?: { ms: number; match?: FaultMatch }
+  /** Hold every matching request (already recorded) until `until` settles: an answer as slow as the test wants. */
+  hold?: { until: Promise<void>; match?: FaultMatch }
   /** Answer the next matching requests with a 5xx (default 500) without handling them. */
   serverError?: CountedFault & { status?: number }
   /**
@@ -81,6 +83,12 @@ export class Faults {
   latencyFor(method: string, path: string): number {
     const latency = this.switches.latency
     return latency !== undefined && matches(latency.match, method, path) ? latency.ms : 0
+  }
+
+  /** What a matching request waits for before it is handled, if it is held. */
+  holdFor(method: string, path: string): Promise<void> | undefined {
+    const hold = this.switches.hold
+    return hold !== undefined && matches(hold.match, method, path) ? hold.until : undefined
   }
 
   /** Uses up one shot of a counted fault if it matches this request; returns the fault when it fired. */

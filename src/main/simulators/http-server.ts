@@ -84,6 +84,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const body = await readBody(req)
     const delay = faults.latencyFor(method, path)
     if (delay > 0) await sleep(delay)
+    await faults.holdFor(method, path)
     const reset = faults.take('reset', method, path)
     if (reset !== undefined && reset.after !== true) {
       req.socket.destroy()

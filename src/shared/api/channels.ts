@@ -29,6 +29,7 @@ const commandTable = {
   'deploys.get': true,
   'deploys.abort': true,
   'deploys.resolve': true,
+  'deploys.journal': true,
   'trains.board': true,
   'trains.cut': true,
   'trains.preview': true,

@@ -1,5 +1,12 @@
 import type { Comparison } from '../models/commits'
-import type { DeployChange, DeployLogLines, DeployRun, PromotePreview, PromoteRequest } from '../models/deploys'
+import type {
+  DeployChange,
+  DeployLogLines,
+  DeployRun,
+  JournalHealth,
+  PromotePreview,
+  PromoteRequest,
+} from '../models/deploys'
 import type { Matrix, ProbeResult, WhereAnswer } from '../models/environments'
 import type { EndpointCheck, EndpointCheckResult, WorkspaceDraft } from '../models/workspace'
 import type { CommitDetails, GraphPage } from '../models/graph'
@@ -69,6 +76,8 @@ export interface DeployCommands {
   'deploys.get': { input: { runId: string }; output: { run: DeployRun; log: string[] } }
   'deploys.abort': { input: { runId: string }; output: DeployRun }
   'deploys.resolve': { input: { runId: string; state: 'succeeded' | 'failed'; note: string }; output: DeployRun }
+  /** What the deploy journal had to skip (damage), and where the skipped bytes are kept. */
+  'deploys.journal': { input: None; output: JournalHealth }
 }
 
 /** Commands about the built-in demo. */

@@ -17,6 +17,7 @@ const promoteRequest = v.strictObject({
   rollback: v.optional(
     v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'a rollback needs a reason')) }),
   ),
+  firstDeploy: v.optional(v.boolean()),
   requestedBy: v.optional(name),
 })
 
@@ -75,6 +76,7 @@ export const inputSchemas = {
   'deploys.get': v.strictObject({ runId: name }),
   'deploys.abort': v.strictObject({ runId: name }),
   'deploys.resolve': v.strictObject({ runId: name, state: v.picklist(['succeeded', 'failed']), note: text }),
+  'deploys.journal': none,
   'trains.board': none,
   'trains.cut': none,
   'trains.preview': v.strictObject({ region: name, trainId: name }),

@@ -49,13 +49,14 @@ describe('promotion guard over a real git history', () => {
     removeDir(dir)
   })
 
-  const assess = (sha: string, currentSha: string | undefined, rollback?: { reason: string }) =>
+  const assess = (sha: string, currentSha: string | undefined, rollback?: { reason: string }, firstDeploy?: true) =>
     assessPromotion(gitAncestry({ web: repo.path }), workspace(), noEvidence, {
       service: 'web',
       environment: 'qa',
       sha,
       ...(currentSha ? { currentSha } : {}),
       ...(rollback ? { rollback } : {}),
+      ...(firstDeploy ? { firstDeploy } : {}),
     })
 
   it('passes a descendant and lists what ships, as git rev-list does, with authors and PR numbers', async () => {
@@ -79,9 +80,16 @@ describe('promotion guard over a real git history', () => {
     expect(removes).toHaveLength(3)
   })
 
-  it('treats the same SHA as a redeploy and no known SHA as a first deploy', async () => {
+  it('treats the same SHA as a redeploy, and no known SHA as a first deploy only when the person confirms it', async () => {
     expect(await assess(shas.c4 as string, shas.c4)).toMatchObject({ kind: 'redeploy', commits: [], blockers: [] })
-    expect(await assess(shas.c4 as string, undefined)).toMatchObject({ kind: 'first-deploy', blockers: [] })
+    const unconfirmed = await assess(shas.c4 as string, undefined)
+    expect(unconfirmed.kind).toBe('first-deploy')
+    expect(unconfirmed.blockers.map((b) => b.code)).toEqual(['current-unknown'])
+    expect(unconfirmed.blockers[0]?.message).toMatch(/cannot tell what qa runs.*--first-deploy/)
+    expect(await assess(shas.c4 as string, undefined, undefined, true)).toMatchObject({
+      kind: 'first-deploy',
+      blockers: [],
+    })
   })
 
   it('lets a rollback with a reason through, records the reason, and refuses one without', async () => {

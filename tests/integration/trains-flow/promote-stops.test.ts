@@ -10,6 +10,9 @@ describe('a train promotion whose first step fails', () => {
     sha.api = estate.commit('api', '2026-01-06T09:00:00Z', 'API work (#1)', { 'a.txt': '1\n' })
     sha.billing = estate.commit('billing', '2026-01-06T09:00:00Z', 'Billing work (#2)', { 'b.txt': '1\n' })
     await estate.start()
+    // Production runs each service's first commit: a train step is never an unconfirmed first deploy.
+    for (const s of ['api', 'billing'])
+      estate.runs(s, 'production-uk', estate.repo(s).git('rev-list', '--max-parents=0', 'HEAD'))
     estate.now = new Date('2026-01-09T10:00:00Z')
   }, 30_000)
   afterAll(() => estate.close())

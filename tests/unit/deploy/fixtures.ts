@@ -30,6 +30,8 @@ export function lineHistory(length: number): AncestryPort {
       for (let i = index(include); i > index(exclude); i--) out.push(summary(i))
       return out
     },
+    // One history with no remote in it: every commit counts as pushed.
+    unpushed: () => undefined,
   }
 }
 

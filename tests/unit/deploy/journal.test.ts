@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DeployJournal } from '../../../src/main/core/deploy/journal'
@@ -64,7 +64,7 @@ describe('DeployJournal', () => {
     appendFileSync(file, '{"v":1,"at":"2024-05-01T10:00:00.000Z","kind":"trigg')
 
     const reopened = DeployJournal.open(file)
-    expect(reopened.notes).toEqual([expect.stringMatching(/torn last line/)])
+    expect(reopened.notes).toEqual([expect.stringMatching(/torn by a crash \(52 bytes at the end\)/)])
     expect(reopened.get(run.id)?.run.state).toBe('pending')
     reopened.append({ kind: 'triggering', runId: run.id }, at)
     reopened.close()
@@ -78,7 +78,7 @@ describe('DeployJournal', () => {
   it('skips an unreadable line in the middle and says which', () => {
     writeFileSync(file, `${JSON.stringify({ v: 1, at: at.toISOString(), kind: 'requested', run })}\nnot json\n`)
     const journal = DeployJournal.open(file)
-    expect(journal.notes).toEqual(['ignored unreadable line 2'])
+    expect(journal.notes).toEqual([expect.stringMatching(/unreadable line at byte \d+ \(8 bytes\)/)])
     expect(journal.all()).toHaveLength(1)
     journal.close()
   })
@@ -96,6 +96,85 @@ describe('DeployJournal', () => {
       endedAt: at.toISOString(),
     })
     again.close()
+  })
+})
+
+describe('DeployJournal kept small and shared', () => {
+  let dir: string
+  let file: string
+  beforeEach(() => {
+    dir = tmpDir()
+    file = join(dir, 'journal.jsonl')
+  })
+  afterEach(() => removeDir(dir))
+
+  const runOf = (n: number, environment: string): DeployRun => ({
+    ...run,
+    id: `20240501T1000${String(n).padStart(2, '0')}Z-0000abcd`,
+    environment,
+    requestedAt: `2024-05-01T10:00:${String(n).padStart(2, '0')}.000Z`,
+  })
+  const finish = (journal: DeployJournal, r: DeployRun, state: 'succeeded' | 'failed' | null): void => {
+    journal.append({ kind: 'requested', run: r }, at)
+    journal.append({ kind: 'triggering', runId: r.id }, at)
+    journal.append(
+      { kind: 'triggered', runId: r.id, ref: { provider: 'rundeck', id: r.id }, change: { state: 'queued' } },
+      at,
+    )
+    journal.append({ kind: 'changed', runId: r.id, change: { state: 'running' } }, at)
+    if (state) journal.append({ kind: 'ended', runId: r.id, change: { state } }, at)
+  }
+  const lines = (): string[] => readFileSync(file, 'utf8').trimEnd().split('\n')
+
+  it('compacts once long: one snapshot line per run, written aside and renamed, nothing lost', () => {
+    const journal = DeployJournal.open(file, { compactAbove: 12 })
+    for (let n = 0; n < 8; n++) finish(journal, runOf(n, 'qa'), n % 2 === 0 ? 'succeeded' : 'failed')
+    const before = journal.all().map((r) => ({ ...r.run }))
+    expect(lines().length).toBeLessThan(8 * 5)
+    journal.close()
+    const again = DeployJournal.open(file)
+    expect(again.all().map((r) => r.run)).toEqual(before)
+    again.close()
+    expect(readdirSync(dir).sort()).toEqual(['journal.jsonl'])
+  })
+
+  it('drops the oldest finished runs past the limit, never an unfinished run or a target’s last success', () => {
+    const journal = DeployJournal.open(file, { compactAbove: 1, keepFinished: 2 })
+    finish(journal, runOf(1, 'qa'), 'succeeded')
+    finish(journal, runOf(2, 'dev'), null)
+    for (let n = 3; n < 7; n++) finish(journal, runOf(n, 'qa'), 'failed')
+    journal.sync()
+    expect(journal.all().map((r) => [r.run.id.slice(13, 15), r.run.environment, r.run.state])).toEqual([
+      ['01', 'qa', 'succeeded'],
+      ['02', 'dev', 'running'],
+      ['05', 'qa', 'failed'],
+      ['06', 'qa', 'failed'],
+    ])
+    expect(lines()).toHaveLength(4)
+    journal.close()
+  })
+
+  it('two journals on one file (two processes) see each other’s lines and compactions, keeping their records', () => {
+    const one = DeployJournal.open(file, { compactAbove: 6 })
+    const two = DeployJournal.open(file, { compactAbove: 6 })
+    const first = runOf(1, 'qa')
+    one.append({ kind: 'requested', run: first }, at)
+    two.sync()
+    const held = two.get(first.id)
+    expect(held?.run.state).toBe('pending')
+    two.append({ kind: 'triggering', runId: first.id }, at)
+    one.sync()
+    expect(one.get(first.id)?.triggering).toBe(true)
+    // Enough lines for `one` to compact: `two` notices the new file and keeps the very record object it hands out.
+    for (let n = 2; n < 6; n++) finish(one, runOf(n, 'dev'), 'succeeded')
+    one.append({ kind: 'changed', runId: first.id, change: { state: 'running' } }, at)
+    two.sync()
+    expect(two.get(first.id)).toBe(held)
+    expect(held?.run.state).toBe('running')
+    expect(two.all().map((r) => r.run.id)).toEqual(one.all().map((r) => r.run.id))
+    expect(two.notes).toEqual([])
+    one.close()
+    two.close()
   })
 })
 

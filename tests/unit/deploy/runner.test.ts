@@ -309,4 +309,63 @@ describe('DeployRunner with a fake provider', () => {
     const prod = await runner.start({ service: 'web', environment: 'production', target: sha(4) })
     expect((await runner.waitForEnd(prod.id)).state).toBe('succeeded')
   })
+
+  it('sees what another runner on the same journal does, as remote changes, and never follows its runs', async () => {
+    provider.script = ['queued', ...Array<'running'>(1000).fill('running'), 'succeeded']
+    const mine = make()
+    const theirs = make()
+    const run = await theirs.start({ service: 'web', environment: 'qa', target: sha(3) })
+    events = []
+    expect(mine.resume()).toEqual([])
+    expect(mine.list().map((r) => [r.id, r.state])).toEqual([[run.id, 'queued']])
+    expect(events).toContainEqual({
+      event: 'deploys.changed',
+      payload: { run: expect.objectContaining({ id: run.id, state: 'queued' }) as unknown, remote: true },
+    })
+    // Its target is taken while the other runner follows the run.
+    await expect(mine.start({ service: 'web', environment: 'qa', target: sha(4) })).rejects.toMatchObject({
+      code: 'deploy-conflict',
+    })
+    expect((await theirs.abort(run.id)).state).toBe('aborted')
+    mine.list()
+    expect(events.filter((e) => e.event === 'deploys.changed').at(-1)).toMatchObject({
+      payload: { run: { id: run.id, state: 'aborted' }, remote: true },
+    })
+    expect(provider.triggers).toHaveLength(1)
+  })
+
+  it('a current SHA the probe cannot read now is the newest of its last answer, the journal and the ledger, else a confirmed first deploy', async () => {
+    current = {}
+    let ledger: { sha: string; at: string } | undefined
+    let probed: { sha: string; at: string } | undefined
+    const runner = make({ ledgerSha: () => Promise.resolve(ledger), lastProbed: () => Promise.resolve(probed) })
+    const preview = (target: string) => runner.preview({ service: 'web', environment: 'qa', target })
+    expect(await preview(sha(2))).toMatchObject({
+      kind: 'first-deploy',
+      blockers: [expect.objectContaining({ code: 'current-unknown' })],
+    })
+    await expect(runner.start({ service: 'web', environment: 'qa', target: sha(2) })).rejects.toMatchObject({
+      code: 'current-unknown',
+    })
+    ledger = { sha: sha(3), at: '2024-05-01T09:00:00Z' }
+    expect(await preview(sha(2))).toMatchObject({ kind: 'rollback', currentSha: sha(3), currentSource: 'github' })
+    ledger = undefined
+    const first = await runner.start({ service: 'web', environment: 'qa', target: sha(4), firstDeploy: true })
+    expect((await runner.waitForEnd(first.id)).state).toBe('succeeded')
+    // The journal's success (ended 10:01:30) is newer than the ledger's and the probe's older answers.
+    ledger = { sha: sha(1), at: '2024-05-01T09:00:00Z' }
+    probed = { sha: sha(2), at: '2024-05-01T08:00:00Z' }
+    expect(await preview(sha(2))).toMatchObject({
+      kind: 'rollback',
+      currentSha: sha(4),
+      currentSource: 'journal',
+      blockers: [expect.objectContaining({ code: 'not-a-descendant' })],
+    })
+    // A teammate deployed since (GitHub knows), and later still the probe saw something else: the newest wins.
+    ledger = { sha: sha(5), at: '2024-05-01T11:00:00Z' }
+    expect(await preview(sha(4))).toMatchObject({ kind: 'rollback', currentSha: sha(5), currentSource: 'github' })
+    probed = { sha: sha(6), at: '2024-05-01T12:00:00Z' }
+    expect(await preview(sha(5))).toMatchObject({ kind: 'rollback', currentSha: sha(6), currentSource: 'cache' })
+    expect(provider.triggers).toHaveLength(1)
+  })
 })

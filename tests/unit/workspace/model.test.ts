@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { Workspace } from '../../../src/shared/models/workspace'
 import { credentialNames } from '../../../src/main/core/workspace/credential-names'
 import { parseWorkspace } from '../../../src/main/core/workspace/parse-workspace'
-import { previousEnvironment, resolveTarget } from '../../../src/main/core/workspace/resolve-target'
+import { resolveTarget } from '../../../src/main/core/workspace/resolve-target'
+import { previousEnvironments } from '../../../src/shared/models/region-paths'
 import { fillTemplate, templateVariables } from '../../../src/main/core/workspace/templates'
 
 const examplePath = fileURLToPath(new URL('../../../examples/acme.trainyard.yaml', import.meta.url))
@@ -117,10 +118,13 @@ describe('the example workspace', () => {
 
   it('knows the environment before another on a region path', () => {
     const workspace = example()
-    expect(previousEnvironment(workspace, 'uk', 'production-uk')).toBe('staging')
-    expect(previousEnvironment(workspace, 'us', 'qa')).toBe('dev')
-    expect(previousEnvironment(workspace, 'uk', 'dev')).toBeUndefined()
-    expect(previousEnvironment(workspace, 'uk', 'production-us')).toBeUndefined()
+    expect(previousEnvironments(workspace, 'production-uk', 'uk')).toEqual(['staging'])
+    expect(previousEnvironments(workspace, 'qa', 'us')).toEqual(['dev'])
+    expect(previousEnvironments(workspace, 'dev', 'uk')).toEqual([])
+    expect(previousEnvironments(workspace, 'production-us', 'uk')).toEqual([])
+    // Without a region: every path's, once each.
+    expect(previousEnvironments(workspace, 'staging')).toEqual(['qa'])
+    expect(previousEnvironments(workspace, 'production-us')).toEqual(['staging'])
   })
 
   it('lists every credential name with its users, never a value', () => {

@@ -2,6 +2,7 @@ import { AppError, type AppErrorData } from '../../../shared/errors'
 import type { CommitSummary } from '../../../shared/models/commits'
 import type { PromotePreview } from '../../../shared/models/deploys'
 import type { Sha, Workspace } from '../../../shared/models/workspace'
+import { previousEnvironments } from '../../../shared/models/region-paths'
 
 /**
  * What the promotion guard needs from a service's history (the commit index, adapted by the caller).
@@ -14,6 +15,11 @@ export interface AncestryPort {
   isAncestor(service: string, ancestor: Sha, descendant: Sha): boolean | Promise<boolean>
   /** Commits reachable from `include` but not from `exclude` (`git rev-list include ^exclude`), newest first. */
   range(service: string, exclude: Sha, include: Sha): CommitSummary[] | Promise<CommitSummary[]>
+  /**
+   * When no remote branch or tag contains `sha` (a commit made here and never pushed), the local branches that
+   * do; undefined when the remote has it. A deploy system builds from the remote, so such a SHA cannot ship.
+   */
+  unpushed(service: string, sha: Sha): string[] | undefined | Promise<string[] | undefined>
 }
 
 /** What the guard is asked about: one SHA to one environment of one service. */
@@ -21,9 +27,11 @@ export interface PromotionQuestion {
   service: string
   environment: string
   sha: Sha
-  /** What the environment runs now, if known. */
+  /** What the environment runs now, if known (its probe, else the last success the journal or GitHub knows). */
   currentSha?: Sha
   rollback?: { reason: string }
+  /** The person confirmed a first deploy: with no current SHA known, the promote may go ahead. */
+  firstDeploy?: boolean
 }
 
 /** Evidence for `requirePreviousSuccess`, supplied by the runner from its journal and probes. */
@@ -45,7 +53,9 @@ export interface PromotionAssessment {
 /**
  * Judges a promote. Forward (the current SHA is an ancestor of the new one) and redeploy (equal) pass;
  * anything else is a rollback and needs `rollback.reason`, otherwise `not-a-descendant` with the
- * commits it would remove (current ^new). With no current SHA known it is a first deploy.
+ * commits it would remove (current ^new). With no current SHA known it is a first deploy, refused
+ * (`current-unknown`) unless the person confirmed it: an unknown environment is never a reason to skip the
+ * ancestry check. A SHA the remote does not have is refused (`not-pushed`).
  * Never throws for a refusal: refusals are `blockers` (see `refuseIfBlocked`).
  */
 export async function assessPromotion(
@@ -59,8 +69,16 @@ export async function assessPromotion(
   let kind: PromotionAssessment['kind']
   let commits: CommitSummary[] = []
   let removes: CommitSummary[] = []
-  if (currentSha === undefined) kind = 'first-deploy'
-  else if (currentSha === sha) kind = 'redeploy'
+  if (currentSha === undefined) {
+    kind = 'first-deploy'
+    if (question.firstDeploy !== true) {
+      const message =
+        `Trainyard cannot tell what ${question.environment} runs: its probe gave no answer, and neither the deploy ` +
+        `journal nor GitHub Deployments has a successful deploy of ${service} there. If nothing runs there yet, ` +
+        `confirm a first deploy (--first-deploy); otherwise fix the probe first.`
+      blockers.push(new AppError('current-unknown', message).toData())
+    }
+  } else if (currentSha === sha) kind = 'redeploy'
   else if (await history.isAncestor(service, currentSha, sha)) {
     kind = 'forward'
     commits = await history.range(service, currentSha, sha)
@@ -82,6 +100,18 @@ export async function assessPromotion(
       message: 'A rollback needs a reason; it is recorded in the deploy journal.',
     })
   }
+  const localOnly = await history.unpushed(service, sha)
+  if (localOnly) {
+    const where = localOnly.length > 0 ? ` (only on ${localOnly.join(', ')} here)` : ''
+    const what = localOnly[0] ?? 'it'
+    blockers.push(
+      new AppError(
+        'not-pushed',
+        `${sha.slice(0, 7)} is on no remote branch${where}: push ${what} first, so the deploy system can build it.`,
+        { branches: localOnly },
+      ).toData(),
+    )
+  }
   const previous = await previousSuccessBlocker(history, workspace, evidence, question)
   if (previous) blockers.push(previous)
   return { kind, commits, removes, blockers }
@@ -91,17 +121,6 @@ export async function assessPromotion(
 export function refuseIfBlocked(assessment: PromotionAssessment): void {
   const first = assessment.blockers[0]
   if (first) throw new AppError(first.code, first.message, first.details)
-}
-
-/** Environments right before `environment` in any region path. */
-export function previousEnvironments(workspace: Workspace, environment: string): string[] {
-  const found = new Set<string>()
-  for (const region of workspace.regions) {
-    const index = region.path.indexOf(environment)
-    const before = index > 0 ? region.path[index - 1] : undefined
-    if (before !== undefined) found.add(before)
-  }
-  return [...found]
 }
 
 /*

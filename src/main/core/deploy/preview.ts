@@ -30,6 +30,7 @@ export function buildPreview(input: {
   environment: string
   sha: Sha
   currentSha?: Sha
+  currentSource?: PromotePreview['currentSource']
   assessment: PromotionAssessment
   runs: DeployRun[]
   extraBlockers?: AppErrorData[]
@@ -44,6 +45,7 @@ export function buildPreview(input: {
     blockers: [...(input.extraBlockers ?? []), ...input.assessment.blockers],
   }
   if (input.currentSha !== undefined) preview.currentSha = input.currentSha
+  if (input.currentSource !== undefined) preview.currentSource = input.currentSource
   const last = lastDeployOf(input.runs, input.service, input.environment)
   if (last) preview.lastDeploy = last
   return preview

@@ -1,7 +1,7 @@
-import { AppError, type AppErrorData } from '../../../shared/errors'
-import type { DeployRun } from '../../../shared/models/deploys'
+import type { AppErrorData } from '../../../shared/errors'
+import { isFinal, isStopped, type DeployRun } from '../../../shared/models/deploys'
 import type { DeployActivity } from './notifier'
-import { isFinal, type JournalRecord } from './journal'
+import type { JournalRecord } from './journal'
 
 /** Which runs `list` returns. */
 export interface RunFilter {
@@ -49,21 +49,19 @@ export function activeBlocker(
   return { code: 'deploy-conflict', message, details: { runId: run.id } }
 }
 
-/** The deploy-conflict thrown when a second promote meets a busy service × environment. */
-export function blocksKey(records: JournalRecord[], target: { service: string; environment: string }): AppError {
-  const blocker = activeBlocker(records, target.service, target.environment)
-  if (blocker) return new AppError(blocker.code, blocker.message, blocker.details)
-  return new AppError(
-    'deploy-conflict',
-    `Another promote of ${target.service} to ${target.environment} is being started; wait for it.`,
-  )
+/** The newest run that succeeded in one service × environment (settled by a person included). */
+export function lastSuccess(runs: DeployRun[], service: string, environment: string): DeployRun | undefined {
+  let last: DeployRun | undefined
+  for (const run of runs) {
+    if (run.service !== service || run.environment !== environment || run.state !== 'succeeded') continue
+    if (!last || (run.endedAt ?? run.requestedAt) >= (last.endedAt ?? last.requestedAt)) last = run
+  }
+  return last
 }
 
 /** What the tray shows: runs in progress and the latest failure. */
 export function activityOf(runs: DeployRun[]): DeployActivity {
-  const running = runs
-    .filter((r) => !isFinal(r.state) && r.state !== 'unknown' && r.state !== 'pending')
-    .map((r) => ({ ...r }))
+  const running = runs.filter((r) => !isStopped(r.state) && r.state !== 'pending').map((r) => ({ ...r }))
   let lastFailed: DeployRun | undefined
   for (const run of runs) {
     if (run.state !== 'failed' && run.state !== 'unknown') continue

@@ -1,199 +1,274 @@
 import { setMaxListeners } from 'node:events'
 import { dirname, join } from 'node:path'
-import { AppError, toErrorData } from '../../../shared/errors'
-import type { DeployRun, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
-import type { Sha, Workspace } from '../../../shared/models/workspace'
-import { fillJob } from '../integrations/registry'
-import { fillTemplate } from '../workspace/templates'
+import { AppError } from '../../../shared/errors'
+import {
+  isFinal,
+  isStopped,
+  type DeployRun,
+  type JournalHealth,
+  type PromotePreview,
+  type PromoteRequest,
+} from '../../../shared/models/deploys'
 import type { EventSink } from '../events'
-import type { PollSettings } from './backoff'
-import { assessPromotion, refuseIfBlocked, type AncestryPort, type PromotionAssessment } from './guard'
-import { DeployJournal, isFinal, type JournalRecord } from './journal'
+import { pause, type PollSettings } from './backoff'
+import { deployRequest, type ProviderBinding } from './deploy-request'
+import { refuseIfBlocked } from './guard'
+import { DeployJournal, type JournalOptions, type JournalRecord } from './journal'
 import type { Notifier } from './notifier'
 import { buildPreview } from './preview'
-import type { DeployProvider, ProviderDeployRequest } from './provider'
-import { newRunId } from './run-ids'
+import type { ProviderDeployRequest } from './provider'
+import { assessRequest, bindingFor, knownCurrent, newRun, type PromoteCheckPorts } from './promote-check'
+import { recordTriggerFailure, settleUnfollowable } from './unanswered-runs'
 import { RunLogs } from './run-logs'
 import { RunPoller } from './run-poller'
-import { activityOf, activeBlocker, blocksKey, keyOf, listRuns, type RunFilter } from './run-queries'
+import { activityOf, activeBlocker, keyOf, listRuns, type RunFilter } from './run-queries'
+import { TargetLocks, targetBusy, type Target } from './target-locks'
 
-/** The provider and filled-in job that deploy one service to one environment. */
-export interface ProviderBinding {
-  provider: DeployProvider
-  request: Omit<ProviderDeployRequest, 'sha'>
-}
+export { deployRequest, type ProviderBinding } from './deploy-request'
 
 /** Points in a promote where a test may stop the process: after the guard, after the `triggering` line, after the trigger answered, after each poll. */
 export type RunnerStep = 'guarded' | 'journaled' | 'triggered' | 'polled'
 
 /** Everything the runner works with, all passed in. */
-export interface DeployRunnerOptions {
-  /** The journal's JSON-lines file; run logs go to `deploy-logs/` beside it. */
+export interface DeployRunnerOptions extends PromoteCheckPorts {
+  /** The journal's JSON-lines file; run logs go to `deploy-logs/` and target locks to `deploy-locks/` beside it. */
   journalFile: string
-  workspace: Workspace
-  providerFor: (service: string, environment: string) => ProviderBinding | undefined
-  history: AncestryPort
-  /** What an environment runs now (a probe); undefined when unknown. */
-  currentSha: (service: string, environment: string) => Promise<Sha | undefined>
   notifier: Notifier
   events: EventSink
   clock: () => Date
   /** Who asks when a request does not say. */
   user: string
   poll: PollSettings
+  /** Compaction settings of the journal. */
+  journal?: Omit<JournalOptions, 'onNote' | 'onRemote'>
+  /** How long an abort sent for a run another process follows waits for that process to record the end (default 60 s). */
+  abortWaitMs?: number
   /** Test hook, called at each step of a promote. */
   onStep?: (step: RunnerStep, run: DeployRun) => void
 }
 
-/** The request a provider gets: the job's `{sha}` (and any `{service}`/`{environment}` left) filled in. */
-export function deployRequest(binding: ProviderBinding, sha: Sha): ProviderDeployRequest {
-  const { service, environment, job } = binding.request
-  const vars = { service, environment, sha }
-  return { service, environment, sha, job: fillJob(job, (text) => fillTemplate(text, vars)) }
-}
-
-/** Trigger errors that prove the provider refused: nothing was started, so the run failed. Others leave it unknown. */
-const REFUSALS = new Set([
-  'auth-failed',
-  'forbidden',
-  'not-found',
-  'deploy-conflict',
-  'invalid-input',
-  'invalid-workspace',
-  'credential-missing',
-  'unsupported',
-  'deploy-failed',
-])
-
 /**
- * Runs promotes: guard, journal, one trigger, then polling and log tailing until the provider says the
- * run is final. A trigger is sent at most once per run, whatever happens: a run whose trigger may or
- * may not have reached the provider becomes `unknown` until a person settles it with `resolve`.
- * One run at a time per service × environment.
+ * Runs promotes: guard, journal, one trigger, then polling and log tailing until the provider says the run is
+ * final. A trigger is sent at most once per run, whatever happens: a run whose trigger may or may not have
+ * reached the provider becomes `unknown` until a person settles it with `resolve`.
+ *
+ * Safe with several processes on one journal (the app and CLIs): a promote holds its target's lock file from
+ * before the guard until this process stops following the run, so one run at a time per service × environment
+ * across processes; the journal is re-read under its own lock before every decision. Only the holder of a
+ * target follows, settles or gives up its run; a run whose holder died is taken over by the next process.
  */
 export class DeployRunner {
   private readonly journal: DeployJournal
   private readonly logs: RunLogs
-  private readonly claimed = new Set<string>()
+  private readonly targets: TargetLocks
+  private readonly starting = new Set<string>()
   private readonly pollers = new Map<
     string,
-    { poller: RunPoller; binding: ProviderBinding; ended: Promise<DeployRun> }
+    { poller: RunPoller; binding: ProviderBinding; ended: Promise<DeployRun>; target: Target }
   >()
   private readonly stop = new AbortController()
+  /** Another process changed a run since the tray was last told. */
+  private remoteChanges = true
 
   constructor(private readonly options: DeployRunnerOptions) {
-    this.journal = DeployJournal.open(options.journalFile)
-    this.logs = new RunLogs(join(dirname(options.journalFile), 'deploy-logs'))
+    const dir = dirname(options.journalFile)
+    this.journal = DeployJournal.open(options.journalFile, {
+      ...options.journal,
+      onNote: (note) =>
+        options.events.emit('notifications.shown', { title: 'Deploy journal', body: note, kind: 'failed' }),
+      onRemote: (record) => {
+        this.remoteChanges = true
+        options.events.emit('deploys.changed', { run: { ...record.run }, remote: true })
+      },
+    })
+    this.logs = new RunLogs(join(dir, 'deploy-logs'))
+    this.targets = new TargetLocks(join(dir, 'deploy-locks'))
     // Every poller's pause listens on this signal: many runs at once are expected, not a leak.
     setMaxListeners(0, this.stop.signal)
   }
 
-  /** What replaying the journal had to skip (a torn last line after a crash). */
+  /** What replaying the journal had to skip (damage, a torn last line after a crash), in words. */
   get journalNotes(): readonly string[] {
     return this.journal.notes
   }
 
-  /** Picks up every unfinished run from the journal: polls triggered ones, marks half-triggered ones `unknown`. */
+  /** What the journal had to skip: this process's findings, every note kept with the skipped bytes, and their file. */
+  journalHealth(): JournalHealth {
+    this.journal.sync()
+    return {
+      found: [...this.journal.notes],
+      setAside: this.journal.setAsideNotes(),
+      damagedFile: this.journal.damagedFile,
+    }
+  }
+
+  /**
+   * Takes up unfinished runs that no live process owns: polls triggered ones, marks half-triggered ones `unknown`,
+   * fails ones never sent. A run another live process follows is left alone.
+   */
   resume(): DeployRun[] {
+    this.journal.sync()
     const resumed: DeployRun[] = []
     for (const record of this.journal.all()) {
       const { run } = record
-      if (isFinal(run.state) || this.pollers.has(run.id)) continue
-      this.claimed.add(keyOf(run))
-      const binding = this.options.providerFor(run.service, run.environment)
-      if (run.state === 'unknown') continue
-      if (record.ref && binding) this.follow(record, binding)
-      else if (record.triggering) {
-        const why = binding
-          ? 'Trainyard stopped before learning whether the trigger reached the provider'
-          : 'the workspace no longer has a deploy job for it'
-        this.journal.append(
-          {
-            kind: 'changed',
-            runId: run.id,
-            change: { state: 'unknown', detail: `${why}: check the provider, then settle this run` },
-          },
-          this.now(),
-        )
-        this.changed(run)
-      } else {
-        this.journal.append(
-          {
-            kind: 'ended',
-            runId: run.id,
-            change: {
-              state: 'failed',
-              endedAt: this.now().toISOString(),
-              error: {
-                code: 'cancelled',
-                message: 'Trainyard stopped before triggering this deploy; nothing was sent.',
-              },
-            },
-          },
-          this.now(),
-        )
-        this.claimed.delete(keyOf(run))
-        this.changed(run)
-      }
-      resumed.push({ ...run })
+      if (isStopped(run.state) || this.pollers.has(run.id) || this.targets.holds(run)) continue
+      if ('holder' in this.targets.claim(run, `following deploy run ${run.id}`)) continue
+      this.adopt(record)
+      resumed.push({ ...record.run })
     }
-    this.reportActivity()
+    if (resumed.length > 0 || this.remoteChanges) this.reportActivity()
+    this.remoteChanges = false
     return resumed
   }
 
   /** What a promote would do and what would refuse it, without doing it. */
   async preview(request: PromoteRequest): Promise<PromotePreview> {
-    this.bindingOf(request)
+    bindingFor(this.options, request)
+    this.journal.sync()
     const sha = await this.options.history.resolve(request.service, request.target)
-    const currentSha = await this.options.currentSha(request.service, request.environment)
-    const assessment = await this.assess(request, sha, currentSha)
+    const current = await knownCurrent(this.options, this.runs(), request)
+    const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
+    const holder = busy || this.targets.holds(request) ? undefined : this.targets.holder(request)
     const preview = {
       service: request.service,
       environment: request.environment,
       sha,
       assessment,
       runs: this.runs(),
-      extraBlockers: busy ? [busy] : [],
+      extraBlockers: busy ? [busy] : holder ? [targetBusy(request, holder).toData()] : [],
     }
-    return buildPreview(currentSha === undefined ? preview : { ...preview, currentSha })
+    return buildPreview(
+      current.sha === undefined ? preview : { ...preview, currentSha: current.sha, currentSource: current.from },
+    )
   }
 
   /**
-   * Starts a promote and resolves once the provider answered the trigger (or refused it, or the
-   * answer was lost: then the run is `failed` or `unknown`). Throws AppError when the guard refuses,
-   * another run of this service × environment is active (`deploy-conflict`), or the provider reports
+   * Starts a promote and resolves once the provider answered the trigger (or refused it, or the answer was lost:
+   * then the run is `failed` or `unknown`). Throws AppError when the guard refuses, another run of this
+   * service × environment is active or being started in any process (`deploy-conflict`), or the provider reports
    * the job already running for this environment.
    */
   async start(request: PromoteRequest): Promise<DeployRun> {
-    const key = keyOf(request)
-    if (this.claimed.has(key)) throw blocksKey(this.journal.all(), request)
-    this.claimed.add(key)
-    let run: DeployRun
-    let binding: ProviderBinding
-    let providerRequest: ProviderDeployRequest
-    try {
-      binding = this.bindingOf(request)
-      const sha = await this.options.history.resolve(request.service, request.target)
-      const currentSha = await this.options.currentSha(request.service, request.environment)
-      const assessment = await this.assess(request, sha, currentSha)
-      refuseIfBlocked(assessment)
-      if ((await binding.provider.running(binding.request)).length > 0) {
-        throw new AppError(
-          'deploy-conflict',
-          `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`,
-        )
-      }
-      // Filled now, so a bad template refuses the promote before anything is journaled or sent.
-      providerRequest = deployRequest(binding, sha)
-      run = this.newRun(request, sha, currentSha, assessment, binding)
-    } catch (error) {
-      this.claimed.delete(key)
-      throw error
+    bindingFor(this.options, request)
+    const claim = this.targets.claim(request, `promoting ${request.service} to ${request.environment}`)
+    if ('holder' in claim) {
+      this.journal.sync()
+      const busy = activeBlocker(this.journal.all(), request.service, request.environment)
+      throw busy ? new AppError(busy.code, busy.message, busy.details) : targetBusy(request, claim.holder)
     }
+    const key = keyOf(request)
+    this.starting.add(key)
+    try {
+      return await this.startHeld(request)
+    } finally {
+      this.starting.delete(key)
+      this.letGo(request)
+    }
+  }
+
+  /** Asks the provider to abort a run and resolves with the run once it is final (or as it stands after a while, when another process follows it). */
+  async abort(runId: string): Promise<DeployRun> {
+    this.journal.sync()
+    const record = this.recordOf(runId)
+    if (isFinal(record.run.state)) return { ...record.run }
+    if (!this.pollers.has(runId) && 'held' in this.targets.claim(record.run, `aborting deploy run ${runId}`))
+      this.adopt(record)
+    const following = this.pollers.get(runId)
+    const binding = following?.binding ?? this.options.providerFor(record.run.service, record.run.environment)
+    if (!record.ref || !binding || isStopped(record.run.state)) {
+      throw new AppError(
+        'deploy-conflict',
+        `Run ${runId} is ${record.run.state}: Trainyard cannot abort it; check the provider.`,
+      )
+    }
+    this.journal.append({ kind: 'abort-requested', runId, by: this.options.user }, this.now())
+    await binding.provider.abort(record.ref)
+    if (following) {
+      following.poller.wake()
+      return following.ended
+    }
+    // Another live process follows the run: it sees the abort at its next poll and records the end.
+    return this.untilStopped(runId)
+  }
+
+  /** Settles an `unknown` run by a person's word after checking the provider. */
+  resolve(runId: string, state: 'succeeded' | 'failed', note: string): DeployRun {
+    if (note.trim() === '')
+      throw new AppError('invalid-input', 'Say how you know: the note is recorded in the deploy journal.')
+    this.journal.sync()
+    const { run } = this.recordOf(runId)
+    const claim = this.targets.claim(run, `settling deploy run ${runId}`)
+    if ('holder' in claim) throw targetBusy(run, claim.holder)
+    try {
+      this.journal.locked(() => {
+        const record = this.recordOf(runId)
+        if (record.run.state !== 'unknown')
+          throw new AppError(
+            'invalid-input',
+            `Run ${runId} is ${record.run.state}; only an unknown run can be settled by hand.`,
+          )
+        this.journal.append({ kind: 'resolved', runId, state, note, by: this.options.user }, this.now())
+      })
+    } finally {
+      this.letGo(run)
+    }
+    const settled = this.recordOf(runId).run
+    this.changed(settled)
+    this.reportActivity()
+    return { ...settled }
+  }
+
+  /** Runs in the journal, newest first. */
+  list(filter: RunFilter = {}): DeployRun[] {
+    this.journal.sync()
+    return listRuns(this.journal.all(), filter)
+  }
+
+  /** One run and its log. */
+  get(runId: string): { run: DeployRun; log: string[] } {
+    this.journal.sync()
+    return { run: { ...this.recordOf(runId).run }, log: [...this.logs.lines(runId)] }
+  }
+
+  /** Resolves with the run once it is final (or as it stands when the runner closes). */
+  async waitForEnd(runId: string): Promise<DeployRun> {
+    return this.pollers.get(runId)?.ended ?? { ...this.recordOf(runId).run }
+  }
+
+  /** Stops polling (runs stay unfinished in the journal, for `resume` here or in another process) and closes the journal. */
+  async close(): Promise<void> {
+    this.stop.abort()
+    await Promise.all([...this.pollers.values()].map((p) => p.ended))
+    this.targets.releaseAll()
+    this.journal.close()
+  }
+
+  private async startHeld(request: PromoteRequest): Promise<DeployRun> {
+    const binding = bindingFor(this.options, request)
+    this.journal.sync()
+    // A run left unfinished by a process that died: take it up first; the promote waits while it is active.
+    for (const left of this.unfinished(request)) this.adopt(left)
+    const busy = activeBlocker(this.journal.all(), request.service, request.environment)
+    if (busy) throw new AppError(busy.code, busy.message, busy.details)
+    const sha = await this.options.history.resolve(request.service, request.target)
+    const current = await knownCurrent(this.options, this.runs(), request)
+    const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
+    refuseIfBlocked(assessment)
+    if ((await binding.provider.running(binding.request)).length > 0) {
+      throw new AppError(
+        'deploy-conflict',
+        `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`,
+      )
+    }
+    // Filled now, so a bad template refuses the promote before anything is journaled or sent.
+    const providerRequest: ProviderDeployRequest = deployRequest(binding, sha)
+    const run = newRun(request, sha, current.sha, assessment, binding, this.options.user, this.now())
     this.options.onStep?.('guarded', run)
-    this.journal.append({ kind: 'requested', run }, this.now())
-    const record = this.journal.append({ kind: 'triggering', runId: run.id }, this.now())
+    const record = this.journal.locked(() => {
+      this.journal.append({ kind: 'requested', run }, this.now())
+      return this.journal.append({ kind: 'triggering', runId: run.id }, this.now())
+    })
     this.changed(record.run)
     this.options.onStep?.('journaled', record.run)
     try {
@@ -218,60 +293,50 @@ export class DeployRunner {
     return { ...record.run }
   }
 
-  /** Asks the provider to abort a run and resolves with the run once the provider reports it final. */
-  async abort(runId: string): Promise<DeployRun> {
-    const record = this.recordOf(runId)
-    if (isFinal(record.run.state)) return { ...record.run }
-    const following = this.pollers.get(runId)
-    if (!record.ref || !following) {
-      throw new AppError(
-        'deploy-conflict',
-        `Run ${runId} is ${record.run.state}: Trainyard cannot abort it; check the provider.`,
-      )
+  /** Takes up a run whose target this process now holds: follows it when it can, else settles it as far as it can. */
+  private adopt(record: JournalRecord): void {
+    this.journal.sync()
+    const { run } = record
+    if (!isStopped(run.state) && !this.pollers.has(run.id)) {
+      const binding = this.options.providerFor(run.service, run.environment)
+      if (record.ref && binding) this.follow(record, binding)
+      else {
+        settleUnfollowable(this.journal, record, binding !== undefined, this.now())
+        this.changed(run)
+      }
     }
-    this.journal.append({ kind: 'abort-requested', runId, by: this.options.user }, this.now())
-    await following.binding.provider.abort(record.ref)
-    following.poller.wake()
-    return following.ended
+    this.letGo(run)
   }
 
-  /** Settles an `unknown` run by a person's word after checking the provider. */
-  resolve(runId: string, state: 'succeeded' | 'failed', note: string): DeployRun {
-    const record = this.recordOf(runId)
-    if (record.run.state !== 'unknown')
-      throw new AppError(
-        'invalid-input',
-        `Run ${runId} is ${record.run.state}; only an unknown run can be settled by hand.`,
+  /** Releases a target this process neither starts nor follows a run of. */
+  private letGo(target: Target): void {
+    const key = keyOf(target)
+    if (this.starting.has(key) || [...this.pollers.values()].some((p) => keyOf(p.target) === key)) return
+    this.targets.release(target)
+  }
+
+  private unfinished(target: Target): JournalRecord[] {
+    return this.journal
+      .all()
+      .filter(
+        (r) =>
+          r.run.service === target.service &&
+          r.run.environment === target.environment &&
+          !isStopped(r.run.state) &&
+          !this.pollers.has(r.run.id),
       )
-    if (note.trim() === '')
-      throw new AppError('invalid-input', 'Say how you know: the note is recorded in the deploy journal.')
-    this.journal.append({ kind: 'resolved', runId, state, note, by: this.options.user }, this.now())
-    this.claimed.delete(keyOf(record.run))
-    this.changed(record.run)
-    this.reportActivity()
-    return { ...record.run }
   }
 
-  /** Runs in the journal, newest first. */
-  list(filter: RunFilter = {}): DeployRun[] {
-    return listRuns(this.journal.all(), filter)
-  }
-
-  /** One run and its log. */
-  get(runId: string): { run: DeployRun; log: string[] } {
-    return { run: { ...this.recordOf(runId).run }, log: [...this.logs.lines(runId)] }
-  }
-
-  /** Resolves with the run once it is final (or as it stands when the runner closes). */
-  async waitForEnd(runId: string): Promise<DeployRun> {
-    return this.pollers.get(runId)?.ended ?? { ...this.recordOf(runId).run }
-  }
-
-  /** Stops polling (runs stay unfinished in the journal, for `resume`) and closes the journal. */
-  async close(): Promise<void> {
-    this.stop.abort()
-    await Promise.all([...this.pollers.values()].map((p) => p.ended))
-    this.journal.close()
+  private async untilStopped(runId: string): Promise<DeployRun> {
+    const deadline = Date.now() + (this.options.abortWaitMs ?? 60_000)
+    let delay = this.options.poll.initialMs
+    while (!this.stop.signal.aborted && Date.now() < deadline) {
+      await pause(delay, this.stop.signal).done
+      this.journal.sync()
+      if (isStopped(this.recordOf(runId).run.state)) break
+      delay = Math.min(delay * 2, this.options.poll.maxMs)
+    }
+    return { ...this.recordOf(runId).run }
   }
 
   private follow(record: JournalRecord, binding: ProviderBinding): void {
@@ -290,93 +355,25 @@ export class DeployRunner {
       },
       record,
     )
+    const target = { service: run.service, environment: run.environment }
     const ended = poller.done.then((final) => {
       this.pollers.delete(run.id)
+      this.letGo(target)
       if (final.state === 'unknown') this.reportActivity()
       if (!isFinal(final.state)) return final
-      this.claimed.delete(keyOf(final))
       this.logs.forget(run.id)
       this.options.notifier.runEnded(final)
       this.reportActivity()
       return final
     })
-    this.pollers.set(run.id, { poller, binding, ended })
+    this.pollers.set(run.id, { poller, binding, ended, target })
   }
 
   private triggerFailed(record: JournalRecord, error: unknown): void {
-    const data = toErrorData(error)
-    const runId = record.run.id
-    if (REFUSALS.has(data.code)) {
-      this.journal.append(
-        { kind: 'ended', runId, change: { state: 'failed', endedAt: this.now().toISOString(), error: data } },
-        this.now(),
-      )
-      this.claimed.delete(keyOf(record.run))
-      this.changed(record.run)
-      this.options.notifier.runEnded({ ...record.run })
-    } else {
-      const detail = 'the trigger got no clear answer from the provider: check it, then settle this run'
-      this.journal.append({ kind: 'changed', runId, change: { state: 'unknown', detail, error: data } }, this.now())
-      this.changed(record.run)
-    }
+    const state = recordTriggerFailure(this.journal, record, error, this.now())
+    this.changed(record.run)
+    if (state === 'failed') this.options.notifier.runEnded({ ...record.run })
     this.reportActivity()
-  }
-
-  private newRun(
-    request: PromoteRequest,
-    sha: Sha,
-    currentSha: Sha | undefined,
-    assessment: PromotionAssessment,
-    binding: ProviderBinding,
-  ): DeployRun {
-    const now = this.now()
-    const run: DeployRun = {
-      id: newRunId(now),
-      service: request.service,
-      environment: request.environment,
-      sha,
-      provider: binding.request.job.provider,
-      state: 'pending',
-      requestedBy: request.requestedBy ?? this.options.user,
-      requestedAt: now.toISOString(),
-    }
-    if (currentSha !== undefined) run.previousSha = currentSha
-    // A reason given with a forward move is not a rollback and is not recorded as one.
-    if (assessment.kind === 'rollback' && request.rollback) run.rollback = { reason: request.rollback.reason }
-    return run
-  }
-
-  private assess(request: PromoteRequest, sha: Sha, currentSha: Sha | undefined): Promise<PromotionAssessment> {
-    const evidence = {
-      succeededShas: (service: string, environment: string) =>
-        this.runs()
-          .filter((r) => r.service === service && r.environment === environment && r.state === 'succeeded')
-          .map((r) => r.sha),
-      currentSha: this.options.currentSha,
-    }
-    const question = {
-      service: request.service,
-      environment: request.environment,
-      sha,
-      ...(currentSha === undefined ? {} : { currentSha }),
-      ...(request.rollback ? { rollback: request.rollback } : {}),
-    }
-    return assessPromotion(this.options.history, this.options.workspace, evidence, question)
-  }
-
-  private bindingOf(request: PromoteRequest): ProviderBinding {
-    const { workspace } = this.options
-    if (!workspace.services.some((s) => s.name === request.service))
-      throw new AppError('not-found', `There is no service "${request.service}" in ${workspace.name}.`)
-    if (!workspace.environments.some((e) => e.name === request.environment))
-      throw new AppError('not-found', `There is no environment "${request.environment}" in ${workspace.name}.`)
-    const binding = this.options.providerFor(request.service, request.environment)
-    if (!binding)
-      throw new AppError(
-        'not-found',
-        `${request.service} has no deploy job for ${request.environment}; add one to the workspace file.`,
-      )
-    return binding
   }
 
   private recordOf(runId: string): JournalRecord {

@@ -7,8 +7,8 @@ import type { CommitIndex } from '../git/commit-index'
 import { resolveTarget } from '../workspace/resolve-target'
 import { ancestry } from './where'
 import type { LastSeen } from './last-seen'
+import { isProduction, previousEnvironments } from '../../../shared/models/region-paths'
 import { runFacts } from './matrix-runs'
-import { isProduction, previousInPath } from './path-neighbours'
 
 /** Inputs of the matrix: the probes' answers, the clones' indexes, the journal's runs. */
 export interface MatrixInputs {
@@ -61,7 +61,7 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
               : `${env.name} runs ${sha.slice(0, 7)}, which is not in the clone: fetch ${service.name}.`,
           })
         }
-        const previous = previousInPath(workspace, env.name)
+        const previous = previousEnvironments(workspace, env.name)[0]
         const previousSha = previous ? probeOf(service.name, previous)?.sha : undefined
         const drift =
           previous && previousSha && index?.has(previousSha) && index.has(sha)

@@ -1,5 +1,5 @@
 import type { DeployRun } from '../../../shared/models/deploys'
-import type { DeployJobConfig, Endpoint, ProbeConfig, Workspace } from '../../../shared/models/workspace'
+import type { DeployJobConfig, Endpoint, ProbeConfig, Sha, Workspace } from '../../../shared/models/workspace'
 import type { SecretLookup } from '../credentials/require-secret'
 import type { DeployProvider } from '../deploy/provider'
 import type { EventHub } from '../events'
@@ -87,6 +87,8 @@ export interface DeployFacet<K extends ProviderKind> {
 export interface DeployRecorder {
   /** The run with the state of its record, when there is one. */
   withLedger(run: DeployRun): DeployRun
+  /** The SHA the shared record last saw succeed in a service × environment, and when; undefined when it has none or cannot be asked. */
+  lastSuccess(service: string, environment: string): Promise<{ sha: Sha; at: string } | undefined>
   /** Stops following runs; writes already queued still finish. */
   close(): void
 }

@@ -101,6 +101,13 @@ export function createRecorders(workspace: Workspace, ports: RecorderPorts): Dep
   const recorders = kinds.flatMap((kind) => integrations[kind].recorder?.create(workspace, ports) ?? [])
   return {
     withLedger: (run: DeployRun) => recorders.reduce((recorded, recorder) => recorder.withLedger(recorded), run),
+    lastSuccess: async (service: string, environment: string) => {
+      for (const recorder of recorders) {
+        const seen = await recorder.lastSuccess(service, environment)
+        if (seen !== undefined) return seen
+      }
+      return undefined
+    },
     close: () => recorders.forEach((recorder) => recorder.close()),
   }
 }

@@ -17,11 +17,15 @@ import { Clones } from '../git/clone/clones'
 import type { Logger } from '../logger'
 import { branchAliases } from '../repos/resolve-input'
 import { ServiceRepos, summaryOf } from '../repos/service-repos'
+import { unpushedBranches } from '../repos/unpushed'
 import { deployBindings } from './deploy-bindings'
 import type { DeployRecorder } from '../integrations/integration'
 import { createRecorders } from '../integrations/registry'
 import { SHALLOW_FIRST_DEPTH } from '../git/clone/shallow'
 import { historyLoading } from '../git/commit-index-cut'
+
+/** How often an open workspace reads what other processes wrote to its deploy journal. */
+const JOURNAL_WATCH_MS = 5000
 
 /** The ports a workspace's runtime is built from. */
 export interface RuntimePorts {
@@ -62,6 +66,7 @@ export class WorkspaceRuntime {
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
+  private watchJournal: ReturnType<typeof setInterval> | undefined
 
   constructor(
     readonly workspace: Workspace,
@@ -99,7 +104,16 @@ export class WorkspaceRuntime {
       workspace,
       providerFor: deployBindings(workspace, ports.secret, ports.fetch),
       history: this.ancestry(),
-      currentSha: async (service, environment) => (await this.probes.probe(service, environment)).sha,
+      // Only an answer given now: a cached one from before the probe failed competes with the journal and GitHub.
+      currentSha: async (service, environment) => {
+        const result = await this.probes.probe(service, environment)
+        return result.error === undefined ? result.sha : undefined
+      },
+      lastProbed: async (service, environment) => {
+        const seen = (await this.probes.cached()).find((r) => r.service === service && r.environment === environment)
+        return seen?.sha === undefined ? undefined : { sha: seen.sha, at: seen.asOf }
+      },
+      ledgerSha: (service, environment) => this.ledgers.lastSuccess(service, environment),
       notifier: ports.notifier,
       events: ports.events,
       clock: ports.clock,
@@ -134,7 +148,11 @@ export class WorkspaceRuntime {
    * starts the background fetch.
    */
   start(): void {
-    for (const run of this.runner.resume()) this.ports.logger.info(`resumed deploy ${run.id}`)
+    this.takeUpRuns()
+    // Other processes (CLIs, another window) share the journal: their runs show up here, and a run whose
+    // owner died is taken up, without waiting for the workspace to be opened again.
+    this.watchJournal = setInterval(() => this.takeUpRuns(), JOURNAL_WATCH_MS)
+    this.watchJournal.unref()
     this.background.start()
     void this.cloneMissing()
   }
@@ -203,8 +221,17 @@ export class WorkspaceRuntime {
     this.ports.logger.warn(toErrorData(error).message)
   }
 
+  private takeUpRuns(): void {
+    try {
+      for (const run of this.runner.resume()) this.ports.logger.info(`resumed deploy ${run.id}`)
+    } catch (error) {
+      this.ports.logger.warn(`reading the deploy journal failed: ${toErrorData(error).message}`)
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true
+    clearInterval(this.watchJournal)
     this.ledgers.close()
     await this.background.stop()
     await this.repos.close()
@@ -219,6 +246,7 @@ export class WorkspaceRuntime {
         const index = await this.repos.index(service)
         return index.range(exclude, include).flatMap((sha) => summaryOf(index, sha) ?? [])
       },
+      unpushed: async (service, sha) => unpushedBranches(await this.repos.index(service), sha),
     }
   }
 }

@@ -28,10 +28,3 @@ export function resolveTarget(workspace: Workspace, service: string, environment
   if (deploy) target.deploy = fillJob(deploy, fill)
   return target
 }
-
-/** The environment before `environment` on `region`'s path, or undefined for the first (or one not on the path). */
-export function previousEnvironment(workspace: Workspace, region: string, environment: string): string | undefined {
-  const path = workspace.regions.find((r) => r.name === region)?.path ?? []
-  const index = path.indexOf(environment)
-  return index > 0 ? path[index - 1] : undefined
-}

@@ -1,5 +1,5 @@
 import type { AppErrorData } from '../../../shared/errors'
-import type { DeployRun } from '../../../shared/models/deploys'
+import type { DeployRun, JournalHealth } from '../../../shared/models/deploys'
 import { api } from './api'
 import { errorOf } from './format'
 import { RunLog } from './run-log.svelte'
@@ -20,6 +20,8 @@ export class DeploysState {
   log = $state.raw<RunLog | null>(null)
   actionError = $state.raw<AppErrorData | null>(null)
   busy = $state(false)
+  /** What the deploy journal had to skip, shown until a person removes the side file. */
+  journal = $state.raw<JournalHealth | null>(null)
 
   readonly visible = $derived(this.runs.filter((run) => this.matches(run)))
 
@@ -35,8 +37,12 @@ export class DeploysState {
 
   async load(): Promise<void> {
     try {
-      const runs = await api.invoke('deploys.list', { limit: 500 })
+      const [runs, journal] = await Promise.all([
+        api.invoke('deploys.list', { limit: 500 }),
+        api.invoke('deploys.journal', {}),
+      ])
       this.runs = [...runs].sort(newestFirst)
+      this.journal = journal
       this.error = null
     } catch (error) {
       this.error = errorOf(error)

@@ -1,4 +1,5 @@
 import type { AppErrorData } from '../../../shared/errors'
+import { previousEnvironments } from '../../../shared/models/region-paths'
 import type { CherryPickOutcome, TrainBoard } from '../../../shared/models/trains'
 import type { Region } from '../../../shared/models/workspace'
 import { api } from './api'
@@ -44,8 +45,7 @@ export class HotfixFlowState {
   suggest(regions: readonly Region[], deployedIn: readonly string[]): void {
     const region = regions.find((r) => r.name === this.region)
     const production = region?.production[0]
-    const before =
-      region === undefined || production === undefined ? undefined : region.path[region.path.indexOf(production) - 1]
+    const before = production === undefined ? undefined : previousEnvironments({ regions }, production, this.region)[0]
     this.environment = before !== undefined && !deployedIn.includes(before) ? before : (production ?? '')
   }
 

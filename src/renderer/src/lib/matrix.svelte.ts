@@ -3,7 +3,7 @@ import type { AppErrorData } from '../../../shared/errors'
 import type { Matrix, MatrixCell } from '../../../shared/models/environments'
 import { api } from './api'
 import { errorOf } from './format'
-import { isFinished } from './promote.svelte'
+import { isStopped } from '../../../shared/models/deploys'
 
 /** The home screen's state: what runs where, clone progress, and which cells are picked for a compare. */
 export class MatrixState {
@@ -43,7 +43,7 @@ export class MatrixState {
         this.later(true)
       }),
       // A finished run changed what an environment runs: read the probes again rather than the cache.
-      api.on('deploys.changed', ({ run }) => this.later(isFinished(run.state))),
+      api.on('deploys.changed', ({ run }) => this.later(isStopped(run.state))),
     )
     void this.load()
     void this.loadRepos()

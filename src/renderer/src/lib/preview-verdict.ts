@@ -18,10 +18,14 @@ const labels: Record<PromotePreview['kind'], string> = {
 
 /**
  * The verdict of a preview. A rollback's own "not a descendant" is what an explicit rollback answers, so it does not
- * refuse; any other blocker (a run in progress, a missing previous success, a SHA not pushed…) refuses.
+ * refuse; nor does an unknown current SHA once the person chose a first deploy; any other blocker (a run in progress, a missing previous success, a SHA not pushed…) refuses.
  */
-export function previewVerdict(preview: PromotePreview): PreviewVerdict {
-  const refusing = preview.blockers.filter((b) => !(preview.kind === 'rollback' && b.code === 'not-a-descendant'))
+export function previewVerdict(preview: PromotePreview, chosen: { firstDeploy?: boolean } = {}): PreviewVerdict {
+  const refusing = preview.blockers.filter(
+    (b) =>
+      !(preview.kind === 'rollback' && b.code === 'not-a-descendant') &&
+      !(b.code === 'current-unknown' && chosen.firstDeploy === true),
+  )
   const first = refusing[0]
   if (first !== undefined) return { verdict: 'refused', label: 'Refused', tone: 'bad', why: first.message }
   if (preview.kind === 'rollback') return { verdict: 'rollback', label: labels.rollback, tone: 'warn' }

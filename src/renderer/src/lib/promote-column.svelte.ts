@@ -1,6 +1,7 @@
 import type { PromotePreview } from '../../../shared/models/deploys'
 import { api } from './api'
-import { isFinished, PromoteState } from './promote.svelte'
+import { isStopped } from '../../../shared/models/deploys'
+import { PromoteState } from './promote.svelte'
 
 /** One service of a column promotion: its own promote, and whether it is part of the batch. */
 export interface ColumnRow {
@@ -75,7 +76,7 @@ export class ColumnPromotion {
   private async deploy(promote: PromoteState): Promise<string> {
     const ended = new Promise<string>((resolve) => {
       const stop = api.on('deploys.changed', ({ run }) => {
-        if (run.id === promote.run?.id && isFinished(run.state)) {
+        if (run.id === promote.run?.id && isStopped(run.state)) {
           stop()
           resolve(run.state)
         }

@@ -1,5 +1,5 @@
 import type { AppErrorData } from '../../../shared/errors'
-import type { DeployRun, DeployState, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
+import { isStopped, type DeployRun, type PromotePreview, type PromoteRequest } from '../../../shared/models/deploys'
 import { api } from './api'
 import { errorOf } from './format'
 import { previewVerdict } from './preview-verdict'
@@ -7,11 +7,6 @@ import { RunLog } from './run-log.svelte'
 
 /** Where a promote stands: choosing the target, reading the preview, or following the run. */
 export type PromoteStep = 'choose' | 'preview' | 'run'
-
-/** Terminal states of a run: nothing more will happen to it. */
-export function isFinished(state: DeployState): boolean {
-  return state === 'succeeded' || state === 'failed' || state === 'aborted' || state === 'unknown'
-}
 
 /** One promote of a service to an environment: pick a SHA → preview → confirm → live log → result. */
 export class PromoteState {
@@ -25,13 +20,16 @@ export class PromoteState {
   /** A rollback is only sent after the person chose it explicitly and gave a reason. */
   rollbackChosen = $state(false)
   reason = $state('')
+  /** When nobody can tell what the environment runs, a first deploy is only sent once the person says it is one. */
+  firstDeployChosen = $state(false)
   private stops: (() => void)[] = []
 
-  readonly finished = $derived(this.run !== null && isFinished(this.run.state))
+  readonly finished = $derived(this.run !== null && isStopped(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
-      previewVerdict(this.preview).verdict !== 'refused' &&
-      // A rollback goes only with the explicit choice and a reason.
+      // A rollback goes only with the explicit choice and a reason; an unknown current SHA, with the explicit
+      // first-deploy choice.
+      previewVerdict(this.preview, { firstDeploy: this.firstDeployChosen }).verdict !== 'refused' &&
       (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
   )
 
@@ -48,6 +46,7 @@ export class PromoteState {
     await this.busyWith(async () => {
       this.preview = await api.invoke('deploys.preview', this.request())
       this.rollbackChosen = false
+      this.firstDeployChosen = false
       this.step = 'preview'
     })
   }
@@ -86,7 +85,8 @@ export class PromoteState {
   private request(): PromoteRequest {
     const rollback =
       this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
-    return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback }
+    const first = this.firstDeployChosen ? { firstDeploy: true } : {}
+    return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback, ...first }
   }
 
   // Events may arrive before `deploys.start` answers: keep them until the run's id is known.
@@ -110,7 +110,7 @@ export class PromoteState {
     }
     const latest = [...this.early.runs].reverse().find((r) => r.id === run.id)
     this.early = { lines: [], runs: [] }
-    this.run = latest && isFinished(latest.state) ? latest : run
+    this.run = latest && isStopped(latest.state) ? latest : run
   }
 
   private async busyWith(work: () => Promise<void>): Promise<void> {

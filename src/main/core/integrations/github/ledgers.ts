@@ -1,14 +1,15 @@
-import type { DeployRun } from '../../../../shared/models/deploys'
-import type { Service, Workspace } from '../../../../shared/models/workspace'
+import { toErrorData } from '../../../../shared/errors'
+import { isFinal, type DeployRun, type DeployState } from '../../../../shared/models/deploys'
+import type { Service, Sha, Workspace } from '../../../../shared/models/workspace'
 import type { DeployRecorder, RecorderPorts } from '../integration'
 import { createLedger, type Ledger, type LedgerReport } from './ledger'
+import type { DeployEndState } from './models'
 import { clientFor, serviceEndpoint } from './service-endpoint'
 
-const FINAL: Record<string, 'success' | 'failure' | 'error' | undefined> = {
-  succeeded: 'success',
-  failed: 'failure',
-  aborted: 'error',
-  unknown: 'error',
+/** The status that ends a run's GitHub deployment; only a final run ends it (an `unknown` one may still be settled either way). */
+function endStateOf(state: DeployState): DeployEndState | undefined {
+  if (!isFinal(state)) return undefined
+  return state === 'succeeded' ? 'success' : state === 'failed' ? 'failure' : 'error'
 }
 
 /**
@@ -28,13 +29,33 @@ export class GitHubLedgers implements DeployRecorder {
     private readonly workspace: Workspace,
     private readonly ports: RecorderPorts,
   ) {
-    this.stop = ports.events.on('deploys.changed', ({ run }) => this.follow(run))
+    // Only the process that runs a deploy records it: another process's runs reach this one as `remote`.
+    this.stop = ports.events.on('deploys.changed', ({ run, remote }) => {
+      if (remote !== true) this.follow(run)
+    })
   }
 
   /** The run with its GitHub record's state, when the service has one. */
   withLedger(run: DeployRun): DeployRun {
     const state = this.states.get(run.id)
     return state ? { ...run, ledger: state } : run
+  }
+
+  /** The SHA of the newest successful GitHub deployment of a service to an environment, and when it was made; undefined when there is none or GitHub cannot be asked. */
+  async lastSuccess(service: string, environment: string): Promise<{ sha: Sha; at: string } | undefined> {
+    const found = this.workspace.services.find((s) => s.name === service)
+    if (!found?.github) return undefined
+    const { owner, repo } = found.github
+    const endpoint = serviceEndpoint(this.workspace.endpoints, found.github.endpoint)?.endpoint
+    try {
+      const live = await clientFor(endpoint, this.ports).liveDeployment(owner, repo, environment)
+      return live ? { sha: live.sha, at: live.createdAt } : undefined
+    } catch (error) {
+      this.ports.logger.warn(
+        `GitHub Deployments: could not read ${owner}/${repo} in ${environment}: ${toErrorData(error).message}`,
+      )
+      return undefined
+    }
   }
 
   close(): void {
@@ -46,11 +67,7 @@ export class GitHubLedgers implements DeployRecorder {
     const ledger = service?.github ? this.ledgerOf(service) : undefined
     if (!service?.github || !ledger) return
     // The deployment is created once the provider has the run (so its URL is known), never before the trigger.
-    if (
-      !this.started.has(run.id) &&
-      ['queued', 'running', ...Object.keys(FINAL)].includes(run.state) &&
-      run.state !== 'unknown'
-    ) {
+    if (!this.started.has(run.id) && (run.state === 'queued' || run.state === 'running' || isFinal(run.state))) {
       this.started.add(run.id)
       this.states.set(run.id, { state: 'pending' })
       ledger.start(run.id, {
@@ -62,7 +79,7 @@ export class GitHubLedgers implements DeployRecorder {
         ...(run.url ? { logUrl: run.url } : {}),
       })
     }
-    const final = FINAL[run.state]
+    const final = endStateOf(run.state)
     if (final && this.started.has(run.id) && !this.ended.has(run.id)) {
       this.ended.add(run.id)
       ledger.end(run.id, final, run.url)

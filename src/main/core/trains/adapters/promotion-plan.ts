@@ -1,5 +1,6 @@
 import { toErrorData, type AppErrorData } from '../../../../shared/errors'
 import type { PromotePreview, PromoteRequest } from '../../../../shared/models/deploys'
+import { previousEnvironments } from '../../../../shared/models/region-paths'
 import type { PlannedDeploy, TrainDryRun, TrainPromotionPlan } from '../../../../shared/models/trains'
 import type { Region, Sha } from '../../../../shared/models/workspace'
 
@@ -52,7 +53,7 @@ export async function planDeploys(
     } catch (error) {
       preview = { kind: 'forward', commits: [], blockers: [toErrorData(error)] }
     }
-    const before = region.path[region.path.indexOf(want.environment) - 1]
+    const before = previousEnvironments({ regions: [region] }, want.environment)[0]
     let blockers = preview.blockers
     if (before !== undefined && blockers.some((b) => requiredFirst(b)?.includes(before) === true)) {
       const reason = rollbackBefore(want.service, before)

@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/errors'
-import type { DeployRun } from '../../../../shared/models/deploys'
+import { isStopped, type DeployRun } from '../../../../shared/models/deploys'
 import type { TrainPromotion, TrainPromotionPlan } from '../../../../shared/models/trains'
 import type { DeployRunner } from '../../deploy/runner'
 
@@ -41,7 +41,7 @@ export async function runTrainPromotion(
       opts.progress(`${where}: starting ${step.sha.slice(0, 7)}`)
       run = await runner.start(request)
       opts.progress(`${where}: ${run.state}`, run.id)
-      if (run.state !== 'failed' && run.state !== 'unknown') run = await runner.waitForEnd(run.id)
+      if (!isStopped(run.state)) run = await runner.waitForEnd(run.id)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       opts.progress(`${where}: refused — ${reason}`)
