@@ -1,12 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { SHALLOW_FIRST_DEPTH } from '../src/main/core/git/clone/shallow'
 import { runGit } from '../tests/support/git-repo'
-import { startGitHttpServer } from '../tests/support/git-http-server'
-import { generatedRepo, TRANSPORT_FULL, TRANSPORT_SMALL } from './big-repo'
 import type { Bench, BenchFigure } from './harness'
-import { bundle, measure, servedCopy } from './processes'
+import { bundle, measure, serveTransportRepo } from './processes'
 
 /*
  * First answers early, on the transport bench's 150k-commit repository over one `git http-backend`: a first clone
@@ -28,13 +25,9 @@ export const bench: Bench = {
   title: 'first answer of `where` from a shallow first clone (150k commits), vs git clone --bare of everything',
   async run(): Promise<BenchFigure[]> {
     const small = process.env.TRAINYARD_BENCH_SIZE === 'small'
-    const shape = small ? TRANSPORT_SMALL : TRANSPORT_FULL
-    const cached = await generatedRepo(small ? 'history-3k' : 'history-150k', shape)
     const child = await bundle('transport-child')
-    const work = mkdtempSync(join(tmpdir(), 'trainyard-bench-first-answer-'))
-    const served = servedCopy(cached, join(work, 'served'))
-    const server = await startGitHttpServer({ root: join(work, 'served') })
-    const url = server.repoUrl('big')
+    const repo = await serveTransportRepo('first-answer')
+    const { work, served, url } = repo
     const ours = join(work, 'ours')
     // The 200th newest commit of the default branch.
     const asked = runGit(served, ['rev-list', '--max-count=200', 'master']).trim().split('\n').at(-1) ?? ''
@@ -82,8 +75,7 @@ export const bench: Bench = {
         },
       ]
     } finally {
-      await server.close()
-      rmSync(work, { recursive: true, force: true })
+      await repo.close()
     }
   },
 }

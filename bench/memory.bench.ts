@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runGit } from '../tests/support/git-repo'
-import { startGitHttpServer } from '../tests/support/git-http-server'
 import { generatedRepo, TRANSPORT_FULL, TRANSPORT_SMALL, type HistoryShape } from './big-repo'
 import type { Bench, BenchFigure } from './harness'
-import { bundle, measure, servedCopy, type Measured } from './processes'
+import { bundle, measure, serveGenerated, type Measured } from './processes'
 
 /*
  * Peak RSS after the clone, at 40k and 150k commits: each step (open the workspace, the matrix, `where`, the first
@@ -47,15 +46,13 @@ function workspaceYaml(url: string, staging: string, production: string): string
 }
 
 async function measureSize(size: Size, child: string): Promise<{ fetch: Measured; steps: Map<string, Measured> }> {
-  const cached = await generatedRepo(size.name, size.shape)
-  const work = mkdtempSync(join(tmpdir(), 'trainyard-bench-memory-'))
-  const served = servedCopy(cached, join(work, 'served'))
-  const server = await startGitHttpServer({ root: join(work, 'served') })
+  const repo = await serveGenerated(size.name, size.shape, 'memory')
+  const { work, served, url } = repo
   try {
     // Production runs a train tag well below staging's, so the matrix counts drift over real history.
     const tags = runGit(served, ['tag', '--sort=-creatordate']).trim().split('\n')
     const file = join(work, 'memory.trainyard.yaml')
-    writeFileSync(file, workspaceYaml(server.repoUrl('big'), tags[1] ?? 'master', tags[6] ?? 'master'))
+    writeFileSync(file, workspaceYaml(url, tags[1] ?? 'master', tags[6] ?? 'master'))
     const env = { TRAINYARD_HOME: join(work, 'home') }
     const fetch = await measure(process.execPath, [child, 'fetch', file], work, env)
     const asked = runGit(served, ['rev-list', '--max-count=200', 'master']).trim().split('\n').at(-1) ?? ''
@@ -63,8 +60,7 @@ async function measureSize(size: Size, child: string): Promise<{ fetch: Measured
     for (const step of STEPS) steps.set(step, await measure(process.execPath, [child, step, file, asked], work, env))
     return { fetch, steps }
   } finally {
-    await server.close()
-    rmSync(work, { recursive: true, force: true })
+    await repo.close()
   }
 }
 

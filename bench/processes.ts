@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { gitEnv, runGit } from '../tests/support/git-repo'
-import { benchCache } from './big-repo'
+import { mkdtempSync } from 'node:fs'
+import { startGitHttpServer, type GitHttpServer } from '../tests/support/git-http-server'
+import { benchCache, generatedRepo, TRANSPORT_FULL, TRANSPORT_SMALL, type HistoryShape } from './big-repo'
 
 /** What one measured process did: its wall time, its peak RSS and what it printed. */
 export interface Measured {
@@ -66,4 +68,45 @@ export function servedCopy(source: string, root: string): string {
   writeFileSync(join(gitdir, 'packed-refs'), readFileSync(join(source, 'packed-refs')))
   runGit(gitdir, ['symbolic-ref', 'HEAD', 'refs/heads/master'])
   return gitdir
+}
+
+/** A generated repository served by `git http-backend` from a work dir of its own. */
+export interface ServedBench {
+  shape: HistoryShape
+  /** The generated repository in the bench cache. */
+  cached: string
+  work: string
+  /** The served copy (`big.git`), whose refs a bench may change. */
+  served: string
+  server: GitHttpServer
+  url: string
+  /** Stops the server and removes the work dir. */
+  close(): Promise<void>
+}
+
+/** Serves the generated repository `name` (made once into the bench cache) from a fresh work dir. */
+export async function serveGenerated(name: string, shape: HistoryShape, prefix: string): Promise<ServedBench> {
+  const cached = await generatedRepo(name, shape)
+  const work = mkdtempSync(join(tmpdir(), `trainyard-bench-${prefix}-`))
+  const served = servedCopy(cached, join(work, 'served'))
+  const server = await startGitHttpServer({ root: join(work, 'served') })
+  return {
+    shape,
+    cached,
+    work,
+    served,
+    server,
+    url: server.repoUrl('big'),
+    close: async () => {
+      await server.close()
+      rmSync(work, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The transport benches' repository, 150k commits (3k with TRAINYARD_BENCH_SIZE=small), served. */
+export function serveTransportRepo(prefix: string): Promise<ServedBench> {
+  return process.env.TRAINYARD_BENCH_SIZE === 'small'
+    ? serveGenerated('history-3k', TRANSPORT_SMALL, prefix)
+    : serveGenerated('history-150k', TRANSPORT_FULL, prefix)
 }

@@ -1,13 +1,10 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { runGit } from '../tests/support/git-repo'
-import { startGitHttpServer } from '../tests/support/git-http-server'
-import { generatedRepo, HistoryWriter, random, TRANSPORT_FULL, TRANSPORT_SMALL } from './big-repo'
+import { HistoryWriter, random } from './big-repo'
 import type { Bench, BenchFigure } from './harness'
-import { bundle, measure, servedCopy } from './processes'
+import { bundle, measure, serveTransportRepo } from './processes'
 
 /*
  * The git transport at real size, each side a process of its own measured the same way (wall time from spawn to
@@ -44,14 +41,9 @@ function addRefs(gitdir: string): void {
 export const bench: Bench = {
   title: 'git transport at real size (150k commits), each side its own process, vs the git CLI over one http-backend',
   async run(): Promise<BenchFigure[]> {
-    const small = process.env.TRAINYARD_BENCH_SIZE === 'small'
-    const shape = small ? TRANSPORT_SMALL : TRANSPORT_FULL
-    const cached = await generatedRepo(small ? 'history-3k' : 'history-150k', shape)
     const child = await bundle('transport-child')
-    const work = mkdtempSync(join(tmpdir(), 'trainyard-bench-transport-'))
-    const served = servedCopy(cached, join(work, 'served'))
-    const server = await startGitHttpServer({ root: join(work, 'served') })
-    const url = server.repoUrl('big')
+    const repo = await serveTransportRepo('transport')
+    const { shape, cached, work, served, url } = repo
     const ours = join(work, 'ours')
     const cacheFile = join(work, 'index.bin')
     const gitClone = join(work, 'git.git')
@@ -125,8 +117,7 @@ export const bench: Bench = {
       )
       return figures
     } finally {
-      await server.close()
-      rmSync(work, { recursive: true, force: true })
+      await repo.close()
     }
   },
 }

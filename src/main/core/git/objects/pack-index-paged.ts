@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { AppError } from '../../../../shared/errors'
+import { PackPages } from './pack-pages'
 
 const IDX_MAGIC = 0xff744f63
 const PAGE = 4096
@@ -21,8 +22,7 @@ export class PagedPackIndex {
   private readonly names = 8 + 1024
   private readonly offsets32: number
   private readonly offsets64: number
-  private readonly pages = new Map<number, Buffer>()
-  private readonly word = Buffer.alloc(8)
+  private readonly pages: PackPages
 
   constructor(idxPath: string) {
     this.fd = openSync(idxPath, 'r')
@@ -34,6 +34,7 @@ export class PagedPackIndex {
       if (head.readUInt32BE(0) !== IDX_MAGIC || head.readUInt32BE(4) !== 2)
         throw new AppError('unsupported', `Pack index ${idxPath} is not a version 2 index.`)
       for (let i = 0; i < 256; i++) this.fanout[i] = head.readUInt32BE(8 + i * 4)
+      this.pages = new PackPages(this.fd, this.size, { page: PAGE, limit: PAGE_LIMIT })
       this.count = this.fanout[255] ?? 0
       this.offsets32 = this.names + this.count * 24
       this.offsets64 = this.offsets32 + this.count * 4
@@ -57,7 +58,6 @@ export class PagedPackIndex {
   /** Releases the file descriptor. */
   close(): void {
     closeSync(this.fd)
-    this.pages.clear()
   }
 
   private positionOf(oid: Buffer): number {
@@ -98,44 +98,14 @@ export class PagedPackIndex {
   private readSample(): Uint32Array {
     const sample = new Uint32Array(Math.ceil(this.count / SAMPLE))
     for (let i = 0; i < sample.length; i++) sample[i] = this.read(this.names + i * SAMPLE * 20, 4).readUInt32BE(0)
-    this.pages.clear()
+    // The sample's pages served once; the lookups' own come next.
+    this.pages.reset(this.size)
     return sample
   }
 
-  // The bytes [at, at + length) as a view valid until the next read (a copy when they straddle two pages).
+  // The bytes [at, at + length) as a view valid until the next read.
   private read(at: number, length: number): Buffer {
-    const n = Math.floor(at / PAGE)
-    if (Math.floor((at + length - 1) / PAGE) !== n) {
-      const out = length <= 8 ? this.word.subarray(0, length) : Buffer.allocUnsafe(length)
-      if (readSync(this.fd, out, 0, length, at) < length) throw truncated()
-      return out
-    }
-    return this.page(n).subarray(at - n * PAGE, at - n * PAGE + length)
+    if (at + length > this.size) throw new AppError('internal', 'Pack index file is truncated.')
+    return this.pages.bytes(at, at + length)
   }
-
-  private page(n: number): Buffer {
-    const hit = this.pages.get(n)
-    if (hit) {
-      this.pages.delete(n)
-      this.pages.set(n, hit)
-      return hit
-    }
-    let buf: Buffer | undefined
-    if (this.pages.size >= PAGE_LIMIT) {
-      const oldest = this.pages.keys().next().value as number
-      buf = this.pages.get(oldest)
-      this.pages.delete(oldest)
-    }
-    const length = Math.min(PAGE, this.size - n * PAGE)
-    // The page dropped lends its memory to the new one: no allocation per miss.
-    const base = buf && buf.buffer.byteLength >= PAGE ? Buffer.from(buf.buffer, buf.byteOffset, PAGE) : undefined
-    const page = (base ?? Buffer.allocUnsafe(PAGE)).subarray(0, length)
-    if (length <= 0 || readSync(this.fd, page, 0, length, n * PAGE) < length) throw truncated()
-    this.pages.set(n, page)
-    return page
-  }
-}
-
-function truncated(): AppError {
-  return new AppError('internal', 'Pack index file is truncated.')
 }
