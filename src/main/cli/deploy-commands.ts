@@ -9,7 +9,8 @@ import { table } from './output'
 /** `trainyard promote <service> <sha> --to <env>` */
 export const promoteCommand: CliCommand = {
   name: 'promote',
-  usage: 'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…"] [--first-deploy]',
+  usage:
+    'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…" [--lock]] [--override-lock "why"] [--first-deploy]',
   summary: 'Deploy a SHA (or branch, tag, #PR) to an environment, guarded against going backwards',
   help: [
     'Shows the preview first: the SHA the environment runs, the commits the deploy adds (+) or removes (-),',
@@ -19,6 +20,9 @@ export const promoteCommand: CliCommand = {
     '  --to <env>          the environment to deploy to (required)',
     '  --wait              stream the deploy log and exit 0 only when the run succeeded',
     '  --rollback --reason "…"  deploy an older SHA on purpose; the reason is recorded',
+    '  --lock              with --rollback: lock the service there afterwards, so the next train does not redeploy it',
+    '  --override-lock "why"    go ahead over the team\'s locks on the target; why is recorded in the journal and the team log',
+    '  --first-deploy      when Trainyard cannot tell what the environment runs: say this is a first deploy',
     '  --yes, -y           accepted for scripts; promote never asks',
     'Examples:',
     '  trainyard promote billing 3f9a2c1 --to staging --wait',
@@ -32,6 +36,8 @@ export const promoteCommand: CliCommand = {
     reason: { type: 'string' },
     'first-deploy': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
+    'override-lock': { type: 'string' },
+    lock: { type: 'boolean' },
   },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [service, target] = args
@@ -46,6 +52,7 @@ export const promoteCommand: CliCommand = {
       environment,
       target,
       ...(options.rollback ? { rollback: { reason: String(options.reason) } } : {}),
+      ...(typeof options['override-lock'] === 'string' ? { overrideLock: { reason: options['override-lock'] } } : {}),
       ...(options['first-deploy'] === true ? { firstDeploy: true } : {}),
     }
     const preview = await cockpit.invoke('deploys.preview', request)
@@ -58,10 +65,24 @@ export const promoteCommand: CliCommand = {
       for (const c of preview.removes.slice(0, 20))
         out.line(`  - ${short(c.sha)} ${c.author.name}: ${oneLine(c.subject)}`)
       if (preview.lastDeploy) out.line(`  last deployed by ${preview.lastDeploy.by}, ${age(preview.lastDeploy.at)}`)
+      const team = preview.coordination
+      for (const s of team?.signoffs ?? [])
+        out.line(`  verified in ${s.environment} by ${s.by.name}: ${short(s.sha)}${s.note ? ` (${s.note})` : ''}`)
+      for (const lock of team?.locks ?? []) out.line(`  locked by ${lock.by.name}: ${lock.reason} [${lock.id}]`)
+      if (team?.note) out.line(`  ${team.note}`)
     }
     const blocker = preview.blockers[0]
     if (blocker) throw new AppError(blocker.code, blocker.message, blocker.details)
     let run = await cockpit.invoke('deploys.start', request)
+    if (options.rollback && options.lock) {
+      // Roll back and lock: the next train must not redeploy what was rolled back.
+      const lock = await cockpit.invoke('coordination.lock', {
+        scope: { kind: 'service', service, environment },
+        reason: `Rolled back: ${String(options.reason)}`,
+      })
+      if (!out.json)
+        out.line(`Locked ${service} in ${environment} (${lock.id}); lift it with \`trainyard unlock ${lock.id}\`.`)
+    }
     if (!options.wait) {
       out.result(run, () =>
         isStopped(run.state)

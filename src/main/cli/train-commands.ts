@@ -90,18 +90,19 @@ export const trainsCommand: CliCommand = {
 /** `trainyard trains promote <region> <train>` */
 export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
-  usage: 'trains promote <region> <train name or id> [--yes]',
+  usage: 'trains promote <region> <train name or id> [--yes] [--override-lock "why"]',
   summary: 'Promote a train to a region: its planned deploys one after another',
   help: [
     'Without --yes it prints the plan and exits 1: every service → environment deploy, checked as the run will',
     'check it (staging first where production requires a successful deploy there), and anything that refuses it.',
     'With --yes it runs the plan, starting nothing while a step is refused, and stops at the first failed deploy.',
     'Options:',
-    '  --yes, -y   run it',
+    '  --yes, -y                run it',
+    '  --override-lock "why"    go ahead over the locks on the region, recording why on every run',
     'Example:',
     '  trainyard trains promote uk ALICIA --yes',
   ].join('\n'),
-  options: { yes: { type: 'boolean', short: 'y' } },
+  options: { yes: { type: 'boolean', short: 'y' }, 'override-lock': { type: 'string' } },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
     if (region === undefined || name === undefined)
@@ -128,7 +129,12 @@ export const trainsPromoteCommand: CliCommand = {
       if (!out.json) out.line(step)
     })
     try {
-      const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })
+      const override = options['override-lock']
+      const result = await cockpit.invoke('trains.promote', {
+        region,
+        trainId: train.train.id,
+        ...(typeof override === 'string' ? { overrideLock: { reason: override } } : {}),
+      })
       out.result(result, () =>
         result.stopped
           ? `Stopped at ${result.stopped.service} → ${result.stopped.environment}: ${result.stopped.reason}`

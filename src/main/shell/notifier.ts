@@ -1,4 +1,6 @@
 import { Notification } from 'electron'
+import type { Notice } from '../../shared/api/views'
+import type { SharedRunView } from '../../shared/models/coordination'
 import type { DeployRun } from '../../shared/models/deploys'
 import { noticeFor, type DeployActivity, type Notifier } from '../core/deploy/notifier'
 import type { TrayIcon } from './tray'
@@ -24,5 +26,15 @@ export class DesktopNotifier implements Notifier {
 
   activity(activity: DeployActivity): void {
     this.tray()?.update(activity)
+  }
+
+  notice(notice: Notice): void {
+    this.tray()?.noticed(notice)
+    if (!Notification.isSupported()) return
+    new Notification({ title: notice.title, body: notice.body }).show()
+  }
+
+  others(runs: SharedRunView[]): void {
+    this.tray()?.setOthers(runs)
   }
 }

@@ -39,6 +39,13 @@ const commandTable = {
   'hotfix.push': true,
   'graph.page': true,
   'graph.commit': true,
+  'coordination.state': true,
+  'coordination.lock': true,
+  'coordination.unlock': true,
+  'coordination.signoff': true,
+  'watches.add': true,
+  'watches.list': true,
+  'watches.remove': true,
   'graph.locate': true,
 } as const satisfies Exactly<CommandName>
 
@@ -51,6 +58,8 @@ const eventTable = {
   'deploys.logged': true,
   'notifications.shown': true,
   'trains.changed': true,
+  'coordination.changed': true,
+  'watches.fired': true,
   'app.requested': true,
 } as const satisfies Exactly<EventName>
 

@@ -19,3 +19,9 @@ export const settingBounds: Record<keyof WorkspaceSettings, { min: number; max: 
   probeTimeoutMs: { min: 100, max: 120_000, unit: 'milliseconds per probe' },
   probeConcurrency: { min: 1, max: 64, unit: 'probes at once' },
 }
+
+/** The ref coordination records live on when the workspace does not say. */
+export const defaultCoordinationRef = 'refs/trainyard/coordination'
+
+/** Minutes after which a published run nobody refreshes shows as stale, when the workspace does not say. */
+export const defaultStaleAfterMinutes = 15

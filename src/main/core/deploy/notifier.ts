@@ -1,4 +1,5 @@
 import type { Notice } from '../../../shared/api/views'
+import type { SharedRunView } from '../../../shared/models/coordination'
 import type { DeployRun, DeployState } from '../../../shared/models/deploys'
 import type { EventSink } from '../events'
 
@@ -14,6 +15,10 @@ export interface Notifier {
   runEnded(run: DeployRun): void
   /** The set of running runs, or the last failure, changed. */
   activity(activity: DeployActivity): void
+  /** Something a person asked to be told about happened (a watch fired). */
+  notice?(notice: Notice): void
+  /** Teammates' runs in progress changed (stale ones included, marked). */
+  others?(runs: SharedRunView[]): void
 }
 
 /** One ended run as a notification reports it. */
@@ -66,6 +71,7 @@ export function noticeFor(run: DeployRun): Notice {
 export class RecordingNotifier implements Notifier {
   readonly ended: RunEndedRecord[] = []
   readonly activities: DeployActivity[] = []
+  readonly notices: Notice[] = []
 
   constructor(private readonly events?: EventSink) {}
 
@@ -84,5 +90,10 @@ export class RecordingNotifier implements Notifier {
 
   activity(activity: DeployActivity): void {
     this.activities.push(activity)
+  }
+
+  notice(notice: Notice): void {
+    this.notices.push(notice)
+    this.events?.emit('notifications.shown', notice)
   }
 }

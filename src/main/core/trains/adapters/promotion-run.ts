@@ -15,7 +15,7 @@ export type PromoteProgress = (step: string, runId?: string) => void
 export async function runTrainPromotion(
   runner: Pick<DeployRunner, 'start' | 'waitForEnd'>,
   plan: TrainPromotionPlan,
-  opts: { user: string; progress: PromoteProgress },
+  opts: { user: string; progress: PromoteProgress; overrideLock?: { reason: string } },
 ): Promise<TrainPromotion> {
   if (plan.steps.length === 0) throw new AppError('invalid-input', `${plan.summary}: nothing to promote.`)
   const first = plan.refusals[0]
@@ -34,6 +34,7 @@ export async function runTrainPromotion(
       environment: step.environment,
       target: step.sha,
       requestedBy: opts.user,
+      ...(opts.overrideLock ? { overrideLock: opts.overrideLock } : {}),
       ...(step.rollbackReason !== undefined ? { rollback: { reason: step.rollbackReason } } : {}),
     }
     let run: DeployRun
@@ -61,4 +62,10 @@ export async function runTrainPromotion(
     }
   }
   return result
+}
+
+/** A plan as it runs when a person overrides the locks on its targets: their `locked` refusals dropped (each run records the override). */
+export function withoutLocks(plan: TrainPromotionPlan): TrainPromotionPlan {
+  const steps = plan.steps.map((step) => ({ ...step, blockers: step.blockers.filter((b) => b.code !== 'locked') }))
+  return { ...plan, steps, refusals: plan.refusals.filter((b) => b.code !== 'locked') }
 }
