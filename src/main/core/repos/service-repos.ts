@@ -22,14 +22,20 @@ export class ServiceRepos {
   private readonly waiting = new Set<string>()
   private readonly equivalences = new Map<string, Equivalence>()
   private readonly fill: BackgroundFill
+  private readonly backgroundFill: boolean
 
   constructor(
     private readonly workspace: Workspace,
     readonly clones: Clones,
     private readonly cacheDir: string,
-    options: { onFillError?: (service: string, error: unknown) => void } = {},
+    options: {
+      onFillError?: (service: string, error: unknown) => void
+      /** Fill the equivalence tables in the background (default); a one-shot process (the CLI) computes only what its answers need. */
+      backgroundFill?: boolean
+    } = {},
   ) {
     this.fill = new BackgroundFill(options.onFillError ? { onError: options.onFillError } : {})
+    this.backgroundFill = options.backgroundFill ?? true
   }
 
   /** The services in workspace order. */
@@ -161,7 +167,7 @@ export class ServiceRepos {
     if ((await this.index(name)).partial) return { pending: true, reason: HISTORY_LOADING }
     const table = await this.equivalence(name)
     const answer = await table.find(sha, inHistoryOf, deadline)
-    if (answer !== undefined && 'pending' in answer) this.fill.schedule(name, () => this.equivalences.get(name))
+    if (answer !== undefined && 'pending' in answer) this.queueFill(name)
     return answer
   }
 
@@ -170,9 +176,16 @@ export class ServiceRepos {
     return this.fill.idle()
   }
 
-  /** Stops the background fill, saving what it computed. */
-  close(): Promise<void> {
-    return this.fill.stop()
+  /** Stops the background fill, saving what it and the answers computed. */
+  async close(): Promise<void> {
+    await this.fill.stop()
+    for (const table of this.equivalences.values()) {
+      try {
+        table.save()
+      } catch {
+        // The file only saves time: what is lost is computed again.
+      }
+    }
   }
 
   /** A commit as lists show it; undefined when the index does not hold it. */
@@ -203,12 +216,16 @@ export class ServiceRepos {
       })
       this.equivalences.set(name, table)
       // Patch-ids wait for the whole history: a shallow clone lacks the parents of its boundary commits.
-      if (!index.partial) this.fill.schedule(name, () => this.equivalences.get(name))
+      if (!index.partial) this.queueFill(name)
     } else if (table.index !== index) {
       table.update(index)
-      if (!index.partial) this.fill.schedule(name, () => this.equivalences.get(name))
+      if (!index.partial) this.queueFill(name)
     }
     return table
+  }
+
+  private queueFill(name: string): void {
+    if (this.backgroundFill) this.fill.schedule(name, () => this.equivalences.get(name))
   }
 }
 

@@ -43,6 +43,8 @@ export interface RuntimePorts {
   identity: Identity
   /** Where this workspace's clones, journal and caches live (the demo has its own). */
   stateDir?: string
+  /** Work that runs on its own while the process lives (the equivalence fill); off for a one-shot CLI command. */
+  backgroundWork?: boolean
   fetch?: typeof fetch
 }
 
@@ -90,6 +92,7 @@ export class WorkspaceRuntime {
       shallowDepth: SHALLOW_FIRST_DEPTH,
     })
     this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'), {
+      backgroundFill: ports.backgroundWork ?? true,
       onFillError: (service, error) =>
         ports.logger.error(
           `Indexing the cherry-picks of ${service} failed; they are indexed again after the next fetch`,
