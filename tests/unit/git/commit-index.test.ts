@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -115,5 +115,31 @@ describe('index file', () => {
     expect(again.get(sha('f1'))?.pickedFrom).toBe(sha('d2'))
     expect(readIndexFile(file, '/other/.git')).toBeUndefined()
     expect(readIndexFile(join(dir, 'missing.idx'), '/repo/.git')).toBeUndefined()
+  })
+
+  it('reads its texts from the file it opened, even once a rewrite has replaced that file', () => {
+    const file = join(dir, 'replaced.idx')
+    writeIndexFile(file, '/repo/.git', buildColumns(history))
+    const back = readIndexFile(file, '/repo/.git')
+    // A rewrite after a fetch renames a new file into place: other commits, other subjects, other offsets.
+    const next = history.map((c) => ({ ...c, subject: `${c.subject} rewritten at length`, authorName: 'Someone Else' }))
+    writeIndexFile(file, '/repo/.git', buildColumns([...next, commit('aaaa', ['d1'], 12)]))
+    const loaded = new CommitIndex(back ?? buildColumns([]), new Map())
+    for (const c of history) expect(loaded.get(c.sha)).toEqual(index.get(c.sha))
+    expect(new CommitIndex(buildColumns(history), new Map()).get(sha('d1'))?.subject).toBe('Tidy (#9)')
+  })
+
+  it('rejects a file corrupted past its first megabyte (checked a piece at a time)', () => {
+    const file = join(dir, 'long.idx')
+    const long = Array.from({ length: 12_000 }, (_, i) =>
+      commit(i.toString(16).padStart(6, '0'), i === 0 ? [] : [(i - 1).toString(16).padStart(6, '0')], i, `Change ${i}`),
+    )
+    writeIndexFile(file, '/repo/.git', buildColumns(long))
+    const bytes = readFileSync(file)
+    expect(bytes.length).toBeGreaterThan(1 << 20)
+    expect(readIndexFile(file, '/repo/.git')?.count).toBe(12_000)
+    bytes[(1 << 20) + 100] = (bytes[(1 << 20) + 100] ?? 0) ^ 0xff
+    writeFileSync(file, bytes)
+    expect(readIndexFile(file, '/repo/.git')).toBeUndefined()
   })
 })

@@ -1,6 +1,7 @@
 import type { CommitColumns } from './commit-columns'
 import type { ParsedCommit } from './commit-parse'
 import { LABELINGS } from './commit-reach-labels'
+import { memoryTexts } from './commit-texts'
 import { writeHexOid } from './objects/oid-hex'
 import { pullRequestFromSubject } from './pull-requests-from-subjects'
 
@@ -47,6 +48,8 @@ export function appendColumns(old: CommitColumns, fresh: ParsedCommit[]): Commit
   const corrected = new Float64Array(count)
   const pickedFrom = new Map<number, string>()
   const texts: Buffer[] = []
+  // The old texts may live in the index file; they are read once, here.
+  const oldTexts = old.texts.whole()
   for (let p = 0; p < count; p++) {
     parentStart[p] = parentList.length
     const from = fromOld[p] as number
@@ -59,7 +62,7 @@ export function appendColumns(old: CommitColumns, fresh: ParsedCommit[]): Commit
       corrected[p] = old.corrected[from] as number
       const picked = old.pickedFrom.get(from)
       if (picked !== undefined) pickedFrom.set(p, picked)
-      texts.push(old.strings.subarray(old.stringStart[3 * from], old.stringStart[3 * from + 3]))
+      texts.push(oldTexts.bytes.subarray(oldTexts.starts[3 * from], oldTexts.starts[3 * from + 3]))
     } else {
       const c = added.commits[-1 - from] as ParsedCommit
       for (const parent of c.parents) {
@@ -80,8 +83,8 @@ export function appendColumns(old: CommitColumns, fresh: ParsedCommit[]): Commit
   for (let p = 0; p < count; p++) {
     const from = fromOld[p] as number
     if (from >= 0) {
-      const base = old.stringStart[3 * from] as number
-      for (let s = 0; s < 3; s++) stringStart[3 * p + s] = offset + (old.stringStart[3 * from + s] as number) - base
+      const base = oldTexts.starts[3 * from] as number
+      for (let s = 0; s < 3; s++) stringStart[3 * p + s] = offset + (oldTexts.starts[3 * from + s] as number) - base
     } else {
       const c = added.commits[-1 - from] as ParsedCommit
       stringStart[3 * p] = offset
@@ -105,7 +108,19 @@ export function appendColumns(old: CommitColumns, fresh: ParsedCommit[]): Commit
     corrected[p] = date
   }
   const reach = extendLabels(old, oldTo, order, count, parentStart, parents)
-  return { count, oids, parentStart, parents, generation, corrected, time, pr, stringStart, strings, reach, pickedFrom }
+  return {
+    count,
+    oids,
+    parentStart,
+    parents,
+    generation,
+    corrected,
+    time,
+    pr,
+    texts: memoryTexts(stringStart, strings),
+    reach,
+    pickedFrom,
+  }
 }
 
 function sortedFresh(fresh: ParsedCommit[]): { commits: ParsedCommit[]; oids: Buffer } {

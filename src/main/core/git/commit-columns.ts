@@ -1,5 +1,6 @@
 import type { ParsedCommit } from './commit-parse'
 import { computeReachLabels } from './commit-reach-labels'
+import { memoryTexts, type CommitTexts } from './commit-texts'
 import { writeHexOid } from './objects/oid-hex'
 import { pullRequestFromSubject } from './pull-requests-from-subjects'
 
@@ -22,9 +23,8 @@ export interface CommitColumns {
   time: Float64Array
   /** Pull request number, 0 when none. */
   pr: Uint32Array
-  /** For commit i: author name, email and subject are strings 3i, 3i+1, 3i+2 of `strings`. */
-  stringStart: Uint32Array
-  strings: Buffer
+  /** Author name, email and subject of each commit. */
+  texts: CommitTexts
   /** Reachability labels (see commit-reach-labels.ts). */
   reach: Uint32Array
   /** Position → SHA named by a "(cherry picked from commit X)" trailer. */
@@ -79,7 +79,19 @@ export function buildColumns(commits: ParsedCommit[]): CommitColumns {
   const parents = Uint32Array.from(parentList)
   const { generation, corrected } = computeGenerations(count, parentStart, parents, time)
   const reach = computeReachLabels(count, parentStart, parents)
-  return { count, oids, parentStart, parents, generation, corrected, time, pr, stringStart, strings, reach, pickedFrom }
+  return {
+    count,
+    oids,
+    parentStart,
+    parents,
+    generation,
+    corrected,
+    time,
+    pr,
+    texts: memoryTexts(stringStart, strings),
+    reach,
+    pickedFrom,
+  }
 }
 
 // Buffer.byteLength(text, 'utf8') without a native call per string (lone surrogates become U+FFFD, 3 bytes).

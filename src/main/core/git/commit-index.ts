@@ -239,8 +239,7 @@ export class CommitIndex {
   /** The record at an index position. */
   recordAt(pos: number): CommitRecord {
     const c = this.columns
-    const text = (k: number): string =>
-      c.strings.toString('utf8', c.stringStart[3 * pos + k] ?? 0, c.stringStart[3 * pos + k + 1] ?? 0)
+    const text = (k: number): string => c.texts.text(pos, k)
     const parents: string[] = []
     for (let k = c.parentStart[pos] ?? 0; k < (c.parentStart[pos + 1] ?? 0); k++)
       parents.push(this.shaAt(c.parents[k] ?? 0))
