@@ -8,6 +8,7 @@ import type { DemoPort, StartedDemo } from './demo-port'
 import { credentialCommands } from './commands/credentials'
 import { demoCommands } from './commands/demo'
 import { deployCommands } from './commands/deploys'
+import { setCommands } from './commands/sets'
 import { environmentCommands } from './commands/environments'
 import { graphCommands } from './commands/graph'
 import { trainCommands } from './commands/trains'
@@ -117,6 +118,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     ...repoCommands(ctx),
     ...environmentCommands(ctx),
     ...deployCommands(ctx),
+    ...setCommands(ctx),
     ...trainCommands(ctx),
     ...graphCommands(ctx),
   }

@@ -30,6 +30,12 @@ const commandTable = {
   'deploys.abort': true,
   'deploys.resolve': true,
   'deploys.journal': true,
+  'sets.preview': true,
+  'sets.start': true,
+  'sets.list': true,
+  'sets.get': true,
+  'sets.resume': true,
+  'sets.abort': true,
   'trains.board': true,
   'trains.cut': true,
   'trains.preview': true,
@@ -51,6 +57,7 @@ const eventTable = {
   'deploys.logged': true,
   'notifications.shown': true,
   'trains.changed': true,
+  'sets.changed': true,
   'app.requested': true,
 } as const satisfies Exactly<EventName>
 

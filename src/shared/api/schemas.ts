@@ -21,6 +21,14 @@ const promoteRequest = v.strictObject({
   requestedBy: v.optional(name),
 })
 
+const setRequest = v.strictObject({
+  to: environment,
+  from: v.optional(environment),
+  services: v.optional(v.pipe(v.array(service), v.minLength(1, 'name at least one service'), v.maxLength(500))),
+  shas: v.optional(v.record(service, v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(300)))),
+  requestedBy: v.optional(name),
+})
+
 /** One schema per command input, typed against the contract: a schema that drifts from its type fails the build. */
 export const inputSchemas = {
   'workspace.open': v.strictObject({ file: name }),
@@ -77,6 +85,12 @@ export const inputSchemas = {
   'deploys.abort': v.strictObject({ runId: name }),
   'deploys.resolve': v.strictObject({ runId: name, state: v.picklist(['succeeded', 'failed']), note: text }),
   'deploys.journal': none,
+  'sets.preview': setRequest,
+  'sets.start': setRequest,
+  'sets.list': none,
+  'sets.get': v.strictObject({ setId: name }),
+  'sets.resume': v.strictObject({ setId: name }),
+  'sets.abort': v.strictObject({ setId: name }),
   'trains.board': none,
   'trains.cut': none,
   'trains.preview': v.strictObject({ region: name, trainId: name }),

@@ -110,6 +110,8 @@ export interface DeployRun {
   /** Provider's own state words (e.g. Rundeck `timedout`, Jenkins `UNSTABLE`). */
   detail?: string
   error?: AppErrorData
+  /** The set promotion this run is a step of (`sets.get`); its end is notified once, by the set. */
+  setId?: string
   /** GitHub Deployments ledger status for this run, when configured. */
   ledger?: { state: 'pending' | 'recorded' | 'failed'; message?: string }
 }

@@ -67,11 +67,17 @@ export function trainCommands(
     },
     'trains.preview': async ({ region, trainId }) => plan(region, trainId),
     'trains.promote': async ({ region, trainId }) =>
-      runTrainPromotion(ctx.runtime().runner, await plan(region, trainId), {
-        user: ctx.user,
-        progress: (step, runId) =>
-          ctx.events.emit('trains.changed', { region, trainId, step, ...(runId ? { runId } : {}) }),
-      }),
+      runTrainPromotion(
+        ctx.runtime().sets,
+        ctx.runtime().runner,
+        ctx.runtime().workspace,
+        await plan(region, trainId),
+        {
+          user: ctx.user,
+          progress: (step, runId) =>
+            ctx.events.emit('trains.changed', { region, trainId, step, ...(runId ? { runId } : {}) }),
+        },
+      ),
     'hotfix.create': async ({ service, region, at }) => {
       const runtime = ctx.runtime()
       const branch = hotfixBranchOf(trainSettingsOf(runtime.workspace), region)

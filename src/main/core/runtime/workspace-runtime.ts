@@ -21,6 +21,7 @@ import { unpushedBranches } from '../repos/unpushed'
 import { deployBindings } from './deploy-bindings'
 import type { DeployRecorder } from '../integrations/integration'
 import { createRecorders } from '../integrations/registry'
+import { SetRunner } from '../releases/set-runner'
 
 /** How often an open workspace reads what other processes wrote to its deploy journal. */
 const JOURNAL_WATCH_MS = 5000
@@ -56,6 +57,8 @@ export class WorkspaceRuntime {
   readonly repos: ServiceRepos
   readonly probes: ProbeRunner
   readonly runner: DeployRunner
+  /** Set promotions (several services to one environment, or a train), each step a run of `runner`. */
+  readonly sets: SetRunner
   readonly lastSeen: LastSeen
   /** The shared records of the runs (GitHub Deployments, for services with a `github:` repository). */
   readonly ledgers: DeployRecorder
@@ -116,6 +119,20 @@ export class WorkspaceRuntime {
       clock: ports.clock,
       user: ports.user,
       poll: { initialMs: 1000, maxMs: 5000 },
+    })
+    this.sets = new SetRunner({
+      file: join(dir, 'sets.jsonl'),
+      workspace,
+      runner: this.runner,
+      sourceSha: async (service, environment) => {
+        const result = await this.probes.probe(service, environment)
+        return result.error === undefined ? result.sha : undefined
+      },
+      notifier: ports.notifier,
+      events: ports.events,
+      clock: ports.clock,
+      user: ports.user,
+      pollMs: 1000,
     })
     this.ledgers = createRecorders(workspace, {
       secret: ports.secret,
@@ -216,7 +233,9 @@ export class WorkspaceRuntime {
     this.ledgers.close()
     await this.background.stop()
     await this.repos.close()
+    await this.sets.close()
     await this.runner.close()
+    await this.sets.drained()
   }
 
   private ancestry(): AncestryPort {
