@@ -2,6 +2,7 @@ import type { CliCommand } from './cli-context'
 import { credentialsDeleteCommand, credentialsListCommand, credentialsSetCommand } from './credential-commands'
 import { demoCommand } from './demo-command'
 import { abortCommand, deploysCommand, promoteCommand, settleCommand } from './deploy-commands'
+import { setsAbortCommand, setsCommand, setsResumeCommand } from './set-commands'
 import { compareCommand, fetchCommand, statusCommand, whereCommand } from './environment-commands'
 import {
   hotfixCreateCommand,
@@ -23,6 +24,9 @@ export const cliCommands: CliCommand[] = [
   deploysCommand,
   abortCommand,
   settleCommand,
+  setsCommand,
+  setsResumeCommand,
+  setsAbortCommand,
   trainsCommand,
   trainsPromoteCommand,
   trainsCutCommand,

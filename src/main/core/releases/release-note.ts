@@ -79,6 +79,6 @@ export function releaseNote(title: string, steps: readonly SetStepPreview[], aut
 function markdownText(text: string): string {
   return text
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/([\\`*_[\]<>#|])/g, '\\$1')
+    .replace(/([\\`*_[\]<>|])/g, '\\$1')
     .trim()
 }
