@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'keychain-unavailable'
   | 'credential-missing'
   | 'deploy-conflict'
+  | 'locked'
+  | 'missing-signoff'
   | 'deploy-failed'
   | 'clone-failed'
   | 'clone-incomplete'

@@ -1,4 +1,12 @@
 import type { CliCommand } from './cli-context'
+import {
+  lockCommand,
+  locksCommand,
+  signoffCommand,
+  unlockCommand,
+  watchCommand,
+  watchesCommand,
+} from './coordination-commands'
 import { credentialsDeleteCommand, credentialsListCommand, credentialsSetCommand } from './credential-commands'
 import { demoCommand } from './demo-command'
 import { abortCommand, deploysCommand, promoteCommand, settleCommand } from './deploy-commands'
@@ -33,6 +41,12 @@ export const cliCommands: CliCommand[] = [
   hotfixCreateCommand,
   hotfixPickCommand,
   hotfixPushCommand,
+  lockCommand,
+  unlockCommand,
+  locksCommand,
+  signoffCommand,
+  watchCommand,
+  watchesCommand,
   workspaceShowCommand,
   validateCommand,
   credentialsSetCommand,

@@ -10,7 +10,8 @@ import { table } from './output'
 /** `trainyard promote <service> <sha> --to <env>`, or `promote --from <env> --to <env>` for a set */
 export const promoteCommand: CliCommand = {
   name: 'promote',
-  usage: 'promote <service> <sha> --to <env> [--dry-run] [--wait] | promote --from <env> --to <env> [--services a,b]',
+  usage:
+    'promote <service> <sha> --to <env> [--dry-run] [--wait] [--rollback --reason "…" [--lock]] [--override-lock "why"] [--first-deploy] | promote --from <env> --to <env> [--services a,b] [--dry-run]',
   summary: 'Deploy a SHA to an environment, or everything one environment runs to another, guarded',
   help: [
     'Shows the preview first: the SHA the environment runs, the commits the deploy adds (+) or a rollback',
@@ -31,6 +32,9 @@ export const promoteCommand: CliCommand = {
     '  --all               print every commit (lists longer than 20 otherwise end with "… and N more")',
     '  --wait              stream the deploy log and exit 0 only when the run (every step) succeeded',
     '  --rollback --reason "…"  deploy an older SHA on purpose; the reason is recorded',
+    '  --lock              with --rollback: lock the service there afterwards, so the next train does not redeploy it',
+    '  --override-lock "why"    go ahead over the team\'s locks on the target; why is recorded in the journal and the team log',
+    '  --first-deploy      when Trainyard cannot tell what the environment runs: say this is a first deploy',
     '  --yes, -y           accepted for scripts; promote never asks',
     'Examples:',
     '  trainyard promote billing 3f9a2c1 --to staging --wait',
@@ -50,6 +54,8 @@ export const promoteCommand: CliCommand = {
     reason: { type: 'string' },
     'first-deploy': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
+    'override-lock': { type: 'string' },
+    lock: { type: 'boolean' },
   },
   async run(ctx) {
     const { cockpit, out, args, options, openWorkspace } = ctx
@@ -70,6 +76,7 @@ export const promoteCommand: CliCommand = {
       environment,
       target,
       ...(options.rollback ? { rollback: { reason: String(options.reason) } } : {}),
+      ...(typeof options['override-lock'] === 'string' ? { overrideLock: { reason: options['override-lock'] } } : {}),
       ...(options['first-deploy'] === true ? { firstDeploy: true } : {}),
     }
     const preview = await cockpit.invoke('deploys.preview', request)
@@ -88,6 +95,15 @@ export const promoteCommand: CliCommand = {
     const blocker = preview.blockers[0]
     if (blocker) throw new AppError(blocker.code, blocker.message, blocker.details)
     let run = await cockpit.invoke('deploys.start', request)
+    if (options.rollback && options.lock) {
+      // Roll back and lock: the next train must not redeploy what was rolled back.
+      const lock = await cockpit.invoke('coordination.lock', {
+        scope: { kind: 'service', service, environment },
+        reason: `Rolled back: ${String(options.reason)}`,
+      })
+      if (!out.json)
+        out.line(`Locked ${service} in ${environment} (${lock.id}); lift it with \`trainyard unlock ${lock.id}\`.`)
+    }
     if (!options.wait) {
       out.result(run, () =>
         isStopped(run.state)

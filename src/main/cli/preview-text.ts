@@ -34,6 +34,11 @@ export function promotePreviewLines(preview: PromotePreview, all: boolean): stri
   if (preview.removes.length > 0) lines.push(`  a rollback would remove ${preview.removes.length} commit(s):`)
   lines.push(...capped(preview.removes, all, (c) => `  - ${commitText(c)}`))
   if (preview.lastDeploy) lines.push(`  last deployed by ${preview.lastDeploy.by}, ${age(preview.lastDeploy.at)}`)
+  const team = preview.coordination
+  for (const s of team?.signoffs ?? [])
+    lines.push(`  verified in ${s.environment} by ${s.by.name}: ${short(s.sha)}${s.note ? ` (${s.note})` : ''}`)
+  for (const lock of team?.locks ?? []) lines.push(`  locked by ${lock.by.name}: ${lock.reason} [${lock.id}]`)
+  if (team?.note) lines.push(`  ${team.note}`)
   for (const b of preview.blockers) lines.push(`  refused (${b.code}): ${oneLine(b.message, 400)}`)
   return lines
 }

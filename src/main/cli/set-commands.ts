@@ -15,7 +15,13 @@ export async function promoteSet(ctx: CliContext, from: string, to: string): Pro
           .map((s) => s.trim())
           .filter((s) => s !== '')
       : undefined
-  const request: SetRequest = { from, to, ...(services ? { services } : {}) }
+  const override = options['override-lock']
+  const request: SetRequest = {
+    from,
+    to,
+    ...(services ? { services } : {}),
+    ...(typeof override === 'string' ? { overrideLock: { reason: override } } : {}),
+  }
   await ctx.openWorkspace()
   const preview = await cockpit.invoke('sets.preview', request)
   const refused = preview.steps.filter((s) => s.verdict === 'refused')

@@ -90,7 +90,7 @@ export const trainsCommand: CliCommand = {
 /** `trainyard trains promote <region> <train>` */
 export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
-  usage: 'trains promote <region> <train name or id> [--yes | --dry-run]',
+  usage: 'trains promote <region> <train name or id> [--yes | --dry-run] [--override-lock "why"]',
   summary: 'Promote a train to a region: its planned deploys, as a set in dependency order',
   help: [
     'Without --yes it prints the plan and exits 1: every service → environment deploy, checked as the run will',
@@ -99,12 +99,17 @@ export const trainsPromoteCommand: CliCommand = {
     'With --yes it runs the plan as a set (journaled; `trainyard sets`), starting nothing while a step is refused,',
     'and stops at the first failed deploy.',
     'Options:',
-    '  --yes, -y   run it',
-    '  --dry-run   print the plan only; the exit code says whether it would go ahead',
+    '  --yes, -y                run it',
+    '  --dry-run                print the plan only; the exit code says whether it would go ahead',
+    '  --override-lock "why"    go ahead over the locks on the region, recording why on every run',
     'Example:',
     '  trainyard trains promote uk ALICIA --yes',
   ].join('\n'),
-  options: { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } },
+  options: {
+    yes: { type: 'boolean', short: 'y' },
+    'dry-run': { type: 'boolean' },
+    'override-lock': { type: 'string' },
+  },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
     if (region === undefined || name === undefined)
@@ -134,7 +139,12 @@ export const trainsPromoteCommand: CliCommand = {
       if (!out.json) out.line(step)
     })
     try {
-      const result = await cockpit.invoke('trains.promote', { region, trainId: train.train.id })
+      const override = options['override-lock']
+      const result = await cockpit.invoke('trains.promote', {
+        region,
+        trainId: train.train.id,
+        ...(typeof override === 'string' ? { overrideLock: { reason: override } } : {}),
+      })
       out.result(result, () =>
         result.stopped
           ? `Stopped at ${result.stopped.service} → ${result.stopped.environment}: ${result.stopped.reason}`

@@ -5,6 +5,7 @@ import type { AppStatePort } from './app-state-port'
 import { Cockpit, type CommandHandlers } from './cockpit'
 import type { CockpitContext } from './cockpit-context'
 import type { DemoPort, StartedDemo } from './demo-port'
+import { coordinationCommands } from './commands/coordination'
 import { credentialCommands } from './commands/credentials'
 import { demoCommands } from './commands/demo'
 import { deployCommands } from './commands/deploys'
@@ -25,6 +26,8 @@ import { stderrLogger, type Logger } from './logger'
 import { WorkspaceRuntime } from './runtime/workspace-runtime'
 import { SessionHolder } from './session'
 import { AppError } from '../../shared/errors'
+import type { Identity } from '../../shared/models/coordination'
+import { machineIdentity } from './coordination/identity'
 
 /** The ports a cockpit is built from; each transport passes its own (Electron's notifier, conf or electron-store state…). */
 export interface CockpitOptions {
@@ -35,6 +38,8 @@ export interface CockpitOptions {
   logger?: Logger
   clock?: () => Date
   user?: string
+  /** Who writes the team's coordination records (default: the machine's git identity, else the OS user). */
+  identity?: Identity
   /** The built-in demo; without it, `demo.start` answers `unsupported`. */
   demo?: DemoPort
   /** Directory of the built-in demo (default: `<data>/demo`, or TRAINYARD_DEMO_DIR). */
@@ -50,6 +55,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
   const demoDir = resolve(options.demoDir ?? process.env.TRAINYARD_DEMO_DIR ?? join(options.paths.data, 'demo'))
   let demo: Promise<StartedDemo> | undefined
   let runtime: WorkspaceRuntime | undefined
+  let identity: Promise<Identity> | undefined
 
   const ctx: CockpitContext = {
     paths: options.paths,
@@ -98,6 +104,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
           logger: ctx.logger,
           clock: ctx.clock,
           user: ctx.user,
+          identity: options.identity ?? (await (identity ??= machineIdentity())),
           ...(view.demo ? { stateDir: join(demoDir, 'state') } : {}),
           ...(options.fetch ? { fetch: options.fetch } : {}),
         })
@@ -121,6 +128,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     ...setCommands(ctx),
     ...trainCommands(ctx),
     ...graphCommands(ctx),
+    ...coordinationCommands(ctx),
   }
   const close = async () => {
     await session.closeAll()

@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import git from 'isomorphic-git'
 import { FLUSH, pktLine, readPktLines } from './pkt-line'
+import { trainyardRefs } from './trainyard-refs'
 
 const ZERO = '0000000000000000000000000000000000000000'
 const CAPABILITIES = 'report-status side-band-64k no-thin delete-refs agent=trainyard-demo'
@@ -15,6 +16,7 @@ export async function advertiseReceivePack(gitdir: string): Promise<Buffer> {
     refs.push([await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }), `refs/heads/${branch}`])
   for (const tag of await git.listTags({ fs, gitdir }))
     refs.push([await git.resolveRef({ fs, gitdir, ref: `refs/tags/${tag}` }), `refs/tags/${tag}`])
+  refs.push(...(await trainyardRefs(gitdir)))
   if (refs.length === 0) refs.push([ZERO, 'capabilities^{}'])
   const lines = refs.map(([oid, name], i) =>
     pktLine(i === 0 ? `${oid} ${name}\0${CAPABILITIES}\n` : `${oid} ${name}\n`),
@@ -86,7 +88,8 @@ async function storePack(gitdir: string, cache: object, pack: Buffer): Promise<v
 }
 
 async function applyUpdate(gitdir: string, cache: object, u: RefUpdate): Promise<string> {
-  if (!/^refs\/(heads|tags)\/[\w./-]+$/.test(u.ref) || u.ref.includes('..')) return `ng ${u.ref} funny refname`
+  if (!/^refs\/(heads|tags|trainyard)\/[\w./-]+$/.test(u.ref) || u.ref.includes('..'))
+    return `ng ${u.ref} funny refname`
   const current = await git.resolveRef({ fs, gitdir, ref: u.ref }).catch(() => ZERO)
   if (current !== u.old) return `ng ${u.ref} fetch first`
   if (u.new === ZERO) {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import git from 'isomorphic-git'
 import { advertiseReceivePack, receivePack } from './git-receive-pack'
 import { FLUSH, pktLine, readPktLines, sideBand } from './pkt-line'
+import { trainyardRefs } from './trainyard-refs'
 
 /** The demo's git smart-HTTP server (protocol v1): anyone fetches, a push needs the server's own token. */
 export interface DemoGitServer {
@@ -122,7 +123,9 @@ async function advertise(gitdir: string, cache: object): Promise<Buffer> {
     const object = await git.readObject({ fs, gitdir, cache, oid })
     if (object.type === 'tag') peeled.push([(object.object as { object: string }).object, `refs/tags/${tag}^{}`])
   }
-  refs.push(...peeled)
+  refs.push(...peeled, ...(await trainyardRefs(gitdir)))
+  // A repository with no ref at all (the coordination repository before its first write) says so, as git does.
+  if (refs.length === 0) refs.push(['0000000000000000000000000000000000000000', 'capabilities^{}'])
   const symref = headTarget ? ` symref=HEAD:${headTarget}` : ''
   const capabilities = `side-band-64k ofs-delta no-progress${symref} agent=trainyard-demo`
   const lines = refs.map(([oid, name], i) =>

@@ -4,6 +4,7 @@ import type { TrainSettings } from '../../shared/models/workspace'
 import { DeployJournal } from '../core/deploy/journal'
 import { trainName } from '../core/trains/names'
 import { trainSchedule } from '../core/trains/schedule'
+import { seedCoordination } from './coordination-seed'
 import { DEMO_ENVIRONMENTS, DEMO_SERVICES, DEMO_TRAINS, type DemoDeploy, type DemoFacts } from './facts'
 import { DEMO_PEOPLE, shaAt, writeServiceHistory, type DemoServiceHistory } from './history'
 
@@ -101,6 +102,7 @@ export async function prepareDemo(dir: string, now: Date, reset = false): Promis
       : {}),
   }
   writeJournal(join(dir, 'state', 'journal.jsonl'), deploys, now)
+  await seedCoordination(dir, deploys, now)
   writeFileSync(factsFile, JSON.stringify(facts, null, 2))
   return facts
 }

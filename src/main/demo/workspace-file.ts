@@ -53,6 +53,9 @@ regions:
   uk: { label: United Kingdom, path: [dev, qa, staging, production-uk] }
   us: { label: United States, path: [dev, qa, staging, production-us] }
 
+# Locks, sign-offs and who is deploying, shared through the demo's own git server.
+coordination: { repo: ${servers.git.url}/coordination.git, credential: demo-git }
+
 trains:
   timezone: ${DEMO_TRAINS.timezone}
   cut: ${DEMO_TRAINS.cut.day} ${DEMO_TRAINS.cut.time}

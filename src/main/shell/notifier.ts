@@ -1,5 +1,6 @@
 import { Notification } from 'electron'
 import type { Notice } from '../../shared/api/views'
+import type { SharedRunView } from '../../shared/models/coordination'
 import type { DeployRun } from '../../shared/models/deploys'
 import type { ReleaseSet } from '../../shared/models/release-sets'
 import { noticeFor, noticeForSet, type DeployActivity, type Notifier } from '../core/deploy/notifier'
@@ -17,7 +18,10 @@ export class DesktopNotifier implements Notifier {
   }
 
   setEnded(set: ReleaseSet): void {
-    this.show(noticeForSet(set))
+    const notice = noticeForSet(set)
+    // The tray keeps the set's end too: a set runs long, and its window may be closed by then.
+    this.tray()?.noticed(notice)
+    this.show(notice)
   }
 
   private show(notice: Notice): void {
@@ -34,5 +38,15 @@ export class DesktopNotifier implements Notifier {
 
   activity(activity: DeployActivity): void {
     this.tray()?.update(activity)
+  }
+
+  notice(notice: Notice): void {
+    this.tray()?.noticed(notice)
+    if (!Notification.isSupported()) return
+    new Notification({ title: notice.title, body: notice.body }).show()
+  }
+
+  others(runs: SharedRunView[]): void {
+    this.tray()?.setOthers(runs)
   }
 }

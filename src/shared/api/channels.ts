@@ -45,6 +45,13 @@ const commandTable = {
   'hotfix.push': true,
   'graph.page': true,
   'graph.commit': true,
+  'coordination.state': true,
+  'coordination.lock': true,
+  'coordination.unlock': true,
+  'coordination.signoff': true,
+  'watches.add': true,
+  'watches.list': true,
+  'watches.remove': true,
   'graph.locate': true,
 } as const satisfies Exactly<CommandName>
 
@@ -58,6 +65,8 @@ const eventTable = {
   'notifications.shown': true,
   'trains.changed': true,
   'sets.changed': true,
+  'coordination.changed': true,
+  'watches.fired': true,
   'app.requested': true,
 } as const satisfies Exactly<EventName>
 

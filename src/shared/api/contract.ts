@@ -1,4 +1,5 @@
 import type { Comparison } from '../models/commits'
+import type { CoordinationState, Lock, LockRequest, Signoff, Watch } from '../models/coordination'
 import type {
   DeployChange,
   DeployLogLines,
@@ -109,7 +110,10 @@ export interface TrainCommands {
   /** What promoting a train to a region would run, checked step by step as the run will check it. */
   'trains.preview': { input: { region: string; trainId: string }; output: TrainPromotionPlan }
   /** Runs the plan `trains.preview` shows, one step after another; refused while it has a refusal; stops at the first failure. */
-  'trains.promote': { input: { region: string; trainId: string }; output: TrainPromotion }
+  'trains.promote': {
+    input: { region: string; trainId: string; overrideLock?: { reason: string } }
+    output: TrainPromotion
+  }
 }
 
 /** Commands of the hotfix flow: a short-lived `<region>-release` branch with fixes cherry-picked from master. */
@@ -139,6 +143,28 @@ export interface GraphCommands {
   }
 }
 
+/** Commands about the team's shared picture: locks and freezes, QA sign-offs, runs in progress. */
+export interface CoordinationCommands {
+  /** The picture as of the last fetch; with `refresh`, fetched first (a failed fetch is reported in it, not thrown). */
+  'coordination.state': { input: { refresh?: boolean }; output: CoordinationState }
+  /** Sets a lock and shares it; refused (nothing changed) when the coordination repository cannot take it. */
+  'coordination.lock': { input: LockRequest; output: Lock }
+  /** Lifts a lock by its id (or a unique prefix of it). */
+  'coordination.unlock': { input: { lockId: string }; output: Lock }
+  /** Records "verified in <environment>" on a service's SHA (a SHA, branch, tag or #PR). */
+  'coordination.signoff': {
+    input: { service: string; target: string; environment: string; note?: string }
+    output: Signoff
+  }
+}
+
+/** Commands about local watches: "tell me when <commit> reaches <environment>". */
+export interface WatchCommands {
+  'watches.add': { input: { query: string; environment: string }; output: Watch }
+  'watches.list': { input: None; output: Watch[] }
+  'watches.remove': { input: { id: string }; output: null }
+}
+
 /** Every command the UI may send: `<domain>.<verb>`. */
 export interface Commands
   extends
@@ -152,7 +178,9 @@ export interface Commands
     SetCommands,
     TrainCommands,
     HotfixCommands,
-    GraphCommands {}
+    GraphCommands,
+    CoordinationCommands,
+    WatchCommands {}
 
 /** Every event the core pushes: `<domain>.<past-tense>`. */
 export interface Events {
@@ -166,6 +194,10 @@ export interface Events {
   'trains.changed': { region: string; trainId: string; step: string; runId?: string }
   /** A set promotion changed (a step started, ended, was skipped; the set ended or holds). */
   'sets.changed': ReleaseSet
+  /** The team's shared picture changed (a fetch brought news, or this Trainyard wrote a record). */
+  'coordination.changed': CoordinationState
+  /** A watch fired: its commit reached its environment. */
+  'watches.fired': Watch
   /** The shell's menu or tray asks the window to do something (find a commit, open a run…). */
   'app.requested': AppRequest
 }

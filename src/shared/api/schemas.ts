@@ -19,13 +19,33 @@ const promoteRequest = v.strictObject({
   ),
   firstDeploy: v.optional(v.boolean()),
   requestedBy: v.optional(name),
+  overrideLock: v.optional(
+    v.strictObject({
+      reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why the lock is overridden'), v.maxLength(500)),
+    }),
+  ),
 })
 
+const lockScope = v.variant('kind', [
+  v.strictObject({ kind: v.literal('workspace') }),
+  v.strictObject({ kind: v.literal('region'), region: name }),
+  v.strictObject({ kind: v.literal('environment'), environment }),
+  v.strictObject({ kind: v.literal('service'), service, environment }),
+])
+const reason = v.pipe(v.string(), v.trim(), v.minLength(1, 'say why'), v.maxLength(500))
+const link = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('a link must be a full URL'),
+  v.regex(/^https?:\/\//i, 'a link must be an http(s) URL'),
+  v.maxLength(1000),
+)
 const setRequest = v.strictObject({
   to: environment,
   from: v.optional(environment),
   services: v.optional(v.pipe(v.array(service), v.minLength(1, 'name at least one service'), v.maxLength(500))),
   shas: v.optional(v.record(service, v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(300)))),
+  overrideLock: v.optional(v.strictObject({ reason })),
   requestedBy: v.optional(name),
 })
 
@@ -94,7 +114,11 @@ export const inputSchemas = {
   'trains.board': none,
   'trains.cut': none,
   'trains.preview': v.strictObject({ region: name, trainId: name }),
-  'trains.promote': v.strictObject({ region: name, trainId: name }),
+  'trains.promote': v.strictObject({
+    region: name,
+    trainId: name,
+    overrideLock: v.optional(v.strictObject({ reason })),
+  }),
   'hotfix.create': v.strictObject({ service, region: name, at: v.optional(name) }),
   'hotfix.pick': v.strictObject({
     service,
@@ -111,5 +135,22 @@ export const inputSchemas = {
     branches: v.optional(v.array(name)),
   }),
   'graph.commit': v.strictObject({ service, sha: name }),
+  'coordination.state': v.strictObject({ refresh: v.optional(v.boolean()) }),
+  'coordination.lock': v.strictObject({
+    scope: lockScope,
+    reason,
+    expiresInMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60 * 24 * 90))),
+    link: v.optional(link),
+  }),
+  'coordination.unlock': v.strictObject({ lockId: name }),
+  'coordination.signoff': v.strictObject({
+    service,
+    target: name,
+    environment,
+    note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))),
+  }),
+  'watches.add': v.strictObject({ query: name, environment }),
+  'watches.list': none,
+  'watches.remove': v.strictObject({ id: name }),
   'graph.locate': v.strictObject({ service, query: name, branches: v.optional(v.array(name)) }),
 } satisfies { [C in CommandName]: v.GenericSchema<unknown, CommandInput<C>> }

@@ -1,5 +1,6 @@
 import type { AppErrorData } from '../errors'
 import type { CommitSummary } from './commits'
+import type { LockOverride, PromoteCoordination } from './coordination'
 import type { DeployJobConfig, Sha } from './workspace'
 
 /** A deploy run's life as Trainyard tracks it. `unknown`: the trigger may or may not have reached the provider. */
@@ -49,6 +50,8 @@ export interface PromoteRequest {
   firstDeploy?: boolean
   /** Who asks; defaults to the OS user. */
   requestedBy?: string
+  /** Go ahead over the locks on the target, for this reason (recorded in the journal and the coordination log). */
+  overrideLock?: { reason: string }
 }
 
 /** What a promote would do, shown before confirming. */
@@ -70,6 +73,8 @@ export interface PromotePreview {
   lastDeploy?: { by: string; at: string; sha: Sha; state: DeployState }
   /** Reasons the promote would be refused, if any. */
   blockers: AppErrorData[]
+  /** The team's locks, sign-offs and runs in progress for this target. */
+  coordination?: PromoteCoordination
 }
 
 /** Where a preview's current SHA came from when the probe gave no answer, in words; undefined for an answer given now. */
@@ -112,6 +117,8 @@ export interface DeployRun {
   error?: AppErrorData
   /** The set promotion this run is a step of (`sets.get`); its end is notified once, by the set. */
   setId?: string
+  /** The locks this run went ahead over, and why. */
+  lockOverride?: LockOverride
   /** GitHub Deployments ledger status for this run, when configured. */
   ledger?: { state: 'pending' | 'recorded' | 'failed'; message?: string }
 }

@@ -15,6 +15,8 @@ export interface SetRequest {
   services?: string[]
   /** SHAs per service that win over what `from` runs (the preview's, so the run deploys what was shown). */
   shas?: Record<string, string>
+  /** Go over the team's locks on the targets, with a reason every run records (as a single promote's). */
+  overrideLock?: { reason: string }
   /** Who asks; defaults to the OS user. */
   requestedBy?: string
 }
@@ -102,6 +104,8 @@ export interface ReleaseSet {
   steps: SetStep[]
   /** How it ended (or why it holds), in words. */
   summary?: string
+  /** The locks the steps go over, and why (each step's run records it). */
+  overrideLock?: { reason: string }
   /** Someone asked to abort the rest: no step starts after it. */
   abortRequested?: { by: string; at: string }
   /** No live process drives it: it stopped with its process and waits for `sets.resume`. */

@@ -16,7 +16,35 @@ export interface Workspace {
   /** Named endpoints that probes and deploy jobs refer to. */
   endpoints: Record<string, Endpoint>
   trains?: TrainSettings
+  /** Where the team shares locks, sign-offs and runs in progress; without it they stay on this machine. */
+  coordination?: CoordinationSettings
+  /** Chat webhooks that deploy and lock events are posted to. */
+  webhooks?: Webhook[]
   settings: WorkspaceSettings
+}
+
+/** The coordination repository: records committed on `ref`, pushed with a lease. */
+export interface CoordinationSettings {
+  /** The repository's URL (typically the one holding the workspace file). */
+  repo: string
+  /** The keychain credential that reads and pushes it. */
+  credential?: string
+  /** The ref the records live on. Default `refs/trainyard/coordination`. */
+  ref: string
+  /** Minutes after which a published run whose author stopped refreshing it shows as stale. Default 15. */
+  staleAfterMinutes: number
+}
+
+/** What a webhook is told about. */
+export type WebhookEvent = 'started' | 'succeeded' | 'failed' | 'rolled-back' | 'locked' | 'unlocked'
+
+/** A chat webhook; its URL is a secret kept in the keychain under `credential`. */
+export interface Webhook {
+  name: string
+  /** `slack`: `{ text }` (Slack, Mattermost, Rocket.Chat, Teams' Slack-compatible hooks); `json`: the event as data. */
+  format: 'slack' | 'json'
+  credential: string
+  events: WebhookEvent[]
 }
 
 /** Tunables with defaults. */
@@ -60,6 +88,8 @@ export interface Environment {
   deploy?: DeployJobConfig
   /** Guard option: the SHA must have been deployed successfully to the environment before this one in the path. */
   requirePreviousSuccess: boolean
+  /** Environments whose QA sign-off a SHA (or a commit it ships) needs before it is promoted here. */
+  requireSignoff?: string[]
 }
 
 /** How to learn the SHA an environment runs. */

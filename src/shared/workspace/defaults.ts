@@ -21,3 +21,9 @@ export const settingBounds: Record<keyof WorkspaceSettings, { min: number; max: 
   probeConcurrency: { min: 1, max: 64, unit: 'probes at once' },
   parallelDeploys: { min: 1, max: 16, unit: 'deploys of one wave at once when a set is promoted' },
 }
+
+/** The ref coordination records live on when the workspace does not say. */
+export const defaultCoordinationRef = 'refs/trainyard/coordination'
+
+/** Minutes after which a published run nobody refreshes shows as stale, when the workspace does not say. */
+export const defaultStaleAfterMinutes = 15

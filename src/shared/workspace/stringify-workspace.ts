@@ -1,5 +1,6 @@
 import { Document, isCollection } from 'yaml'
 import type {
+  CoordinationSettings,
   DeployJobConfig,
   Endpoint,
   Environment,
@@ -10,7 +11,7 @@ import type {
   Workspace,
   WorkspaceSettings,
 } from '../models/workspace'
-import { defaultSettings, workspaceVersion } from './defaults'
+import { defaultCoordinationRef, defaultSettings, defaultStaleAfterMinutes, workspaceVersion } from './defaults'
 
 /** A workspace as a "Create a workspace" form fills it: no file yet, settings optional. */
 export type WorkspaceDraft = Omit<Workspace, 'file' | 'settings'> & {
@@ -110,6 +111,8 @@ function environmentYaml(environment: Environment): Plain {
   const value: Record<string, Plain> = { probe: probeYaml(environment.probe) }
   if (environment.deploy) value.deploy = deployYaml(environment.deploy)
   if (environment.requirePreviousSuccess) value.requirePreviousSuccess = true
+  if (environment.requireSignoff && environment.requireSignoff.length > 0)
+    value.requireSignoff = [...environment.requireSignoff]
   return value
 }
 
@@ -136,6 +139,15 @@ function trainsYaml(trains: TrainSettings): Plain {
   }
 }
 
+function coordinationYaml(coordination: CoordinationSettings): Plain {
+  const value: Record<string, Plain> = { repo: coordination.repo }
+  if (coordination.credential !== undefined) value.credential = coordination.credential
+  if (coordination.ref !== defaultCoordinationRef) value.ref = coordination.ref
+  if (coordination.staleAfterMinutes !== defaultStaleAfterMinutes)
+    value.staleAfterMinutes = coordination.staleAfterMinutes
+  return value
+}
+
 /** Writes a workspace as YAML in the file's own shorthand; parsing the text gives the same workspace back. */
 export function stringifyWorkspace(draft: WorkspaceDraft): string {
   const plain: Record<string, Plain> = { version: workspaceVersion, name: draft.name }
@@ -148,6 +160,12 @@ export function stringifyWorkspace(draft: WorkspaceDraft): string {
   )
   plain.regions = Object.fromEntries(draft.regions.map((region) => [region.name, regionYaml(region)]))
   if (draft.trains) plain.trains = trainsYaml(draft.trains)
+  if (draft.coordination) plain.coordination = coordinationYaml(draft.coordination)
+  if (draft.webhooks && draft.webhooks.length > 0) {
+    plain.webhooks = Object.fromEntries(
+      draft.webhooks.map((w) => [w.name, { format: w.format, credential: w.credential, events: w.events }]),
+    )
+  }
   plain.settings = { ...defaultSettings, ...draft.settings }
   const doc = new Document(plain)
   // Small leaf mappings read best on one line, as a person would write them.
@@ -170,5 +188,7 @@ export function stringifyWorkspace(draft: WorkspaceDraft): string {
   }
   for (const region of draft.regions) flow(['regions', region.name])
   for (const key of ['names', 'anchor', 'regions', 'serviceOrder']) flow(['trains', key])
+  flow(['coordination'])
+  for (const webhook of draft.webhooks ?? []) flow(['webhooks', webhook.name])
   return doc.toString({ lineWidth: 0 })
 }

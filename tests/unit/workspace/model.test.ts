@@ -129,9 +129,10 @@ describe('the example workspace', () => {
 
   it('lists every credential name with its users, never a value', () => {
     expect(credentialNames(example())).toEqual([
-      { name: 'git-acme', usedBy: ['service ledger repo'] },
+      { name: 'git-acme', usedBy: ['coordination repo', 'service ledger repo'] },
       { name: 'github-token', usedBy: ['endpoint github'] },
       { name: 'jenkins-token', usedBy: ['endpoint jenkins'] },
+      { name: 'payments-chat-webhook', usedBy: ['webhook payments-chat'] },
       { name: 'rundeck-token', usedBy: ['endpoint rundeck-main'] },
     ])
   })

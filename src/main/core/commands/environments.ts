@@ -3,11 +3,8 @@ import type { CommandHandlers } from '../cockpit'
 import type { CockpitContext } from '../cockpit-context'
 import { compareShas, markCherryPicks } from '../environments/compare'
 import { buildMatrix } from '../environments/matrix'
-import { resolveQuery, whereIs } from '../environments/where'
-import { boardIfReady, resolveTrain } from '../trains/adapters/lookup'
-
-/** Milliseconds a "where" answer may spend computing patch-ids the equivalence tables lack. */
-const WHERE_BUDGET_MS = 1500
+import { answerWhere } from '../runtime/where-answer'
+import { boardIfReady } from '../trains/adapters/lookup'
 
 /** What runs where: the matrix, comparisons, and "where is my commit". */
 export function environmentCommands(
@@ -46,51 +43,6 @@ export function environmentCommands(
       const comparison = compareShas(index, service, await point(from), await point(to))
       return markCherryPicks(comparison, await runtime.repos.equivalence(service))
     },
-    'environments.where': async ({ query, service }) => {
-      const runtime = ctx.runtime()
-      const names = service ? [runtime.repos.service(service).name] : runtime.workspace.services.map((s) => s.name)
-      const indexed = (
-        await Promise.all(names.map(async (name) => ({ name, index: await runtime.repos.indexIfReady(name) })))
-      ).flatMap((s) =>
-        s.index
-          ? [
-              {
-                name: s.name,
-                index: s.index,
-                defaultBranch: runtime.repos.service(s.name).defaultBranch,
-              },
-            ]
-          : [],
-      )
-      if (indexed.length === 0)
-        throw new AppError('not-found', 'No service has a clone yet: fetch first (`trainyard fetch`).')
-      let resolved = resolveQuery(query, indexed)
-      // A train's name is a query too: what each service's default branch held at its cut.
-      if (resolved.length === 0)
-        resolved = await resolveTrain(
-          runtime,
-          ctx.clock(),
-          query,
-          indexed.map((s) => s.name),
-        )
-      if (resolved.length === 0) {
-        throw new AppError(
-          'not-found',
-          `No service has a commit, pull request, branch, tag or train "${query}". Check it, or fetch if it is new.`,
-          { fetch: true },
-        )
-      }
-      const whereDeadline = performance.now() + WHERE_BUDGET_MS
-      return whereIs({
-        workspace: runtime.workspace,
-        query,
-        resolved,
-        indexOf: (name) => Promise.resolve(indexed.find((s) => s.name === name)?.index),
-        probes: await runtime.probeResults(false),
-        runs: runtime.runner.list({}),
-        // One budget for the whole answer: cells past it say "not yet known" while cherry-picks are indexed.
-        equivalent: (name, sha, deployed) => runtime.repos.equivalent(name, sha, deployed, whereDeadline),
-      })
-    },
+    'environments.where': ({ query, service }) => answerWhere(ctx.runtime(), ctx.clock(), query, service),
   }
 }

@@ -23,6 +23,8 @@ export function repoCommands(
         for (const status of (await repos.status()).filter((s) => s.service === name))
           ctx.events.emit('repos.fetched', status)
       }
+      // The team's records travel with the services (a failure is shown in its views, never thrown here).
+      if (!service) await ctx.runtime().team.coordination.fetch()
       return (await repos.status()).filter((s) => names.includes(s.service))
     },
     'repos.cancel': ({ service }) => {

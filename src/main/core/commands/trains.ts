@@ -9,7 +9,7 @@ import { liveTrainSha, openHotfixBranch, pushHotfix } from '../trains/adapters/h
 import { pickOntoBranch } from '../trains/adapters/hotfix-picks'
 import { loadTrainInputs, trainSettingsOf } from '../trains/adapters/inputs'
 import { planTrainPromotion } from '../trains/adapters/promotion-plan'
-import { runTrainPromotion } from '../trains/adapters/promotion-run'
+import { runTrainPromotion, withoutLocks } from '../trains/adapters/promotion-run'
 import { manualCutsFile, recordManualCut } from '../trains/manual-cuts'
 import { trainSchedule } from '../trains/schedule'
 
@@ -66,18 +66,23 @@ export function trainCommands(
       return board()
     },
     'trains.preview': async ({ region, trainId }) => plan(region, trainId),
-    'trains.promote': async ({ region, trainId }) =>
-      runTrainPromotion(
-        ctx.runtime().sets,
-        ctx.runtime().runner,
-        ctx.runtime().workspace,
-        await plan(region, trainId),
+    'trains.promote': async ({ region, trainId, overrideLock }) => {
+      const planned = await plan(region, trainId)
+      const runtime = ctx.runtime()
+      // Going over locks is a person's choice with a reason: the locks stop refusing the plan, and every run records it.
+      return runTrainPromotion(
+        runtime.sets,
+        runtime.runner,
+        runtime.workspace,
+        overrideLock ? withoutLocks(planned) : planned,
         {
           user: ctx.user,
           progress: (step, runId) =>
             ctx.events.emit('trains.changed', { region, trainId, step, ...(runId ? { runId } : {}) }),
+          ...(overrideLock ? { overrideLock } : {}),
         },
-      ),
+      )
+    },
     'hotfix.create': async ({ service, region, at }) => {
       const runtime = ctx.runtime()
       const branch = hotfixBranchOf(trainSettingsOf(runtime.workspace), region)

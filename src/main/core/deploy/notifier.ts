@@ -1,4 +1,5 @@
 import type { Notice } from '../../../shared/api/views'
+import type { SharedRunView } from '../../../shared/models/coordination'
 import type { DeployRun, DeployState } from '../../../shared/models/deploys'
 import type { ReleaseSet } from '../../../shared/models/release-sets'
 import type { EventSink } from '../events'
@@ -17,6 +18,10 @@ export interface Notifier {
   activity(activity: DeployActivity): void
   /** A set promotion ended, or holds for a person: one notification for the whole set (its steps' runs have none). */
   setEnded(set: ReleaseSet): void
+  /** Something a person asked to be told about happened (a watch fired). */
+  notice?(notice: Notice): void
+  /** Teammates' runs in progress changed (stale ones included, marked). */
+  others?(runs: SharedRunView[]): void
 }
 
 /** One ended run as a notification reports it. */
@@ -94,6 +99,7 @@ export class RecordingNotifier implements Notifier {
   readonly ended: RunEndedRecord[] = []
   readonly activities: DeployActivity[] = []
   readonly sets: { setId: string; state: ReleaseSet['state'] }[] = []
+  readonly notices: Notice[] = []
 
   constructor(private readonly events?: EventSink) {}
 
@@ -117,5 +123,10 @@ export class RecordingNotifier implements Notifier {
   setEnded(set: ReleaseSet): void {
     this.sets.push({ setId: set.id, state: set.state })
     this.events?.emit('notifications.shown', noticeForSet(set))
+  }
+
+  notice(notice: Notice): void {
+    this.notices.push(notice)
+    this.events?.emit('notifications.shown', notice)
   }
 }

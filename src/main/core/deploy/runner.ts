@@ -9,13 +9,15 @@ import {
   type PromotePreview,
   type PromoteRequest,
 } from '../../../shared/models/deploys'
+import type { Sha } from '../../../shared/models/workspace'
 import type { EventSink } from '../events'
 import { pause, type PollSettings } from './backoff'
 import { deployRequest, type ProviderBinding } from './deploy-request'
-import { refuseIfBlocked } from './guard'
+import { refuseIfBlocked, type PromotionAssessment } from './guard'
 import { DeployJournal, type JournalOptions, type JournalRecord } from './journal'
 import type { Notifier } from './notifier'
 import { buildPreview } from './preview'
+import type { PromotionGate } from './promotion-gate'
 import type { ProviderDeployRequest } from './provider'
 import { assessRequest, bindingFor, knownCurrent, newRun, type PromoteCheckPorts } from './promote-check'
 import { recordTriggerFailure, settleUnfollowable } from './unanswered-runs'
@@ -39,6 +41,8 @@ export interface DeployRunnerOptions extends PromoteCheckPorts {
   /** Who asks when a request does not say. */
   user: string
   poll: PollSettings
+  /** The team's say (locks, sign-offs, runs others have in progress), asked after the guard. */
+  gate?: PromotionGate
   /** Compaction settings of the journal. */
   journal?: Omit<JournalOptions, 'onNote' | 'onRemote'>
   /** How long an abort sent for a run another process follows waits for that process to record the end (default 60 s). */
@@ -130,17 +134,22 @@ export class DeployRunner {
     const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
     const holder = busy || this.targets.holds(request) ? undefined : this.targets.holder(request)
+    const gated = await this.gated(request, sha, current.sha, assessment)
     const preview = {
       service: request.service,
       environment: request.environment,
       sha,
       assessment,
       runs: this.runs(),
-      extraBlockers: busy ? [busy] : holder ? [targetBusy(request, holder).toData()] : [],
+      extraBlockers: [
+        ...(busy ? [busy] : holder ? [targetBusy(request, holder).toData()] : []),
+        ...(gated?.blockers ?? []),
+      ],
     }
-    return buildPreview(
+    const built = buildPreview(
       current.sha === undefined ? preview : { ...preview, currentSha: current.sha, currentSource: current.from },
     )
+    return gated ? { ...built, coordination: gated.view } : built
   }
 
   /**
@@ -255,6 +264,8 @@ export class DeployRunner {
     const current = await knownCurrent(this.options, this.runs(), request)
     const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
     refuseIfBlocked(assessment)
+    const gated = await this.gated(request, sha, current.sha, assessment)
+    refuseIfBlocked({ ...assessment, blockers: gated?.blockers ?? [] })
     if ((await binding.provider.running(binding.request)).length > 0) {
       throw new AppError(
         'deploy-conflict',
@@ -265,6 +276,7 @@ export class DeployRunner {
     const providerRequest: ProviderDeployRequest = deployRequest(binding, sha)
     const run = newRun(request, sha, current.sha, assessment, binding, this.options.user, this.now())
     if (step) run.setId = step.setId
+    if (gated?.lockOverride) run.lockOverride = gated.lockOverride
     this.options.onStep?.('guarded', run)
     const record = this.journal.locked(() => {
       this.journal.append({ kind: 'requested', run }, this.now())
@@ -376,6 +388,11 @@ export class DeployRunner {
     this.changed(record.run)
     if (state === 'failed' && record.run.setId === undefined) this.options.notifier.runEnded({ ...record.run })
     this.reportActivity()
+  }
+
+  private gated(request: PromoteRequest, sha: Sha, currentSha: Sha | undefined, assessment: PromotionAssessment) {
+    const question = { request, sha, ships: assessment.commits, isOwnRun: (id: string) => !!this.journal.get(id) }
+    return this.options.gate?.assess(currentSha === undefined ? question : { ...question, currentSha })
   }
 
   private recordOf(runId: string): JournalRecord {

@@ -23,6 +23,8 @@ export interface WantedStep {
   /** Why there is no SHA (the source environment's probe gave no answer). */
   unknown?: AppErrorData
   rollbackReason?: string
+  /** Go over the team's locks, with this reason. */
+  overrideLock?: { reason: string }
   wave: number
 }
 
@@ -64,7 +66,8 @@ export async function planSet(request: SetRequest, ports: SetPlanPorts): Promise
       }),
     ),
   )
-  const steps = await checkSteps(wanted, ports)
+  const override = request.overrideLock
+  const steps = await checkSteps(override ? wanted.map((w) => ({ ...w, overrideLock: override })) : wanted, ports)
   const title = from === undefined ? `to ${to}` : `${from} → ${to}`
   return previewOf(title, steps, parallelOf(workspace), from, to)
 }
@@ -138,6 +141,7 @@ async function checkStep(want: WantedStep, ports: SetPlanPorts): Promise<SetStep
     environment: want.environment,
     target: want.sha,
     ...(want.rollbackReason !== undefined ? { rollback: { reason: want.rollbackReason } } : {}),
+    ...(want.overrideLock ? { overrideLock: want.overrideLock } : {}),
   }
   try {
     const preview = await ports.previewer.preview(request)

@@ -79,7 +79,7 @@ export class SetRunner {
   startSteps(
     label: string,
     steps: readonly SetStepPreview[],
-    meta: { from?: string; to: string; requestedBy?: string },
+    meta: { from?: string; to: string; requestedBy?: string; overrideLock?: { reason: string } },
     progress?: StepProgress,
   ): ReleaseSet {
     if (!steps.some((s) => s.verdict === 'ships'))
@@ -95,6 +95,7 @@ export class SetRunner {
       steps: steps.map(stepOfPreview),
     }
     if (meta.from !== undefined) set.from = meta.from
+    if (meta.overrideLock) set.overrideLock = meta.overrideLock
     const claim = tryLock(this.lockOf(set.id), `running set ${set.id}`)
     if ('holder' in claim) throw new AppError('internal', `Set ${set.id} is already taken.`)
     this.changed(this.journal.append({ kind: 'planned', set }, now))
@@ -215,11 +216,13 @@ export class SetRunner {
     let run = this.runOf(setId, step)
     if (!run) {
       if (this.halted(setId) || step.sha === undefined) return
+      const { requestedBy, overrideLock } = this.read(setId)
       const request = {
         service: step.service,
         environment: step.environment,
         target: step.sha,
-        requestedBy: this.read(setId).requestedBy,
+        requestedBy,
+        ...(overrideLock ? { overrideLock } : {}),
         ...(step.rollbackReason !== undefined ? { rollback: { reason: step.rollbackReason } } : {}),
       }
       try {

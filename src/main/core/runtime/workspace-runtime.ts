@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { toErrorData } from '../../../shared/errors'
 import type { CommitSummary } from '../../../shared/models/commits'
+import type { Identity } from '../../../shared/models/coordination'
 import type { ProbeResult } from '../../../shared/models/environments'
 import type { Workspace } from '../../../shared/models/workspace'
 import type { AppPaths } from '../app-paths'
@@ -19,6 +20,8 @@ import { branchAliases } from '../repos/resolve-input'
 import { ServiceRepos, summaryOf } from '../repos/service-repos'
 import { unpushedBranches } from '../repos/unpushed'
 import { deployBindings } from './deploy-bindings'
+import { CoordinationRuntime } from './coordination-runtime'
+import { answerWhere } from './where-answer'
 import type { DeployRecorder } from '../integrations/integration'
 import { createRecorders } from '../integrations/registry'
 import { SetRunner } from '../releases/set-runner'
@@ -35,6 +38,8 @@ export interface RuntimePorts {
   logger: Logger
   clock: () => Date
   user: string
+  /** Who writes the team's coordination records (git identity, else the OS user). */
+  identity: Identity
   /** Where this workspace's clones, journal and caches live (the demo has its own). */
   stateDir?: string
   fetch?: typeof fetch
@@ -64,6 +69,8 @@ export class WorkspaceRuntime {
   readonly ledgers: DeployRecorder
   /** This workspace's state folder: clones, journal, caches, manual train cuts. */
   readonly stateDir: string
+  /** The team's shared picture: locks, sign-offs, runs in progress, webhooks, watches. */
+  readonly team: CoordinationRuntime
   private readonly background: BackgroundFetch
   private latest: ProbeResult[] = []
   private closed = false
@@ -99,6 +106,21 @@ export class WorkspaceRuntime {
       onResult: (result) => ports.events.emit('environments.probed', result),
       ...(ports.fetch ? { fetch: ports.fetch } : {}),
     })
+    this.team = new CoordinationRuntime({
+      workspace,
+      dir,
+      secret: ports.secret,
+      identity: ports.identity,
+      clock: ports.clock,
+      events: ports.events,
+      notifier: ports.notifier,
+      logger: ports.logger,
+      ...(ports.fetch ? { fetch: ports.fetch } : {}),
+      history: this.ancestry(),
+      isOwnRun: (runId) => this.runner.list({}).some((run) => run.id === runId),
+      localRun: (runId) => this.runner.list({}).find((run) => run.id === runId),
+      where: (query, overrides) => answerWhere(this, ports.clock(), query, undefined, overrides),
+    })
     this.runner = new DeployRunner({
       journalFile: join(dir, 'journal.jsonl'),
       workspace,
@@ -119,6 +141,7 @@ export class WorkspaceRuntime {
       clock: ports.clock,
       user: ports.user,
       poll: { initialMs: 1000, maxMs: 5000 },
+      gate: this.team.gate,
     })
     this.sets = new SetRunner({
       file: join(dir, 'sets.jsonl'),
@@ -165,6 +188,7 @@ export class WorkspaceRuntime {
     this.watchJournal = setInterval(() => this.takeUpRuns(), JOURNAL_WATCH_MS)
     this.watchJournal.unref()
     this.background.start()
+    this.team.start(this.workspace.settings.fetchIntervalMinutes)
     void this.cloneMissing()
   }
 
@@ -236,6 +260,7 @@ export class WorkspaceRuntime {
     await this.sets.close()
     await this.runner.close()
     await this.sets.drained()
+    await this.team.close()
   }
 
   private ancestry(): AncestryPort {

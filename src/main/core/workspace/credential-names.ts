@@ -23,6 +23,8 @@ export function credentialNames(workspace: Workspace): CredentialUse[] {
   for (const [name, endpoint] of Object.entries(workspace.endpoints)) add(endpoint.credential, `endpoint ${name}`)
   for (const environment of workspace.environments)
     add(probeCredential(environment.probe), `environment ${environment.name} probe`)
+  add(workspace.coordination?.credential, 'coordination repo')
+  for (const webhook of workspace.webhooks ?? []) add(webhook.credential, `webhook ${webhook.name}`)
   for (const service of workspace.services) {
     add(service.repo.credential, `service ${service.name} repo`)
     for (const [environment, override] of Object.entries(service.environments)) {

@@ -8,6 +8,7 @@ import { expandAliases } from './yaml-aliases'
 import { yamlLimitProblem } from './yaml-limits'
 import { nearest } from './suggest'
 import { endpointKindsIn, readEndpoints } from './read-endpoints'
+import { readCoordination, readWebhooks } from './read-coordination'
 import { readEnvironments, readRegions } from './read-environments'
 import { readServices } from './read-services'
 import { readSettings } from './read-settings'
@@ -30,6 +31,8 @@ export const workspaceKeys = [
   'environments',
   'regions',
   'trains',
+  'coordination',
+  'webhooks',
   'settings',
 ] as const
 
@@ -156,6 +159,8 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
   const regions = readRegions(ctx, top.get('regions'))
   const trains = readTrains(ctx, top.get('trains'))
   const settings = readSettings(ctx, top.get('settings'))
+  const coordination = readCoordination(ctx, top.get('coordination'))
+  const webhooks = readWebhooks(ctx, top.get('webhooks'))
   // A section written under a misspelt key is reported once, not again at every reference to it.
   const misspelt = new Set(top.list.map((field) => nearest(field.name, workspaceKeys)))
   const namesIn = (key: (typeof workspaceKeys)[number]): string[] | undefined => {
@@ -196,5 +201,7 @@ export function parseWorkspace(text: string, file: string): WorkspaceParse {
       serviceOrder: trains.serviceOrder ?? services.map((service) => service.name),
     }
   }
+  if (coordination) workspace.coordination = coordination
+  if (webhooks && webhooks.length > 0) workspace.webhooks = webhooks
   return { workspace, problems }
 }

@@ -1,5 +1,6 @@
 import { isSeq } from 'yaml'
 import type { Environment, Region } from '../../../shared/models/workspace'
+import { readRequireSignoff } from './read-coordination'
 import { readDeploy } from './read-deploy'
 import { readProbe } from './read-probe'
 import { checkName } from './read-services'
@@ -10,7 +11,10 @@ function readEnvironment(ctx: ReadContext, field: Field): Environment | undefine
   if (!checkName(ctx, field.key, field.name, 'environment')) return undefined
   const use = `environment \`${field.name}\``
   if (field.value === null) return { name: field.name, probe: { kind: 'none' }, requirePreviousSuccess: false }
-  const fields = readMap(ctx, field.value, field, { what: use, keys: ['probe', 'deploy', 'requirePreviousSuccess'] })
+  const fields = readMap(ctx, field.value, field, {
+    what: use,
+    keys: ['probe', 'deploy', 'requirePreviousSuccess', 'requireSignoff'],
+  })
   if (!fields) return undefined
   const probeField = fields.get('probe')
   const deployField = fields.get('deploy')
@@ -18,10 +22,15 @@ function readEnvironment(ctx: ReadContext, field: Field): Environment | undefine
   const deploy = deployField ? readDeploy(ctx, deployField, `the deploy job of ${use}`) : undefined
   const guard = fields.get('requirePreviousSuccess')
   const requirePreviousSuccess = guard ? readBoolean(ctx, guard, `requirePreviousSuccess of ${use}`) : false
+  const signoffField = fields.get('requireSignoff')
+  const requireSignoff = readRequireSignoff(ctx, signoffField, use)
   if (probe === undefined || (deployField && !deploy) || requirePreviousSuccess === undefined) return undefined
-  return deploy
+  if (signoffField && !requireSignoff) return undefined
+  const environment: Environment = deploy
     ? { name: field.name, probe, deploy, requirePreviousSuccess }
     : { name: field.name, probe, requirePreviousSuccess }
+  if (requireSignoff && requireSignoff.length > 0) environment.requireSignoff = requireSignoff
+  return environment
 }
 
 /** Reads the `environments:` mapping, in file order; a name written twice is reported. */

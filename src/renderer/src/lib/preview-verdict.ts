@@ -18,12 +18,17 @@ const labels: Record<PromotePreview['kind'], string> = {
 
 /**
  * The verdict of a preview. A rollback's own "not a descendant" is what an explicit rollback answers, so it does not
- * refuse; nor does an unknown current SHA once the person chose a first deploy; any other blocker (a run in progress, a missing previous success, a SHA not pushed…) refuses.
+ * refuse; nor does a lock the person chose to override with a reason, nor an unknown current SHA once the person
+ * chose a first deploy; any other blocker (a run in progress, a missing previous success, a SHA not pushed…) refuses.
  */
-export function previewVerdict(preview: PromotePreview, chosen: { firstDeploy?: boolean } = {}): PreviewVerdict {
+export function previewVerdict(
+  preview: PromotePreview,
+  chosen: { lockOverride?: boolean; firstDeploy?: boolean } = {},
+): PreviewVerdict {
   const refusing = preview.blockers.filter(
     (b) =>
       !(preview.kind === 'rollback' && b.code === 'not-a-descendant') &&
+      !(b.code === 'locked' && chosen.lockOverride === true) &&
       !(b.code === 'current-unknown' && chosen.firstDeploy === true),
   )
   const first = refusing[0]

@@ -20,6 +20,11 @@ export class PromoteState {
   /** A rollback is only sent after the person chose it explicitly and gave a reason. */
   rollbackChosen = $state(false)
   reason = $state('')
+  /** Going ahead over the target's locks needs an explicit choice and a reason (recorded in the journal). */
+  overrideChosen = $state(false)
+  overrideReason = $state('')
+  /** "Roll back and lock": lock the service there once the rollback started. */
+  lockAfterRollback = $state(false)
   /** When nobody can tell what the environment runs, a first deploy is only sent once the person says it is one. */
   firstDeployChosen = $state(false)
   private stops: (() => void)[] = []
@@ -27,9 +32,12 @@ export class PromoteState {
   readonly finished = $derived(this.run !== null && isStopped(this.run.state))
   readonly canConfirm = $derived(
     this.preview !== null &&
-      // A rollback goes only with the explicit choice and a reason; an unknown current SHA, with the explicit
-      // first-deploy choice.
-      previewVerdict(this.preview, { firstDeploy: this.firstDeployChosen }).verdict !== 'refused' &&
+      // A rollback goes only with the explicit choice and a reason; a lock, with an explicit override and its reason;
+      // an unknown current SHA, with the explicit first-deploy choice.
+      previewVerdict(this.preview, {
+        lockOverride: this.overrideChosen && this.overrideReason.trim().length > 0,
+        firstDeploy: this.firstDeployChosen,
+      }).verdict !== 'refused' &&
       (this.preview.kind !== 'rollback' || (this.rollbackChosen && this.reason.trim().length > 0)),
   )
 
@@ -58,6 +66,10 @@ export class PromoteState {
       this.follow()
       const run = await api.invoke('deploys.start', this.request())
       this.take(run)
+      if (this.lockAfterRollback && run.rollback) {
+        const scope = { kind: 'service' as const, service: this.service, environment: this.environment }
+        await api.invoke('coordination.lock', { scope, reason: `Rolled back: ${run.rollback.reason}` })
+      }
       this.step = 'run'
       const { log } = await api.invoke('deploys.get', { runId: run.id })
       if (this.log && this.log.lines.length < log.length) this.log.reset(log)
@@ -85,8 +97,17 @@ export class PromoteState {
   private request(): PromoteRequest {
     const rollback =
       this.preview?.kind === 'rollback' && this.rollbackChosen ? { rollback: { reason: this.reason.trim() } } : {}
+    const override =
+      this.overrideChosen && this.overrideReason.trim() ? { overrideLock: { reason: this.overrideReason.trim() } } : {}
     const first = this.firstDeployChosen ? { firstDeploy: true } : {}
-    return { service: this.service, environment: this.environment, target: this.target.trim(), ...rollback, ...first }
+    return {
+      service: this.service,
+      environment: this.environment,
+      target: this.target.trim(),
+      ...rollback,
+      ...override,
+      ...first,
+    }
   }
 
   // Events may arrive before `deploys.start` answers: keep them until the run's id is known.

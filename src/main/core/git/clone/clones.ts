@@ -6,8 +6,9 @@ import type { GitErrorContext } from '../git-errors'
 import type { SecretLookup } from './auth'
 import { checkHealth, readMarker } from './health'
 import { replayJournal } from './journal'
-import { createBranch, pushBranch, setRef } from './push'
-import type { PushRequest } from './push'
+import { fetchRef } from './fetch-ref'
+import { createBranch, pushBranch, pushRef, setRef } from './push'
+import type { PushRefRequest, PushRequest } from './push'
 import { readCloneRefs } from './refs'
 import type { CloneRefs } from './refs'
 import { cloneFresh, fetchInto } from './transfer'
@@ -146,6 +147,19 @@ export class Clones {
   /** Pushes a branch with a lease (see `pushBranch` in push.ts); refused with `push-rejected` when the remote moved. */
   async pushBranch(source: RepoSource, request: PushRequest): Promise<void> {
     return pushBranch(this, source, request)
+  }
+
+  /**
+   * Fetches one ref outside branches and tags (e.g. `refs/trainyard/coordination`) into a clone holding only it,
+   * made when missing; returns its SHA, undefined when the remote has none (see `fetchRef` in fetch-ref.ts).
+   */
+  async fetchRef(source: RepoSource, ref: string, opts: { signal?: AbortSignal } = {}): Promise<string | undefined> {
+    return fetchRef(this, source, ref, { ...opts, now: () => this.clock().toISOString() })
+  }
+
+  /** Pushes one ref with a lease, changing no local ref (see `pushRef` in push.ts). */
+  async pushRef(source: RepoSource, request: PushRefRequest): Promise<void> {
+    return pushRef(this, source, request)
   }
 
   /** Creates a local branch in a service's clone (the hotfix flow's working branch). */

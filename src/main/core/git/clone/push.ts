@@ -33,6 +33,32 @@ export interface PushRequest {
 export async function pushBranch(clones: Clones, source: RepoSource, request: PushRequest): Promise<void> {
   const { branch, sha, expectedRemoteSha } = request
   assertBranchName(branch)
+  await pushRef(clones, source, {
+    ref: `refs/heads/${branch}`,
+    sha,
+    expectedRemoteSha,
+    ...(request.signal ? { signal: request.signal } : {}),
+  })
+  await writeLooseRef(clones.gitdir(source.service), `refs/heads/${branch}`, sha)
+}
+
+/** A push of any one ref (a branch, or a ref of Trainyard's own such as `refs/trainyard/coordination`) with a lease. */
+export interface PushRefRequest {
+  /** The full remote ref name. */
+  ref: string
+  sha: Sha
+  /** The remote ref's SHA the caller expects; undefined = the ref must not exist yet. */
+  expectedRemoteSha: Sha | undefined
+  signal?: AbortSignal
+}
+
+/**
+ * Pushes `sha` to one remote ref with a lease (see `pushBranch`); refused with `push-rejected` (details:
+ * `expected`, `found`) when the remote ref is not where the caller last saw it. Changes no local ref.
+ */
+export async function pushRef(clones: Clones, source: RepoSource, request: PushRefRequest): Promise<void> {
+  const { ref, sha, expectedRemoteSha } = request
+  assertRefName(ref)
   await clones.exclusive(source, 'push', request.signal, async (signal) => {
     const gitdir = clones.gitdir(source.service)
     const cache = clones.cache(source.service)
@@ -40,8 +66,8 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
     const hooks = authHooks(source.credential, clones.secret)
     let leaseBroken = false
     let found: Sha | undefined
-    // isomorphic-git pushes a local ref: a scratch one, so a refused push leaves the local branch alone.
-    const scratch = `refs/trainyard/push/${branch}`
+    // isomorphic-git pushes a local ref: a scratch one, so a refused push leaves every local ref alone.
+    const scratch = `refs/trainyard/push/${ref.replace(/^refs\//, '')}`
     await writeLooseRef(gitdir, scratch, sha)
     try {
       await git.push({
@@ -52,7 +78,7 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
         remote: 'origin',
         url: source.url,
         ref: scratch,
-        remoteRef: `refs/heads/${branch}`,
+        remoteRef: ref,
         force: true,
         signal,
         onAuth: hooks.onAuth,
@@ -65,13 +91,20 @@ export async function pushBranch(clones: Clones, source: RepoSource, request: Pu
           return false
         },
       })
-      await writeLooseRef(gitdir, `refs/heads/${branch}`, sha)
     } catch (error) {
       if (leaseBroken) {
+        const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined
+        const what = branch === undefined ? `ref ${ref}` : `branch ${branch}`
+        const none = branch === undefined ? 'no ref' : 'no branch'
         throw new AppError(
           'push-rejected',
-          `The remote branch ${branch} of ${source.service} moved: expected ${expectedRemoteSha ?? 'no branch'}, found ${found ?? 'no branch'}; fetch and retry.`,
-          { service: source.service, branch, expected: expectedRemoteSha ?? null, found: found ?? null },
+          `The remote ${what} of ${source.service} moved: expected ${expectedRemoteSha ?? none}, found ${found ?? none}; fetch and retry.`,
+          {
+            service: source.service,
+            ...(branch === undefined ? { ref } : { branch }),
+            expected: expectedRemoteSha ?? null,
+            found: found ?? null,
+          },
         )
       }
       throw toGitAppError(error, {
@@ -119,6 +152,11 @@ export async function setRef(clones: Clones, service: string, ref: string, sha: 
 
 function assertBranchName(branch: string): void {
   if (!BRANCH.test(branch)) throw new AppError('invalid-input', `${JSON.stringify(branch)} is not a valid branch name.`)
+}
+
+function assertRefName(ref: string): void {
+  if (!ref.startsWith('refs/') || ref.startsWith('refs/remotes/') || !BRANCH.test(ref.slice('refs/'.length)))
+    throw new AppError('invalid-input', `${JSON.stringify(ref)} is not a ref Trainyard pushes.`)
 }
 
 // Our own pack reader (pread on the .idx and .pack): isomorphic-git would load a whole pack into memory.

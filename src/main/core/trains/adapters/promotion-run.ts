@@ -54,7 +54,7 @@ export async function runTrainPromotion(
   runs: Pick<DeployRunner, 'get'>,
   workspace: Workspace,
   plan: TrainPromotionPlan,
-  opts: { user: string; progress: PromoteProgress },
+  opts: { user: string; progress: PromoteProgress; overrideLock?: { reason: string } },
 ): Promise<TrainPromotion> {
   if (plan.steps.length === 0) throw new AppError('invalid-input', `${plan.summary}: nothing to promote.`)
   const first = plan.refusals[0]
@@ -73,7 +73,11 @@ export async function runTrainPromotion(
   const started = sets.startSteps(
     `train ${plan.train.name} → ${plan.region}`,
     trainSetSteps(plan, workspace),
-    { to: plan.steps[plan.steps.length - 1]?.environment ?? plan.region, requestedBy: opts.user },
+    {
+      to: plan.steps[plan.steps.length - 1]?.environment ?? plan.region,
+      requestedBy: opts.user,
+      ...(opts.overrideLock ? { overrideLock: opts.overrideLock } : {}),
+    },
     say,
   )
   const set = await sets.waitForEnd(started.id)
@@ -91,4 +95,10 @@ export async function runTrainPromotion(
       reason: stopped.reason ?? `the deploy ended ${stopped.state}`,
     }
   return result
+}
+
+/** A plan as it runs when a person overrides the locks on its targets: their `locked` refusals dropped (each run records the override). */
+export function withoutLocks(plan: TrainPromotionPlan): TrainPromotionPlan {
+  const steps = plan.steps.map((step) => ({ ...step, blockers: step.blockers.filter((b) => b.code !== 'locked') }))
+  return { ...plan, steps, refusals: plan.refusals.filter((b) => b.code !== 'locked') }
 }
