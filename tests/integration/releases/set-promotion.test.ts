@@ -312,6 +312,41 @@ settings: { fetchIntervalMinutes: 0 }
     productionRuns({ api: moved.api.to, web: moved.web.to, worker: moved.worker.to })
   }, 120_000)
 
+  it('with parallelDeploys: 2, the services of one wave deploy at the same time', async () => {
+    const moved = await stageNewCommits()
+    const before = triggers()
+    const yaml = readFileSync(file, 'utf8')
+    writeFileSync(
+      file,
+      yaml.replace(
+        'settings: { fetchIntervalMinutes: 0 }',
+        'settings: { fetchIntervalMinutes: 0, parallelDeploys: 2 }',
+      ),
+    )
+    // web's trigger gets no answer until worker's trigger reached Jenkins: one after another, this never ends.
+    let answer: () => void = () => undefined
+    rundeck.faults.set({ hold: { match: new RegExp(`^POST .*${WEB_JOB}`), until: new Promise((r) => (answer = r)) } })
+    try {
+      const owner = start(['promote', '--from', 'staging', '--to', 'production', '--json'])
+      while (jenkins.triggerCount('deploy-worker') === before.worker) await new Promise((r) => setTimeout(r, 25))
+      expect(rundeck.triggerCount(WEB_JOB)).toBe(before.web)
+      answer()
+      const run = await owner.done
+      expect(run.code, run.stderr).toBe(0)
+      expect(json<ReleaseSet>(run).steps.map((s) => [s.service, s.wave, s.state])).toEqual([
+        ['api', 0, 'succeeded'],
+        ['web', 1, 'succeeded'],
+        ['worker', 1, 'succeeded'],
+      ])
+    } finally {
+      rundeck.faults.set({ hold: undefined })
+      answer()
+      writeFileSync(file, yaml)
+    }
+    expect(triggers()).toEqual({ api: before.api + 1, web: before.web + 1, worker: before.worker + 1 })
+    productionRuns({ api: moved.api.to, web: moved.web.to, worker: moved.worker.to })
+  }, 120_000)
+
   it('a step left unknown holds the set until a person settles it; resumed, the set goes on', async () => {
     const moved = await stageNewCommits()
     const before = triggers()
