@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test'
 import type { Matrix } from '../../src/shared/models/environments'
-import { putBack, startDemoHost, type DemoHost } from './support/demo'
+import { appendFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ReleaseSet } from '../../src/shared/models/release-sets'
+import { demoDir, putBack, startDemoHost, type DemoHost } from './support/demo'
 
 /*
  * Promoting what staging runs to production-uk from the matrix: the column header opens the set's preview (each
@@ -107,5 +110,43 @@ test.describe('a set promotion from the matrix', () => {
         await putBack(host, step.service, environment, was?.probe.sha ?? 'missing')
       }
     }
+  })
+
+  test('a set whose process died is offered to resume or abort; aborted, nothing of it starts', async ({ page }) => {
+    const cell = (await host.call('environments.matrix', {})).cells.find((c) => c.environment === 'production-us')
+    // What a process that died mid-set leaves in the set journal: planned, a step waiting, no one holding the set.
+    const set: ReleaseSet = {
+      id: `set-ui-${Date.now()}`,
+      label: 'staging → production-us',
+      from: 'staging',
+      to: 'production-us',
+      requestedBy: 'someone',
+      requestedAt: new Date().toISOString(),
+      state: 'running',
+      steps: [
+        {
+          service: cell?.service ?? 'billing',
+          environment: 'production-us',
+          sha: cell?.probe.sha ?? '',
+          wave: 0,
+          state: 'waiting',
+        },
+      ],
+    }
+    appendFileSync(
+      join(demoDir, 'state', 'sets.jsonl'),
+      `${JSON.stringify({ v: 1, at: set.requestedAt, kind: 'planned', set })}\n`,
+    )
+    const before = (await host.call('deploys.list', {})).length
+    await page.goto(host.url)
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
+    const banner = page.getByTestId(`set-${set.id}`)
+    await expect(banner).toContainText('was interrupted')
+    await banner.getByRole('button', { name: 'Abort the rest' }).click()
+    await expect(banner).toHaveCount(0)
+    const aborted = await host.call('sets.get', { setId: set.id })
+    expect(aborted.state).toBe('aborted')
+    expect(aborted.steps.map((s) => s.state)).toEqual(['not-started'])
+    expect((await host.call('deploys.list', {})).length).toBe(before)
   })
 })

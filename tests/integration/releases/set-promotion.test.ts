@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,10 +12,10 @@ import { startRundeckSimulator, type RundeckSimulator } from '../../../src/main/
 import { startVersionEndpoint, type VersionEndpoint } from '../../../src/main/simulators/version-endpoint'
 import type { DeployRun } from '../../../src/shared/models/deploys'
 import type { ReleaseSet, SetPreview } from '../../../src/shared/models/release-sets'
+import { startCli, type CliProcess, type CliRun } from '../../support/cli-process'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
 import { createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
 
-const CHILD = join(import.meta.dirname, '..', 'deploy', 'fixtures', 'cli-child.ts')
 const API_JOB = '5a1c2d3e-0000-4000-8000-0000000a0001'
 const WEB_JOB = '5a1c2d3e-0000-4000-8000-0000000a0002'
 const TOKEN = 'set-promotion-rundeck-token-9d1f'
@@ -27,13 +26,6 @@ const PEOPLE = [
   { name: 'Grace Hopper', email: 'grace@example.test' },
   { name: 'Edsger Dijkstra', email: 'edsger@example.test' },
 ]
-
-interface CliRun {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
 
 /*
  * A three-service estate (web and worker depend on api) over a real `git http-backend`, Rundeck (api, web) and
@@ -51,24 +43,12 @@ describe('promoting what staging runs to production, as a set', () => {
   const repos = {} as Record<Service, TestRepo>
   let round = 0
 
-  const start = (args: string[]): { done: Promise<CliRun>; kill: () => void } => {
-    let stdout = ''
-    let stderr = ''
-    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args, '--workspace', file], {
-      env: {
-        ...process.env,
-        TRAINYARD_HOME: join(dir, 'home'),
-        TY_SECRETS: JSON.stringify({ rd: TOKEN, jk: DEFAULT_JENKINS_TOKEN }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const start = (args: string[]): CliProcess =>
+    startCli(args, {
+      workspace: file,
+      home: join(dir, 'home'),
+      secrets: { rd: TOKEN, jk: DEFAULT_JENKINS_TOKEN },
     })
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const done = new Promise<CliRun>((resolve) =>
-      proc.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-    )
-    return { done, kill: () => proc.kill('SIGKILL') }
-  }
   const cli = (...args: string[]): Promise<CliRun> => start(args).done
   const json = <T>(run: CliRun): T => JSON.parse(run.stdout) as T
   const stateDir = (): string =>
