@@ -36,8 +36,8 @@ export interface SetRunnerOptions extends Omit<SetPlanPorts, 'previewer'> {
   pollMs: number
 }
 
-/** Told of each step change of a set this process drives (the train promotion's progress lines). */
-export type StepProgress = (step: SetStep) => void
+/** Told of each step change of a set this process drives (the train promotion's progress lines), and of each start. */
+export type StepProgress = (step: SetStep, starting?: true) => void
 
 const ENDED_BADLY = new Set<SetStep['state']>(['failed', 'aborted', 'unknown'])
 
@@ -225,6 +225,7 @@ export class SetRunner {
         ...(overrideLock ? { overrideLock } : {}),
         ...(step.rollbackReason !== undefined ? { rollback: { reason: step.rollbackReason } } : {}),
       }
+      this.progress.get(setId)?.(step, true)
       try {
         run = await this.options.runner.start(request, { setId })
       } catch (error) {

@@ -64,9 +64,10 @@ export async function runTrainPromotion(
       refusals: plan.refusals,
     })
   }
-  const say = (step: SetStep): void => {
-    if (step.state === 'not-started' || step.state === 'waiting') return
+  const say = (step: SetStep, starting?: true): void => {
     const where = `${step.service} → ${step.environment}`
+    if (starting) return opts.progress(`${where}: starting ${step.sha?.slice(0, 7) ?? ''}`)
+    if (step.state === 'not-started' || step.state === 'waiting') return
     const why = step.state === 'refused' ? ` — ${step.reason ?? ''}` : ''
     opts.progress(`${where}: ${step.state}${why}`, step.runId)
   }
