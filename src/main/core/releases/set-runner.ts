@@ -53,7 +53,7 @@ const ENDED_BADLY = new Set<SetStep['state']>(['failed', 'aborted', 'unknown'])
 export class SetRunner {
   private readonly journal: SetJournal
   private readonly locksDir: string
-  private readonly driving = new Map<string, Promise<ReleaseSet>>()
+  private readonly driving = new Map<string, Promise<ReleaseSet | undefined>>()
   private readonly progress = new Map<string, StepProgress>()
   private readonly stop = new AbortController()
 
@@ -174,6 +174,8 @@ export class SetRunner {
   private drive(setId: string, lock: HeldLock): void {
     const done = this.walk(setId)
       .catch((error: unknown) => this.finish(setId, 'failed', undefined, toErrorData(error).message))
+      // The set journal itself failed (a full disk): the set stays as it was last written, for `resume`.
+      .catch(() => this.journal.get(setId))
       .finally(() => {
         lock.release()
         this.driving.delete(setId)
@@ -196,7 +198,7 @@ export class SetRunner {
       if (unknown) return this.hold(setId, unknown)
       const failed = inWave.find((s) => s.state === 'failed' || s.state === 'aborted')
       if (failed) return this.finish(setId, 'failed', failed)
-      if (set.abortRequested) return this.finish(setId, 'aborted')
+      if (set.abortRequested && set.steps.some((s) => s.state === 'waiting')) return this.finish(setId, 'aborted')
       this.refuseDependents(set)
     }
     const set = this.read(setId)
