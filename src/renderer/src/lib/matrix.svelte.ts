@@ -21,6 +21,7 @@ export class MatrixState {
   private stops: (() => void)[] = []
   private timer: ReturnType<typeof setTimeout> | undefined
   private refreshLater = false
+  private queue: Promise<void> = Promise.resolve()
 
   readonly cloning = $derived(this.repos.filter((r) => r.state !== 'ready' && r.state !== 'failed'))
 
@@ -55,16 +56,11 @@ export class MatrixState {
   }
 
   /** Queries the matrix again; with `refresh`, every probe is read fresh instead of from the cache. */
-  async load(refresh = false): Promise<void> {
-    this.loading = true
-    try {
-      this.matrix = await api.invoke('environments.matrix', refresh ? { refresh: true } : {})
-      this.error = null
-    } catch (error) {
-      this.error = errorOf(error)
-    } finally {
-      this.loading = false
-    }
+  load(refresh = false): Promise<void> {
+    // One query at a time, in the order asked: a quick cached answer must not land before, then under, a slow fresh one.
+    const next = this.queue.then(() => this.query(refresh))
+    this.queue = next
+    return next
   }
 
   /** Fetches every service, one after another (cloning those without a clone); the rest show as queued meanwhile. */
@@ -129,6 +125,18 @@ export class MatrixState {
 
   clearPicks(): void {
     this.picked = []
+  }
+
+  private async query(refresh: boolean): Promise<void> {
+    this.loading = true
+    try {
+      this.matrix = await api.invoke('environments.matrix', refresh ? { refresh: true } : {})
+      this.error = null
+    } catch (error) {
+      this.error = errorOf(error)
+    } finally {
+      this.loading = false
+    }
   }
 
   private async loadRepos(): Promise<void> {
