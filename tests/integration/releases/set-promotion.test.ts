@@ -357,7 +357,7 @@ settings: { fetchIntervalMinutes: 0 }
     productionRuns({ api: moved.api.to, web: moved.web.to, worker: moved.worker.to })
   }, 120_000)
 
-  it('a busy target and a non-descendant are refused in the preview and skipped in the run', async () => {
+  it('a locked target and a non-descendant are refused in the preview and skipped in the run', async () => {
     const moved = await stageNewCommits()
     // Production's web runs a commit staging's web does not descend from.
     const web = repos.web
@@ -368,10 +368,9 @@ settings: { fetchIntervalMinutes: 0 }
     web.checkout('master')
     expect((await cli('fetch', '--json')).code).toBe(0)
     productionRuns({ web: aside })
-    // A worker deploy to production is running (queued in Jenkins) when the set is asked for.
-    jenkins.setJob('deploy-worker', { quietMs: 600_000 })
-    const busy = await cli('promote', 'worker', moved.worker.to, '--to', 'production', '--json')
-    expect(busy.code, busy.stderr).toBe(0)
+    // The team locked worker in production.
+    const locked = await cli('lock', 'production', '--service', 'worker', '--reason', 'worker migration', '--json')
+    expect(locked.code, locked.stderr).toBe(0)
     const before = triggers()
 
     const dry = await cli('promote', '--from', 'staging', '--to', 'production', '--dry-run', '--json')
@@ -380,7 +379,7 @@ settings: { fetchIntervalMinutes: 0 }
     expect(preview.steps.map((s) => [s.service, s.verdict, s.blockers.map((b) => b.code)])).toEqual([
       ['api', 'ships', []],
       ['web', 'refused', ['not-a-descendant']],
-      ['worker', 'refused', ['deploy-conflict']],
+      ['worker', 'refused', ['locked']],
     ])
 
     const run = await cli('promote', '--from', 'staging', '--to', 'production', '--json')
@@ -393,8 +392,21 @@ settings: { fetchIntervalMinutes: 0 }
       ['worker', 'refused'],
     ])
     expect(set.steps.find((s) => s.service === 'web')?.reason).toMatch(/does not descend/)
+    expect(set.steps.find((s) => s.service === 'worker')?.reason).toMatch(/worker migration/)
     expect(triggers()).toEqual({ ...before, api: before.api + 1 })
-    const queued = json<DeployRun>(busy)
-    await cli('abort', queued.id)
+    productionRuns({ api: moved.api.to })
+
+    // Over the lock with a reason, worker goes (and its run records why); web is still refused.
+    const over = await cli('promote', '--from', 'staging', '--to', 'production', '--override-lock', 'agreed', '--json')
+    expect(over.code).toBe(1)
+    const second = json<ReleaseSet>(over)
+    expect(second.steps.map((s) => [s.service, s.state])).toEqual([
+      ['api', 'skipped'],
+      ['web', 'refused'],
+      ['worker', 'succeeded'],
+    ])
+    const runs = json<DeployRun[]>(await cli('deploys', '--service', 'worker', '--json'))
+    expect(runs[0]).toMatchObject({ setId: second.id, lockOverride: { reason: 'agreed' } })
+    expect(triggers()).toEqual({ ...before, api: before.api + 1, worker: before.worker + 1 })
   }, 120_000)
 })
