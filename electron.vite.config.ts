@@ -6,6 +6,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Dependencies bundled in (but the native keychain module): a CLI command then loads one file instead of
+      // resolving and translating hundreds of CommonJS modules at every start.
+      externalizeDeps: false,
       // The Electron shell, and the two plain-Node entries built beside it so they start without compiling
       // TypeScript: the CLI (`bin/trainyard.mjs` runs `out/main/cli.js`) and the web host (`npm run web`).
       rolldownOptions: {
@@ -14,7 +17,7 @@ export default defineConfig({
           cli: resolve('src/main/cli/main.ts'),
           host: resolve('src/main/host/main.ts'),
         },
-        external: ['keytar'],
+        external: ['keytar', 'electron'],
       },
     },
   },

@@ -47,6 +47,19 @@ export interface HistoryShape {
   tagEvery: number
 }
 
+/** The transport benches' repository: 150k commits over 4,000 files (an ~800 MB pack). */
+export const TRANSPORT_FULL: HistoryShape = {
+  commits: 150_000,
+  tree: [40, 10, 10],
+  filesPerCommit: 3,
+  linesPerChange: 10,
+  seed: 150,
+  tagEvery: 500,
+}
+
+/** TRAINYARD_BENCH_SIZE=small: the same shape at 3k commits (a quick check of a bench itself). */
+export const TRANSPORT_SMALL: HistoryShape = { ...TRANSPORT_FULL, commits: 3_000, seed: 3, tagEvery: 200 }
+
 /** Writes a fast-import stream for `shape` into a git repository; fast-import packs the objects itself. */
 export class HistoryWriter {
   private readonly rand: () => number

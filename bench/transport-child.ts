@@ -1,15 +1,23 @@
 import { join } from 'node:path'
 import { Clones } from '../src/main/core/git/clone/clones'
-import { openCommitIndexWithSource } from '../src/main/core/git/commit-index-open'
+import { openCommitIndex, openCommitIndexWithSource } from '../src/main/core/git/commit-index-open'
+import { ancestry } from '../src/main/core/environments/where'
+import { SHALLOW_FIRST_DEPTH } from '../src/main/core/git/clone/shallow'
 
 /*
  * One Trainyard transfer in a process of its own, so the bench can take its wall time and peak RSS exactly as it
- * takes git's: `clone|fetch|index <root> <url> <cacheFile>`. Prints one JSON line of inner timings.
+ * takes git's: `clone|fetch|index|first-answer <root> <url> <cacheFile> [sha] [depth]`. Prints one JSON line of inner timings.
  */
 
-const [mode = '', root = '', url = '', cacheFile = ''] = process.argv.slice(2)
+const [mode = '', root = '', url = '', cacheFile = '', asked = '', depth = String(SHALLOW_FIRST_DEPTH)] =
+  process.argv.slice(2)
 const source = { service: 'big', url }
-const clones = new Clones({ root, secret: () => Promise.resolve(undefined), idleTimeoutMs: 30 * 60_000 })
+const clones = new Clones({
+  root,
+  secret: () => Promise.resolve(undefined),
+  idleTimeoutMs: 30 * 60_000,
+  ...(mode === 'first-answer' ? { shallowDepth: Number(depth) } : {}),
+})
 const gitdir = join(root, 'big.git')
 
 async function main(): Promise<Record<string, unknown>> {
@@ -30,6 +38,21 @@ async function main(): Promise<Record<string, unknown>> {
         moved: outcome.moved.length,
         index: opened.source,
         commitsRead: opened.commitsRead,
+      }
+    }
+    case 'first-answer': {
+      // A first clone of recent history, its index, and one `where` question: is `asked` in the default branch?
+      const outcome = await clones.open(source)
+      const cloned = performance.now()
+      const index = await openCommitIndex({ gitdir, cacheFile })
+      const tip = index.resolve('origin/HEAD')
+      const contains = ancestry(index, asked, tip)
+      return {
+        ms: performance.now() - start,
+        cloneMs: cloned - start,
+        partial: outcome.partial === true,
+        commits: index.size,
+        answer: contains === undefined ? 'not yet known' : contains ? 'deployed' : 'not-deployed',
       }
     }
     case 'index': {

@@ -1,13 +1,10 @@
-import { execFile, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { build } from 'esbuild'
-import { gitEnv, runGit } from '../tests/support/git-repo'
-import { startGitHttpServer } from '../tests/support/git-http-server'
-import { benchCache, generatedRepo, HistoryWriter, random, type HistoryShape } from './big-repo'
+import { runGit } from '../tests/support/git-repo'
+import { HistoryWriter, random } from './big-repo'
 import type { Bench, BenchFigure } from './harness'
+import { bundle, measure, serveTransportRepo } from './processes'
 
 /*
  * The git transport at real size, each side a process of its own measured the same way (wall time from spawn to
@@ -18,74 +15,11 @@ import type { Bench, BenchFigure } from './harness'
  * TRAINYARD_BENCH_SIZE=small runs the same on a 3k-commit repository (a quick check of the bench itself).
  */
 
-const FULL: HistoryShape = {
-  commits: 150_000,
-  tree: [40, 10, 10],
-  filesPerCommit: 3,
-  linesPerChange: 10,
-  seed: 150,
-  tagEvery: 500,
-}
-const SMALL: HistoryShape = { ...FULL, commits: 3_000, seed: 3, tagEvery: 200 }
 const NEW_COMMITS = 500
 const EXTRA_BRANCHES = 3_000
 const EXTRA_TAGS = 10_000
 
 const exec = promisify(execFile)
-
-interface Measured {
-  ms: number
-  rssMb: number
-  stdout: string
-}
-
-/** Runs a command to its end; wall time measured here, peak RSS (of it and its children) by /usr/bin/time. */
-async function measure(command: string, args: string[], cwd: string): Promise<Measured> {
-  const report = join(tmpdir(), `trainyard-bench-time-${process.pid}-${Math.random()}`)
-  const start = performance.now()
-  const stdout = await new Promise<string>((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', report, command, ...args], {
-      cwd,
-      env: { ...gitEnv(), PATH: process.env.PATH ?? '', HOME: tmpdir() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} failed: ${err}`))))
-  })
-  const ms = performance.now() - start
-  const rssMb = Number(readFileSync(report, 'utf8').trim().split('\n').at(-1)) / 1024
-  rmSync(report, { force: true })
-  return { ms, rssMb, stdout }
-}
-
-/** The child script bundled to plain JavaScript, so our process starts as fast as git's (no TypeScript loader). */
-async function bundleChild(): Promise<string> {
-  const outfile = join(benchCache(), 'transport-child.cjs')
-  await build({
-    entryPoints: [join(import.meta.dirname, 'transport-child.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    logLevel: 'error',
-  })
-  return outfile
-}
-
-/** A served copy of a cached repository: its own refs, the cache's objects borrowed through alternates. */
-function servedCopy(source: string, root: string): string {
-  const gitdir = join(root, 'big.git')
-  mkdirSync(root, { recursive: true })
-  runGit(root, ['init', '-q', '--bare', gitdir])
-  writeFileSync(join(gitdir, 'objects', 'info', 'alternates'), `${join(source, 'objects')}\n`)
-  writeFileSync(join(gitdir, 'packed-refs'), readFileSync(join(source, 'packed-refs')))
-  runGit(gitdir, ['symbolic-ref', 'HEAD', 'refs/heads/master'])
-  return gitdir
-}
 
 /** 3,000 branches and 10,000 tags (a fifth of them annotated) on commits of master, in one fast-import. */
 function addRefs(gitdir: string): void {
@@ -107,14 +41,9 @@ function addRefs(gitdir: string): void {
 export const bench: Bench = {
   title: 'git transport at real size (150k commits), each side its own process, vs the git CLI over one http-backend',
   async run(): Promise<BenchFigure[]> {
-    const small = process.env.TRAINYARD_BENCH_SIZE === 'small'
-    const shape = small ? SMALL : FULL
-    const cached = await generatedRepo(small ? 'history-3k' : 'history-150k', shape)
-    const child = await bundleChild()
-    const work = mkdtempSync(join(tmpdir(), 'trainyard-bench-transport-'))
-    const served = servedCopy(cached, join(work, 'served'))
-    const server = await startGitHttpServer({ root: join(work, 'served') })
-    const url = server.repoUrl('big')
+    const child = await bundle('transport-child')
+    const repo = await serveTransportRepo('transport')
+    const { shape, cached, work, served, url } = repo
     const ours = join(work, 'ours')
     const cacheFile = join(work, 'index.bin')
     const gitClone = join(work, 'git.git')
@@ -188,8 +117,7 @@ export const bench: Bench = {
       )
       return figures
     } finally {
-      await server.close()
-      rmSync(work, { recursive: true, force: true })
+      await repo.close()
     }
   },
 }

@@ -94,7 +94,23 @@ export interface TestRepo {
 
 /** A fresh empty directory under the OS temp dir; the caller removes it (see `removeDir`). */
 export function tmpDir(prefix = 'trainyard-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.add(dir)
+  return dir
+}
+
+const made = new Set<string>()
+
+/** Removes every dir `tmpDir` made in this test file (the setup file calls it after the file's tests). */
+export function removeTmpDirs(): void {
+  for (const dir of made) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+    } catch {
+      // A child process may still hold a file there; the OS's temp cleanup takes what is left.
+    }
+  }
+  made.clear()
 }
 
 /** Incompressible but repeatable text of at least `bytes` characters, so a pack is big enough to cut midway. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startHost, type RunningHost } from './support/web-host'
@@ -71,5 +71,6 @@ test('an invalid workspace file shows its problems with line numbers', async ({ 
     await expect(problems).toContainText('servicez')
   } finally {
     await host.stop()
+    rmSync(dir, { recursive: true, force: true })
   }
 })

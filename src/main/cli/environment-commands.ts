@@ -66,7 +66,8 @@ export const whereCommand: CliCommand = {
     '  deployed                 the environment runs it or a descendant of it',
     '  deployed-as-cherry-pick  the environment runs a copy of it (found by the `cherry picked from` trailer or the patch-id)',
     `  not-deployed             the environment's SHA does not contain it`,
-    '  unknown                  the probe failed, so nobody knows',
+    '  unknown                  the probe failed, so nobody knows; or "not yet known" (code not-ready): cherry-picks',
+    '                           are still being indexed, or the clone has only recent history so far (history loading)',
     'How the query was read (`via` in --json): sha, pr (the merge commit of #N on the default branch), branch or ref (a tag).',
     'Options:',
     '  --service S    look only in service S',
@@ -89,9 +90,11 @@ export const whereCommand: CliCommand = {
         c.environment,
         c.state === 'deployed-as-cherry-pick'
           ? `deployed as cherry-pick ${short(c.equivalentSha)}`
-          : c.state === 'unknown'
-            ? `unknown (${c.error?.message ?? 'probe error'})`
-            : c.state,
+          : c.state === 'unknown' && c.error?.code === 'not-ready'
+            ? `not yet known (${c.error.message})`
+            : c.state === 'unknown'
+              ? `unknown (${c.error?.message ?? 'probe error'})`
+              : c.state,
         c.since ? `since ${c.since.slice(0, 16).replace('T', ' ')}` : '',
       ])
       return [...lines, '', table(rows)].join('\n')

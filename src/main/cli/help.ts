@@ -6,9 +6,17 @@ const GLOBAL_HELP = [
   '  --help, -h              this help',
 ]
 
+// The summary column starts here; a longer usage gets its summary on the next line, so one long command does not
+// push every line of the list past the terminal's width.
+const USAGE_COLUMN = 44
+
 function commandList(commands: CliCommand[]): string[] {
-  const width = Math.max(...commands.map((c) => c.usage.length))
-  return commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)
+  const width = Math.min(USAGE_COLUMN, Math.max(...commands.map((c) => c.usage.length)))
+  return commands.flatMap((c) =>
+    c.usage.length <= width
+      ? [`  ${c.usage.padEnd(width)}  ${c.summary}`]
+      : [`  ${c.usage}`, `  ${' '.repeat(width)}  ${c.summary}`],
+  )
 }
 
 /** The help text: every command with its usage and summary. */

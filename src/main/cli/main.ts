@@ -73,7 +73,8 @@ function printHelp(out: Output, words: string[]): number {
 export async function main(
   argv: string[],
   // Loaded on demand, so `--help` and mistakes answer without loading git, HTTP and the keychain.
-  makeCockpit: () => Promise<Cockpit> = async () => (await import('../node-cockpit')).createNodeCockpit(),
+  makeCockpit: () => Promise<Cockpit> = async () =>
+    (await import('../node-cockpit')).createNodeCockpit({ oneShot: true }),
 ): Promise<number> {
   const json = argv.includes('--json')
   const out = processOutput(json)

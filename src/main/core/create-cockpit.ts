@@ -45,6 +45,8 @@ export interface CockpitOptions {
   /** Directory of the built-in demo (default: `<data>/demo`, or TRAINYARD_DEMO_DIR). */
   demoDir?: string
   fetch?: typeof fetch
+  /** A one-shot process (the CLI): no background work, so a command costs only what its answer needs. */
+  oneShot?: boolean
 }
 
 /** The composition root: builds every command domain over the ports and returns the cockpit. */
@@ -106,6 +108,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
           user: ctx.user,
           identity: options.identity ?? (await (identity ??= machineIdentity())),
           ...(view.demo ? { stateDir: join(demoDir, 'state') } : {}),
+          ...(options.oneShot ? { backgroundWork: false } : {}),
           ...(options.fetch ? { fetch: options.fetch } : {}),
         })
         runtime = built

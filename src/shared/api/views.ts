@@ -63,6 +63,11 @@ export interface RepoStatus {
   error?: AppErrorData
   /** The last progress report of the clone or fetch under way. */
   progress?: RepoProgress
+  /**
+   * The clone has recent history only (a shallow first clone, deepened by the next fetch): answers that need older
+   * history say "not yet known: history still loading".
+   */
+  historyLoading?: true
 }
 
 /** Progress of a clone or fetch. */

@@ -143,6 +143,29 @@ describe('the upload-pack exchange', () => {
     }
   })
 
+  it('a shallow request sends the boundary and the depth after the wants; the answer’s boundary lines are passed on', () => {
+    const capabilities = new Map([
+      ['side-band-64k', ''],
+      ['shallow', ''],
+    ])
+    const body = uploadRequest({ wants: [A], haves: [], capabilities, thin: false, deepen: 5, shallows: [B] })
+    expect(body.toString()).toBe(
+      `0050want ${A} side-band-64k agent=trainyard\n0035shallow ${B}\n000ddeepen 5\n00000009done\n`,
+    )
+    const without = new Map([['side-band-64k', '']])
+    expect(() => uploadRequest({ wants: [A], haves: [], capabilities: without, thin: false, deepen: 5 })).toThrow(
+      /shallow/,
+    )
+    const seen: string[] = []
+    const reader = new UploadResponse({
+      onPack: () => undefined,
+      onShallow: (kind, sha) => seen.push(`${kind} ${sha}`),
+    })
+    reader.push(Buffer.concat([pktLine(`shallow ${A}\n`), pktLine(`unshallow ${B}\n`), FLUSH, pktLine('NAK\n'), FLUSH]))
+    reader.finish()
+    expect(seen).toEqual([`shallow ${A}`, `unshallow ${B}`])
+  })
+
   it('a server error on band 3 fails with its words, without control characters', () => {
     const response = Buffer.concat([
       pktLine('NAK\n'),

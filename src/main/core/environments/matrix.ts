@@ -2,8 +2,10 @@ import type { DeployRun } from '../../../shared/models/deploys'
 import type { Matrix, MatrixCell, MatrixWarning, ProbeResult } from '../../../shared/models/environments'
 import type { TrainCell } from '../../../shared/models/trains'
 import type { Workspace } from '../../../shared/models/workspace'
+import { AppError } from '../../../shared/errors'
 import type { CommitIndex } from '../git/commit-index'
 import { resolveTarget } from '../workspace/resolve-target'
+import { ancestry } from './where'
 import type { LastSeen } from './last-seen'
 import { isProduction, previousEnvironments } from '../../../shared/models/region-paths'
 import { runFacts } from './matrix-runs'
@@ -54,14 +56,20 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
             kind: 'sha-missing',
             service: service.name,
             environment: env.name,
-            message: `${env.name} runs ${sha.slice(0, 7)}, which is not in the clone: fetch ${service.name}.`,
+            message: index.partial
+              ? `${env.name} runs ${sha.slice(0, 7)}, which is not in the recent history cloned so far: history still loading.`
+              : `${env.name} runs ${sha.slice(0, 7)}, which is not in the clone: fetch ${service.name}.`,
           })
         }
         const previous = previousEnvironments(workspace, env.name)[0]
         const previousSha = previous ? probeOf(service.name, previous)?.sha : undefined
-        if (previous && previousSha && index?.has(previousSha) && index.has(sha)) {
+        const drift =
+          previous && previousSha && index?.has(previousSha) && index.has(sha)
+            ? driftOf(index, sha, previousSha)
+            : undefined
+        if (previous && drift) {
           cell.previous = previous
-          const { ahead, behind } = index.aheadBehind(sha, previousSha)
+          const { ahead, behind } = drift
           cell.aheadOfPrevious = ahead
           cell.behindPrevious = behind
           if (ahead > 0) {
@@ -80,7 +88,7 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
           index?.has(seen) &&
           index.has(sha) &&
           isProduction(workspace, env.name) &&
-          index.isAncestor(sha, seen)
+          ancestry(index, sha, seen) === true
         ) {
           warnings.push({
             kind: 'moved-backwards',
@@ -123,5 +131,15 @@ export async function buildMatrix(inputs: MatrixInputs): Promise<Matrix> {
     cells,
     warnings,
     asOf: inputs.now.toISOString(),
+  }
+}
+
+// Drift between two SHAs; none while a shallow clone lacks the history that would count it (`not-ready`).
+function driftOf(index: CommitIndex, sha: string, previousSha: string): { ahead: number; behind: number } | undefined {
+  try {
+    return index.aheadBehind(sha, previousSha)
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not-ready') return undefined
+    throw error
   }
 }

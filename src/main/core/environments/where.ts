@@ -3,6 +3,7 @@ import type { ProbeResult, WhereAnswer, WhereCell } from '../../../shared/models
 import type { Sha, Workspace } from '../../../shared/models/workspace'
 import { AppError } from '../../../shared/errors'
 import type { CommitIndex } from '../git/commit-index'
+import { historyLoading } from '../git/commit-index-cut'
 import type { EquivalenceAnswer } from '../git/equivalence/equivalence'
 import { resolveInput, type ResolvedVia } from '../repos/resolve-input'
 import { resolveTarget } from '../workspace/resolve-target'
@@ -45,7 +46,8 @@ export function resolveQuery(
 
 /**
  * For each service × environment: is the commit deployed there, deployed as a cherry-pick, not deployed,
- * or unknown (the probe failed, or cherry-picks are still being indexed: never "not deployed" then)? "Since" is the end of the first successful deploy, in the journal, of a
+ * or unknown (the probe failed, cherry-picks are still being indexed, or a shallow clone's history is still loading:
+ * never "not deployed" then, both with error code `not-ready`)? "Since" is the end of the first successful deploy, in the journal, of a
  * SHA that contains it.
  */
 export async function whereIs(input: {
@@ -68,21 +70,32 @@ export async function whereIs(input: {
       const probe = input.probes.find((p) => p.service === resolved.service && p.environment === env.name)
       const base = { service: resolved.service, environment: env.name }
       if (!probe?.sha || !index.has(probe.sha)) {
+        // What runs there may be older than what a shallow clone has fetched so far.
+        const loading = probe?.sha !== undefined && !probe.error && index.partial
         cells.push({
           ...base,
           state: 'unknown',
           ...(probe?.error ? { error: probe.error } : {}),
+          ...(loading ? { error: historyLoading(resolved.service).toData() } : {}),
           ...(probe?.sha ? { deployedSha: probe.sha } : {}),
         })
         continue
       }
       const deployed = probe.sha
-      if (index.isAncestor(resolved.sha, deployed)) {
-        const since = firstDeployContaining(
-          input.runs,
-          resolved.service,
-          env.name,
-          (sha) => index.has(sha) && index.isAncestor(resolved.sha, sha),
+      const contains = ancestry(index, resolved.sha, deployed)
+      if (contains === undefined) {
+        // A shallow clone still deepening: the answer lies in history not fetched yet.
+        cells.push({
+          ...base,
+          state: 'unknown',
+          deployedSha: deployed,
+          error: historyLoading(resolved.service).toData(),
+        })
+        continue
+      }
+      if (contains) {
+        const since = firstDeployContaining(input.runs, resolved.service, env.name, (sha) =>
+          index.has(sha) ? ancestry(index, resolved.sha, sha) : false,
         )
         cells.push({ ...base, state: 'deployed', deployedSha: deployed, ...(since ? { since } : {}) })
         continue
@@ -98,11 +111,8 @@ export async function whereIs(input: {
         continue
       }
       if (twin) {
-        const since = firstDeployContaining(
-          input.runs,
-          resolved.service,
-          env.name,
-          (sha) => index.has(sha) && index.isAncestor(twin.sha, sha),
+        const since = firstDeployContaining(input.runs, resolved.service, env.name, (sha) =>
+          index.has(sha) ? ancestry(index, twin.sha, sha) : false,
         )
         cells.push({
           ...base,
@@ -120,21 +130,29 @@ export async function whereIs(input: {
   return answer
 }
 
+/** Whether `a` is an ancestor of `d`, or undefined while a shallow clone lacks the history that would tell. */
+export function ancestry(index: CommitIndex, a: Sha, d: Sha): boolean | undefined {
+  try {
+    return index.isAncestor(a, d)
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not-ready') return undefined
+    throw error
+  }
+}
+
+// The end of the first successful run whose SHA contains the commit; none when one of them cannot tell yet.
 function firstDeployContaining(
   runs: DeployRun[],
   service: string,
   environment: string,
-  contains: (sha: Sha) => boolean,
+  contains: (sha: Sha) => boolean | undefined,
 ): string | undefined {
-  return runs
-    .filter(
-      (r) =>
-        r.service === service &&
-        r.environment === environment &&
-        r.state === 'succeeded' &&
-        r.endedAt &&
-        contains(r.sha),
-    )
-    .map((r) => r.endedAt ?? '')
-    .sort()[0]
+  const ends: string[] = []
+  for (const r of runs) {
+    if (r.service !== service || r.environment !== environment || r.state !== 'succeeded' || !r.endedAt) continue
+    const known = contains(r.sha)
+    if (known === undefined) return undefined
+    if (known) ends.push(r.endedAt)
+  }
+  return ends.sort()[0]
 }

@@ -3,6 +3,8 @@ import { readFileSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import { replayJournal } from './clone/journal'
+import { readShallow } from './clone/shallow'
+import { HistoryCut } from './commit-index-cut'
 import { buildColumns, type CommitColumns } from './commit-columns'
 import { appendColumns } from './commit-columns-append'
 import { CommitIndex } from './commit-index'
@@ -57,7 +59,7 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
     const old = cached ? new CommitIndex(cached, refs) : undefined
     const fresh = walkNewCommits(refs.values(), (sha) => old?.has(sha) ?? false, read)
     if (cached && fresh.length === 0)
-      return { index: new CommitIndex(cached, onlyIndexed(refs, cached)), source: 'loaded', commitsRead: 0 }
+      return { index: indexOf(cached, onlyIndexed(refs, cached), gitdir), source: 'loaded', commitsRead: 0 }
     // After a fetch only the new commits are read and laid in among the old ones; nothing old is recomputed.
     const columns = cached ? appendColumns(cached, fresh) : buildColumns(fresh)
     try {
@@ -66,7 +68,7 @@ function openSync({ gitdir, cacheFile }: CommitIndexLocation): OpenedIndex {
       // The cache only saves time: an unwritable cache dir must not stop the cockpit from answering.
     }
     return {
-      index: new CommitIndex(columns, onlyIndexed(refs, columns)),
+      index: indexOf(columns, onlyIndexed(refs, columns), gitdir),
       source: old ? 'updated' : 'built',
       commitsRead: fresh.length,
     }
@@ -95,6 +97,15 @@ export function cloneKey(gitdir: string): string {
     // Not a shallow clone.
   }
   return shallow ? `${real}\nshallow ${shallow}` : real
+}
+
+// The index, with its shallow boundary when the clone's history is still loading.
+function indexOf(columns: CommitColumns, refs: Map<string, string>, gitdir: string): CommitIndex {
+  const shallow = readShallow(gitdir)
+  if (shallow.length === 0) return new CommitIndex(columns, refs)
+  const probe = new CommitIndex(columns, new Map())
+  const boundary = shallow.map((sha) => probe.positionOf(sha)).filter((pos) => pos >= 0)
+  return new CommitIndex(columns, refs, new HistoryCut(columns, boundary))
 }
 
 function onlyIndexed(refs: Map<string, string>, columns: CommitColumns): Map<string, string> {

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import type { CommitColumns } from './commit-columns'
+import { historyLoading, type HistoryCut } from './commit-index-cut'
 import { CommitQueries } from './commit-queries'
 import { writeHexOid } from './objects/oid-hex'
 
@@ -26,7 +27,8 @@ const HEX = /^[0-9a-f]+$/
 /**
  * Every commit reachable from a clone's refs, with ancestry answered from generation numbers.
  * SHAs in and out are full lowercase hex; methods taking SHAs throw AppError 'sha-not-in-clone'
- * for one the index does not hold.
+ * for one the index does not hold. On a shallow clone (`partial`), an ancestry answer that needs history not
+ * fetched yet throws AppError 'not-ready' ("not yet known: history still loading") instead of guessing.
  */
 export class CommitIndex {
   private queryState: CommitQueries | undefined
@@ -38,7 +40,14 @@ export class CommitIndex {
     readonly columns: CommitColumns,
     /** Full refname → commit SHA at the time the index was opened. */
     readonly refs: ReadonlyMap<string, string>,
+    /** The shallow boundary, on a clone whose history is still loading. */
+    private readonly cut?: HistoryCut,
   ) {}
+
+  /** Whether the clone is shallow: some answers are "not yet known" until its whole history has arrived. */
+  get partial(): boolean {
+    return this.cut !== undefined
+  }
 
   // Scratch arrays for walks are allocated on the first query only.
   private get queries(): CommitQueries {
@@ -98,6 +107,7 @@ export class CommitIndex {
     const lower = text.toLowerCase()
     if (lower.length === 40 && HEX.test(lower)) {
       if (this.has(lower)) return { sha: lower }
+      if (this.cut) throw historyLoading()
       throw new AppError('sha-not-in-clone', `Commit ${lower} is not in this clone; fetch and try again.`, {
         sha: lower,
       })
@@ -122,6 +132,7 @@ export class CommitIndex {
         })
       }
     }
+    if (this.cut && lower.length >= 4 && HEX.test(lower)) throw historyLoading()
     throw new AppError('not-found', `No commit, branch or tag is called "${text}".`, { input: text })
   }
 
@@ -143,25 +154,33 @@ export class CommitIndex {
 
   /** Like `isAncestor`, over index positions (no SHA lookups: for callers asking many questions). */
   isAncestorAt(ancestor: number, descendant: number): boolean {
-    return this.queries.isAncestor(ancestor, descendant)
+    const fetched = this.queries.isAncestor(ancestor, descendant)
+    return this.cut ? this.cut.isAncestor(ancestor, descendant, fetched) : fetched
   }
 
   /** Like `range`, over index positions, in no particular order. */
   rangeAt(exclude: number[], include: number): number[] {
-    return this.queries.range(exclude, include)
+    const range = this.queries.range(exclude, include)
+    this.cut?.checkRange(exclude, include, range)
+    return range
   }
 
   /** Whether `ancestor` is `descendant` or reachable from it by parents (git merge-base --is-ancestor). */
   isAncestor(ancestor: string, descendant: string): boolean {
-    return this.queries.isAncestor(this.require(ancestor), this.require(descendant))
+    return this.isAncestorAt(this.require(ancestor), this.require(descendant))
   }
 
   /** All best common ancestors of `a` and `b` (git merge-base --all), sorted by SHA. */
   mergeBases(a: string, b: string): string[] {
-    return this.queries
-      .mergeBases(this.require(a), this.require(b))
-      .sort((x, y) => x - y)
-      .map((p) => this.shaAt(p))
+    const [x, y] = [this.require(a), this.require(b)]
+    const bases = this.queries.mergeBases(x, y)
+    if (this.cut) {
+      // Exact both ways, one fetched merge base is the true one (every missing common ancestor lies below it).
+      this.rangeAt([x], y)
+      this.rangeAt([y], x)
+      if (bases.length > 1) throw historyLoading()
+    }
+    return bases.sort((p, q) => p - q).map((p) => this.shaAt(p))
   }
 
   /** One best common ancestor of `a` and `b`, or undefined when their histories are disjoint. */
@@ -172,7 +191,7 @@ export class CommitIndex {
   /** Commits reachable from `include` and from none of `exclude` (git rev-list include ^exclude…), newest first. */
   range(exclude: string | string[], include: string): string[] {
     const excludes = (Array.isArray(exclude) ? exclude : [exclude]).map((s) => this.require(s))
-    return this.newestFirst(this.queries.range(excludes, this.require(include))).map((p) => this.shaAt(p))
+    return this.newestFirst(this.rangeAt(excludes, this.require(include))).map((p) => this.shaAt(p))
   }
 
   /**
@@ -180,7 +199,9 @@ export class CommitIndex {
    * `b` not in `a` (|a..b|); git rev-list --left-right --count a...b prints "ahead behind".
    */
   aheadBehind(a: string, b: string): { ahead: number; behind: number } {
-    const { left, right } = this.queries.leftRightCount(this.require(a), this.require(b))
+    const [x, y] = [this.require(a), this.require(b)]
+    if (this.cut) return { ahead: this.rangeAt([y], x).length, behind: this.rangeAt([x], y).length }
+    const { left, right } = this.queries.leftRightCount(x, y)
     return { ahead: left, behind: right }
   }
 
@@ -241,6 +262,8 @@ export class CommitIndex {
 
   private require(sha: string): number {
     const pos = this.positionOf(sha.toLowerCase())
+    // A shallow clone may simply not have fetched it yet.
+    if (pos < 0 && this.cut) throw historyLoading()
     if (pos < 0)
       throw new AppError('sha-not-in-clone', `Commit ${sha} is not in this clone; fetch and try again.`, { sha })
     return pos

@@ -6,6 +6,7 @@ import type { CommitSummary } from '../../../shared/models/commits'
 import type { Service, Sha, Workspace } from '../../../shared/models/workspace'
 import type { Clones, FetchOutcome, RepoSource } from '../git/clone/clones'
 import type { CommitIndex } from '../git/commit-index'
+import { HISTORY_LOADING } from '../git/commit-index-cut'
 import { cloneKey, openCommitIndex } from '../git/commit-index-open'
 import { BackgroundFill } from '../git/equivalence/background-fill'
 import { Equivalence, type EquivalenceAnswer } from '../git/equivalence/equivalence'
@@ -21,14 +22,20 @@ export class ServiceRepos {
   private readonly waiting = new Set<string>()
   private readonly equivalences = new Map<string, Equivalence>()
   private readonly fill: BackgroundFill
+  private readonly backgroundFill: boolean
 
   constructor(
     private readonly workspace: Workspace,
     readonly clones: Clones,
     private readonly cacheDir: string,
-    options: { onFillError?: (service: string, error: unknown) => void } = {},
+    options: {
+      onFillError?: (service: string, error: unknown) => void
+      /** Fill the equivalence tables in the background (default); a one-shot process (the CLI) computes only what its answers need. */
+      backgroundFill?: boolean
+    } = {},
   ) {
     this.fill = new BackgroundFill(options.onFillError ? { onError: options.onFillError } : {})
+    this.backgroundFill = options.backgroundFill ?? true
   }
 
   /** The services in workspace order. */
@@ -67,10 +74,10 @@ export class ServiceRepos {
     return index
   }
 
-  /** The index if the service has been cloned and indexed already (never clones). */
+  /** The index if the service has been cloned and indexed already (never clones); a partial one while it deepens. */
   async indexIfReady(name: string): Promise<CommitIndex | undefined> {
     const status = await this.clones.status(name)
-    if (status.state !== 'ready' && !this.indexes.has(name)) return undefined
+    if (status.state !== 'ready' && !status.historyLoading && !this.indexes.has(name)) return undefined
     return this.index(name).catch(() => undefined)
   }
 
@@ -79,11 +86,30 @@ export class ServiceRepos {
     for (const name of names) this.waiting.add(name)
   }
 
-  /** Fetches one service (cloning when needed) and refreshes its index incrementally. */
-  async fetch(name: string, signal?: AbortSignal): Promise<FetchOutcome> {
+  /**
+   * Makes sure the service has a clone, cloning only recent history first when the clones are set up so
+   * (`shallowDepth`): its index answers from then on, "not yet known" for what needs older history. No fetch.
+   */
+  async open(name: string, signal?: AbortSignal): Promise<FetchOutcome> {
     this.waiting.delete(name)
     const outcome = await this.clones.open(this.source(name), signal ? { signal } : {})
-    const fetched = outcome.cloned ? outcome : await this.clones.fetch(this.source(name), signal ? { signal } : {})
+    if (outcome.cloned) {
+      this.indexes.delete(name)
+      await this.index(name)
+    }
+    return outcome
+  }
+
+  /**
+   * Fetches one service (cloning when needed) and refreshes its index incrementally. A shallow first clone
+   * answers (its partial index) while the fetch deepens it to the whole history.
+   */
+  async fetch(name: string, signal?: AbortSignal): Promise<FetchOutcome> {
+    const outcome = await this.open(name, signal)
+    const fetched =
+      outcome.cloned && !outcome.partial
+        ? outcome
+        : await this.clones.fetch(this.source(name), signal ? { signal } : {})
     this.indexes.delete(name)
     await this.index(name)
     return fetched
@@ -118,6 +144,8 @@ export class ServiceRepos {
     try {
       return resolveInput(index, input, this.service(name).defaultBranch)
     } catch (error) {
+      if (error instanceof AppError && error.code === 'not-ready')
+        throw new AppError(error.code, `${name}: ${error.message}`, error.details)
       if (error instanceof AppError && error.code === 'not-found')
         throw new AppError(error.code, `${name}: ${error.message}`, error.details)
       throw error
@@ -135,9 +163,11 @@ export class ServiceRepos {
    * none, or "not yet known" while the table fills (the commits it needs then go first).
    */
   async equivalent(name: string, sha: Sha, inHistoryOf: Sha, deadline?: number): Promise<EquivalenceAnswer> {
+    // A copy may sit in history not fetched yet: "not yet known" until the clone is whole, never "none".
+    if ((await this.index(name)).partial) return { pending: true, reason: HISTORY_LOADING }
     const table = await this.equivalence(name)
     const answer = await table.find(sha, inHistoryOf, deadline)
-    if (answer !== undefined && 'pending' in answer) this.fill.schedule(name, () => this.equivalences.get(name))
+    if (answer !== undefined && 'pending' in answer) this.queueFill(name)
     return answer
   }
 
@@ -146,9 +176,16 @@ export class ServiceRepos {
     return this.fill.idle()
   }
 
-  /** Stops the background fill, saving what it computed. */
-  close(): Promise<void> {
-    return this.fill.stop()
+  /** Stops the background fill, saving what it and the answers computed. */
+  async close(): Promise<void> {
+    await this.fill.stop()
+    for (const table of this.equivalences.values()) {
+      try {
+        table.save()
+      } catch {
+        // The file only saves time: what is lost is computed again.
+      }
+    }
   }
 
   /** A commit as lists show it; undefined when the index does not hold it. */
@@ -158,7 +195,8 @@ export class ServiceRepos {
 
   private async openIndex(name: string): Promise<CommitIndex> {
     const status = await this.clones.status(name)
-    if (status.state !== 'ready') await this.clones.open(this.source(name))
+    // A shallow clone being deepened answers now (from what it has); any other busy clone is waited for.
+    if (status.state !== 'ready' && !status.historyLoading) await this.clones.open(this.source(name))
     const index = await openCommitIndex({
       gitdir: this.clones.gitdir(name),
       cacheFile: join(this.cacheDir, 'commit-index', `${name}.idx`),
@@ -177,12 +215,17 @@ export class ServiceRepos {
         file: { path: join(this.cacheDir, 'equivalence', `${name}.eqi`), key: cloneKey(gitdir) },
       })
       this.equivalences.set(name, table)
-      this.fill.schedule(name, () => this.equivalences.get(name))
+      // Patch-ids wait for the whole history: a shallow clone lacks the parents of its boundary commits.
+      if (!index.partial) this.queueFill(name)
     } else if (table.index !== index) {
       table.update(index)
-      this.fill.schedule(name, () => this.equivalences.get(name))
+      if (!index.partial) this.queueFill(name)
     }
     return table
+  }
+
+  private queueFill(name: string): void {
+    if (this.backgroundFill) this.fill.schedule(name, () => this.equivalences.get(name))
   }
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors'
 import type { ProbeResult, WhereAnswer } from '../../../shared/models/environments'
 import { resolveQuery, whereIs } from '../environments/where'
+import { historyLoading } from '../git/commit-index-cut'
 import { resolveTrain } from '../trains/adapters/lookup'
 import type { WorkspaceRuntime } from './workspace-runtime'
 
@@ -35,6 +36,8 @@ export async function answerWhere(
       query,
       indexed.map((s) => s.name),
     )
+  // A commit older than what a shallow clone has fetched so far is not unknown, only not there yet.
+  if (resolved.length === 0 && indexed.some((s) => s.index.partial)) throw historyLoading()
   if (resolved.length === 0) {
     throw new AppError(
       'not-found',

@@ -25,6 +25,8 @@ import { answerWhere } from './where-answer'
 import type { DeployRecorder } from '../integrations/integration'
 import { createRecorders } from '../integrations/registry'
 import { SetRunner } from '../releases/set-runner'
+import { SHALLOW_FIRST_DEPTH } from '../git/clone/shallow'
+import { historyLoading } from '../git/commit-index-cut'
 
 /** How often an open workspace reads what other processes wrote to its deploy journal. */
 const JOURNAL_WATCH_MS = 5000
@@ -42,6 +44,8 @@ export interface RuntimePorts {
   identity: Identity
   /** Where this workspace's clones, journal and caches live (the demo has its own). */
   stateDir?: string
+  /** Work that runs on its own while the process lives (the equivalence fill); off for a one-shot CLI command. */
+  backgroundWork?: boolean
   fetch?: typeof fetch
 }
 
@@ -88,8 +92,10 @@ export class WorkspaceRuntime {
       clock: ports.clock,
       onProgress: (p) => ports.events.emit('repos.progressed', p),
       onWarning: (message) => ports.logger.warn(message),
+      shallowDepth: SHALLOW_FIRST_DEPTH,
     })
     this.repos = new ServiceRepos(workspace, clones, join(dir, 'cache'), {
+      backgroundFill: ports.backgroundWork ?? true,
       onFillError: (service, error) =>
         ports.logger.error(
           `Indexing the cherry-picks of ${service} failed; they are indexed again after the next fetch`,
@@ -180,7 +186,10 @@ export class WorkspaceRuntime {
     })
   }
 
-  /** Resumes unfinished deploys, clones what is not cloned yet (in the background) and starts the background fetch. */
+  /**
+   * Resumes unfinished deploys, clones what is not cloned yet and deepens shallow clones (in the background), and
+   * starts the background fetch.
+   */
   start(): void {
     this.takeUpRuns()
     // Other processes (CLIs, another window) share the journal: their runs show up here, and a run whose
@@ -192,20 +201,28 @@ export class WorkspaceRuntime {
     void this.cloneMissing()
   }
 
-  /** Clones every service that has no clone yet, one after another, reporting progress and failures as events. */
+  /**
+   * Clones every service that has no clone yet, one after another, recent history first for all of them (so each
+   * answers early), then deepens every shallow clone, one interrupted earlier included; progress and failures are
+   * reported as events.
+   */
   private async cloneMissing(): Promise<void> {
     const missing = (await this.repos.status()).filter((s) => s.state === 'missing')
     this.repos.queue(missing.map((s) => s.service))
-    for (const status of missing) {
-      if (this.closed) continue
-      try {
-        await this.repos.fetch(status.service)
-      } catch (error) {
-        this.report(error)
-      }
-      for (const after of (await this.repos.status()).filter((s) => s.service === status.service))
-        this.ports.events.emit('repos.fetched', after)
+    for (const status of missing) await this.step(status.service, (name) => this.repos.open(name))
+    const partial = (await this.repos.status()).filter((s) => s.historyLoading)
+    for (const status of partial) await this.step(status.service, (name) => this.repos.fetch(name))
+  }
+
+  private async step(service: string, work: (service: string) => Promise<unknown>): Promise<void> {
+    if (this.closed) return
+    try {
+      await work(service)
+    } catch (error) {
+      this.report(error)
     }
+    for (const after of (await this.repos.status()).filter((s) => s.service === service))
+      this.ports.events.emit('repos.fetched', after)
   }
 
   /** The newest probe results: fresh when `refresh`, else the last known (cache file included). */
@@ -230,8 +247,13 @@ export class WorkspaceRuntime {
   private shaPorts(): Required<ResolvePorts> {
     return {
       refs: async (service) => branchAliases((await this.repos.index(service)).refs),
-      resolveSha: async (service, prefix) =>
-        (await this.repos.indexIfReady(service))?.resolvePrefix(prefix.toLowerCase()) ?? [],
+      resolveSha: async (service, prefix) => {
+        const index = await this.repos.indexIfReady(service)
+        const found = index?.resolvePrefix(prefix.toLowerCase()) ?? []
+        // Older than the recent history a shallow first clone holds: not yet known, not missing.
+        if (found.length === 0 && index?.partial) throw historyLoading(service)
+        return found
+      },
     }
   }
 

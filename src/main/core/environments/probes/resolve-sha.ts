@@ -61,11 +61,14 @@ export async function resolveDeployedSha(service: string, raw: string, ports: Re
 }
 
 /**
- * A probe result whose value the clone did not know when it was read (no clone yet, or before a fetch), resolved
+ * A probe result whose value the clone did not know when it was read (no clone yet, before a fetch, or while its
+ * history was still loading), resolved
  * again through the same rules: no network needed. Unchanged when it still cannot be resolved.
  */
 export async function resolveAgain(result: ProbeResult, ports: ResolvePorts): Promise<ProbeResult> {
-  if (result.error?.code !== 'sha-not-in-clone' || result.raw === undefined) return result
+  const code = result.error?.code
+  // `not-ready`: older than what a shallow first clone had fetched when it was read.
+  if ((code !== 'sha-not-in-clone' && code !== 'not-ready') || result.raw === undefined) return result
   try {
     const sha = await resolveDeployedSha(result.service, result.raw, ports)
     if (sha === undefined) return result

@@ -6,6 +6,7 @@ import type { GitErrorContext } from '../git-errors'
 import type { SecretLookup } from './auth'
 import { checkHealth, readMarker } from './health'
 import { replayJournal } from './journal'
+import { readShallow } from './shallow'
 import { fetchRef } from './fetch-ref'
 import { createBranch, pushBranch, pushRef, setRef } from './push'
 import type { PushRefRequest, PushRequest } from './push'
@@ -27,6 +28,11 @@ export interface ClonesOptions {
   idleTimeoutMs?: number
   /** What a clone or fetch skipped (e.g. a remote ref with an invalid name), one line each. */
   onWarning?: (message: string) => void
+  /**
+   * `open` clones only this many commits of the default branch first (a shallow clone, answering at once for recent
+   * history); the next `fetch` deepens it to the whole history. Unset: `open` clones everything.
+   */
+  shallowDepth?: number
 }
 
 type Operation = 'clone' | 'fetch' | 'push'
@@ -94,6 +100,7 @@ export class Clones {
       service,
       state,
       ...(marker ? { fetchedAt: marker.fetchedAt } : {}),
+      ...(marker && readShallow(this.gitdir(service)).length > 0 ? { historyLoading: true as const } : {}),
       ...(error ? { error } : {}),
       ...(running?.progress ? { progress: running.progress } : {}),
     }
@@ -123,11 +130,14 @@ export class Clones {
       }
       // A fresh cache: the old one describes packs of the clone being replaced.
       this.caches.set(source.service, {})
-      return this.warned(await cloneFresh(this.transfer(source, signal)))
+      return this.warned(await cloneFresh(this.transfer(source, signal, this.options.shallowDepth)))
     })
   }
 
-  /** Fetches every branch and tag (pruning deleted ones) and reports the refs that moved; clones first when needed. */
+  /**
+   * Fetches every branch and tag (pruning deleted ones) and reports the refs that moved; clones first when needed
+   * (the whole history), and deepens a shallow clone to its whole history.
+   */
   async fetch(source: RepoSource, opts: { signal?: AbortSignal } = {}): Promise<FetchOutcome> {
     return this.exclusive(source, 'fetch', opts.signal, async (signal) => {
       if (await this.healthy(source)) {
@@ -231,9 +241,10 @@ export class Clones {
     return (await checkHealth(gitdir)) === undefined
   }
 
-  private transfer(source: RepoSource, signal: AbortSignal): Transfer {
+  private transfer(source: RepoSource, signal: AbortSignal, depth?: number): Transfer {
     return {
       source,
+      depth,
       root: this.options.root,
       gitdir: this.gitdir(source.service),
       signal,

@@ -13,6 +13,11 @@ export interface Download {
   capabilities: ReadonlyMap<string, string>
   wants: Sha[]
   haves: Sha[]
+  /** A shallow clone or a deepening: the depth asked for and the clone's current boundary. */
+  deepen?: number
+  shallows?: Sha[]
+  /** Each boundary change the server announces (a shallow request's answer). */
+  onShallow?: (kind: 'shallow' | 'unshallow', sha: Sha) => void
   signal: AbortSignal
   /** Progress of this operation; the phase names are git's own. */
   report: (phase: string, loaded: number, total?: number, bytes?: number) => void
@@ -25,12 +30,19 @@ export interface Download {
  */
 export async function downloadPack(d: Download): Promise<ReceivedPack> {
   const thin = d.haves.length > 0
-  const body = uploadRequest({ wants: d.wants, haves: d.haves, capabilities: d.capabilities, thin })
+  const body = uploadRequest({
+    wants: d.wants,
+    haves: d.haves,
+    capabilities: d.capabilities,
+    thin,
+    ...(d.deepen !== undefined ? { deepen: d.deepen, shallows: d.shallows ?? [] } : {}),
+  })
   const receiver = await PackReceiver.open(join(d.gitdir, 'objects', 'pack'))
   let store: ObjectStore | undefined
   try {
     const response = new UploadResponse({
       onPack: (chunk) => receiver.push(chunk),
+      ...(d.onShallow ? { onShallow: d.onShallow } : {}),
       onProgress: (line) => {
         const progress = parseProgress(line)
         if (progress) d.report(progress.phase, progress.loaded, progress.total)

@@ -17,6 +17,8 @@ import type { FetchedRefs, RefMove } from './refs'
 import { discover, type Remote } from './remote'
 import type { SmartHttp } from './smart-http'
 import { cloneTempDir, removeLeftovers, swapInto } from './clone-dir'
+import { fetchRest, firstWants } from './recent-first'
+import { readShallow, stillCut, writeShallow } from './shallow'
 
 /** Where a service's repository lives and which credential reads it (from the workspace's `service.repo`). */
 export interface RepoSource {
@@ -33,6 +35,8 @@ export interface FetchOutcome {
   fetchedAt: string
   /** What the transfer skipped and why (e.g. a ref name git would refuse), for the log. */
   warnings?: string[]
+  /** The clone is shallow: its history is still loading (a fetch deepens it). */
+  partial?: true
 }
 
 /** Everything one clone or fetch of one service needs. */
@@ -46,6 +50,8 @@ export interface Transfer {
   now: () => string
   idleTimeoutMs: number
   onProgress?: ((progress: RepoProgress) => void) | undefined
+  /** A fresh clone takes only this many commits of the default branch first (shallow); the next fetch deepens it. */
+  depth?: number | undefined
 }
 
 type Operation = 'clone' | 'fetch'
@@ -92,7 +98,9 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
         await git.init({ fs, gitdir: temp, bare: true, defaultBranch: 'main' })
         await git.addRemote({ fs, gitdir: temp, remote: 'origin', url: redactUrl(source.url) })
         remote = await discover(t)
-        const wants = unique([...remote.refs.values()].map((r) => r.sha))
+        const first = firstWants(t, remote)
+        const wants = first?.wants ?? unique([...remote.refs.values()].map((r) => r.sha))
+        const boundary: Sha[] = []
         if (wants.length > 0) {
           const http = remote.http
           await downloadPack({
@@ -101,23 +109,41 @@ export async function cloneFresh(t: Transfer): Promise<FetchOutcome> {
             capabilities: remote.ad.capabilities,
             wants,
             haves: [],
+            ...(first
+              ? { deepen: first.depth, onShallow: (kind, sha) => kind === 'shallow' && boundary.push(sha) }
+              : {}),
             signal,
             report,
           })
         }
+        // The boundary goes in before the marker: a clone at `gitdir` is never shallow without saying so.
+        if (boundary.length > 0) writeShallow(temp, boundary)
+        // A history shorter than the depth came whole: the other branches and tags follow now, as a fetch would.
+        else if (first) await fetchRest(temp, remote, signal, report)
         // One object store for both checks: opening one reads every pack index whole.
         const store = new ObjectStore(temp)
         const now = t.now()
+        let refs = remote.refs
         try {
-          assertComplete(store, wants, source.service)
-          await finishClone(t, temp, remote, store, now)
+          const whole = boundary.length === 0
+          assertComplete(store, whole ? unique([...refs.values()].map((r) => r.sha)) : wants, source.service)
+          // A shallow first clone holds the refs whose objects came (the default branch, tags in its recent history).
+          if (boundary.length > 0) refs = new Map([...refs].filter(([, r]) => store.has(r.sha)))
+          await finishClone(t, temp, { ...remote, refs }, store, now)
         } finally {
           store.close()
         }
         signal.throwIfAborted()
         await swapInto(temp, t.gitdir, root, source.service)
-        const moved = movedRefs(new Map(), remote.refs)
-        return { service: source.service, cloned: true, moved, fetchedAt: now, ...warned(remote.warnings) }
+        const moved = movedRefs(new Map(), refs)
+        return {
+          service: source.service,
+          cloned: true,
+          moved,
+          fetchedAt: now,
+          ...warned(remote.warnings),
+          ...(boundary.length > 0 ? { partial: true as const } : {}),
+        }
       },
     )
   } catch (error) {
@@ -174,10 +200,15 @@ export async function fetchInto(t: Transfer): Promise<FetchOutcome> {
       const moved = movedRefs(before, remote.refs)
       const headBefore = readStoredRefs(gitdir).symrefs.get(REMOTE_HEAD)
       const headAfter = remote.defaultBranch === undefined ? undefined : `refs/remotes/origin/${remote.defaultBranch}`
-      if (moved.length > 0) {
-        const wants = missing(gitdir, moved)
+      // A shallow clone deepens to the whole history: every tip is wanted, moved or not, with no haves, so the
+      // server sends its pack as for a clone (git reuses it as it lies on disk), far cheaper for it than the
+      // negotiation of `fetch --unshallow`; the recent objects the clone has come a second time, once.
+      const shallow = readShallow(gitdir)
+      const deepening = shallow.length > 0
+      if (moved.length > 0 || deepening) {
+        const wants = deepening ? unique([...remote.refs.values()].map((r) => r.sha)) : missing(gitdir, moved)
         if (wants.length > 0) {
-          const haves = localTips(gitdir, before)
+          const haves = deepening ? [] : localTips(gitdir, before)
           const http = remote.http
           await downloadPack({ gitdir, http, capabilities: remote.ad.capabilities, wants, haves, signal, report })
           const store = new ObjectStore(gitdir)
@@ -200,6 +231,8 @@ export async function fetchInto(t: Transfer): Promise<FetchOutcome> {
           throw error
         }
         await clearJournal(gitdir)
+        // Last: until here the old boundary stays true of what is present, so a deepen cut short is only redone.
+        if (deepening) writeShallow(gitdir, stillCut(gitdir, shallow))
         if (wants.length > 0) await consolidatePacks(gitdir)
       }
       if (remote.defaultBranch !== undefined && headAfter !== headBefore)
@@ -207,7 +240,14 @@ export async function fetchInto(t: Transfer): Promise<FetchOutcome> {
       const marker = await readMarker(gitdir)
       const now = t.now()
       if (marker) await writeMarker(gitdir, { ...marker, fetchedAt: now })
-      return { service: source.service, cloned: false, moved, fetchedAt: now, ...warned(remote.warnings) }
+      return {
+        service: source.service,
+        cloned: false,
+        moved,
+        fetchedAt: now,
+        ...warned(remote.warnings),
+        ...(readShallow(gitdir).length > 0 ? { partial: true as const } : {}),
+      }
     },
   )
 }

@@ -12,12 +12,16 @@ export interface UploadRequest {
   capabilities: ReadonlyMap<string, string>
   /** Ask for a thin pack (deltas against `haves`); the receiver completes it from the clone. */
   thin: boolean
+  /** History depth from the wants (`deepen N`). */
+  deepen?: number
+  /** The clone's shallow boundary (its `shallow` file): commits it has without their parents. */
+  shallows?: Sha[]
 }
 
 /**
  * The body of a protocol v1 upload-pack request over stateless HTTP: the wants (the first carrying the
  * capabilities), a flush, every have, then `done`, so the server answers with one ACK/NAK and the pack
- * at once. Shallow fetches would add `deepen`/`shallow` lines after the wants, before the flush.
+ * at once. A shallow or deepening fetch adds the clone's `shallow` lines and a `deepen` after the wants.
  */
 export function uploadRequest(request: UploadRequest): Buffer {
   const server = request.capabilities
@@ -31,6 +35,12 @@ export function uploadRequest(request: UploadRequest): Buffer {
   const parts: Buffer[] = request.wants.map((sha, i) =>
     pktLine(i === 0 ? `want ${sha} ${asked.join(' ')}\n` : `want ${sha}\n`),
   )
+  if (request.deepen !== undefined) {
+    if (!server.has('shallow'))
+      throw new AppError('unsupported', 'The git server cannot send part of a history (no shallow capability).')
+    for (const sha of request.shallows ?? []) parts.push(pktLine(`shallow ${sha}\n`))
+    parts.push(pktLine(`deepen ${request.deepen}\n`))
+  }
   parts.push(FLUSH)
   for (const sha of request.haves) parts.push(pktLine(`have ${sha}\n`))
   parts.push(pktLine('done\n'))
@@ -43,6 +53,8 @@ export interface UploadResponseHandlers {
   onPack(chunk: Buffer): void
   /** A line of the server's progress (side-band 2), e.g. `Counting objects:  45% (123/270)`. */
   onProgress?(line: string): void
+  /** A commit the server made a shallow boundary (`shallow`) or no longer one (`unshallow`), before the pack. */
+  onShallow?(kind: 'shallow' | 'unshallow', sha: Sha): void
 }
 
 type Section = 'acks' | 'pack' | 'end'
@@ -140,8 +152,10 @@ export class UploadResponse {
   private ackLine(text: string): void {
     if (text === 'NAK' || /^ACK [0-9a-f]{40}$/.test(text)) this.section = 'pack'
     else if (text.startsWith('ERR ')) throw serverFailed(text.slice(4))
-    else if (!/^(ACK [0-9a-f]{40} \w+|shallow [0-9a-f]{40}|unshallow [0-9a-f]{40})$/.test(text))
-      throw bad('an unexpected line before the pack')
+    else if (/^(shallow|unshallow) [0-9a-f]{40}$/.test(text)) {
+      const [kind, sha] = text.split(' ') as ['shallow' | 'unshallow', Sha]
+      this.handlers.onShallow?.(kind, sha)
+    } else if (!/^ACK [0-9a-f]{40} \w+$/.test(text)) throw bad('an unexpected line before the pack')
   }
 
   private flushProgress(): void {

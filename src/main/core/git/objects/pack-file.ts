@@ -3,7 +3,7 @@ import { AppError } from '../../../../shared/errors'
 import { applyDelta } from './delta'
 import { PACK_TYPES, type GitObject } from './git-object'
 import { createInflater, type Inflater } from './inflate'
-import { readPackIndex, type PackIndex } from './pack-index'
+import { PagedPackIndex } from './pack-index-paged'
 import { PackPages } from './pack-pages'
 
 const BASE_CACHE_LIMIT = 512
@@ -11,7 +11,7 @@ const BASE_CACHE_LIMIT = 512
 /** One `.pack` with its `.idx`, read by positioned reads through a sliding window. */
 export class PackFile {
   private readonly fd: number
-  private readonly index: PackIndex
+  private readonly index: PagedPackIndex
   private readonly pages: PackPages
   private readonly size: number
   private readonly bases = new Map<number, GitObject>()
@@ -21,7 +21,7 @@ export class PackFile {
     this.fd = openSync(packPath, 'r')
     try {
       this.size = fstatSync(this.fd).size
-      this.index = readPackIndex(packPath.replace(/\.pack$/, '.idx'))
+      this.index = new PagedPackIndex(packPath.replace(/\.pack$/, '.idx'))
       this.pages = new PackPages(this.fd, this.size)
     } catch (error) {
       closeSync(this.fd)
@@ -46,6 +46,7 @@ export class PackFile {
   /** Releases the file descriptor. */
   close(): void {
     this.inflater.close()
+    this.index.close()
     closeSync(this.fd)
   }
 
