@@ -130,7 +130,11 @@ test.describe('the matrix at a glance', () => {
     await page.goto(host.url)
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
     await expect(page.getByRole('grid', { name: 'What runs where' })).toBeVisible()
-    await page.getByRole('button', { name: 'Refresh' }).focus()
+    // The stop before the matrix: the last region path's promote action.
+    await page
+      .getByRole('button', { name: /^Promote \S+ → \S+$/ })
+      .last()
+      .focus()
     await page.keyboard.press('Tab')
     const first = page.getByTestId(`cell-${matrix.services[0]}-dev`)
     await expect(first).toBeFocused()
@@ -157,29 +161,33 @@ test.describe('the matrix at a glance', () => {
     await expect(promote.getByTestId('preview-kind')).toBeVisible()
   })
 
-  test('Promote… on a column previews every service and deploys the chosen ones, one after another', async ({
+  test('Promote… on a column previews the set from the environment before it and deploys the chosen ones', async ({
     page,
   }) => {
     await page.goto(host.url)
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Environments' }).click()
     await page.getByRole('button', { name: 'Promote every service to qa' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Promote every service to qa' })
-    for (const service of matrix.services) {
-      const row = dialog.getByTestId(`batch-${service}`)
+    const dialog = page.getByRole('dialog', { name: 'Promote dev → qa' })
+    const preview = await host.call('sets.preview', { from: 'dev', to: 'qa' })
+    for (const step of preview.steps) {
+      const row = dialog.getByTestId(`batch-${step.service}`)
       // Each service gets what dev runs.
-      await expect(row).toContainText(cellOf(service, 'dev')?.shortSha ?? 'missing')
-      await expect(row.getByTestId('preview-verdict')).toBeVisible()
+      await expect(row).toContainText(cellOf(step.service, 'dev')?.shortSha ?? 'missing')
+      await expect(row.getByTestId('set-verdict')).toHaveAttribute('data-verdict', step.verdict)
     }
-    for (const service of matrix.services.filter((s) => s !== 'checkout'))
-      await dialog.getByRole('checkbox', { name: `Promote ${service}` }).uncheck()
-    await dialog.getByRole('checkbox', { name: `Promote checkout` }).check()
-    await dialog.getByRole('button', { name: 'Deploy 1 service' }).click()
-    await expect(dialog.getByTestId('batch-checkout').getByTestId('run-state')).toHaveAttribute(
+    expect(preview.steps.find((s) => s.service === 'checkout')?.verdict).toBe('ships')
+    for (const step of preview.steps.filter((s) => s.service !== 'checkout' && s.verdict === 'ships'))
+      await dialog.getByRole('checkbox', { name: `Promote ${step.service}` }).uncheck()
+    await dialog.getByRole('button', { name: 'Promote 1 service' }).click()
+    await expect(dialog.getByTestId('batch-checkout').getByTestId('step-state')).toHaveAttribute(
       'data-state',
       'succeeded',
       { timeout: 30_000 },
     )
-    await expect(dialog.getByTestId('batch-billing').getByTestId('run-state')).toHaveCount(0)
+    await expect(dialog.getByTestId('set-outcome')).toHaveAttribute('data-state', 'succeeded')
+    // Only checkout was sent: the others are not in the set, or are in it as skipped, with no run.
+    const [set] = await host.call('sets.list', {})
+    expect(set?.steps.filter((s) => s.runId !== undefined).map((s) => s.service)).toEqual(['checkout'])
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(page.getByTestId('cell-checkout-qa')).toContainText(cellOf('checkout', 'dev')?.shortSha ?? 'missing')
     await putBack(host, 'checkout', 'qa', cellOf('checkout', 'qa')?.probe.sha ?? 'missing')

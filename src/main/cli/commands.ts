@@ -10,6 +10,7 @@ import {
 import { credentialsDeleteCommand, credentialsListCommand, credentialsSetCommand } from './credential-commands'
 import { demoCommand } from './demo-command'
 import { abortCommand, deploysCommand, promoteCommand, settleCommand } from './deploy-commands'
+import { setsAbortCommand, setsCommand, setsResumeCommand } from './set-commands'
 import { compareCommand, fetchCommand, statusCommand, whereCommand } from './environment-commands'
 import {
   hotfixCreateCommand,
@@ -31,6 +32,9 @@ export const cliCommands: CliCommand[] = [
   deploysCommand,
   abortCommand,
   settleCommand,
+  setsCommand,
+  setsResumeCommand,
+  setsAbortCommand,
   trainsCommand,
   trainsPromoteCommand,
   trainsCutCommand,

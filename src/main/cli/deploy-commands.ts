@@ -1,24 +1,36 @@
 import { AppError } from '../../shared/errors'
-import { fallbackWords, isStopped, type DeployRun } from '../../shared/models/deploys'
+import { isStopped, type DeployRun } from '../../shared/models/deploys'
 import type { CliCommand, CliContext } from './cli-context'
 import { followRun, statusLine } from './follow-run'
 import { age, short } from './format'
-import { oneLine } from './terminal-text'
+import { promotePreviewLines } from './preview-text'
+import { promoteSet } from './set-commands'
 import { table } from './output'
 
-/** `trainyard promote <service> <sha> --to <env>` */
+/** `trainyard promote <service> <sha> --to <env>`, or `promote --from <env> --to <env>` for a set */
 export const promoteCommand: CliCommand = {
   name: 'promote',
   usage:
-    'promote <service> <sha> --to <env> [--wait] [--rollback --reason "…" [--lock]] [--override-lock "why"] [--first-deploy]',
-  summary: 'Deploy a SHA (or branch, tag, #PR) to an environment, guarded against going backwards',
+    'promote <service> <sha> --to <env> [--dry-run] [--wait] [--rollback --reason "…" [--lock]] [--override-lock "why"] [--first-deploy] | promote --from <env> --to <env> [--services a,b] [--dry-run]',
+  summary: 'Deploy a SHA to an environment, or everything one environment runs to another, guarded',
   help: [
-    'Shows the preview first: the SHA the environment runs, the commits the deploy adds (+) or removes (-),',
-    'and who deployed last. A promote that would take the environment backwards is refused unless it is a',
-    'rollback with a reason. Without --wait it starts the run and returns; follow it with `trainyard deploys`.',
+    'Shows the preview first: the SHA the environment runs, the commits the deploy adds (+) or a rollback',
+    'removes (-), who deployed last, and every reason it is refused. A promote that would take the environment',
+    'backwards is refused unless it is a rollback with a reason. Without --wait it starts the run and returns;',
+    'follow it with `trainyard deploys`.',
+    '',
+    'With --from instead of <service> <sha>, it promotes a set: every service (or --services) gets the SHA the',
+    '--from environment runs, in dependency order (`dependsOn`), each step guarded like a single promote. A service',
+    'already there is skipped; a refused one (and what depends on it) is skipped and said. The set is journaled and',
+    'followed to its end here; it stops at the first failed deploy. `trainyard sets` lists sets;',
+    '`trainyard sets resume <id>` goes on with one whose process died, without triggering any deploy twice.',
     'Options:',
     '  --to <env>          the environment to deploy to (required)',
-    '  --wait              stream the deploy log and exit 0 only when the run succeeded',
+    '  --from <env>        promote what this environment runs (a set)',
+    '  --services a,b      only these services (with --from)',
+    '  --dry-run           print the preview and send nothing; exit 0 when it would go ahead, 1 when refused',
+    '  --all               print every commit (lists longer than 20 otherwise end with "… and N more")',
+    '  --wait              stream the deploy log and exit 0 only when the run (every step) succeeded',
     '  --rollback --reason "…"  deploy an older SHA on purpose; the reason is recorded',
     '  --lock              with --rollback: lock the service there afterwards, so the next train does not redeploy it',
     '  --override-lock "why"    go ahead over the team\'s locks on the target; why is recorded in the journal and the team log',
@@ -26,11 +38,17 @@ export const promoteCommand: CliCommand = {
     '  --yes, -y           accepted for scripts; promote never asks',
     'Examples:',
     '  trainyard promote billing 3f9a2c1 --to staging --wait',
+    '  trainyard promote billing 3f9a2c1 --to production-uk --dry-run',
     `  trainyard promote billing '#187' --to qa`,
+    '  trainyard promote --from staging --to production-uk --dry-run',
     '  trainyard promote billing v1.3.2 --to production-uk --rollback --reason "checkout errors since 10:02"',
   ].join('\n'),
   options: {
     to: { type: 'string' },
+    from: { type: 'string' },
+    services: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    all: { type: 'boolean' },
     wait: { type: 'boolean' },
     rollback: { type: 'boolean' },
     reason: { type: 'string' },
@@ -39,11 +57,17 @@ export const promoteCommand: CliCommand = {
     'override-lock': { type: 'string' },
     lock: { type: 'boolean' },
   },
-  async run({ cockpit, out, args, options, openWorkspace }) {
+  async run(ctx) {
+    const { cockpit, out, args, options, openWorkspace } = ctx
     const [service, target] = args
     const environment = typeof options.to === 'string' ? options.to : undefined
+    if (typeof options.from === 'string' && environment && args.length === 0)
+      return promoteSet(ctx, options.from, environment)
     if (!service || !target || !environment)
-      throw new AppError('invalid-input', 'Usage: trainyard promote <service> <sha> --to <environment>')
+      throw new AppError(
+        'invalid-input',
+        'Usage: trainyard promote <service> <sha> --to <environment>, or promote --from <environment> --to <environment>',
+      )
     if (options.rollback && typeof options.reason !== 'string')
       throw new AppError('invalid-input', 'A rollback needs a reason: --rollback --reason "why"')
     await openWorkspace()
@@ -56,21 +80,18 @@ export const promoteCommand: CliCommand = {
       ...(options['first-deploy'] === true ? { firstDeploy: true } : {}),
     }
     const preview = await cockpit.invoke('deploys.preview', request)
-    if (!out.json) {
-      out.line(`${service} → ${environment}: ${short(preview.currentSha)} → ${short(preview.sha)} (${preview.kind})`)
-      const fallback = fallbackWords(preview.currentSource)
-      if (fallback) out.line(`  ${environment}'s probe gave no answer: going by ${fallback}`)
-      for (const c of preview.commits.slice(0, 20))
-        out.line(`  + ${short(c.sha)} ${c.author.name}: ${c.pr ? `#${c.pr} ` : ''}${oneLine(c.subject)}`)
-      for (const c of preview.removes.slice(0, 20))
-        out.line(`  - ${short(c.sha)} ${c.author.name}: ${oneLine(c.subject)}`)
-      if (preview.lastDeploy) out.line(`  last deployed by ${preview.lastDeploy.by}, ${age(preview.lastDeploy.at)}`)
-      const team = preview.coordination
-      for (const s of team?.signoffs ?? [])
-        out.line(`  verified in ${s.environment} by ${s.by.name}: ${short(s.sha)}${s.note ? ` (${s.note})` : ''}`)
-      for (const lock of team?.locks ?? []) out.line(`  locked by ${lock.by.name}: ${lock.reason} [${lock.id}]`)
-      if (team?.note) out.line(`  ${team.note}`)
+    if (options['dry-run'] === true) {
+      out.result(preview, () =>
+        [
+          ...promotePreviewLines(preview, options.all === true),
+          preview.blockers.length > 0
+            ? 'Dry run: refused; nothing was sent.'
+            : 'Dry run: it would go ahead; nothing was sent.',
+        ].join('\n'),
+      )
+      return preview.blockers.length > 0 ? 1 : 0
     }
+    if (!out.json) for (const line of promotePreviewLines(preview, options.all === true)) out.line(line)
     const blocker = preview.blockers[0]
     if (blocker) throw new AppError(blocker.code, blocker.message, blocker.details)
     let run = await cockpit.invoke('deploys.start', request)

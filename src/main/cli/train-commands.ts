@@ -90,19 +90,26 @@ export const trainsCommand: CliCommand = {
 /** `trainyard trains promote <region> <train>` */
 export const trainsPromoteCommand: CliCommand = {
   name: 'trains promote',
-  usage: 'trains promote <region> <train name or id> [--yes] [--override-lock "why"]',
-  summary: 'Promote a train to a region: its planned deploys one after another',
+  usage: 'trains promote <region> <train name or id> [--yes | --dry-run] [--override-lock "why"]',
+  summary: 'Promote a train to a region: its planned deploys, as a set in dependency order',
   help: [
     'Without --yes it prints the plan and exits 1: every service → environment deploy, checked as the run will',
     'check it (staging first where production requires a successful deploy there), and anything that refuses it.',
-    'With --yes it runs the plan, starting nothing while a step is refused, and stops at the first failed deploy.',
+    'With --dry-run it prints the plan, sends nothing, and exits 0 when it would go ahead, 1 when refused.',
+    'With --yes it runs the plan as a set (journaled; `trainyard sets`), starting nothing while a step is refused,',
+    'and stops at the first failed deploy.',
     'Options:',
     '  --yes, -y                run it',
+    '  --dry-run                print the plan only; the exit code says whether it would go ahead',
     '  --override-lock "why"    go ahead over the locks on the region, recording why on every run',
     'Example:',
     '  trainyard trains promote uk ALICIA --yes',
   ].join('\n'),
-  options: { yes: { type: 'boolean', short: 'y' }, 'override-lock': { type: 'string' } },
+  options: {
+    yes: { type: 'boolean', short: 'y' },
+    'dry-run': { type: 'boolean' },
+    'override-lock': { type: 'string' },
+  },
   async run({ cockpit, out, args, options, openWorkspace }) {
     const [region, name] = args
     if (region === undefined || name === undefined)
@@ -113,17 +120,20 @@ export const trainsPromoteCommand: CliCommand = {
     const matches = board.trains.filter((t) => t.train.id === name || t.train.name.toLowerCase() === name.toLowerCase())
     const train = matches.find((t) => t.train.id === rt?.next?.id) ?? matches[matches.length - 1]
     if (train === undefined) throw new AppError('not-found', `No train "${name}" on the board.`)
-    if (!options.yes) {
+    const dryRun = options['dry-run'] === true
+    if (!options.yes || dryRun) {
       const plan = await cockpit.invoke('trains.preview', { region, trainId: train.train.id })
       out.result(plan, () =>
         [
           planText(plan),
           plan.refusals.length > 0
             ? `Refused: nothing would start. ${plan.refusals.map((r) => r.message).join(' ')}`
-            : `Run again with --yes to promote ${train.train.name} to ${region}.`,
+            : dryRun
+              ? `Dry run: nothing was sent. It would go ahead.`
+              : `Run again with --yes to promote ${train.train.name} to ${region}.`,
         ].join('\n'),
       )
-      return 1
+      return dryRun && plan.refusals.length === 0 ? 0 : 1
     }
     const stop = cockpit.events.on('trains.changed', ({ step }) => {
       if (!out.json) out.line(step)

@@ -9,6 +9,7 @@ import { coordinationCommands } from './commands/coordination'
 import { credentialCommands } from './commands/credentials'
 import { demoCommands } from './commands/demo'
 import { deployCommands } from './commands/deploys'
+import { setCommands } from './commands/sets'
 import { environmentCommands } from './commands/environments'
 import { graphCommands } from './commands/graph'
 import { trainCommands } from './commands/trains'
@@ -127,6 +128,7 @@ export function createCockpit(options: CockpitOptions): Promise<Cockpit> {
     ...repoCommands(ctx),
     ...environmentCommands(ctx),
     ...deployCommands(ctx),
+    ...setCommands(ctx),
     ...trainCommands(ctx),
     ...graphCommands(ctx),
     ...coordinationCommands(ctx),

@@ -2,7 +2,8 @@ import { Notification } from 'electron'
 import type { Notice } from '../../shared/api/views'
 import type { SharedRunView } from '../../shared/models/coordination'
 import type { DeployRun } from '../../shared/models/deploys'
-import { noticeFor, type DeployActivity, type Notifier } from '../core/deploy/notifier'
+import type { ReleaseSet } from '../../shared/models/release-sets'
+import { noticeFor, noticeForSet, type DeployActivity, type Notifier } from '../core/deploy/notifier'
 import type { TrayIcon } from './tray'
 
 /** The Notifier port in Electron: a native notification when a run ends (click opens the run) and the tray's state. */
@@ -13,14 +14,25 @@ export class DesktopNotifier implements Notifier {
   ) {}
 
   runEnded(run: DeployRun): void {
+    this.show(noticeFor(run))
+  }
+
+  setEnded(set: ReleaseSet): void {
+    const notice = noticeForSet(set)
+    // The tray keeps the set's end too: a set runs long, and its window may be closed by then.
+    this.tray()?.noticed(notice)
+    this.show(notice)
+  }
+
+  private show(notice: Notice): void {
     if (!Notification.isSupported()) return
-    const notice = noticeFor(run)
     const notification = new Notification({
       title: notice.title,
       body: notice.body,
       silent: notice.kind === 'succeeded',
     })
-    notification.on('click', () => this.openRun(run.id))
+    const runId = notice.runId
+    if (runId !== undefined) notification.on('click', () => this.openRun(runId))
     notification.show()
   }
 

@@ -9,6 +9,7 @@ import type {
   PromoteRequest,
 } from '../models/deploys'
 import type { Matrix, ProbeResult, WhereAnswer } from '../models/environments'
+import type { ReleaseSet, SetPreview, SetRequest } from '../models/release-sets'
 import type { EndpointCheck, EndpointCheckResult, WorkspaceDraft } from '../models/workspace'
 import type { CommitDetails, GraphPage } from '../models/graph'
 import type {
@@ -79,6 +80,20 @@ export interface DeployCommands {
   'deploys.resolve': { input: { runId: string; state: 'succeeded' | 'failed'; note: string }; output: DeployRun }
   /** What the deploy journal had to skip (damage), and where the skipped bytes are kept. */
   'deploys.journal': { input: None; output: JournalHealth }
+}
+
+/** Commands about set promotions: several services to one environment in dependency order, journaled as one set. */
+export interface SetCommands {
+  /** What promoting the set would do: each service's verdict, every commit by author, the release note; sends nothing. */
+  'sets.preview': { input: SetRequest; output: SetPreview }
+  /** Plans the set again (pinned `shas` win) and starts it; returns once it is journaled; `sets.changed` follows it. */
+  'sets.start': { input: SetRequest; output: ReleaseSet }
+  'sets.list': { input: None; output: ReleaseSet[] }
+  'sets.get': { input: { setId: string }; output: ReleaseSet }
+  /** Takes up a set no live process drives (interrupted, or held until its unknown step was settled). */
+  'sets.resume': { input: { setId: string }; output: ReleaseSet }
+  /** Starts nothing more of the set; steps already running go on. */
+  'sets.abort': { input: { setId: string }; output: ReleaseSet }
 }
 
 /** Commands about the built-in demo. */
@@ -160,6 +175,7 @@ export interface Commands
     RepoCommands,
     EnvironmentCommands,
     DeployCommands,
+    SetCommands,
     TrainCommands,
     HotfixCommands,
     GraphCommands,
@@ -176,6 +192,8 @@ export interface Events {
   'deploys.logged': DeployLogLines
   'notifications.shown': Notice
   'trains.changed': { region: string; trainId: string; step: string; runId?: string }
+  /** A set promotion changed (a step started, ended, was skipped; the set ended or holds). */
+  'sets.changed': ReleaseSet
   /** The team's shared picture changed (a fetch brought news, or this Trainyard wrote a record). */
   'coordination.changed': CoordinationState
   /** A watch fired: its commit reached its environment. */

@@ -40,6 +40,14 @@ const link = v.pipe(
   v.regex(/^https?:\/\//i, 'a link must be an http(s) URL'),
   v.maxLength(1000),
 )
+const setRequest = v.strictObject({
+  to: environment,
+  from: v.optional(environment),
+  services: v.optional(v.pipe(v.array(service), v.minLength(1, 'name at least one service'), v.maxLength(500))),
+  shas: v.optional(v.record(service, v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(300)))),
+  overrideLock: v.optional(v.strictObject({ reason })),
+  requestedBy: v.optional(name),
+})
 
 /** One schema per command input, typed against the contract: a schema that drifts from its type fails the build. */
 export const inputSchemas = {
@@ -97,6 +105,12 @@ export const inputSchemas = {
   'deploys.abort': v.strictObject({ runId: name }),
   'deploys.resolve': v.strictObject({ runId: name, state: v.picklist(['succeeded', 'failed']), note: text }),
   'deploys.journal': none,
+  'sets.preview': setRequest,
+  'sets.start': setRequest,
+  'sets.list': none,
+  'sets.get': v.strictObject({ setId: name }),
+  'sets.resume': v.strictObject({ setId: name }),
+  'sets.abort': v.strictObject({ setId: name }),
   'trains.board': none,
   'trains.cut': none,
   'trains.preview': v.strictObject({ region: name, trainId: name }),

@@ -115,6 +115,8 @@ export interface DeployRun {
   /** Provider's own state words (e.g. Rundeck `timedout`, Jenkins `UNSTABLE`). */
   detail?: string
   error?: AppErrorData
+  /** The set promotion this run is a step of (`sets.get`); its end is notified once, by the set. */
+  setId?: string
   /** The locks this run went ahead over, and why. */
   lockOverride?: LockOverride
   /** GitHub Deployments ledger status for this run, when configured. */

@@ -55,6 +55,8 @@ export interface WorkspaceSettings {
   probeTimeoutMs: number
   /** How many probes run at once. Default 8. */
   probeConcurrency: number
+  /** How many independent services of one wave a set promotion deploys at once. Default 1 (one after another). */
+  parallelDeploys?: number
 }
 
 /** One deployable service and its repository. */

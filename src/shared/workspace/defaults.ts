@@ -8,6 +8,7 @@ export const defaultSettings: WorkspaceSettings = {
   fetchIntervalMinutes: 10,
   probeTimeoutMs: 5000,
   probeConcurrency: 8,
+  parallelDeploys: 1,
 }
 
 /**
@@ -18,6 +19,7 @@ export const settingBounds: Record<keyof WorkspaceSettings, { min: number; max: 
   fetchIntervalMinutes: { min: 0, max: 1440, unit: 'minutes; 0 turns background fetching off' },
   probeTimeoutMs: { min: 100, max: 120_000, unit: 'milliseconds per probe' },
   probeConcurrency: { min: 1, max: 64, unit: 'probes at once' },
+  parallelDeploys: { min: 1, max: 16, unit: 'deploys of one wave at once when a set is promoted' },
 }
 
 /** The ref coordination records live on when the workspace does not say. */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,18 +11,12 @@ import {
 import { startRundeckSimulator, type RundeckSimulator } from '../../../src/main/simulators/rundeck-sim'
 import { startVersionEndpoint, type VersionEndpoint } from '../../../src/main/simulators/version-endpoint'
 import type { DeployRun } from '../../../src/shared/models/deploys'
+import { startCli, type CliProcess, type CliRun } from '../../support/cli-process'
 import { startGitHttpServer, type GitHttpServer } from '../../support/git-http-server'
 import { createRepo, removeDir, tmpDir, type TestRepo } from '../../support/git-repo'
 
-const CHILD = join(import.meta.dirname, 'fixtures', 'cli-child.ts')
 const JOB = '5a1c2d3e-0000-4000-8000-00000000d004'
 const TOKEN = 'cli-deploys-rundeck-token-3c9e'
-
-interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
 /*
  * The real CLI, a process per command as people run it, on one workspace: `promote --wait` says where a queued
@@ -41,22 +34,12 @@ describe('the CLI around deploys', () => {
   let versions: VersionEndpoint
   const sha: string[] = []
 
-  const start = (args: string[]): { done: Promise<CliRun>; stdout: () => string } => {
-    let stdout = ''
-    let stderr = ''
-    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args, '--workspace', file], {
-      env: {
-        ...process.env,
-        TRAINYARD_HOME: join(dir, 'home'),
-        TY_SECRETS: JSON.stringify({ rd: TOKEN, jk: DEFAULT_JENKINS_TOKEN }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const start = (args: string[]): CliProcess =>
+    startCli(args, {
+      workspace: file,
+      home: join(dir, 'home'),
+      secrets: { rd: TOKEN, jk: DEFAULT_JENKINS_TOKEN },
     })
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const done = new Promise<CliRun>((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })))
-    return { done, stdout: () => stdout }
-  }
   const cli = (...args: string[]): Promise<CliRun> => start(args).done
   const json = <T>(run: CliRun): T => JSON.parse(run.stdout) as T
   const journal = (): string =>

@@ -165,7 +165,9 @@ export async function putBack(host: DemoHost, service: string, environment: stri
   const now = (await host.call('environments.matrix', { refresh: true })).cells.find(
     (c) => c.service === service && c.environment === environment,
   )
-  if (now?.probe.sha === sha) return
+  // A version page reports a deploy a moment after it ended: the journal's last success says what is really there.
+  const [last] = await host.call('deploys.list', { service, environment, state: 'succeeded', limit: 1 })
+  if (now?.probe.sha === sha && (last === undefined || last.sha === sha)) return
   const preview = await host.call('deploys.preview', { service, environment, target: sha })
   const run = await host.call('deploys.start', {
     service,

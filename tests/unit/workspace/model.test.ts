@@ -64,7 +64,12 @@ describe('the example workspace', () => {
       hotfixBranch: '{region}-release',
       serviceOrder: ['ledger', 'billing', 'notifier'],
     })
-    expect(workspace.settings).toEqual({ fetchIntervalMinutes: 10, probeTimeoutMs: 5000, probeConcurrency: 8 })
+    expect(workspace.settings).toEqual({
+      fetchIntervalMinutes: 10,
+      probeTimeoutMs: 5000,
+      probeConcurrency: 8,
+      parallelDeploys: 1,
+    })
   })
 
   it('resolves a target from the environment, filling {service} and {environment} and keeping {sha}', () => {

@@ -48,9 +48,17 @@ describe('workspace settings are bounded', () => {
       'probeTimeoutMs must be a whole number from 100 to 120000, not Infinity',
     ])
     expect(messages('{ probeTimeoutMs: soon }')).toEqual(['probeTimeoutMs must be a whole number from 100 to 120000'])
-    const edges = withSettings('{ fetchIntervalMinutes: 1440, probeTimeoutMs: 100, probeConcurrency: 64 }')
+    expect(messages('{ parallelDeploys: 0 }')).toEqual(['parallelDeploys must be a whole number from 1 to 16, not 0'])
+    const edges = withSettings(
+      '{ fetchIntervalMinutes: 1440, probeTimeoutMs: 100, probeConcurrency: 64, parallelDeploys: 16 }',
+    )
     expect(edges.problems).toEqual([])
-    expect(edges.workspace?.settings).toEqual({ fetchIntervalMinutes: 1440, probeTimeoutMs: 100, probeConcurrency: 64 })
+    expect(edges.workspace?.settings).toEqual({
+      fetchIntervalMinutes: 1440,
+      probeTimeoutMs: 100,
+      probeConcurrency: 64,
+      parallelDeploys: 16,
+    })
     expect(withSettings('{ fetchIntervalMinutes: 0 }').workspace?.settings.fetchIntervalMinutes).toBe(0)
   })
 })

@@ -57,7 +57,7 @@ describe('stringifyWorkspace', () => {
     expect(parsed.workspace).toEqual({
       ...draft,
       file: '/tmp/shop.trainyard.yaml',
-      settings: { fetchIntervalMinutes: 10, probeTimeoutMs: 5000, probeConcurrency: 8 },
+      settings: { fetchIntervalMinutes: 10, probeTimeoutMs: 5000, probeConcurrency: 8, parallelDeploys: 1 },
     })
   })
 })

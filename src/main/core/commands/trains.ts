@@ -68,13 +68,20 @@ export function trainCommands(
     'trains.preview': async ({ region, trainId }) => plan(region, trainId),
     'trains.promote': async ({ region, trainId, overrideLock }) => {
       const planned = await plan(region, trainId)
+      const runtime = ctx.runtime()
       // Going over locks is a person's choice with a reason: the locks stop refusing the plan, and every run records it.
-      return runTrainPromotion(ctx.runtime().runner, overrideLock ? withoutLocks(planned) : planned, {
-        user: ctx.user,
-        progress: (step, runId) =>
-          ctx.events.emit('trains.changed', { region, trainId, step, ...(runId ? { runId } : {}) }),
-        ...(overrideLock ? { overrideLock } : {}),
-      })
+      return runTrainPromotion(
+        runtime.sets,
+        runtime.runner,
+        runtime.workspace,
+        overrideLock ? withoutLocks(planned) : planned,
+        {
+          user: ctx.user,
+          progress: (step, runId) =>
+            ctx.events.emit('trains.changed', { region, trainId, step, ...(runId ? { runId } : {}) }),
+          ...(overrideLock ? { overrideLock } : {}),
+        },
+      )
     },
     'hotfix.create': async ({ service, region, at }) => {
       const runtime = ctx.runtime()

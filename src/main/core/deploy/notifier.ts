@@ -1,6 +1,7 @@
 import type { Notice } from '../../../shared/api/views'
 import type { SharedRunView } from '../../../shared/models/coordination'
 import type { DeployRun, DeployState } from '../../../shared/models/deploys'
+import type { ReleaseSet } from '../../../shared/models/release-sets'
 import type { EventSink } from '../events'
 
 /** What the tray shows: the runs in progress and the last one that failed. */
@@ -15,6 +16,8 @@ export interface Notifier {
   runEnded(run: DeployRun): void
   /** The set of running runs, or the last failure, changed. */
   activity(activity: DeployActivity): void
+  /** A set promotion ended, or holds for a person: one notification for the whole set (its steps' runs have none). */
+  setEnded(set: ReleaseSet): void
   /** Something a person asked to be told about happened (a watch fired). */
   notice?(notice: Notice): void
   /** Teammates' runs in progress changed (stale ones included, marked). */
@@ -67,10 +70,35 @@ export function noticeFor(run: DeployRun): Notice {
   }
 }
 
+/** The notification a person sees when a set ends (or holds): how it ended, and how many steps deployed. */
+export function noticeForSet(set: ReleaseSet): Notice {
+  const deployed = set.steps.filter((s) => s.state === 'succeeded').length
+  const body = `${deployed} of ${set.steps.length} deployed. ${set.summary ?? ''}`.trim()
+  const firstRun = set.steps.find((s) => s.runId !== undefined && s.state !== 'succeeded')?.runId
+  const run = firstRun === undefined ? {} : { runId: firstRun }
+  switch (set.state) {
+    case 'succeeded':
+      return { title: `Promoted ${set.label}`, body, kind: 'succeeded' }
+    case 'partly':
+      return { title: `Promoted ${set.label}, some skipped`, body, kind: 'info' }
+    case 'failed':
+    case 'aborted':
+    case 'held':
+      return { title: `Set ${set.state}: ${set.label}`, body, kind: 'failed', ...run }
+    case 'running':
+      return { title: `Promoting ${set.label}`, body, kind: 'info' }
+    default: {
+      const never: never = set.state
+      return never
+    }
+  }
+}
+
 /** A Notifier that keeps what it was told (for tests and the CLI) and, if given a sink, emits `notifications.shown`. */
 export class RecordingNotifier implements Notifier {
   readonly ended: RunEndedRecord[] = []
   readonly activities: DeployActivity[] = []
+  readonly sets: { setId: string; state: ReleaseSet['state'] }[] = []
   readonly notices: Notice[] = []
 
   constructor(private readonly events?: EventSink) {}
@@ -90,6 +118,11 @@ export class RecordingNotifier implements Notifier {
 
   activity(activity: DeployActivity): void {
     this.activities.push(activity)
+  }
+
+  setEnded(set: ReleaseSet): void {
+    this.sets.push({ setId: set.id, state: set.state })
+    this.events?.emit('notifications.shown', noticeForSet(set))
   }
 
   notice(notice: Notice): void {

@@ -158,7 +158,7 @@ export class DeployRunner {
    * service × environment is active or being started in any process (`deploy-conflict`), or the provider reports
    * the job already running for this environment.
    */
-  async start(request: PromoteRequest): Promise<DeployRun> {
+  async start(request: PromoteRequest, step?: { setId: string }): Promise<DeployRun> {
     bindingFor(this.options, request)
     const claim = this.targets.claim(request, `promoting ${request.service} to ${request.environment}`)
     if ('holder' in claim) {
@@ -169,7 +169,7 @@ export class DeployRunner {
     const key = keyOf(request)
     this.starting.add(key)
     try {
-      return await this.startHeld(request)
+      return await this.startHeld(request, step)
     } finally {
       this.starting.delete(key)
       this.letGo(request)
@@ -253,7 +253,7 @@ export class DeployRunner {
     this.journal.close()
   }
 
-  private async startHeld(request: PromoteRequest): Promise<DeployRun> {
+  private async startHeld(request: PromoteRequest, step?: { setId: string }): Promise<DeployRun> {
     const binding = bindingFor(this.options, request)
     this.journal.sync()
     // A run left unfinished by a process that died: take it up first; the promote waits while it is active.
@@ -275,6 +275,7 @@ export class DeployRunner {
     // Filled now, so a bad template refuses the promote before anything is journaled or sent.
     const providerRequest: ProviderDeployRequest = deployRequest(binding, sha)
     const run = newRun(request, sha, current.sha, assessment, binding, this.options.user, this.now())
+    if (step) run.setId = step.setId
     if (gated?.lockOverride) run.lockOverride = gated.lockOverride
     this.options.onStep?.('guarded', run)
     const record = this.journal.locked(() => {
@@ -374,7 +375,8 @@ export class DeployRunner {
       if (final.state === 'unknown') this.reportActivity()
       if (!isFinal(final.state)) return final
       this.logs.forget(run.id)
-      this.options.notifier.runEnded(final)
+      // A set's step: the set says how it ended, once, for all its steps.
+      if (final.setId === undefined) this.options.notifier.runEnded(final)
       this.reportActivity()
       return final
     })
@@ -384,7 +386,7 @@ export class DeployRunner {
   private triggerFailed(record: JournalRecord, error: unknown): void {
     const state = recordTriggerFailure(this.journal, record, error, this.now())
     this.changed(record.run)
-    if (state === 'failed') this.options.notifier.runEnded({ ...record.run })
+    if (state === 'failed' && record.run.setId === undefined) this.options.notifier.runEnded({ ...record.run })
     this.reportActivity()
   }
 

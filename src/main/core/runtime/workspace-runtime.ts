@@ -24,6 +24,7 @@ import { CoordinationRuntime } from './coordination-runtime'
 import { answerWhere } from './where-answer'
 import type { DeployRecorder } from '../integrations/integration'
 import { createRecorders } from '../integrations/registry'
+import { SetRunner } from '../releases/set-runner'
 import { SHALLOW_FIRST_DEPTH } from '../git/clone/shallow'
 import { historyLoading } from '../git/commit-index-cut'
 
@@ -65,6 +66,8 @@ export class WorkspaceRuntime {
   readonly repos: ServiceRepos
   readonly probes: ProbeRunner
   readonly runner: DeployRunner
+  /** Set promotions (several services to one environment, or a train), each step a run of `runner`. */
+  readonly sets: SetRunner
   readonly lastSeen: LastSeen
   /** The shared records of the runs (GitHub Deployments, for services with a `github:` repository). */
   readonly ledgers: DeployRecorder
@@ -145,6 +148,20 @@ export class WorkspaceRuntime {
       user: ports.user,
       poll: { initialMs: 1000, maxMs: 5000 },
       gate: this.team.gate,
+    })
+    this.sets = new SetRunner({
+      file: join(dir, 'sets.jsonl'),
+      workspace,
+      runner: this.runner,
+      sourceSha: async (service, environment) => {
+        const result = await this.probes.probe(service, environment)
+        return result.error === undefined ? result.sha : undefined
+      },
+      notifier: ports.notifier,
+      events: ports.events,
+      clock: ports.clock,
+      user: ports.user,
+      pollMs: 1000,
     })
     this.ledgers = createRecorders(workspace, {
       secret: ports.secret,
@@ -262,7 +279,9 @@ export class WorkspaceRuntime {
     this.ledgers.close()
     await this.background.stop()
     await this.repos.close()
+    await this.sets.close()
     await this.runner.close()
+    await this.sets.drained()
     await this.team.close()
   }
 

@@ -1,90 +1,129 @@
-import type { PromotePreview } from '../../../shared/models/deploys'
+import type { AppErrorData } from '../../../shared/errors'
+import type { DeployState } from '../../../shared/models/deploys'
+import {
+  setStopped,
+  type ReleaseSet,
+  type SetPreview,
+  type SetRequest,
+  type SetStep,
+} from '../../../shared/models/release-sets'
 import { api } from './api'
-import { isStopped } from '../../../shared/models/deploys'
-import { PromoteState } from './promote.svelte'
-
-/** One service of a column promotion: its own promote, and whether it is part of the batch. */
-export interface ColumnRow {
-  service: string
-  promote: PromoteState
-  include: boolean
-}
-
-/** Whether a preview can go as part of a batch without a person's extra word: forward, no blockers. */
-export function goesByDefault(preview: PromotePreview): boolean {
-  return (preview.kind === 'forward' || preview.kind === 'first-deploy') && preview.blockers.length === 0
-}
+import { errorOf } from './format'
 
 /**
- * Promoting every service of one environment at once (the matrix column's "Promote…"): each service previews what
- * the environment before it runs, then the chosen ones deploy one after another, stopping at the first that does not
- * succeed (services often have to go in order).
+ * A set promotion from the matrix (a column's "Promote…", a region path's "staging → production-uk"): the core's
+ * set preview (per service what ships, already there or refused; every commit by author; the release note), then
+ * the set run the core drives and journals, followed live per service until it ends.
  */
 export class ColumnPromotion {
-  rows = $state.raw<ColumnRow[]>([])
-  step = $state<'preview' | 'run'>('preview')
+  preview = $state.raw<SetPreview | null>(null)
+  set = $state.raw<ReleaseSet | null>(null)
+  error = $state.raw<AppErrorData | null>(null)
   loading = $state(false)
-  /** Set when a run did not succeed and the rest were not started. */
-  stoppedAt = $state<string | null>(null)
-  done = $state(false)
+  /** Services left out by a person (shipping ones are in by default). */
+  excluded = $state.raw<string[]>([])
+  /** The live state of each step's run, as `deploys.changed` tells it. */
+  runStates = $state.raw<Record<string, DeployState>>({})
+  copied = $state(false)
+  private readonly stops: (() => void)[] = []
 
   constructor(
+    /** The environment promoted to. */
     readonly environment: string,
-    targets: { service: string; target: string }[],
-  ) {
-    this.rows = targets.map((t) => ({
-      service: t.service,
-      promote: new PromoteState(t.service, environment, t.target),
-      include: false,
-    }))
+    /** Where the SHAs come from: an environment, or SHAs per service (the first environment of a path). */
+    readonly source: { from: string } | { shas: Record<string, string> },
+  ) {}
+
+  /** The dialog's title: "staging → production-uk", or "to dev". */
+  get title(): string {
+    return 'from' in this.source ? `${this.source.from} → ${this.environment}` : `to ${this.environment}`
   }
 
-  readonly chosen = $derived(this.rows.filter((r) => r.include))
+  readonly chosen = $derived(
+    (this.preview?.steps ?? []).filter((s) => s.verdict === 'ships' && !this.excluded.includes(s.service)),
+  )
+  readonly running = $derived(this.set !== null && !setStopped(this.set.state))
 
-  /** Previews every service; the ones that go forward without a blocker are chosen. */
+  /** Previews the set. */
   async previewAll(): Promise<void> {
     this.loading = true
-    await Promise.all(this.rows.map((r) => r.promote.loadPreview()))
-    this.rows = this.rows.map((r) => ({
-      ...r,
-      include: r.promote.preview !== null && goesByDefault(r.promote.preview),
-    }))
-    this.loading = false
+    this.error = null
+    try {
+      this.preview = await api.invoke('sets.preview', this.request())
+    } catch (error) {
+      this.error = errorOf(error)
+    } finally {
+      this.loading = false
+    }
   }
 
   toggle(service: string, include: boolean): void {
-    this.rows = this.rows.map((r) => (r.service === service ? { ...r, include } : r))
+    this.excluded = include ? this.excluded.filter((s) => s !== service) : [...this.excluded, service]
   }
 
-  /** Deploys the chosen services in order, each after the one before succeeded. */
+  /** Starts the set with the SHAs the preview showed; the core runs it, this follows it. */
   async run(): Promise<void> {
-    this.step = 'run'
-    for (const row of this.chosen) {
-      const state = await this.deploy(row.promote)
-      if (state !== 'succeeded') {
-        this.stoppedAt = row.service
-        break
-      }
+    const preview = this.preview
+    if (!preview) return
+    const steps = preview.steps.filter((s) => s.verdict !== 'ships' || !this.excluded.includes(s.service))
+    const shas = Object.fromEntries(steps.flatMap((s) => (s.sha ? [[s.service, s.sha]] : [])))
+    this.stops.push(
+      api.on('sets.changed', (set) => {
+        if (set.id === this.set?.id) this.set = set
+      }),
+      api.on('deploys.changed', ({ run }) => {
+        if (run.setId !== undefined && run.setId === this.set?.id)
+          this.runStates = { ...this.runStates, [run.id]: run.state }
+      }),
+    )
+    try {
+      const started = await api.invoke('sets.start', {
+        ...this.request(),
+        services: steps.map((s) => s.service),
+        shas,
+      })
+      // Events may have told more already; the newest word wins.
+      if (this.set === null || this.set.id !== started.id) this.set = started
+      this.set = await api.invoke('sets.get', { setId: started.id })
+    } catch (error) {
+      this.error = errorOf(error)
     }
-    this.done = true
+  }
+
+  /** Starts nothing more of the set. */
+  async abort(): Promise<void> {
+    if (!this.set) return
+    try {
+      this.set = await api.invoke('sets.abort', { setId: this.set.id })
+    } catch (error) {
+      this.error = errorOf(error)
+    }
+  }
+
+  /** The step of the running set for a service, if it runs. */
+  stepOf(service: string): SetStep | undefined {
+    return this.set?.steps.find((s) => s.service === service)
+  }
+
+  /** A step's state in words: its run's live state while it runs. */
+  stepState(step: SetStep): string {
+    const live = step.runId === undefined ? undefined : this.runStates[step.runId]
+    return step.state === 'running' && live !== undefined ? live : step.state
+  }
+
+  async copyNote(): Promise<void> {
+    if (!this.preview) return
+    await navigator.clipboard.writeText(this.preview.releaseNote).catch(() => undefined)
+    this.copied = true
   }
 
   stop(): void {
-    this.rows.forEach((r) => r.promote.stop())
+    for (const stop of this.stops.splice(0)) stop()
   }
 
-  private async deploy(promote: PromoteState): Promise<string> {
-    const ended = new Promise<string>((resolve) => {
-      const stop = api.on('deploys.changed', ({ run }) => {
-        if (run.id === promote.run?.id && isStopped(run.state)) {
-          stop()
-          resolve(run.state)
-        }
-      })
-    })
-    await promote.confirm()
-    if (!promote.run) return 'failed'
-    if (promote.finished) return promote.run.state
-    return ended
+  private request(): SetRequest {
+    return 'from' in this.source
+      ? { to: this.environment, from: this.source.from }
+      : { to: this.environment, shas: this.source.shas }
   }
 }

@@ -1,19 +1,58 @@
 import { AppError } from '../../../../shared/errors'
-import { isStopped, type DeployRun } from '../../../../shared/models/deploys'
+import type { SetStep, SetStepPreview } from '../../../../shared/models/release-sets'
 import type { TrainPromotion, TrainPromotionPlan } from '../../../../shared/models/trains'
+import type { Workspace } from '../../../../shared/models/workspace'
 import type { DeployRunner } from '../../deploy/runner'
+import { deployWaves } from '../../releases/deploy-order'
+import type { SetRunner } from '../../releases/set-runner'
 
 /** What a train promotion reports as it goes: one line per step, with the run it started once there is one. */
 export type PromoteProgress = (step: string, runId?: string) => void
 
 /**
- * Runs a promotion plan's steps one after another through the deploy runner, waiting for each run's end. Nothing
- * starts while the plan has a refusal (`deploy-conflict`, naming every one). A step that leaves a hotfix branch
- * asks the guard for a rollback with its reason (recorded in the journal). The first refused or unsuccessful
- * step stops the rest.
+ * A promotion plan's steps as a set's: environments in the plan's order (those before production first), and within
+ * one environment the services in dependency waves.
+ */
+export function trainSetSteps(plan: TrainPromotionPlan, workspace: Workspace): SetStepPreview[] {
+  const steps: SetStepPreview[] = []
+  let base = 0
+  for (let i = 0; i < plan.steps.length;) {
+    const environment = plan.steps[i]?.environment
+    const group = []
+    while (i < plan.steps.length && plan.steps[i]?.environment === environment) group.push(plan.steps[i++])
+    const waves = deployWaves(
+      workspace.services,
+      group.flatMap((s) => (s ? [s.service] : [])),
+    )
+    for (const planned of group) {
+      if (!planned) continue
+      const wave = base + waves.findIndex((w) => w.includes(planned.service))
+      const step: SetStepPreview = {
+        service: planned.service,
+        environment: planned.environment,
+        sha: planned.sha,
+        wave,
+        verdict: 'ships',
+        blockers: [],
+      }
+      if (planned.rollbackReason !== undefined) step.rollbackReason = planned.rollbackReason
+      steps.push(step)
+    }
+    base += waves.length
+  }
+  return steps
+}
+
+/**
+ * Runs a promotion plan as a set (journaled, resumable, in dependency order) and waits for its end. Nothing starts
+ * while the plan has a refusal (`deploy-conflict`, naming every one). A step that leaves a hotfix branch asks the
+ * guard for a rollback with its reason (recorded in the journal). The first refused or unsuccessful step stops the
+ * rest.
  */
 export async function runTrainPromotion(
-  runner: Pick<DeployRunner, 'start' | 'waitForEnd'>,
+  sets: Pick<SetRunner, 'startSteps' | 'waitForEnd'>,
+  runs: Pick<DeployRunner, 'get'>,
+  workspace: Workspace,
   plan: TrainPromotionPlan,
   opts: { user: string; progress: PromoteProgress; overrideLock?: { reason: string } },
 ): Promise<TrainPromotion> {
@@ -25,42 +64,37 @@ export async function runTrainPromotion(
       refusals: plan.refusals,
     })
   }
-  const runs: DeployRun[] = []
-  const result: TrainPromotion = { region: plan.region, train: plan.train, runs, skipped: plan.skips }
-  for (const step of plan.steps) {
+  const say = (step: SetStep, starting?: true): void => {
     const where = `${step.service} → ${step.environment}`
-    const request = {
-      service: step.service,
-      environment: step.environment,
-      target: step.sha,
+    if (starting) return opts.progress(`${where}: starting ${step.sha?.slice(0, 7) ?? ''}`)
+    if (step.state === 'not-started' || step.state === 'waiting') return
+    const why = step.state === 'refused' ? ` — ${step.reason ?? ''}` : ''
+    opts.progress(`${where}: ${step.state}${why}`, step.runId)
+  }
+  const started = sets.startSteps(
+    `train ${plan.train.name} → ${plan.region}`,
+    trainSetSteps(plan, workspace),
+    {
+      to: plan.steps[plan.steps.length - 1]?.environment ?? plan.region,
       requestedBy: opts.user,
       ...(opts.overrideLock ? { overrideLock: opts.overrideLock } : {}),
-      ...(step.rollbackReason !== undefined ? { rollback: { reason: step.rollbackReason } } : {}),
-    }
-    let run: DeployRun
-    try {
-      opts.progress(`${where}: starting ${step.sha.slice(0, 7)}`)
-      run = await runner.start(request)
-      opts.progress(`${where}: ${run.state}`, run.id)
-      if (!isStopped(run.state)) run = await runner.waitForEnd(run.id)
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      opts.progress(`${where}: refused — ${reason}`)
-      result.stopped = { service: step.service, environment: step.environment, reason }
-      return result
-    }
-    runs.push(run)
-    opts.progress(`${where}: ${run.state}`, run.id)
-    if (run.state !== 'succeeded') {
-      const why = run.error?.message ?? `the deploy ended ${run.state}`
-      result.stopped = {
-        service: step.service,
-        environment: step.environment,
-        reason: `Run ${run.id} ${run.state}: ${why}`,
-      }
-      return result
-    }
+    },
+    say,
+  )
+  const set = await sets.waitForEnd(started.id)
+  const result: TrainPromotion = {
+    region: plan.region,
+    train: plan.train,
+    runs: set.steps.flatMap((s) => (s.runId === undefined ? [] : [runs.get(s.runId).run])),
+    skipped: plan.skips,
   }
+  const stopped = set.steps.find((s) => ['refused', 'failed', 'aborted', 'unknown'].includes(s.state))
+  if (stopped)
+    result.stopped = {
+      service: stopped.service,
+      environment: stopped.environment,
+      reason: stopped.reason ?? `the deploy ended ${stopped.state}`,
+    }
   return result
 }
 
