@@ -67,7 +67,11 @@ test.describe('the Deploys view', () => {
       .getByRole('button', { name: `Open run ${run.id}` })
       .click()
     const detail = page.getByRole('complementary', { name: 'Run detail' })
+    // Abort asks first; the confirmation sends it.
     await detail.getByRole('button', { name: 'Abort' }).click()
+    const ask = page.getByRole('dialog', { name: 'Abort this deploy?' })
+    await expect(ask).toContainText('is asked to stop deploying')
+    await ask.getByRole('button', { name: 'Abort the deploy' }).click()
     await expect(detail.getByTestId('run-state')).toHaveAttribute('data-state', 'aborted', { timeout: 30_000 })
     await expect(page.getByTestId(`run-${run.id}`).getByTestId('run-state')).toHaveAttribute('data-state', 'aborted')
     await expect(detail.getByRole('button', { name: 'Abort' })).toBeHidden()

@@ -177,10 +177,14 @@ test.describe('the Trains view', () => {
       await dialog.getByRole('button', { name: 'Done' }).click()
     }
     const panel = page.getByRole('region', { name: 'Hotfix branches' })
-    await expect(panel.getByRole('article', { name: 'uk-release of billing' })).toContainText(
-      'Deployed in staging, production-uk',
-      { timeout: 20_000 },
-    )
+    // A version page reports the new SHA a moment after its deploy ends, as a real app does: refresh until it shows.
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click()
+      await expect(panel.getByRole('article', { name: 'uk-release of billing' })).toContainText(
+        'Deployed in staging, production-uk',
+        { timeout: 3_000 },
+      )
+    }).toPass({ timeout: 30_000 })
   })
 
   test('cuts the next train only once confirmed, then promotes it staging first with live progress', async ({
