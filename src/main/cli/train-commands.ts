@@ -122,7 +122,12 @@ export const trainsPromoteCommand: CliCommand = {
     if (train === undefined) throw new AppError('not-found', `No train "${name}" on the board.`)
     const dryRun = options['dry-run'] === true
     if (!options.yes || dryRun) {
-      const plan = await cockpit.invoke('trains.preview', { region, trainId: train.train.id })
+      const override = options['override-lock']
+      const plan = await cockpit.invoke('trains.preview', {
+        region,
+        trainId: train.train.id,
+        ...(typeof override === 'string' ? { overrideLock: { reason: override } } : {}),
+      })
       out.result(plan, () =>
         [
           planText(plan),

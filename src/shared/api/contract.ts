@@ -108,7 +108,11 @@ export interface TrainCommands {
   /** Cuts the next train now instead of at its scheduled time. */
   'trains.cut': { input: None; output: TrainBoard }
   /** What promoting a train to a region would run, checked step by step as the run will check it. */
-  'trains.preview': { input: { region: string; trainId: string }; output: TrainPromotionPlan }
+  /** With `overrideLock`, the plan as it would run over the team's locks (their refusals dropped). */
+  'trains.preview': {
+    input: { region: string; trainId: string; overrideLock?: { reason: string } }
+    output: TrainPromotionPlan
+  }
   /** Runs the plan `trains.preview` shows, one step after another; refused while it has a refusal; stops at the first failure. */
   'trains.promote': {
     input: { region: string; trainId: string; overrideLock?: { reason: string } }

@@ -113,7 +113,11 @@ export const inputSchemas = {
   'sets.abort': v.strictObject({ setId: name }),
   'trains.board': none,
   'trains.cut': none,
-  'trains.preview': v.strictObject({ region: name, trainId: name }),
+  'trains.preview': v.strictObject({
+    region: name,
+    trainId: name,
+    overrideLock: v.optional(v.strictObject({ reason })),
+  }),
   'trains.promote': v.strictObject({
     region: name,
     trainId: name,

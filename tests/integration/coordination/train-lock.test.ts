@@ -33,6 +33,14 @@ describe('a train promotion onto a locked region', () => {
     // The plan already shows the refusal, and nothing starts.
     const plan = await estate.cockpit.invoke('trains.preview', { region: 'uk', trainId })
     expect(plan.refusals.map((r) => r.code)).toEqual(['locked', 'locked'])
+    // The dry run of going over the lock shows the plan as it would run: no lock refusal left.
+    const over = await estate.cockpit.invoke('trains.preview', {
+      region: 'uk',
+      trainId,
+      overrideLock: { reason: 'Close approved the train' },
+    })
+    expect(over.refusals).toEqual([])
+    expect(over.steps.map((s) => s.service)).toEqual(plan.steps.map((s) => s.service))
     const refused: unknown = await estate.cockpit
       .invoke('trains.promote', { region: 'uk', trainId })
       .catch((e: unknown) => e)

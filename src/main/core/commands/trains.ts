@@ -65,7 +65,10 @@ export function trainCommands(
       changed(settings.regions[0]?.region ?? '', '', `cut at ${now.toISOString()}`)
       return board()
     },
-    'trains.preview': async ({ region, trainId }) => plan(region, trainId),
+    'trains.preview': async ({ region, trainId, overrideLock }) => {
+      const planned = await plan(region, trainId)
+      return overrideLock ? withoutLocks(planned) : planned
+    },
     'trains.promote': async ({ region, trainId, overrideLock }) => {
       const planned = await plan(region, trainId)
       const runtime = ctx.runtime()
