@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors'
+import { UNREACHABLE_CODES } from '../http/errors'
 
 /** What a clone, fetch or push was doing when it failed: enough to say what to fix. */
 export interface GitErrorContext {
@@ -24,18 +25,6 @@ export function redactUrl(url: string): string {
     return url.replace(/\/\/[^@/]*@/, '//')
   }
 }
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET',
-])
 
 /**
  * Translates an isomorphic-git or network error into an AppError a user can act on.
@@ -92,7 +81,7 @@ export function toGitAppError(error: unknown, ctx: GitErrorContext): AppError {
   if (code === 'ETIMEDOUT') {
     return new AppError('timeout', `The ${what}: ${url} stopped answering; retry later.`, { service: ctx.service })
   }
-  if (code !== undefined && NETWORK_CODES.has(code)) {
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
     return new AppError(
       'endpoint-unreachable',
       `The ${what}: ${url} could not be reached (${code}); check the network and retry.`,

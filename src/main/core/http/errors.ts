@@ -10,7 +10,8 @@ export interface ExchangeContext {
   notFound?: string
 }
 
-const TRANSPORT_CODES = [
+/** Node and undici error codes that mean the other end could not be reached (or went away): for every HTTP client, git's too. */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ENOTFOUND',
@@ -18,9 +19,10 @@ const TRANSPORT_CODES = [
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EPIPE',
+  'ERR_STREAM_PREMATURE_CLOSE',
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
-]
+])
 
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error
@@ -53,7 +55,7 @@ export function transportError(target: { label: string; timeoutMs?: number }, er
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
         ? 'could not be found'
         : 'dropped the connection'
-  const transport = code !== undefined && TRANSPORT_CODES.includes(code) ? code : 'network'
+  const transport = code !== undefined && UNREACHABLE_CODES.has(code) ? code : 'network'
   const shown = transport === 'network' ? '' : ` (${transport})`
   return new AppError('endpoint-unreachable', `${target.label} ${how}${shown}; check that it is up and reachable.`, {
     transport,
