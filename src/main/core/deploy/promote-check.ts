@@ -1,8 +1,10 @@
-import { AppError } from '../../../shared/errors'
+import { AppError, type AppErrorData } from '../../../shared/errors'
 import type { DeployRun, PromotePreview, PromoteRequest } from '../../../shared/models/deploys'
 import type { Sha, Workspace } from '../../../shared/models/workspace'
 import type { ProviderBinding } from './deploy-request'
 import { assessPromotion, type AncestryPort, type PromotionAssessment } from './guard'
+import type { GateVerdict, PromotionGate } from './promotion-gate'
+import { buildPreview } from './preview'
 import { newRunId } from './run-ids'
 import { lastSuccess } from './run-queries'
 
@@ -17,6 +19,36 @@ export interface PromoteCheckPorts {
   lastProbed?: (service: string, environment: string) => Promise<Seen | undefined>
   /** What the team's shared ledger (GitHub Deployments) last saw succeed there, and when; asked when the probe gives no answer. */
   ledgerSha?: (service: string, environment: string) => Promise<Seen | undefined>
+  /** The team's say (locks, sign-offs, runs others have in progress), asked after the guard. */
+  gate?: PromotionGate
+}
+
+/** Everything a promote is judged on: its SHA, what the environment runs and how that is known, the guard's verdict and the team's. */
+export interface PromoteCheck {
+  sha: Sha
+  current: KnownCurrent
+  assessment: PromotionAssessment
+  gated?: GateVerdict
+}
+
+/**
+ * Judges a request the same way for the preview and for the start: resolve the SHA, find what the environment runs,
+ * ask the guard, then the team's gate. `isOwnRun` tells the gate which live runs are the runner's own.
+ */
+export async function checkRequest(
+  ports: PromoteCheckPorts,
+  runs: DeployRun[],
+  request: PromoteRequest,
+  isOwnRun: (runId: string) => boolean,
+): Promise<PromoteCheck> {
+  const sha = await ports.history.resolve(request.service, request.target)
+  const current = await knownCurrent(ports, runs, request)
+  const assessment = await assessRequest(ports, runs, request, sha, current.sha)
+  const question = { request, sha, ships: assessment.commits, isOwnRun }
+  const gated = await ports.gate?.assess(
+    current.sha === undefined ? question : { ...question, currentSha: current.sha },
+  )
+  return { sha, current, assessment, ...(gated ? { gated } : {}) }
 }
 
 /** A SHA some source saw running, and when (ISO). */
@@ -73,6 +105,37 @@ export async function knownCurrent(
     newestAt = at
   }
   return newest
+}
+
+/** The preview of a checked request: the guard's and the team's blockers, plus the runner's own (`extraBlockers`). */
+export function previewOf(
+  check: PromoteCheck,
+  request: PromoteRequest,
+  runs: DeployRun[],
+  extraBlockers: AppErrorData[],
+): PromotePreview {
+  const { sha, current, assessment, gated } = check
+  const built = buildPreview({
+    service: request.service,
+    environment: request.environment,
+    sha,
+    assessment,
+    runs,
+    extraBlockers: [...extraBlockers, ...(gated?.blockers ?? [])],
+    ...(current.sha === undefined ? {} : { currentSha: current.sha, currentSource: current.from }),
+  })
+  return gated ? { ...built, coordination: gated.view } : built
+}
+
+/** Refuses (`deploy-conflict`) while the provider reports a run of this job for this environment. */
+export async function refuseIfProviderBusy(binding: ProviderBinding, request: PromoteRequest): Promise<void> {
+  if ((await binding.provider.running(binding.request)).length > 0) {
+    const { service, environment } = request
+    throw new AppError(
+      'deploy-conflict',
+      `A deploy of ${service} to ${environment} is already running in ${binding.request.job.provider}; wait for it to finish.`,
+    )
+  }
 }
 
 /** The guard's verdict on a request, with the journal's successes as evidence for `requirePreviousSuccess`. */

@@ -9,17 +9,21 @@ import {
   type PromotePreview,
   type PromoteRequest,
 } from '../../../shared/models/deploys'
-import type { Sha } from '../../../shared/models/workspace'
 import type { EventSink } from '../events'
 import { pause, type PollSettings } from './backoff'
 import { deployRequest, type ProviderBinding } from './deploy-request'
-import { refuseIfBlocked, type PromotionAssessment } from './guard'
+import { refuseIfBlocked } from './guard'
 import { DeployJournal, type JournalOptions, type JournalRecord } from './journal'
 import type { Notifier } from './notifier'
-import { buildPreview } from './preview'
-import type { PromotionGate } from './promotion-gate'
 import type { ProviderDeployRequest } from './provider'
-import { assessRequest, bindingFor, knownCurrent, newRun, type PromoteCheckPorts } from './promote-check'
+import {
+  bindingFor,
+  checkRequest,
+  newRun,
+  previewOf,
+  refuseIfProviderBusy,
+  type PromoteCheckPorts,
+} from './promote-check'
 import { recordTriggerFailure, settleUnfollowable } from './unanswered-runs'
 import { RunLogs } from './run-logs'
 import { RunPoller } from './run-poller'
@@ -41,8 +45,6 @@ export interface DeployRunnerOptions extends PromoteCheckPorts {
   /** Who asks when a request does not say. */
   user: string
   poll: PollSettings
-  /** The team's say (locks, sign-offs, runs others have in progress), asked after the guard. */
-  gate?: PromotionGate
   /** Compaction settings of the journal. */
   journal?: Omit<JournalOptions, 'onNote' | 'onRemote'>
   /** How long an abort sent for a run another process follows waits for that process to record the end (default 60 s). */
@@ -129,27 +131,11 @@ export class DeployRunner {
   async preview(request: PromoteRequest): Promise<PromotePreview> {
     bindingFor(this.options, request)
     this.journal.sync()
-    const sha = await this.options.history.resolve(request.service, request.target)
-    const current = await knownCurrent(this.options, this.runs(), request)
-    const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
+    const check = await this.check(request)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
     const holder = busy || this.targets.holds(request) ? undefined : this.targets.holder(request)
-    const gated = await this.gated(request, sha, current.sha, assessment)
-    const preview = {
-      service: request.service,
-      environment: request.environment,
-      sha,
-      assessment,
-      runs: this.runs(),
-      extraBlockers: [
-        ...(busy ? [busy] : holder ? [targetBusy(request, holder).toData()] : []),
-        ...(gated?.blockers ?? []),
-      ],
-    }
-    const built = buildPreview(
-      current.sha === undefined ? preview : { ...preview, currentSha: current.sha, currentSource: current.from },
-    )
-    return gated ? { ...built, coordination: gated.view } : built
+    const blockers = busy ? [busy] : holder ? [targetBusy(request, holder).toData()] : []
+    return previewOf(check, request, this.runs(), blockers)
   }
 
   /**
@@ -260,18 +246,10 @@ export class DeployRunner {
     for (const left of this.unfinished(request)) this.adopt(left)
     const busy = activeBlocker(this.journal.all(), request.service, request.environment)
     if (busy) throw new AppError(busy.code, busy.message, busy.details)
-    const sha = await this.options.history.resolve(request.service, request.target)
-    const current = await knownCurrent(this.options, this.runs(), request)
-    const assessment = await assessRequest(this.options, this.runs(), request, sha, current.sha)
+    const { sha, current, assessment, gated } = await this.check(request)
     refuseIfBlocked(assessment)
-    const gated = await this.gated(request, sha, current.sha, assessment)
     refuseIfBlocked({ ...assessment, blockers: gated?.blockers ?? [] })
-    if ((await binding.provider.running(binding.request)).length > 0) {
-      throw new AppError(
-        'deploy-conflict',
-        `A deploy of ${request.service} to ${request.environment} is already running in ${binding.request.job.provider}; wait for it to finish.`,
-      )
-    }
+    await refuseIfProviderBusy(binding, request)
     // Filled now, so a bad template refuses the promote before anything is journaled or sent.
     const providerRequest: ProviderDeployRequest = deployRequest(binding, sha)
     const run = newRun(request, sha, current.sha, assessment, binding, this.options.user, this.now())
@@ -390,9 +368,8 @@ export class DeployRunner {
     this.reportActivity()
   }
 
-  private gated(request: PromoteRequest, sha: Sha, currentSha: Sha | undefined, assessment: PromotionAssessment) {
-    const question = { request, sha, ships: assessment.commits, isOwnRun: (id: string) => !!this.journal.get(id) }
-    return this.options.gate?.assess(currentSha === undefined ? question : { ...question, currentSha })
+  private check(request: PromoteRequest) {
+    return checkRequest(this.options, this.runs(), request, (id) => !!this.journal.get(id))
   }
 
   private recordOf(runId: string): JournalRecord {
