@@ -165,7 +165,11 @@ test.describe('the Trains view', () => {
 
     for (const environment of ['staging', 'production-uk']) {
       const promote = flow.getByRole('button', { name: `4. Promote uk-release to ${environment}` })
-      await expect(promote).toBeEnabled({ timeout: 20_000 })
+      // Step 4 moves on once staging's version page reports the tip, a moment after the deploy: refresh until then.
+      await expect(async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click()
+        await expect(promote).toBeEnabled({ timeout: 3_000 })
+      }).toPass({ timeout: 30_000 })
       await promote.click()
       const dialog = page.getByRole('dialog', { name: `Promote billing to ${environment}` })
       // Step 4 opens on the branch tip, not on what the environment before runs.
